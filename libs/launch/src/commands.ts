@@ -1,0 +1,43 @@
+import type { Department } from './departments.js';
+import type { TaskKind } from './task-kinds.js';
+import type { Tier } from './templates.js';
+
+type Command<Type extends string, Data> = { type: Type; data: Data };
+
+export type CreateLaunch = Command<
+  'CreateLaunch',
+  { launchId: string; name: string; product: string; targetDate: string; tier: Tier; description?: string }
+>;
+export type AddTask = Command<
+  'AddTask',
+  { title: string; department: Department; kind?: TaskKind; required?: boolean; dueDate?: string }
+>;
+export type CompleteTask = Command<
+  'CompleteTask',
+  { taskId: string; note?: string; evidenceUrl?: string; details?: Record<string, unknown> }
+>;
+export type BlockTask = Command<'BlockTask', { taskId: string; reason: string }>;
+export type UnblockTask = Command<'UnblockTask', { taskId: string; note?: string }>;
+export type WaiveTask = Command<'WaiveTask', { taskId: string; reason: string }>;
+export type ReopenTask = Command<'ReopenTask', { taskId: string; reason: string }>;
+export type UpdateTask = Command<'UpdateTask', { taskId: string; dueDate?: string; title?: string }>;
+export type RescheduleLaunch = Command<'RescheduleLaunch', { targetDate: string; reason: string }>;
+export type DecideGoNoGo = Command<'DecideGoNoGo', { decision: 'go' | 'no-go'; note?: string }>;
+export type MarkLaunched = Command<'MarkLaunched', { note?: string }>;
+export type CancelLaunch = Command<'CancelLaunch', { reason: string }>;
+
+export type LaunchCommand =
+  | CreateLaunch
+  | AddTask
+  | CompleteTask
+  | BlockTask
+  | UnblockTask
+  | WaiveTask
+  | ReopenTask
+  | UpdateTask
+  | RescheduleLaunch
+  | DecideGoNoGo
+  | MarkLaunched
+  | CancelLaunch;
+
+export type LaunchCommandType = LaunchCommand['type'];

@@ -1,0 +1,115 @@
+import type { Department } from './departments.js';
+import type { TaskKind } from './task-kinds.js';
+import type { Tier } from './templates.js';
+
+export interface TaskSpec {
+  taskId: string;
+  key: string;
+  title: string;
+  department: Department;
+  kind: TaskKind;
+  required: boolean;
+  dueDate: string;
+}
+
+export interface Completion {
+  taskId: string;
+  note?: string;
+  evidenceUrl?: string;
+  details?: Record<string, unknown>;
+}
+
+type Event<Type extends string, Data> = { type: Type; data: Data };
+
+export type LaunchCreated = Event<
+  'LaunchCreated',
+  {
+    launchId: string;
+    name: string;
+    product: string;
+    description?: string;
+    tier: Tier;
+    targetDate: string;
+    templateVersion: string;
+    tasks: TaskSpec[];
+  }
+>;
+export type TaskAdded = Event<'TaskAdded', TaskSpec>;
+export type MessagingApproved = Event<'MessagingApproved', Completion>;
+export type SalesTrained = Event<'SalesTrained', Completion>;
+export type PrScheduled = Event<'PrScheduled', Completion>;
+export type PricingApproved = Event<'PricingApproved', Completion>;
+export type SupportTrained = Event<'SupportTrained', Completion>;
+export type DocumentationPublished = Event<'DocumentationPublished', Completion>;
+export type ReleaseApproved = Event<'ReleaseApproved', Completion>;
+export type TaskCompleted = Event<'TaskCompleted', Completion>;
+export type TaskBlocked = Event<'TaskBlocked', { taskId: string; reason: string }>;
+export type TaskUnblocked = Event<'TaskUnblocked', { taskId: string; note?: string }>;
+export type TaskWaived = Event<'TaskWaived', { taskId: string; reason: string }>;
+export type TaskReopened = Event<'TaskReopened', { taskId: string; reason: string }>;
+export type TaskRescheduled = Event<'TaskRescheduled', { taskId: string; dueDate: string; previousDueDate: string }>;
+export type TaskRenamed = Event<'TaskRenamed', { taskId: string; title: string; previousTitle: string }>;
+export type LaunchRescheduled = Event<'LaunchRescheduled', { targetDate: string; previousTargetDate: string; reason: string }>;
+export type GoDecided = Event<'GoDecided', { note?: string }>;
+export type NoGoDecided = Event<'NoGoDecided', { note?: string; openRequiredTasks: string[] }>;
+export type LaunchCompleted = Event<'LaunchCompleted', { note?: string }>;
+export type LaunchCancelled = Event<'LaunchCancelled', { reason: string }>;
+
+export type CompletionEvent =
+  | MessagingApproved
+  | SalesTrained
+  | PrScheduled
+  | PricingApproved
+  | SupportTrained
+  | DocumentationPublished
+  | ReleaseApproved
+  | TaskCompleted;
+
+export type LaunchEvent =
+  | LaunchCreated
+  | TaskAdded
+  | CompletionEvent
+  | TaskBlocked
+  | TaskUnblocked
+  | TaskWaived
+  | TaskReopened
+  | TaskRescheduled
+  | TaskRenamed
+  | LaunchRescheduled
+  | GoDecided
+  | NoGoDecided
+  | LaunchCompleted
+  | LaunchCancelled;
+
+export type LaunchEventType = LaunchEvent['type'];
+
+export const LAUNCH_EVENT_TYPES: readonly LaunchEventType[] = [
+  'LaunchCreated',
+  'TaskAdded',
+  'MessagingApproved',
+  'SalesTrained',
+  'PrScheduled',
+  'PricingApproved',
+  'SupportTrained',
+  'DocumentationPublished',
+  'ReleaseApproved',
+  'TaskCompleted',
+  'TaskBlocked',
+  'TaskUnblocked',
+  'TaskWaived',
+  'TaskReopened',
+  'TaskRescheduled',
+  'TaskRenamed',
+  'LaunchRescheduled',
+  'GoDecided',
+  'NoGoDecided',
+  'LaunchCompleted',
+  'LaunchCancelled',
+];
+
+export function isLaunchEventType(type: string): type is LaunchEventType {
+  return (LAUNCH_EVENT_TYPES as readonly string[]).includes(type);
+}
+
+export const launchStreamId = (launchId: string): string => `launch-${launchId}`;
+export const LAUNCH_STREAM_PREFIX = 'launch-';

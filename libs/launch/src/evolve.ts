@@ -1,0 +1,130 @@
+import type { Actor } from './actor.js';
+import { addDays, daysBetween } from './dates.js';
+import type { CompletionEvent, LaunchEvent, TaskSpec } from './events.js';
+import type { Launch, LaunchState, Task } from './state.js';
+
+/** When and by whom an event happened: what evolve needs of its metadata. */
+export interface EventContext {
+  occurredAt: string;
+  actor: Pick<Actor, 'id' | 'name'>;
+}
+
+const COMPLETION_TYPES: ReadonlySet<string> = new Set<CompletionEvent['type']>([
+  'MessagingApproved',
+  'SalesTrained',
+  'PrScheduled',
+  'PricingApproved',
+  'SupportTrained',
+  'DocumentationPublished',
+  'ReleaseApproved',
+  'TaskCompleted',
+]);
+
+export function isCompletionEvent(event: LaunchEvent): event is CompletionEvent {
+  return COMPLETION_TYPES.has(event.type);
+}
+
+const openTask = (spec: TaskSpec): Task => ({ ...spec, status: 'open' });
+
+function withoutOutcome(task: Task): Task {
+  const {
+    completedAt: _a,
+    completedBy: _b,
+    completedByName: _c,
+    note: _d,
+    evidenceUrl: _e,
+    details: _f,
+    blockedReason: _g,
+    waivedReason: _h,
+    ...rest
+  } = task;
+  return rest;
+}
+
+function updateTask(launch: Launch, taskId: string, change: (task: Task) => Task): Task[] {
+  return launch.tasks.map((task) => (task.taskId === taskId ? change(task) : task));
+}
+
+/** Applies one event to the state. Pure: the same events always fold to the same state. */
+export function evolve(state: LaunchState, event: LaunchEvent, context: EventContext): LaunchState {
+  if (event.type === 'LaunchCreated') {
+    const { tasks, ...launch } = event.data;
+    return {
+      exists: true,
+      ...launch,
+      status: 'planning',
+      createdAt: context.occurredAt,
+      updatedAt: context.occurredAt,
+      tasks: tasks.map(openTask),
+    };
+  }
+  if (!state.exists) return state;
+  const launch: Launch = { ...state, updatedAt: context.occurredAt };
+  const next = (changes: Partial<Launch>): LaunchState => ({ exists: true, ...launch, ...changes });
+
+  if (isCompletionEvent(event)) {
+    const { taskId, note, evidenceUrl, details } = event.data;
+    return next({
+      tasks: updateTask(launch, taskId, (task) => ({
+        ...withoutOutcome(task),
+        status: 'completed',
+        completedAt: context.occurredAt,
+        completedBy: context.actor.id,
+        completedByName: context.actor.name,
+        ...(note !== undefined && { note }),
+        ...(evidenceUrl !== undefined && { evidenceUrl }),
+        ...(details !== undefined && { details }),
+      })),
+    });
+  }
+
+  switch (event.type) {
+    case 'TaskAdded':
+      return next({ tasks: [...launch.tasks, openTask(event.data)] });
+    case 'TaskBlocked':
+      return next({
+        tasks: updateTask(launch, event.data.taskId, (task) => ({
+          ...withoutOutcome(task),
+          status: 'blocked',
+          blockedReason: event.data.reason,
+        })),
+      });
+    case 'TaskUnblocked':
+      return next({ tasks: updateTask(launch, event.data.taskId, (task) => ({ ...withoutOutcome(task), status: 'open' })) });
+    case 'TaskWaived':
+      return next({
+        tasks: updateTask(launch, event.data.taskId, (task) => ({
+          ...withoutOutcome(task),
+          status: 'waived',
+          waivedReason: event.data.reason,
+        })),
+      });
+    case 'TaskReopened':
+      return next({ tasks: updateTask(launch, event.data.taskId, (task) => ({ ...withoutOutcome(task), status: 'open' })) });
+    case 'TaskRescheduled':
+      return next({ tasks: updateTask(launch, event.data.taskId, (task) => ({ ...task, dueDate: event.data.dueDate })) });
+    case 'TaskRenamed':
+      return next({ tasks: updateTask(launch, event.data.taskId, (task) => ({ ...task, title: event.data.title })) });
+    case 'LaunchRescheduled': {
+      const shift = daysBetween(event.data.previousTargetDate, event.data.targetDate);
+      return next({
+        targetDate: event.data.targetDate,
+        tasks: launch.tasks.map((task) =>
+          task.status === 'completed' || task.status === 'waived' ? task : { ...task, dueDate: addDays(task.dueDate, shift) },
+        ),
+      });
+    }
+    case 'GoDecided':
+      return next({ status: 'go' });
+    case 'NoGoDecided':
+      return next({ status: 'no-go' });
+    case 'LaunchCompleted':
+      return next({ status: 'launched' });
+    case 'LaunchCancelled':
+      return next({ status: 'cancelled' });
+    default: {
+      const unhandled: never = event;
+      throw new Error(`evolve: unhandled event ${(unhandled as LaunchEvent).type}`);
+    }
+  }
+}

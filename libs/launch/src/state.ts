@@ -1,0 +1,53 @@
+import type { Department } from './departments.js';
+import type { TaskKind } from './task-kinds.js';
+import type { Tier } from './templates.js';
+
+export type LaunchStatus = 'planning' | 'go' | 'no-go' | 'launched' | 'cancelled';
+export type TaskStatus = 'open' | 'blocked' | 'completed' | 'waived' | 'stale';
+
+export interface Task {
+  taskId: string;
+  key: string;
+  title: string;
+  department: Department;
+  kind: TaskKind;
+  required: boolean;
+  dueDate: string;
+  status: TaskStatus;
+  completedAt?: string;
+  completedBy?: string;
+  completedByName?: string;
+  note?: string;
+  evidenceUrl?: string;
+  details?: Record<string, unknown>;
+  blockedReason?: string;
+  waivedReason?: string;
+}
+
+export interface Launch {
+  launchId: string;
+  name: string;
+  product: string;
+  description?: string;
+  tier: Tier;
+  targetDate: string;
+  status: LaunchStatus;
+  templateVersion: string;
+  createdAt: string;
+  updatedAt: string;
+  tasks: Task[];
+}
+
+/** The fold of a launch stream: nothing yet, or the launch as its events made it. */
+export type LaunchState = { exists: false } | ({ exists: true } & Launch);
+
+export const initialState: LaunchState = { exists: false };
+
+/** A task is done when its sign-off stands: completed or waived (a stale sign-off does not count). */
+export function isDone(task: Task): boolean {
+  return task.status === 'completed' || task.status === 'waived';
+}
+
+export function findTask(launch: Launch, taskId: string): Task | undefined {
+  return launch.tasks.find((t) => t.taskId === taskId);
+}
