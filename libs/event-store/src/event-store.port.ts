@@ -1,0 +1,109 @@
+/**
+ * The event store port. Streams are ordered by a 0-based `revision`; every event also has a
+ * global `position` in the log of all streams (`$all`), strictly increasing in append order.
+ */
+
+export interface EventToAppend {
+  /** Unique per event; deterministic when a retried command must not duplicate. */
+  eventId: string;
+  type: string;
+  data: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+}
+
+export interface RecordedEvent {
+  streamId: string;
+  revision: number;
+  position: number;
+  eventId: string;
+  type: string;
+  data: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+  /** When the store recorded it (ISO-8601). */
+  recordedAt: string;
+}
+
+/**
+ * `no_stream`: the stream must not exist; a number: the revision of the stream's last event;
+ * `stream_exists`: any revision but the stream must exist; `any`: no check.
+ */
+export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | number;
+
+export interface AppendResult {
+  /** Revision of the last event of the batch (the stream's revision after the append). */
+  revision: number;
+  /** Global position of the last event of the batch. */
+  position: number;
+  /**
+   * Where an adapter's positions are contiguous within one append: the first event's position.
+   * Absent elsewhere; callers then use `position`, which is never earlier than any event's.
+   */
+  firstPosition?: number;
+}
+
+export interface ReadStreamOptions {
+  /** First revision to read (inclusive). Default 0. */
+  fromRevision?: number;
+  /** Last revision to read (inclusive). */
+  toRevision?: number;
+  maxCount?: number;
+}
+
+export interface ReadAllOptions {
+  /** Read events with a position strictly greater than this. Default 0 (from the start). */
+  after?: number;
+  maxCount?: number;
+}
+
+export interface SubscribeOptions {
+  /** Deliver events with a position strictly greater than this (a projection's checkpoint). */
+  after: number;
+  /** Largest batch delivered at once. */
+  maxBatchSize?: number;
+}
+
+/**
+ * A catch-up subscription to `$all`: first the stored events after the checkpoint, then new ones
+ * as they are appended, delivered in position order, in batches. Iterating ends after `close()`.
+ */
+export interface EventSubscription extends AsyncIterable<RecordedEvent[]> {
+  close(): Promise<void>;
+}
+
+export interface EventStore {
+  /**
+   * Appends atomically; all events or none. Throws `WrongExpectedRevisionError` when the stream's
+   * revision does not match. Appending again a batch whose event ids are already the stream's events
+   * at that place is idempotent: it succeeds, returns the original result and writes nothing.
+   */
+  append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult>;
+  /** Events of one stream, oldest first. A stream that does not exist yields nothing. */
+  readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
+  /** Events of every stream in global order (system events excluded). */
+  readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;
+  subscribeToAll(options: SubscribeOptions): EventSubscription;
+  /** Position of the last event in the store; 0 when empty. */
+  headPosition(): Promise<number>;
+  /** Resolves when the store answers; throws `EventStoreUnavailableError` otherwise. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class WrongExpectedRevisionError extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedRevision,
+    readonly actual: number | 'no_stream',
+  ) {
+    super(`stream ${streamId}: expected revision ${String(expected)}, actual ${String(actual)}`);
+    this.name = 'WrongExpectedRevisionError';
+  }
+}
+
+/** The store cannot be reached or cannot write (disk full, read-only, server down). */
+export class EventStoreUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'EventStoreUnavailableError';
+  }
+}

@@ -1,0 +1,72 @@
+import { createHash } from 'node:crypto';
+
+/** The `prevHash` of a stream's first event. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** JSON with object keys sorted at every depth, so equal values always hash alike. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
+  const entries = Object.keys(value)
+    .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
+    .sort()
+    .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);
+  return `{${entries.join(',')}}`;
+}
+
+export interface ChainedEvent {
+  streamId: string;
+  revision: number;
+  type: string;
+  data: unknown;
+  /** Carries `prevHash`; any `hash` in it is left out of the hash. */
+  metadata: Record<string, unknown>;
+}
+
+/** SHA-256 over the previous hash, stream, revision, type, and canonical JSON of data and metadata (less `hash`). */
+export function eventHash(event: ChainedEvent): string {
+  const { hash: _hash, ...metadata } = event.metadata;
+  return createHash('sha256')
+    .update(String(metadata.prevHash ?? ''))
+    .update('\n')
+    .update(event.streamId)
+    .update('\n')
+    .update(String(event.revision))
+    .update('\n')
+    .update(event.type)
+    .update('\n')
+    .update(canonicalJson(event.data))
+    .update('\n')
+    .update(canonicalJson(metadata))
+    .digest('hex');
+}
+
+/** Sets `prevHash` and `hash` on the metadata of an event about to be appended. */
+export function chain(event: Omit<ChainedEvent, 'metadata'> & { metadata: Record<string, unknown> }, prevHash: string): Record<string, unknown> {
+  const metadata = { ...event.metadata, prevHash };
+  return { ...metadata, hash: eventHash({ ...event, metadata }) };
+}
+
+export interface ChainVerification {
+  valid: boolean;
+  events: number;
+  firstInvalidRevision?: number;
+}
+
+/** Recomputes a stream's chain, oldest first; the first event out of place, altered or unlinked breaks it. */
+export async function verifyChain(
+  events: AsyncIterable<{ streamId: string; revision: number; type: string; data: unknown; metadata: Record<string, unknown> }>,
+): Promise<ChainVerification> {
+  let expectedPrev = GENESIS_HASH;
+  let expectedRevision = 0;
+  let count = 0;
+  for await (const event of events) {
+    count++;
+    const intact =
+      event.revision === expectedRevision && event.metadata.prevHash === expectedPrev && event.metadata.hash === eventHash(event);
+    if (!intact) return { valid: false, events: count, firstInvalidRevision: expectedRevision };
+    expectedPrev = String(event.metadata.hash);
+    expectedRevision++;
+  }
+  return { valid: true, events: count };
+}

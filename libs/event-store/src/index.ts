@@ -1,0 +1,9 @@
+export * from './event-store.port.js';
+export * from './hash-chain.js';
+export { DuplicateEventIdError } from './duplicate-event-id.error.js';
+export {
+  SqliteEventStore,
+  type SqliteEventStoreOptions,
+  type SqliteEventStoreStats,
+} from './sqlite/sqlite-event-store.js';
+export * from './hash-chain.js';

@@ -1,0 +1,50 @@
+import { EventStoreUnavailableError } from '../event-store.port.js';
+
+/**
+ * Primary SQLite result codes that mean "the store cannot work right now" (storage full,
+ * read-only, I/O failure, locked by someone else, unopenable or damaged file) as opposed to a
+ * problem with one particular append. Extended codes (SQLITE_IOERR_FSYNC…) match by prefix.
+ */
+const UNAVAILABLE_CODES = [
+  'SQLITE_FULL',
+  'SQLITE_READONLY',
+  'SQLITE_IOERR',
+  'SQLITE_CANTOPEN',
+  'SQLITE_BUSY',
+  'SQLITE_LOCKED',
+  'SQLITE_NOMEM',
+  'SQLITE_PERM',
+  'SQLITE_PROTOCOL',
+  'SQLITE_CORRUPT',
+  'SQLITE_NOTADB',
+  'SQLITE_NOLFS',
+  'SQLITE_AUTH',
+] as const;
+
+export function sqliteCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_') ? code : undefined;
+}
+
+/** True for faults of the storage rather than of the request (see UNAVAILABLE_CODES). */
+export function isStorageFault(error: unknown): boolean {
+  if (error instanceof EventStoreUnavailableError) return true;
+  const code = sqliteCode(error);
+  if (code !== undefined) {
+    return UNAVAILABLE_CODES.some((c) => code === c || code.startsWith(`${c}_`));
+  }
+  // A Node system error (creating the folder: EACCES, ENOTDIR, EROFS, ENOSPC…).
+  if (error instanceof Error && typeof (error as { syscall?: unknown }).syscall === 'string') return true;
+  // better-sqlite3 throws a TypeError when the connection was closed underneath us.
+  return error instanceof TypeError && /database connection is not open/i.test(error.message);
+}
+
+/** Storage faults become EventStoreUnavailableError; anything else is returned unchanged. */
+export function toStoreError(error: unknown, doing: string): unknown {
+  if (error instanceof EventStoreUnavailableError || !isStorageFault(error)) return error;
+  const code = sqliteCode(error);
+  const reason = error instanceof Error ? error.message : String(error);
+  return new EventStoreUnavailableError(`event store unavailable while ${doing}: ${code ? `${code} ` : ''}${reason}`, {
+    cause: error,
+  });
+}

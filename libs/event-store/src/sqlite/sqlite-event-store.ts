@@ -1,0 +1,287 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import Database from 'better-sqlite3';
+import {
+  EventStoreUnavailableError,
+  type AppendResult,
+  type EventStore,
+  type EventSubscription,
+  type EventToAppend,
+  type ExpectedRevision,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SubscribeOptions,
+} from '../event-store.port.js';
+import { writeAppendBatch, type AppendRequest, type SerializedEvent } from './append-batch-writer.js';
+import { toRecordedEvent } from './event-rows.js';
+import { GroupCommitQueue } from './group-commit-queue.js';
+import { migrate } from './schema.js';
+import { toStoreError } from './sqlite-errors.js';
+import { SqliteSubscription } from './sqlite-subscription.js';
+import { prepareStatements, type Statements } from './statements.js';
+import { WalCheckpointer, type CheckpointStats } from './wal-checkpointer.js';
+
+export interface SqliteEventStoreOptions {
+  /** Database file; its folder is created if missing. */
+  filename: string;
+  /** How often idle subscriptions look for appends made by other processes. Default 200 ms. */
+  pollIntervalMs?: number;
+  /** How long a write waits for another process's write lock before failing. Default 5000 ms. */
+  busyTimeoutMs?: number;
+  /** How often the WAL is checkpointed into the database file. Default 1000 ms. */
+  checkpointIntervalMs?: number;
+  /** Appends are flushed at once when this many are queued. Default 1000. */
+  maxAppendsPerTransaction?: number;
+  /**
+   * Size quota of the database file (rounded down to whole pages). Appends that would grow the
+   * file past it fail with EventStoreUnavailableError, as on a full disk. Default: no quota.
+   */
+  maxSizeBytes?: number;
+}
+
+export interface SqliteEventStoreStats extends CheckpointStats {
+  /** Append transactions committed (each one fsync). */
+  transactions: number;
+  /** Append transactions that failed as a whole (storage faults). */
+  failedTransactions: number;
+  /** Appends acknowledged (including idempotent repeats). */
+  appends: number;
+  /** Events written. */
+  events: number;
+}
+
+interface QueuedAppend extends AppendRequest {
+  resolve(result: AppendResult): void;
+  reject(error: unknown): void;
+}
+
+const READ_PAGE_SIZE = 500;
+const DEFAULT_MAX_BATCH_SIZE = 500;
+
+/**
+ * The embedded event store: one SQLite file (WAL, synchronous=FULL), written through group
+ * commit — `append()` only queues; all appends queued during one turn of the event loop are
+ * written in one transaction with one fsync, and each promise settles after COMMIT.
+ */
+export class SqliteEventStore implements EventStore {
+  private readonly db: Database.Database;
+  private readonly statements: Statements;
+  private readonly queue: GroupCommitQueue<QueuedAppend>;
+  private readonly checkpointer: WalCheckpointer | undefined;
+  private readonly pollIntervalMs: number;
+  private readonly commitListeners = new Set<() => void>();
+  private readonly subscriptions = new Set<SqliteSubscription>();
+  private closing: Promise<void> | undefined;
+  private counters = { transactions: 0, failedTransactions: 0, appends: 0, events: 0 };
+
+  constructor(options: SqliteEventStoreOptions) {
+    const inMemory = options.filename === ':memory:' || options.filename === '';
+    const filename = inMemory ? options.filename : resolve(options.filename);
+    this.pollIntervalMs = positiveInteger(options.pollIntervalMs ?? 200, 'pollIntervalMs');
+    let db: Database.Database | undefined;
+    try {
+      if (!inMemory) mkdirSync(dirname(filename), { recursive: true });
+      db = new Database(filename, { timeout: options.busyTimeoutMs ?? 5000 });
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+      db.pragma('wal_autocheckpoint = 0'); // see WalCheckpointer
+      db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`); // shrink a WAL grown by a burst once it restarts
+      migrate(db);
+      if (options.maxSizeBytes !== undefined) {
+        const pageSize = db.pragma('page_size', { simple: true }) as number;
+        db.pragma(`max_page_count = ${Math.max(1, Math.floor(options.maxSizeBytes / pageSize))}`);
+      }
+      this.statements = prepareStatements(db);
+    } catch (error) {
+      db?.close();
+      throw toStoreError(error, `opening ${filename}`);
+    }
+    this.db = db;
+    this.queue = new GroupCommitQueue(
+      (batch) => this.writeBatch(batch),
+      positiveInteger(options.maxAppendsPerTransaction ?? 1000, 'maxAppendsPerTransaction'),
+    );
+    this.checkpointer = inMemory
+      ? undefined
+      : new WalCheckpointer(
+          filename,
+          db,
+          positiveInteger(options.checkpointIntervalMs ?? 1000, 'checkpointIntervalMs'),
+        );
+  }
+
+  append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
+    if (this.closing) return Promise.reject(new EventStoreUnavailableError('event store is closed'));
+    let request: AppendRequest;
+    try {
+      request = { streamId: checkStreamId(streamId), events: serializeEvents(events), expected: checkExpected(expected) };
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return new Promise((resolve, reject) => this.queue.enqueue({ ...request, resolve, reject }));
+  }
+
+  async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
+    checkStreamId(streamId);
+    let from = nonNegativeInteger(options.fromRevision ?? 0, 'fromRevision');
+    const to = nonNegativeInteger(options.toRevision ?? Number.MAX_SAFE_INTEGER, 'toRevision');
+    let remaining = nonNegativeInteger(options.maxCount ?? Number.MAX_SAFE_INTEGER, 'maxCount');
+    while (remaining > 0) {
+      const limit = Math.min(READ_PAGE_SIZE, remaining);
+      const rows = this.query('reading a stream', () => this.statements.readStreamPage.all(streamId, from, to, limit));
+      for (const row of rows) yield toRecordedEvent(row);
+      if (rows.length < limit) return;
+      remaining -= rows.length;
+      from = rows[rows.length - 1].revision + 1;
+      await nextTurn();
+    }
+  }
+
+  /** Reads up to the head position as of the first page; events appended meanwhile are not included. */
+  async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+    let after = nonNegativeInteger(options.after ?? 0, 'after');
+    let remaining = nonNegativeInteger(options.maxCount ?? Number.MAX_SAFE_INTEGER, 'maxCount');
+    const upTo = this.query('reading $all', () => this.statements.headPosition.get()!.head);
+    while (remaining > 0 && after < upTo) {
+      const limit = Math.min(READ_PAGE_SIZE, remaining);
+      const rows = this.query('reading $all', () => this.statements.readAllPage.all(after, upTo, limit));
+      for (const row of rows) yield toRecordedEvent(row);
+      if (rows.length < limit) return;
+      remaining -= rows.length;
+      after = rows[rows.length - 1].position;
+      await nextTurn();
+    }
+  }
+
+  subscribeToAll(options: SubscribeOptions): EventSubscription {
+    if (this.closing) throw new EventStoreUnavailableError('event store is closed');
+    const after = nonNegativeInteger(options.after, 'after');
+    const maxBatchSize = positiveInteger(options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE, 'maxBatchSize');
+    const subscription = new SqliteSubscription(
+      {
+        readAfter: (position, limit) =>
+          this.query('reading $all', () =>
+            this.statements.readAllPage.all(position, Number.MAX_SAFE_INTEGER, limit).map(toRecordedEvent),
+          ),
+        onCommitted: (listener) => {
+          this.commitListeners.add(listener);
+          return () => this.commitListeners.delete(listener);
+        },
+      },
+      after,
+      maxBatchSize,
+      this.pollIntervalMs,
+      (closed) => this.subscriptions.delete(closed),
+    );
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async headPosition(): Promise<number> {
+    return this.query('reading the head position', () => this.statements.headPosition.get()!.head);
+  }
+
+  async ping(): Promise<void> {
+    this.query('pinging', () => this.statements.headPosition.get());
+  }
+
+  /** Writes what is queued, ends the subscriptions, stops checkpointing and closes the file. */
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  /** Counters since this instance was opened (read-only snapshot). */
+  stats(): SqliteEventStoreStats {
+    return {
+      ...this.counters,
+      ...(this.checkpointer?.stats() ?? { checkpoints: 0, lastCheckpointError: undefined, mode: 'stopped' }),
+    };
+  }
+
+  private async shutdown(): Promise<void> {
+    this.queue.flush();
+    await Promise.all([...this.subscriptions].map((s) => s.close()));
+    await this.checkpointer?.stop();
+    this.db.close();
+  }
+
+  private writeBatch(batch: QueuedAppend[]): void {
+    let outcomes;
+    try {
+      outcomes = writeAppendBatch(this.db, this.statements, batch, new Date().toISOString());
+    } catch (error) {
+      this.counters.failedTransactions += 1;
+      for (const append of batch) append.reject(error);
+      return;
+    }
+    this.counters.transactions += 1;
+    let written = 0;
+    outcomes.forEach((outcome, i) => {
+      if (outcome.ok) {
+        this.counters.appends += 1;
+        written += outcome.written;
+        batch[i].resolve(outcome.result);
+      } else {
+        batch[i].reject(outcome.error);
+      }
+    });
+    this.counters.events += written;
+    if (written > 0) for (const listener of this.commitListeners) listener();
+  }
+
+  /** Runs a synchronous read, mapping storage faults (and a closed store) to EventStoreUnavailableError. */
+  private query<T>(doing: string, read: () => T): T {
+    if (!this.db.open) throw new EventStoreUnavailableError('event store is closed');
+    try {
+      return read();
+    } catch (error) {
+      throw toStoreError(error, doing);
+    }
+  }
+}
+
+function serializeEvents(events: EventToAppend[]): SerializedEvent[] {
+  if (!Array.isArray(events) || events.length === 0) throw new RangeError('append needs at least one event');
+  const ids = new Set<string>();
+  return events.map((event, i) => {
+    if (typeof event?.eventId !== 'string' || event.eventId === '') throw new TypeError(`events[${i}].eventId must be a non-empty string`);
+    if (ids.has(event.eventId)) throw new RangeError(`event id ${event.eventId} appears twice in one append`);
+    ids.add(event.eventId);
+    if (typeof event.type !== 'string' || event.type === '') throw new TypeError(`events[${i}].type must be a non-empty string`);
+    return {
+      eventId: event.eventId,
+      type: event.type,
+      data: toJsonObject(event.data, `events[${i}].data`),
+      metadata: toJsonObject(event.metadata, `events[${i}].metadata`),
+    };
+  });
+}
+
+function toJsonObject(value: unknown, name: string): string {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new TypeError(`${name} must be an object`);
+  return JSON.stringify(value);
+}
+
+function checkStreamId(streamId: string): string {
+  if (typeof streamId !== 'string' || streamId === '') throw new TypeError('streamId must be a non-empty string');
+  return streamId;
+}
+
+function checkExpected(expected: ExpectedRevision): ExpectedRevision {
+  if (expected === 'any' || expected === 'no_stream' || expected === 'stream_exists') return expected;
+  if (Number.isSafeInteger(expected) && expected >= 0) return expected;
+  throw new TypeError(`invalid expected revision: ${String(expected)}`);
+}
+
+function nonNegativeInteger(value: number, name: string): number {
+  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${name} must be a non-negative integer`);
+  return value;
+}
+
+function positiveInteger(value: number, name: string): number {
+  if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer`);
+  return value;
+}
