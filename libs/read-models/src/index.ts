@@ -1,0 +1,6 @@
+export * from './read-model-store.port.js';
+export * from './projection.js';
+export * from './names.js';
+export * from './sqlite/index.js';
+export * from './projector/index.js';
+export * from './projections/launch-views.projection.js';

@@ -1,0 +1,72 @@
+import type { RecordedEvent } from '#event-store';
+import { evolve, initialState, isLaunchEventType, LAUNCH_STREAM_PREFIX, type Actor, type Launch, type LaunchEvent, type Task } from '#launch';
+import type { Projection, ViewUnitOfWork } from '../projection.js';
+import type { ViewDocument } from '../read-model-store.port.js';
+
+export const LAUNCHES = 'launches';
+export const DEPARTMENT_TASKS = 'department_tasks';
+
+/** The launch summary view: the launch as its events made it, plus its stream revision. */
+export type LaunchView = ViewDocument & Launch & { revision: number };
+
+/** The department inbox view: one document per task, with what the inbox shows of its launch. */
+export interface DepartmentTaskView extends ViewDocument {
+  launchId: string;
+  launchName: string;
+  launchStatus: Launch['status'];
+  targetDate: string;
+  taskId: string;
+  title: string;
+  kind: Task['kind'];
+  department: Task['department'];
+  required: boolean;
+  dueDate: string;
+  status: Task['status'];
+}
+
+/** Builds the launch summaries (readiness is derived from them at read time) and the department inboxes. */
+export const launchViewsProjection: Projection = {
+  name: 'launch-views',
+  collections: {
+    [LAUNCHES]: [['status'], ['tier'], ['targetDate']],
+    [DEPARTMENT_TASKS]: [['department', 'dueDate'], ['department', 'status', 'dueDate'], ['launchId']],
+  },
+  async apply(event: RecordedEvent, views: ViewUnitOfWork): Promise<void> {
+    if (!event.streamId.startsWith(LAUNCH_STREAM_PREFIX) || !isLaunchEventType(event.type)) return;
+    const launchId = event.streamId.slice(LAUNCH_STREAM_PREFIX.length);
+    const before = await views.get<LaunchView>(LAUNCHES, launchId);
+    if (before && before.position >= event.position) return;
+    const state = evolve(before ? { ...before, exists: true } : initialState, event as unknown as LaunchEvent, {
+      occurredAt: String(event.metadata.occurredAt ?? event.recordedAt),
+      actor: event.metadata.actor as Actor,
+    });
+    if (!state.exists) return;
+    const { exists: _exists, ...launch } = state;
+    const view: LaunchView = { ...launch, id: launchId, revision: event.revision, position: event.position };
+    views.put(LAUNCHES, view);
+    const launchChanged =
+      !before || before.name !== view.name || before.targetDate !== view.targetDate || before.status !== view.status;
+    const previous = new Map(before?.tasks.map((t) => [t.taskId, t]));
+    for (const task of view.tasks) {
+      if (launchChanged || previous.get(task.taskId) !== task) views.put(DEPARTMENT_TASKS, taskView(view, task));
+    }
+  },
+};
+
+function taskView(launch: LaunchView, task: Task): DepartmentTaskView {
+  return {
+    id: task.taskId,
+    position: launch.position,
+    launchId: launch.launchId,
+    launchName: launch.name,
+    launchStatus: launch.status,
+    targetDate: launch.targetDate,
+    taskId: task.taskId,
+    title: task.title,
+    kind: task.kind,
+    department: task.department,
+    required: task.required,
+    dueDate: task.dueDate,
+    status: task.status,
+  };
+}

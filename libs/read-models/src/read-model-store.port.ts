@@ -1,0 +1,73 @@
+/**
+ * The read-model store port: named collections of JSON documents keyed by `id`, written only by
+ * projections, each of which keeps a checkpoint (the global position it has processed up to).
+ */
+
+/**
+ * `position` is the global position of the last event applied to the document. Projections skip an
+ * event at or below it, and adapters without transactions write a put only over an older position,
+ * so a replayed event never applies twice.
+ */
+export type ViewDocument = { id: string; position: number } & Record<string, unknown>;
+
+export type Scalar = string | number | boolean | null;
+
+/** Equality on top-level fields; `{ in: [...] }` matches any of the values. */
+export type Where = Record<string, Scalar | { in: Scalar[] }>;
+
+export interface FindQuery {
+  where?: Where;
+  orderBy?: Array<{ field: string; direction?: 'asc' | 'desc' }>;
+  limit?: number;
+}
+
+export type ViewChange =
+  | { kind: 'put'; collection: string; doc: ViewDocument }
+  | { kind: 'delete'; collection: string; id: string };
+
+export interface ProjectionBatch {
+  projection: string;
+  /** Changes in the order they were made; the last change to a document wins. */
+  changes: ViewChange[];
+  /** Global position of the last event the batch covers: the new checkpoint. */
+  position: number;
+}
+
+export interface ReadModelStore {
+  get<T extends ViewDocument>(collection: string, id: string): Promise<T | null>;
+  find<T extends ViewDocument>(collection: string, query?: FindQuery): Promise<T[]>;
+  /** The projection's checkpoint; 0 when it has processed nothing. */
+  checkpoint(projection: string): Promise<number>;
+  /**
+   * Applies a batch and moves the checkpoint, so that a crash leaves either all of it or none of
+   * it visible, and a batch at or below the checkpoint changes nothing (replay is idempotent).
+   */
+  commit(batch: ProjectionBatch): Promise<void>;
+  /** Declares the fields a collection is queried by, so adapters can index them. */
+  ensureIndexes(collection: string, fields: string[][]): Promise<void>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The store cannot be reached or cannot read or write (disk full, read-only, corrupt, closed). */
+export class ReadModelStoreUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ReadModelStoreUnavailableError';
+  }
+}
+
+/**
+ * A collection or field name the store refuses (it would not be a safe identifier in every adapter).
+ * Collections: a letter, then letters, digits, `_` or `-` (at most 64 characters). Fields: segments of
+ * letters, digits and `_`, joined by `.`.
+ */
+export class InvalidReadModelNameError extends Error {
+  constructor(
+    readonly kind: 'collection' | 'field',
+    readonly value: unknown,
+  ) {
+    super(`invalid ${kind} name: ${JSON.stringify(String(value)).slice(0, 100)}`);
+    this.name = 'InvalidReadModelNameError';
+  }
+}
