@@ -1,0 +1,48 @@
+import 'reflect-metadata';
+import type { DynamicModule, LogLevel, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppModule } from './app.module.js';
+import { loadConfig, type AppConfig } from './config/app-config.js';
+import { configureBodyParsing } from './http/body-parsing.js';
+import { createValidationPipe } from './http/validation.js';
+
+export interface CreateAppOptions {
+  config?: AppConfig;
+  /** Extra modules to import next to AppModule (tests use this for throwaway controllers). */
+  imports?: Array<Type<unknown> | DynamicModule>;
+  /** Nest logger; false silences it (tests). */
+  logger?: false | LogLevel[];
+}
+
+/** Builds the fully wired application without listening, so main.ts and the tests share the wiring. */
+export async function createApp(options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
+  const config = options.config ?? loadConfig();
+  const appModule = AppModule.forRoot(config);
+  const root: Type<unknown> | DynamicModule = options.imports?.length
+    ? { module: class RootModule {}, imports: [appModule, ...options.imports] }
+    : appModule;
+
+  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimit, trustProxy: false });
+  configureBodyParsing(adapter.getInstance());
+  const app = await NestFactory.create<NestFastifyApplication>(root, adapter, {
+    logger: options.logger ?? ['log', 'error', 'warn', 'fatal'],
+    bodyParser: false,
+  });
+  app.useGlobalPipes(createValidationPipe());
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Launch Control')
+      .setDescription('Event-sourced launch readiness: launches, department sign-offs with evidence, readiness views and audit history. The contract is API.md.')
+      .setVersion('1.0')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+
+  app.enableShutdownHooks();
+  return app;
+}

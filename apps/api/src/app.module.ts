@@ -1,0 +1,34 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { AuthGuard } from './auth/auth.guard.js';
+import { CatalogModule } from './catalog/catalog.module.js';
+import type { AppConfig } from './config/app-config.js';
+import { DepartmentsModule } from './departments/departments.module.js';
+import { HealthModule } from './health/health.module.js';
+import { ProblemFilter } from './http/problem.filter.js';
+import { StoresModule } from './infrastructure/stores.module.js';
+import { LaunchesModule } from './launches/launches.module.js';
+import { PrincipalsModule } from './principals/principals.module.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        CqrsModule.forRoot(),
+        StoresModule.forRoot(config),
+        HealthModule,
+        PrincipalsModule,
+        CatalogModule,
+        LaunchesModule,
+        DepartmentsModule,
+      ],
+      providers: [
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,40 @@
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { Forbidden, type Role } from '#launch';
+import type { FastifyRequest } from 'fastify';
+import { Unauthenticated } from '../http/errors.js';
+import { IS_PUBLIC, ROLES, type AuthenticatedRequest } from './auth.decorators.js';
+import { PRINCIPAL_STORE, type PrincipalStore } from './principal.js';
+import { hashToken, sameHash } from './tokens.js';
+
+const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]{1,512})$/;
+
+/** Every route needs a valid, unrevoked bearer token unless marked @Public(); @Roles narrows who may call it. */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(PRINCIPAL_STORE) private readonly principals: PrincipalStore,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const request = context.switchToHttp().getRequest<FastifyRequest & Partial<AuthenticatedRequest>>();
+    const header = request.headers.authorization;
+    if (!header) throw new Unauthenticated('missing Authorization: Bearer <token>');
+    const token = BEARER.exec(header.trim())?.[1];
+    if (!token) throw new Unauthenticated('the Authorization header must be "Bearer <token>"');
+    const tokenHash = hashToken(token);
+    const principal = await this.principals.findByTokenHash(tokenHash);
+    if (!principal || !sameHash(principal.tokenHash, tokenHash)) throw new Unauthenticated('unknown token');
+    if (principal.revokedAt) throw new Unauthenticated('this token has been revoked');
+    const { tokenHash: _hash, ...publicPrincipal } = principal;
+    request.principal = publicPrincipal;
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
+    if (roles && !roles.includes(principal.role)) {
+      throw new Forbidden(`this needs the role ${roles.join(' or ')}; the caller is ${principal.role}`);
+    }
+    return true;
+  }
+}

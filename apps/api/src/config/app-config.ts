@@ -1,0 +1,43 @@
+import { resolve } from 'node:path';
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  eventStoreUrl?: string;
+  mongodbUrl?: string;
+  adminToken?: string;
+  bodyLimit: number;
+  /** How long a read with `minPosition` waits for the projections. */
+  readYourWritesTimeoutMs: number;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+const DEFAULT_BODY_LIMIT = 64 * 1024;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<AppConfig> = {}): AppConfig {
+  return {
+    port: Number(env.PORT ?? 3000),
+    host: env.HOST ?? '0.0.0.0',
+    dataDir: resolve(env.DATA_DIR ?? './data'),
+    eventStoreUrl: env.EVENT_STORE_URL || undefined,
+    mongodbUrl: env.MONGODB_URL || undefined,
+    adminToken: env.ADMIN_TOKEN || undefined,
+    bodyLimit: Number(env.BODY_LIMIT ?? DEFAULT_BODY_LIMIT),
+    readYourWritesTimeoutMs: 5000,
+    ...overrides,
+  };
+}
+
+/** A URL fit for a log line: the credentials are dropped. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.toString();
+  } catch {
+    return url.replace(/\/\/[^@/]*@/, '//');
+  }
+}

@@ -1,0 +1,35 @@
+import { Body, Controller, HttpCode, Param, Post, Req, Res, UseInterceptors } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CurrentPrincipal } from '../../auth/auth.decorators.js';
+import type { Principal } from '../../auth/principal.js';
+import { IdempotencyInterceptor } from '../../http/idempotency.interceptor.js';
+import { UuidPipe } from '../../http/uuid.pipe.js';
+import { commandAnswer } from '../shared/command-answer.js';
+import { commandContext, withETag } from '../shared/command-request.js';
+import { BlockTaskDto } from './block-task.dto.js';
+import { BlockTaskCommand } from './block-task.handler.js';
+
+@ApiTags('tasks')
+@ApiBearerAuth()
+@Controller('v1/launches/:launchId')
+export class BlockTaskController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  @Post('tasks/:taskId/block')
+  @HttpCode(200)
+  @UseInterceptors(IdempotencyInterceptor)
+  @ApiOperation({ summary: 'Block a task' })
+  async handle(
+    @Param('launchId', UuidPipe) launchId: string,
+    @Param('taskId', UuidPipe) taskId: string,
+    @Body() body: BlockTaskDto,
+    @Req() request: FastifyRequest,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const outcome = await this.commandBus.execute(new BlockTaskCommand(launchId, taskId, body, commandContext(request, principal)));
+    return withETag(reply, commandAnswer(outcome, { taskId }));
+  }
+}

@@ -1,0 +1,34 @@
+import { Body, Controller, HttpCode, Param, Post, Req, Res, UseInterceptors } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CurrentPrincipal } from '../../auth/auth.decorators.js';
+import type { Principal } from '../../auth/principal.js';
+import { IdempotencyInterceptor } from '../../http/idempotency.interceptor.js';
+import { UuidPipe } from '../../http/uuid.pipe.js';
+import { commandAnswer } from '../shared/command-answer.js';
+import { commandContext, withETag } from '../shared/command-request.js';
+import { CancelLaunchDto } from './cancel-launch.dto.js';
+import { CancelLaunchCommand } from './cancel-launch.handler.js';
+
+@ApiTags('launches')
+@ApiBearerAuth()
+@Controller('v1/launches/:launchId')
+export class CancelLaunchController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  @Post('cancel')
+  @HttpCode(200)
+  @UseInterceptors(IdempotencyInterceptor)
+  @ApiOperation({ summary: 'Cancel the launch; it accepts nothing afterwards' })
+  async handle(
+    @Param('launchId', UuidPipe) launchId: string,
+    @Body() body: CancelLaunchDto,
+    @Req() request: FastifyRequest,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const outcome = await this.commandBus.execute(new CancelLaunchCommand(launchId, body, commandContext(request, principal)));
+    return withETag(reply, commandAnswer(outcome));
+  }
+}

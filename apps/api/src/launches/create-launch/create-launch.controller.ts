@@ -1,0 +1,33 @@
+import { Body, Controller, HttpCode, Post, Req, Res, UseInterceptors } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CurrentPrincipal } from '../../auth/auth.decorators.js';
+import type { Principal } from '../../auth/principal.js';
+import { IdempotencyInterceptor } from '../../http/idempotency.interceptor.js';
+import { commandAnswer } from '../shared/command-answer.js';
+import { commandContext, withETag } from '../shared/command-request.js';
+import { CreateLaunchDto } from './create-launch.dto.js';
+import { CreateLaunchCommand } from './create-launch.handler.js';
+
+@ApiTags('launches')
+@ApiBearerAuth()
+@Controller('v1/launches')
+export class CreateLaunchController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  @Post()
+  @HttpCode(201)
+  @UseInterceptors(IdempotencyInterceptor)
+  @ApiOperation({ summary: "Create a launch; its checklist comes from the tier's template" })
+  async handle(
+    @Body() body: CreateLaunchDto,
+    @Req() request: FastifyRequest,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const outcome = await this.commandBus.execute(new CreateLaunchCommand(body, commandContext(request, principal)));
+    reply.header('Location', `/v1/launches/${outcome.launchId}`);
+    return withETag(reply, commandAnswer(outcome));
+  }
+}

@@ -1,0 +1,88 @@
+import { Module } from '@nestjs/common';
+import { AddTaskController } from './add-task/add-task.controller.js';
+import { AddTaskHandler } from './add-task/add-task.handler.js';
+import { BlockTaskController } from './block-task/block-task.controller.js';
+import { BlockTaskHandler } from './block-task/block-task.handler.js';
+import { CancelLaunchController } from './cancel-launch/cancel-launch.controller.js';
+import { CancelLaunchHandler } from './cancel-launch/cancel-launch.handler.js';
+import { CompleteTaskController } from './complete-task/complete-task.controller.js';
+import { CompleteTaskHandler } from './complete-task/complete-task.handler.js';
+import { CreateLaunchController } from './create-launch/create-launch.controller.js';
+import { CreateLaunchHandler } from './create-launch/create-launch.handler.js';
+import { DecideGoNoGoController } from './decide-go-no-go/decide-go-no-go.controller.js';
+import { DecideGoNoGoHandler } from './decide-go-no-go/decide-go-no-go.handler.js';
+import { GetHistoryController } from './get-history/get-history.controller.js';
+import { GetHistoryHandler } from './get-history/get-history.query.js';
+import { GetLaunchController } from './get-launch/get-launch.controller.js';
+import { GetLaunchHandler } from './get-launch/get-launch.query.js';
+import { GetReadinessController } from './get-readiness/get-readiness.controller.js';
+import { GetReadinessHandler } from './get-readiness/get-readiness.query.js';
+import { GetTaskController } from './get-task/get-task.controller.js';
+import { ListLaunchesController } from './list-launches/list-launches.controller.js';
+import { ListLaunchesHandler } from './list-launches/list-launches.query.js';
+import { MarkLaunchedController } from './mark-launched/mark-launched.controller.js';
+import { MarkLaunchedHandler } from './mark-launched/mark-launched.handler.js';
+import { ReopenTaskController } from './reopen-task/reopen-task.controller.js';
+import { ReopenTaskHandler } from './reopen-task/reopen-task.handler.js';
+import { RescheduleLaunchController } from './reschedule-launch/reschedule-launch.controller.js';
+import { RescheduleLaunchHandler } from './reschedule-launch/reschedule-launch.handler.js';
+import { LaunchCommandRunner } from './shared/launch-command.runner.js';
+import { LaunchHistoryReader } from './shared/launch-history.reader.js';
+import { LaunchReader } from './shared/launch-reader.js';
+import { ReadYourWrites } from './shared/read-your-writes.js';
+import { UnblockTaskController } from './unblock-task/unblock-task.controller.js';
+import { UnblockTaskHandler } from './unblock-task/unblock-task.handler.js';
+import { UpdateTaskController } from './update-task/update-task.controller.js';
+import { UpdateTaskHandler } from './update-task/update-task.handler.js';
+import { WaiveTaskController } from './waive-task/waive-task.controller.js';
+import { WaiveTaskHandler } from './waive-task/waive-task.handler.js';
+import { IdempotencyInterceptor } from '../http/idempotency.interceptor.js';
+
+/** Launch use cases: one folder each (DTO, command or query with its handler, route). */
+@Module({
+  controllers: [
+
+    ListLaunchesController,
+    CreateLaunchController,
+    GetLaunchController,
+    GetReadinessController,
+    GetHistoryController,
+    GetTaskController,
+    AddTaskController,
+    CompleteTaskController,
+    BlockTaskController,
+    UnblockTaskController,
+    WaiveTaskController,
+    ReopenTaskController,
+    UpdateTaskController,
+    RescheduleLaunchController,
+    DecideGoNoGoController,
+    MarkLaunchedController,
+    CancelLaunchController,
+  ],
+  providers: [
+    LaunchCommandRunner,
+    LaunchHistoryReader,
+    LaunchReader,
+    ReadYourWrites,
+    IdempotencyInterceptor,
+    CreateLaunchHandler,
+    AddTaskHandler,
+    CompleteTaskHandler,
+    BlockTaskHandler,
+    UnblockTaskHandler,
+    WaiveTaskHandler,
+    ReopenTaskHandler,
+    UpdateTaskHandler,
+    RescheduleLaunchHandler,
+    DecideGoNoGoHandler,
+    MarkLaunchedHandler,
+    CancelLaunchHandler,
+    GetLaunchHandler,
+    ListLaunchesHandler,
+    GetReadinessHandler,
+    GetHistoryHandler,
+  ],
+  exports: [LaunchReader, ReadYourWrites, LaunchHistoryReader],
+})
+export class LaunchesModule {}

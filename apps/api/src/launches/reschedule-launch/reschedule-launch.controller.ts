@@ -1,0 +1,34 @@
+import { Body, Controller, HttpCode, Param, Post, Req, Res, UseInterceptors } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CurrentPrincipal } from '../../auth/auth.decorators.js';
+import type { Principal } from '../../auth/principal.js';
+import { IdempotencyInterceptor } from '../../http/idempotency.interceptor.js';
+import { UuidPipe } from '../../http/uuid.pipe.js';
+import { commandAnswer } from '../shared/command-answer.js';
+import { commandContext, withETag } from '../shared/command-request.js';
+import { RescheduleLaunchDto } from './reschedule-launch.dto.js';
+import { RescheduleLaunchCommand } from './reschedule-launch.handler.js';
+
+@ApiTags('launches')
+@ApiBearerAuth()
+@Controller('v1/launches/:launchId')
+export class RescheduleLaunchController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  @Post('reschedule')
+  @HttpCode(200)
+  @UseInterceptors(IdempotencyInterceptor)
+  @ApiOperation({ summary: 'Move the target date of the launch; open tasks move with it' })
+  async handle(
+    @Param('launchId', UuidPipe) launchId: string,
+    @Body() body: RescheduleLaunchDto,
+    @Req() request: FastifyRequest,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const outcome = await this.commandBus.execute(new RescheduleLaunchCommand(launchId, body, commandContext(request, principal)));
+    return withETag(reply, commandAnswer(outcome));
+  }
+}

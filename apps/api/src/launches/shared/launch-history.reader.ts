@@ -1,0 +1,41 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EventStore, RecordedEvent } from '#event-store';
+import { evolve, initialState, isLaunchEventType, launchStreamId, type Launch, type LaunchEvent, type LaunchState } from '#launch';
+import { EVENT_STORE } from '../../infrastructure/injection-tokens.js';
+import { eventContext } from './event-envelope.js';
+
+export interface PointInTime {
+  /** Fold the events that had occurred by this instant. */
+  asOf?: string;
+  /** Fold the events up to this revision. */
+  atRevision?: number;
+}
+
+/** Reads a launch's stream for auditors: its events, and its state at any past point, folded by the domain's own evolve. */
+@Injectable()
+export class LaunchHistoryReader {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  events(launchId: string, fromRevision = 0, maxCount?: number): AsyncIterable<RecordedEvent> {
+    return this.store.readStream(launchStreamId(launchId), { fromRevision, ...(maxCount !== undefined && { maxCount }) });
+  }
+
+  /** The launch as it was at that point, or null when it did not exist yet. */
+  async at(launchId: string, point: PointInTime): Promise<{ launch: Launch; revision: number; lastOccurredAt: string } | null> {
+    const until = point.asOf !== undefined ? Date.parse(point.asOf) : Infinity;
+    let state: LaunchState = initialState;
+    let revision = -1;
+    let lastOccurredAt = '';
+    const stream = this.store.readStream(launchStreamId(launchId), point.atRevision !== undefined ? { toRevision: point.atRevision } : {});
+    for await (const recorded of stream) {
+      const context = eventContext(recorded);
+      if (Date.parse(context.occurredAt) > until) break;
+      if (isLaunchEventType(recorded.type)) state = evolve(state, { type: recorded.type, data: recorded.data } as LaunchEvent, context);
+      revision = recorded.revision;
+      lastOccurredAt = context.occurredAt;
+    }
+    if (!state.exists) return null;
+    const { exists: _exists, ...launch } = state;
+    return { launch, revision, lastOccurredAt };
+  }
+}

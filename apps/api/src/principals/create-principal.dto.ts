@@ -1,0 +1,19 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import { DEPARTMENT_KEYS, ROLES, type Department, type Role } from '#launch';
+import { IsText } from '../http/validators.js';
+
+export class CreatePrincipalDto {
+  @ApiProperty({ example: 'Sales ops integration' })
+  @IsText(200)
+  name!: string;
+
+  @ApiProperty({ enum: ROLES })
+  @IsIn(ROLES as unknown as string[])
+  role!: Role;
+
+  @ApiPropertyOptional({ enum: DEPARTMENT_KEYS, description: 'Required for, and only for, the department role' })
+  @IsOptional()
+  @IsIn(DEPARTMENT_KEYS as string[])
+  department?: Department;
+}
