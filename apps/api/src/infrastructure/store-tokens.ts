@@ -1,2 +1,2 @@
-export const ACCESS_DATABASE = Symbol('ACCESS_DATABASE');
+export const VIEW_STORES = Symbol('VIEW_STORES');
 export const PROJECTOR = Symbol('PROJECTOR');

@@ -1,12 +1,12 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type Database from 'better-sqlite3';
 import type { EventStore } from '#event-store';
 import type { Projector, ReadModelStore } from '#read-models';
 import { bootstrapAdmin } from '../auth/bootstrap-admin.js';
 import { PRINCIPAL_STORE, type PrincipalStore } from '../auth/principal.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { EVENT_STORE, READ_MODEL_STORE } from './injection-tokens.js';
-import { ACCESS_DATABASE, PROJECTOR } from './store-tokens.js';
+import { PROJECTOR, VIEW_STORES } from './store-tokens.js';
+import type { ViewStores } from './view-stores.factory.js';
 
 export interface Readiness {
   ready: boolean;
@@ -23,8 +23,8 @@ export class StoresLifecycle implements OnApplicationBootstrap, OnApplicationShu
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(READ_MODEL_STORE) private readonly views: ReadModelStore,
     @Inject(PRINCIPAL_STORE) private readonly principals: PrincipalStore,
-    @Inject(PROJECTOR) private readonly projector: Projector,
-    @Inject(ACCESS_DATABASE) private readonly accessDb: Database.Database,
+    @Inject(PROJECTOR) private readonly projector: Projector | null,
+    @Inject(VIEW_STORES) private readonly viewStores: ViewStores,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -33,14 +33,13 @@ export class StoresLifecycle implements OnApplicationBootstrap, OnApplicationShu
       // Printed once, on the first start; it is also in DATA_DIR/admin-token (mode 0600).
       console.log(`\n  Bootstrap admin token (shown once, also written to ${admin.tokenFile}):\n\n    ${admin.generatedToken}\n`);
     }
-    await this.projector.start();
+    await this.projector?.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.projector.stop();
+    await this.projector?.stop();
     await this.events.close();
-    await this.views.close();
-    this.accessDb.close();
+    await this.viewStores.close();
   }
 
   async readiness(): Promise<Readiness> {
@@ -55,8 +54,8 @@ export class StoresLifecycle implements OnApplicationBootstrap, OnApplicationShu
     };
     await probe('eventStore', () => this.events.ping());
     await probe('readModels', () => this.views.ping());
-    await probe('projections', async () => {
-      const status = this.projector.status();
+    if (this.projector) await probe('projections', async () => {
+      const status = this.projector!.status();
       const failing = status.projections.filter((p) => p.state !== 'running');
       if (!status.running || failing.length > 0) {
         throw new Error(failing.map((p) => `${p.name} is ${p.state}${p.lastError ? `: ${p.lastError.message}` : ''}`).join('; ') || 'not started');

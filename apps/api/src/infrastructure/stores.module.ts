@@ -1,20 +1,25 @@
 import { Global, Logger, Module, type DynamicModule } from '@nestjs/common';
-import { join } from 'node:path';
-import { SqliteEventStore } from '#event-store';
+import type { EventStore } from '#event-store';
 import { BUILT_IN_TEMPLATES } from '#launch';
-import { launchViewsProjection, Projector, SqliteReadModelStore } from '#read-models';
+import { CheckpointWatcher, launchViewsProjection, Projector } from '#read-models';
 import { IDEMPOTENCY_STORE } from '../auth/idempotency.js';
 import { PRINCIPAL_STORE } from '../auth/principal.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { createEventStore } from './event-store.factory.js';
 import { CHECKPOINTS, CLOCK, EVENT_STORE, READ_MODEL_STORE, systemClock, TEMPLATES } from './injection-tokens.js';
-import { openAccessDatabase, SqliteIdempotencyStore, SqlitePrincipalStore } from './sqlite-access-store.js';
+import { PROJECTOR, VIEW_STORES } from './store-tokens.js';
 import { StoresLifecycle } from './stores.lifecycle.js';
-import { ACCESS_DATABASE, PROJECTOR } from './store-tokens.js';
-
+import { createViewStores, type ViewStores } from './view-stores.factory.js';
 
 export const PROJECTIONS = [launchViewsProjection];
 
-/** Wires the stores: the embedded SQLite ones in DATA_DIR (events, read models, principals). */
+const logger = new Logger('Projector');
+const projectorLogger = {
+  log: (message: string) => logger.log(message),
+  error: (message: string, error?: unknown) => logger.error(`${message}${error instanceof Error ? `: ${error.message}` : ''}`),
+};
+
+/** Wires the stores the configuration names; the projections run in this process only on the embedded view stores. */
 @Global()
 @Module({})
 export class StoresModule {
@@ -25,26 +30,26 @@ export class StoresModule {
         { provide: APP_CONFIG, useValue: config },
         { provide: CLOCK, useValue: systemClock },
         { provide: TEMPLATES, useValue: BUILT_IN_TEMPLATES },
-        { provide: EVENT_STORE, useFactory: () => new SqliteEventStore({ filename: join(config.dataDir, 'events.sqlite') }) },
-        { provide: READ_MODEL_STORE, useFactory: () => new SqliteReadModelStore({ filename: join(config.dataDir, 'read-models.sqlite') }) },
-        { provide: ACCESS_DATABASE, useFactory: () => openAccessDatabase(join(config.dataDir, 'access.sqlite')) },
-        { provide: PRINCIPAL_STORE, useFactory: (db) => new SqlitePrincipalStore(db), inject: [ACCESS_DATABASE] },
-        { provide: IDEMPOTENCY_STORE, useFactory: (db) => new SqliteIdempotencyStore(db), inject: [ACCESS_DATABASE] },
+        { provide: EVENT_STORE, useFactory: () => createEventStore(config) },
+        { provide: VIEW_STORES, useFactory: () => createViewStores(config) },
+        { provide: READ_MODEL_STORE, useFactory: (stores: ViewStores) => stores.readModels, inject: [VIEW_STORES] },
+        { provide: PRINCIPAL_STORE, useFactory: (stores: ViewStores) => stores.principals, inject: [VIEW_STORES] },
+        { provide: IDEMPOTENCY_STORE, useFactory: (stores: ViewStores) => stores.idempotency, inject: [VIEW_STORES] },
         {
           provide: PROJECTOR,
-          useFactory: (eventStore, store) => new Projector({ eventStore, store, projections: PROJECTIONS, logger: projectorLogger }),
-          inject: [EVENT_STORE, READ_MODEL_STORE],
+          useFactory: (eventStore: EventStore, stores: ViewStores) =>
+            stores.projectsInProcess ? new Projector({ eventStore, store: stores.readModels, projections: PROJECTIONS, logger: projectorLogger }) : null,
+          inject: [EVENT_STORE, VIEW_STORES],
         },
-        { provide: CHECKPOINTS, useFactory: (projector: Projector) => projector, inject: [PROJECTOR] },
+        {
+          provide: CHECKPOINTS,
+          useFactory: (projector: Projector | null, stores: ViewStores) =>
+            projector ?? CheckpointWatcher.polling(stores.readModels, PROJECTIONS.map((p) => p.name), 50),
+          inject: [PROJECTOR, VIEW_STORES],
+        },
         StoresLifecycle,
       ],
       exports: [APP_CONFIG, CLOCK, TEMPLATES, EVENT_STORE, READ_MODEL_STORE, PRINCIPAL_STORE, IDEMPOTENCY_STORE, PROJECTOR, CHECKPOINTS, StoresLifecycle],
     };
   }
 }
-
-const logger = new Logger('Projector');
-const projectorLogger = {
-  log: (message: string) => logger.log(message),
-  error: (message: string, error?: unknown) => logger.error(`${message}${error instanceof Error ? `: ${error.message}` : ''}`),
-};
