@@ -31,6 +31,7 @@ describe('concurrent commands on one launch', () => {
     const { events } = (await t.http.get(`/v1/launches/${launchId}/history`).set(bearer(manager)).expect(200)).body;
     expect(events.filter((e: { type: string }) => e.type === 'TaskCompleted')).toHaveLength(30);
     events.forEach((e: { revision: number }, i: number) => expect(e.revision).toBe(i));
+    for (const response of responses) expect(events[response.body.revision].position).toBe(response.body.position);
   });
 
   it('two completing the same task: one 2xx and one 409', async () => {

@@ -44,7 +44,7 @@ describe('writeAppendBatch', () => {
       { s: 'before', r: 1, p: 2 },
       { s: 'after', r: 0, p: 3 },
     ]);
-    expect(outcomes[2]).toEqual({ ok: true, result: { revision: 0, position: 3 }, written: 1 });
+    expect(outcomes[2]).toEqual({ ok: true, result: { revision: 0, position: 3, firstPosition: 3 }, written: 1 });
   });
 
   it('reports per-append errors in the outcomes and commits the rest', () => {
@@ -62,7 +62,7 @@ describe('writeAppendBatch', () => {
 
     expect(outcomes[0].ok).toBe(false);
     expect((outcomes[0] as { error: unknown }).error).toBeInstanceOf(WrongExpectedRevisionError);
-    expect(outcomes[1]).toEqual({ ok: true, result: { revision: 1, position: 2 }, written: 1 });
+    expect(outcomes[1]).toEqual({ ok: true, result: { revision: 1, position: 2, firstPosition: 2 }, written: 1 });
   });
 
   it('throws EventStoreUnavailableError and leaves no transaction open when the storage fails', () => {

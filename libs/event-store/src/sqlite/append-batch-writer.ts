@@ -102,6 +102,7 @@ function appendOne(
   checkExpectedRevision(streamId, expected, head);
   let revision = head ? head.revision : -1;
   let position = 0;
+  let firstPosition = 0;
   for (const event of events) {
     revision += 1;
     const info = statements.insert.run(
@@ -114,8 +115,10 @@ function appendOne(
       recordedAt,
     );
     position = Number(info.lastInsertRowid);
+    if (firstPosition === 0) firstPosition = position;
   }
-  return { result: { revision, position }, written: events.length };
+  // One append's rows are inserted in a row inside one transaction, so their positions are contiguous.
+  return { result: { revision, position, firstPosition }, written: events.length };
 }
 
 function checkExpectedRevision(streamId: string, expected: ExpectedRevision, head: StreamHead | undefined): void {
@@ -152,7 +155,7 @@ function repeatedAppendResult(
     });
   if (isRepeat && expectedMatchedOriginal(expected, first.revision)) {
     const last = byId.get(events[events.length - 1].eventId)!;
-    return { revision: last.revision, position: last.position };
+    return { revision: last.revision, position: last.position, firstPosition: first.position };
   }
   checkExpectedRevision(streamId, expected, head);
   const clash = events.map((e) => byId.get(e.eventId)).find((s) => s !== undefined)!;

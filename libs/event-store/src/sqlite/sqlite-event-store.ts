@@ -84,7 +84,8 @@ export class SqliteEventStore implements EventStore {
     try {
       if (!inMemory) mkdirSync(dirname(filename), { recursive: true });
       db = new Database(filename, { timeout: options.busyTimeoutMs ?? 5000 });
-      db.pragma('journal_mode = WAL');
+      const journalMode = db.pragma('journal_mode = WAL', { simple: true });
+      if (!inMemory && journalMode !== 'wal') throw new Error(`cannot use WAL mode (journal_mode is ${String(journalMode)})`);
       db.pragma('synchronous = FULL');
       db.pragma('wal_autocheckpoint = 0'); // see WalCheckpointer
       db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`); // shrink a WAL grown by a burst once it restarts
