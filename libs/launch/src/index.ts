@@ -12,3 +12,4 @@ export * from './readiness.js';
 export * from './state.js';
 export * from './task-kinds.js';
 export * from './templates.js';
+export * from './upcasting.js';

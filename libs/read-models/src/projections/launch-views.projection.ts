@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '#event-store';
-import { evolve, initialState, isLaunchEventType, LAUNCH_STREAM_PREFIX, type Actor, type Launch, type LaunchEvent, type Task } from '#launch';
+import { evolve, initialState, LAUNCH_STREAM_PREFIX, toLaunchEvent, type Actor, type Launch, type Task } from '#launch';
 import type { Projection, ViewUnitOfWork } from '../projection.js';
 import type { ViewDocument } from '../read-model-store.port.js';
 
@@ -32,11 +32,12 @@ export const launchViewsProjection: Projection = {
     [DEPARTMENT_TASKS]: [['department', 'dueDate'], ['department', 'status', 'dueDate'], ['launchId']],
   },
   async apply(event: RecordedEvent, views: ViewUnitOfWork): Promise<void> {
-    if (!event.streamId.startsWith(LAUNCH_STREAM_PREFIX) || !isLaunchEventType(event.type)) return;
+    const launchEvent = event.streamId.startsWith(LAUNCH_STREAM_PREFIX) ? toLaunchEvent(event) : null;
+    if (!launchEvent) return;
     const launchId = event.streamId.slice(LAUNCH_STREAM_PREFIX.length);
     const before = await views.get<LaunchView>(LAUNCHES, launchId);
     if (before && before.position >= event.position) return;
-    const state = evolve(before ? { ...before, exists: true } : initialState, event as unknown as LaunchEvent, {
+    const state = evolve(before ? { ...before, exists: true } : initialState, launchEvent, {
       occurredAt: String(event.metadata.occurredAt ?? event.recordedAt),
       actor: event.metadata.actor as Actor,
     });

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { chain, type EventToAppend, type RecordedEvent } from '#event-store';
-import type { Actor, EventContext, LaunchEvent } from '#launch';
+import { schemaVersionOf, type Actor, type EventContext, type LaunchEvent } from '#launch';
 import type { CommandContext } from './command-context.js';
 
 /** A UUID-shaped id derived from the caller and its idempotency key, so a retry appends the same event ids. */
@@ -27,6 +27,7 @@ export function envelope(
     occurredAt,
     correlationId: context.correlationId,
     causationId: context.causationId,
+    schemaVersion: schemaVersionOf(event.type),
     ...(context.idempotencyKey !== undefined && { idempotencyKey: context.idempotencyKey }),
   };
   const data = event.data as unknown as Record<string, unknown>;

@@ -5,11 +5,11 @@ import {
   decide,
   evolve,
   initialState,
-  isLaunchEventType,
   launchStreamId,
   type LaunchCommand,
   type LaunchEvent,
   type LaunchState,
+  toLaunchEvent,
   type TierTemplate,
 } from '#launch';
 import { randomUUID } from 'node:crypto';
@@ -181,9 +181,8 @@ export class LaunchCommandRunner {
       ? { ...cached }
       : { state: initialState, revision: -1, position: 0, lastHash: GENESIS_HASH, keyed: new Map() };
     for await (const recorded of this.store.readStream(streamId, { fromRevision: tip.revision + 1 })) {
-      if (isLaunchEventType(recorded.type)) {
-        tip.state = evolve(tip.state, { type: recorded.type, data: recorded.data } as LaunchEvent, eventContext(recorded));
-      }
+      const event = toLaunchEvent(recorded);
+      if (event) tip.state = evolve(tip.state, event, eventContext(recorded));
       tip = { ...tip, revision: recorded.revision, position: recorded.position, lastHash: String(recorded.metadata.hash ?? '') };
       if (recorded.metadata.idempotencyKey !== undefined) tip.keyed.set(recorded.eventId, { revision: recorded.revision, position: recorded.position });
     }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EventStore, RecordedEvent } from '#event-store';
-import { evolve, initialState, isLaunchEventType, launchStreamId, type Launch, type LaunchEvent, type LaunchState } from '#launch';
+import { evolve, initialState, launchStreamId, toLaunchEvent, type Launch, type LaunchState } from '#launch';
 import { EVENT_STORE } from '../../infrastructure/injection-tokens.js';
 import { eventContext } from './event-envelope.js';
 
@@ -30,7 +30,8 @@ export class LaunchHistoryReader {
     for await (const recorded of stream) {
       const context = eventContext(recorded);
       if (Date.parse(context.occurredAt) > until) break;
-      if (isLaunchEventType(recorded.type)) state = evolve(state, { type: recorded.type, data: recorded.data } as LaunchEvent, context);
+      const event = toLaunchEvent(recorded);
+      if (event) state = evolve(state, event, context);
       revision = recorded.revision;
       lastOccurredAt = context.occurredAt;
     }
