@@ -49,6 +49,7 @@ export function chain(event: Omit<ChainedEvent, 'metadata'> & { metadata: Record
 
 export interface ChainVerification {
   valid: boolean;
+  /** Every event of the stream, also those after a break. */
   events: number;
   firstInvalidRevision?: number;
 }
@@ -60,13 +61,15 @@ export async function verifyChain(
   let expectedPrev = GENESIS_HASH;
   let expectedRevision = 0;
   let count = 0;
+  let firstInvalidRevision: number | undefined;
   for await (const event of events) {
     count++;
+    if (firstInvalidRevision !== undefined) continue;
     const intact =
       event.revision === expectedRevision && event.metadata.prevHash === expectedPrev && event.metadata.hash === eventHash(event);
-    if (!intact) return { valid: false, events: count, firstInvalidRevision: expectedRevision };
+    if (!intact) firstInvalidRevision = expectedRevision;
     expectedPrev = String(event.metadata.hash);
     expectedRevision++;
   }
-  return { valid: true, events: count };
+  return firstInvalidRevision === undefined ? { valid: true, events: count } : { valid: false, events: count, firstInvalidRevision };
 }

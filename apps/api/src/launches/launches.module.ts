@@ -12,7 +12,7 @@ import { CreateLaunchHandler } from './create-launch/create-launch.handler.js';
 import { DecideGoNoGoController } from './decide-go-no-go/decide-go-no-go.controller.js';
 import { DecideGoNoGoHandler } from './decide-go-no-go/decide-go-no-go.handler.js';
 import { GetHistoryController } from './get-history/get-history.controller.js';
-import { GetHistoryHandler } from './get-history/get-history.query.js';
+import { ExportHistoryHandler, GetHistoryHandler } from './get-history/get-history.query.js';
 import { GetLaunchController } from './get-launch/get-launch.controller.js';
 import { GetLaunchHandler } from './get-launch/get-launch.query.js';
 import { GetReadinessController } from './get-readiness/get-readiness.controller.js';
@@ -34,6 +34,8 @@ import { UnblockTaskController } from './unblock-task/unblock-task.controller.js
 import { UnblockTaskHandler } from './unblock-task/unblock-task.handler.js';
 import { UpdateTaskController } from './update-task/update-task.controller.js';
 import { UpdateTaskHandler } from './update-task/update-task.handler.js';
+import { VerifyLaunchController } from './verify-launch/verify-launch.controller.js';
+import { VerifyLaunchHandler } from './verify-launch/verify-launch.query.js';
 import { WaiveTaskController } from './waive-task/waive-task.controller.js';
 import { WaiveTaskHandler } from './waive-task/waive-task.handler.js';
 import { IdempotencyInterceptor } from '../http/idempotency.interceptor.js';
@@ -47,6 +49,7 @@ import { IdempotencyInterceptor } from '../http/idempotency.interceptor.js';
     GetLaunchController,
     GetReadinessController,
     GetHistoryController,
+    VerifyLaunchController,
     GetTaskController,
     AddTaskController,
     CompleteTaskController,
@@ -82,6 +85,8 @@ import { IdempotencyInterceptor } from '../http/idempotency.interceptor.js';
     ListLaunchesHandler,
     GetReadinessHandler,
     GetHistoryHandler,
+    ExportHistoryHandler,
+    VerifyLaunchHandler,
   ],
   exports: [LaunchReader, ReadYourWrites, LaunchHistoryReader],
 })

@@ -1,13 +1,16 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { UuidPipe } from '../../http/uuid.pipe.js';
 import { ConsistencyQuery } from '../shared/read-queries.dto.js';
-import { GetHistoryQuery } from './get-history.query.js';
+import { ExportHistoryQuery, GetHistoryQuery } from './get-history.query.js';
+import { EXPORT_CONTENT_TYPES } from './history-export.js';
 
 export const MAX_HISTORY_PAGE = 10_000;
+
+const FORMATS = ['json', 'ndjson', 'csv'] as const;
 
 export class HistoryParams extends ConsistencyQuery {
   @ApiPropertyOptional({ default: 0 })
@@ -17,7 +20,7 @@ export class HistoryParams extends ConsistencyQuery {
   @Min(0)
   fromRevision?: number;
 
-  @ApiPropertyOptional({ default: 1000, maximum: MAX_HISTORY_PAGE })
+  @ApiPropertyOptional({ default: 1000, maximum: MAX_HISTORY_PAGE, description: 'json: page size (default 1000); ndjson/csv: no limit unless given' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -25,10 +28,16 @@ export class HistoryParams extends ConsistencyQuery {
   @Max(MAX_HISTORY_PAGE)
   limit?: number;
 
-  @ApiPropertyOptional({ enum: ['json'], default: 'json' })
+  @ApiPropertyOptional({
+    enum: FORMATS,
+    default: 'json',
+    description:
+      'ndjson: one history event per line; csv (RFC 4180) with columns revision, position, eventId, type, occurredAt, actorId, actorName, ' +
+      'actorRole, actorDepartment, correlationId, causationId, data (JSON), metadata (JSON), hash, prevHash. Both stream the whole history as a download.',
+  })
   @IsOptional()
-  @IsIn(['json'])
-  format?: 'json';
+  @IsIn(FORMATS)
+  format?: (typeof FORMATS)[number];
 }
 
 @ApiTags('audit')
@@ -38,8 +47,15 @@ export class GetHistoryController {
   constructor(private readonly queryBus: QueryBus) {}
 
   @Get()
-  @ApiOperation({ summary: "The launch's events, oldest first: who did what, when, with what evidence" })
+  @ApiOperation({ summary: "The launch's events as stored, oldest first: who did what, when, with what evidence; or the whole history as an ndjson/csv download" })
+  @ApiProduces('application/json', 'application/x-ndjson', 'text/csv')
   async handle(@Param('launchId', UuidPipe) launchId: string, @Query() query: HistoryParams) {
-    return this.queryBus.execute(new GetHistoryQuery(launchId, query.fromRevision ?? 0, query.limit ?? 1000));
+    const format = query.format ?? 'json';
+    if (format === 'json') return this.queryBus.execute(new GetHistoryQuery(launchId, query.fromRevision ?? 0, query.limit ?? 1000));
+    const stream = await this.queryBus.execute(new ExportHistoryQuery(launchId, format, query.fromRevision ?? 0, query.limit));
+    return new StreamableFile(stream, {
+      type: EXPORT_CONTENT_TYPES[format],
+      disposition: `attachment; filename="launch-${launchId}-history.${format}"`,
+    });
   }
 }

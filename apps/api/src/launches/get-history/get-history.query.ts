@@ -1,33 +1,12 @@
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import type { Readable } from 'node:stream';
 import type { RecordedEvent } from '#event-store';
 import { NotFound } from '#launch';
 import { LaunchHistoryReader } from '../shared/launch-history.reader.js';
+import { exportStream, type ExportFormat } from './history-export.js';
+import { presentEvent, type HistoryEvent } from './history-event.js';
 
-export interface HistoryEvent {
-  revision: number;
-  position: number;
-  eventId: string;
-  type: string;
-  data: Record<string, unknown>;
-  metadata: Record<string, unknown>;
-  hash: string;
-  prevHash: string;
-}
-
-/** An event as auditors read it: the chain hashes beside, not inside, its metadata. */
-export function presentEvent(event: RecordedEvent): HistoryEvent {
-  const { hash, prevHash, ...metadata } = event.metadata;
-  return {
-    revision: event.revision,
-    position: event.position,
-    eventId: event.eventId,
-    type: event.type,
-    data: event.data,
-    metadata,
-    hash: String(hash ?? ''),
-    prevHash: String(prevHash ?? ''),
-  };
-}
+export { presentEvent, type HistoryEvent } from './history-event.js';
 
 export class GetHistoryQuery extends Query<{ events: HistoryEvent[] }> {
   constructor(
@@ -46,12 +25,34 @@ export class GetHistoryHandler implements IQueryHandler<GetHistoryQuery, { event
   async execute({ launchId, fromRevision, limit }: GetHistoryQuery): Promise<{ events: HistoryEvent[] }> {
     const events: HistoryEvent[] = [];
     for await (const event of this.history.events(launchId, fromRevision, limit)) events.push(presentEvent(event));
-    if (events.length === 0 && !(await this.exists(launchId))) throw new NotFound('no such launch');
+    if (events.length === 0 && !(await launchExists(this.history, launchId))) throw new NotFound('no such launch');
     return { events };
   }
+}
 
-  private async exists(launchId: string): Promise<boolean> {
-    for await (const _ of this.history.events(launchId, 0, 1)) return true;
-    return false;
+export class ExportHistoryQuery extends Query<Readable> {
+  constructor(
+    readonly launchId: string,
+    readonly format: ExportFormat,
+    readonly fromRevision: number,
+    readonly limit?: number,
+  ) {
+    super();
   }
+}
+
+/** The whole history as an ndjson or csv byte stream, read from the store as the client downloads it. */
+@QueryHandler(ExportHistoryQuery)
+export class ExportHistoryHandler implements IQueryHandler<ExportHistoryQuery, Readable> {
+  constructor(private readonly history: LaunchHistoryReader) {}
+
+  async execute({ launchId, format, fromRevision, limit }: ExportHistoryQuery): Promise<Readable> {
+    if (!(await launchExists(this.history, launchId))) throw new NotFound('no such launch');
+    return exportStream(this.history.events(launchId, fromRevision, limit), format);
+  }
+}
+
+async function launchExists(history: LaunchHistoryReader, launchId: string): Promise<boolean> {
+  for await (const _ of history.events(launchId, 0, 1) as AsyncIterable<RecordedEvent>) return true;
+  return false;
 }

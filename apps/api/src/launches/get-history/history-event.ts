@@ -1,0 +1,27 @@
+import type { RecordedEvent } from '#event-store';
+
+/** An event as auditors read it: exactly as stored (not upcast), the chain hashes beside its metadata. */
+export interface HistoryEvent {
+  revision: number;
+  position: number;
+  eventId: string;
+  type: string;
+  data: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+  hash: string;
+  prevHash: string;
+}
+
+export function presentEvent(event: RecordedEvent): HistoryEvent {
+  const { hash, prevHash, ...metadata } = event.metadata;
+  return {
+    revision: event.revision,
+    position: event.position,
+    eventId: event.eventId,
+    type: event.type,
+    data: event.data,
+    metadata,
+    hash: String(hash ?? ''),
+    prevHash: String(prevHash ?? ''),
+  };
+}
