@@ -10,7 +10,7 @@ export type CreateLaunch = Command<
 >;
 export type AddTask = Command<
   'AddTask',
-  { title: string; department: Department; kind?: TaskKind; required?: boolean; dueDate?: string }
+  { title: string; department: Department; kind?: TaskKind; required?: boolean; dueDate?: string; dependsOn?: string[] }
 >;
 export type CompleteTask = Command<
   'CompleteTask',
@@ -25,6 +25,8 @@ export type RescheduleLaunch = Command<'RescheduleLaunch', { targetDate: string;
 export type DecideGoNoGo = Command<'DecideGoNoGo', { decision: 'go' | 'no-go'; note?: string }>;
 export type MarkLaunched = Command<'MarkLaunched', { note?: string }>;
 export type CancelLaunch = Command<'CancelLaunch', { reason: string }>;
+/** A department's go/no-go vote; `department` is needed only when an admin votes on a department's behalf. */
+export type CastVote = Command<'CastVote', { vote: 'go' | 'no-go'; note?: string; department?: Department }>;
 
 export type LaunchCommand =
   | CreateLaunch
@@ -38,6 +40,7 @@ export type LaunchCommand =
   | RescheduleLaunch
   | DecideGoNoGo
   | MarkLaunched
-  | CancelLaunch;
+  | CancelLaunch
+  | CastVote;
 
 export type LaunchCommandType = LaunchCommand['type'];

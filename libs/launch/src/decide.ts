@@ -1,7 +1,7 @@
 import type { Actor } from './actor.js';
 import type { LaunchCommand } from './commands.js';
 import { isIsoDate } from './dates.js';
-import { isDepartment } from './departments.js';
+import { isDepartment, type Department } from './departments.js';
 import { Forbidden, NotFound, StateConflict, ValidationFailed, type FieldError } from './errors.js';
 import type { LaunchEvent, TaskSpec } from './events.js';
 import { authorize } from './permissions.js';
@@ -40,6 +40,10 @@ export function decide(command: LaunchCommand, state: LaunchState, context: Deci
       if (task.status === 'completed') throw new StateConflict('the task is already completed');
       if (task.status === 'waived') throw new StateConflict('the task is waived; reopen it first');
       if (task.status === 'blocked') throw new StateConflict('the task is blocked; unblock it first');
+      const waitingFor = unmetDependencies(launch, task);
+      if (waitingFor.length > 0) {
+        throw new StateConflict(`the task depends on ${waitingFor.map((t) => `${t.key} (${t.status})`).join(', ')}, not yet signed off`);
+      }
       const { taskId, note, evidenceUrl, details } = command.data;
       const data = {
         taskId,
@@ -69,7 +73,13 @@ export function decide(command: LaunchCommand, state: LaunchState, context: Deci
     case 'ReopenTask': {
       const task = existingTask(launch, command.data.taskId);
       if (task.status === 'open' || task.status === 'blocked') throw new StateConflict(`the task is ${task.status}; only a signed-off task can be reopened`);
-      return [{ type: 'TaskReopened', data: { taskId: task.taskId, reason: command.data.reason } }];
+      const invalidated = dependentSignOffs(launch, task.taskId).map(
+        (dependent): LaunchEvent => ({
+          type: 'SignOffInvalidated',
+          data: { taskId: dependent.taskId, invalidatedBy: task.taskId, reason: `${task.key} was reopened: ${command.data.reason}` },
+        }),
+      );
+      return [{ type: 'TaskReopened', data: { taskId: task.taskId, reason: command.data.reason } }, ...invalidated];
     }
     case 'UpdateTask': {
       const task = existingTask(launch, command.data.taskId);
@@ -104,6 +114,8 @@ export function decide(command: LaunchCommand, state: LaunchState, context: Deci
         if (outstanding.length > 0) {
           throw new StateConflict(`go refused: ${outstanding.length} required task(s) not done: ${outstanding.map((t) => `${t.key} (${t.status})`).join(', ')}`);
         }
+        const missing = launch.policy?.requireGoVotes ? missingGoVotes(launch) : [];
+        if (missing.length > 0) throw new StateConflict(`go refused: the policy needs a go vote from ${missing.join(', ')}`);
         return [{ type: 'GoDecided', data: { ...(note !== undefined && { note }) } }];
       }
       return [{ type: 'NoGoDecided', data: { ...(note !== undefined && { note }), openRequiredTasks: outstanding.map((t) => t.taskId) } }];
@@ -117,6 +129,17 @@ export function decide(command: LaunchCommand, state: LaunchState, context: Deci
     }
     case 'CancelLaunch':
       return [{ type: 'LaunchCancelled', data: { reason: command.data.reason } }];
+    case 'CastVote': {
+      const { vote, note } = command.data;
+      if (vote !== 'go' && vote !== 'no-go') throw new ValidationFailed('vote must be go or no-go', [{ field: 'vote', message: 'must be go or no-go' }]);
+      const department = context.actor.role === 'department' ? context.actor.department : command.data.department;
+      if (!department) throw new ValidationFailed('an admin votes on behalf of a department: name it', [{ field: 'department', message: 'is required' }]);
+      if (context.actor.role === 'department' && command.data.department !== undefined && command.data.department !== department) {
+        throw new Forbidden(`${department} may vote only for itself`);
+      }
+      if (!votingDepartments(launch).includes(department)) throw new Forbidden(`${department} has no required task in this launch, so it has no vote`);
+      return [{ type: 'VoteCast', data: { department, vote, ...(note !== undefined && { note }) } }];
+    }
     default: {
       const unhandled: never = command;
       throw new Error(`decide: unhandled command ${(unhandled as LaunchCommand).type}`);
@@ -128,14 +151,16 @@ function createLaunch(data: Extract<LaunchCommand, { type: 'CreateLaunch' }>['da
   assertDate('targetDate', data.targetDate);
   if (!isTier(data.tier)) throw new ValidationFailed('tier must be 1, 2 or 3', [{ field: 'tier', message: 'must be 1, 2 or 3' }]);
   const template = templateFor(context.templates, data.tier);
+  const ids = new Map(template.tasks.map((t) => [t.key, context.newId()]));
   const tasks: TaskSpec[] = template.tasks.map((t) => ({
-    taskId: context.newId(),
+    taskId: ids.get(t.key)!,
     key: t.key,
     title: t.title,
     department: t.department,
     kind: t.kind,
     required: t.required,
     dueDate: addDays(data.targetDate, -t.dueDaysBeforeLaunch),
+    ...(t.dependsOn?.length && { dependsOn: t.dependsOn.map((key) => ids.get(key)!) }),
   }));
   const { description } = data;
   return [
@@ -149,6 +174,7 @@ function createLaunch(data: Extract<LaunchCommand, { type: 'CreateLaunch' }>['da
         tier: data.tier,
         targetDate: data.targetDate,
         templateVersion: template.version,
+        ...(template.policy && { policy: template.policy }),
         tasks,
       },
     },
@@ -160,7 +186,10 @@ function newTask(launch: Launch, data: Extract<LaunchCommand, { type: 'AddTask' 
   if (!isDepartment(data.department)) errors.push({ field: 'department', message: 'must be a department key' });
   if (data.kind !== undefined && !isTaskKind(data.kind)) errors.push({ field: 'kind', message: 'must be a task kind' });
   if (data.dueDate !== undefined && !isIsoDate(data.dueDate)) errors.push({ field: 'dueDate', message: 'must be a date YYYY-MM-DD' });
+  const unknown = (data.dependsOn ?? []).filter((id) => !launch.tasks.some((t) => t.taskId === id));
+  if (unknown.length > 0) errors.push({ field: 'dependsOn', message: `names no task of this launch: ${unknown.join(', ')}` });
   if (errors.length > 0) throw new ValidationFailed('the task is not valid', errors);
+  const dependsOn = [...new Set(data.dependsOn ?? [])];
   return {
     taskId,
     key: uniqueKey(launch, data.title),
@@ -169,7 +198,39 @@ function newTask(launch: Launch, data: Extract<LaunchCommand, { type: 'AddTask' 
     kind: data.kind ?? 'generic',
     required: data.required ?? true,
     dueDate: data.dueDate ?? launch.targetDate,
+    ...(dependsOn.length > 0 && { dependsOn }),
   };
+}
+
+function unmetDependencies(launch: Launch, task: Task): Task[] {
+  return (task.dependsOn ?? []).map((id) => existingTask(launch, id)).filter((dependency) => !isDone(dependency));
+}
+
+/** Completed tasks that depend, directly or through other such tasks, on the one being reopened. */
+function dependentSignOffs(launch: Launch, reopenedId: string): Task[] {
+  const invalid = new Set([reopenedId]);
+  const found: Task[] = [];
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const task of launch.tasks) {
+      if (task.status === 'completed' && !invalid.has(task.taskId) && task.dependsOn?.some((id) => invalid.has(id))) {
+        invalid.add(task.taskId);
+        found.push(task);
+        grew = true;
+      }
+    }
+  }
+  return found;
+}
+
+/** The departments with at least one required task: the ones that vote. */
+export function votingDepartments(launch: Launch): Department[] {
+  return [...new Set(launch.tasks.filter((t) => t.required).map((t) => t.department))];
+}
+
+export function missingGoVotes(launch: Launch): Department[] {
+  const goes = new Set((launch.votes ?? []).filter((v) => v.vote === 'go').map((v) => v.department));
+  return votingDepartments(launch).filter((department) => !goes.has(department));
 }
 
 function uniqueKey(launch: Launch, title: string): string {

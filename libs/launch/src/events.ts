@@ -10,6 +10,13 @@ export interface TaskSpec {
   kind: TaskKind;
   required: boolean;
   dueDate: string;
+  /** Tasks (ids) whose sign-off must stand before this one can be completed. */
+  dependsOn?: string[];
+}
+
+export interface LaunchPolicy {
+  /** `go` needs a go vote from every department with required tasks. */
+  requireGoVotes: boolean;
 }
 
 export interface Completion {
@@ -31,6 +38,7 @@ export type LaunchCreated = Event<
     tier: Tier;
     targetDate: string;
     templateVersion: string;
+    policy?: LaunchPolicy;
     tasks: TaskSpec[];
   }
 >;
@@ -48,6 +56,9 @@ export type TaskUnblocked = Event<'TaskUnblocked', { taskId: string; note?: stri
 export type TaskWaived = Event<'TaskWaived', { taskId: string; reason: string }>;
 export type TaskReopened = Event<'TaskReopened', { taskId: string; reason: string }>;
 export type TaskRescheduled = Event<'TaskRescheduled', { taskId: string; dueDate: string; previousDueDate: string }>;
+/** A completed sign-off no longer stands because a task it depends on was reopened. */
+export type SignOffInvalidated = Event<'SignOffInvalidated', { taskId: string; invalidatedBy: string; reason: string }>;
+export type VoteCast = Event<'VoteCast', { department: Department; vote: 'go' | 'no-go'; note?: string }>;
 export type TaskRenamed = Event<'TaskRenamed', { taskId: string; title: string; previousTitle: string }>;
 export type LaunchRescheduled = Event<'LaunchRescheduled', { targetDate: string; previousTargetDate: string; reason: string }>;
 export type GoDecided = Event<'GoDecided', { note?: string }>;
@@ -75,6 +86,8 @@ export type LaunchEvent =
   | TaskReopened
   | TaskRescheduled
   | TaskRenamed
+  | SignOffInvalidated
+  | VoteCast
   | LaunchRescheduled
   | GoDecided
   | NoGoDecided
@@ -100,6 +113,8 @@ export const LAUNCH_EVENT_TYPES: readonly LaunchEventType[] = [
   'TaskReopened',
   'TaskRescheduled',
   'TaskRenamed',
+  'SignOffInvalidated',
+  'VoteCast',
   'LaunchRescheduled',
   'GoDecided',
   'NoGoDecided',

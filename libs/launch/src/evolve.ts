@@ -36,6 +36,7 @@ function withoutOutcome(task: Task): Task {
     details: _f,
     blockedReason: _g,
     waivedReason: _h,
+    invalidatedReason: _i,
     ...rest
   } = task;
   return rest;
@@ -56,6 +57,7 @@ export function evolve(state: LaunchState, event: LaunchEvent, context: EventCon
       createdAt: context.occurredAt,
       updatedAt: context.occurredAt,
       tasks: tasks.map(openTask),
+      votes: [],
     };
   }
   if (!state.exists) return state;
@@ -114,10 +116,24 @@ export function evolve(state: LaunchState, event: LaunchEvent, context: EventCon
         ),
       });
     }
+    case 'SignOffInvalidated':
+      return next({
+        tasks: updateTask(launch, event.data.taskId, (task) => ({ ...task, status: 'stale', invalidatedReason: event.data.reason })),
+      });
+    case 'VoteCast': {
+      const { department, vote, note } = event.data;
+      const cast = { department, vote, ...(note !== undefined && { note }), votedBy: context.actor.id, votedByName: context.actor.name, votedAt: context.occurredAt };
+      return next({ votes: [...(launch.votes ?? []).filter((v) => v.department !== department), cast] });
+    }
     case 'GoDecided':
-      return next({ status: 'go' });
-    case 'NoGoDecided':
-      return next({ status: 'no-go' });
+    case 'NoGoDecided': {
+      const decision = event.type === 'GoDecided' ? 'go' : 'no-go';
+      const { note } = event.data;
+      return next({
+        status: decision,
+        decision: { decision, ...(note !== undefined && { note }), decidedBy: context.actor.id, decidedByName: context.actor.name, decidedAt: context.occurredAt },
+      });
+    }
     case 'LaunchCompleted':
       return next({ status: 'launched' });
     case 'LaunchCancelled':

@@ -13,3 +13,4 @@ export * from './state.js';
 export * from './task-kinds.js';
 export * from './templates.js';
 export * from './upcasting.js';
+export * from './template-validation.js';

@@ -19,6 +19,7 @@ export const COMMAND_ROLES: Record<LaunchCommandType, readonly Role[]> = {
   DecideGoNoGo: MANAGERS,
   MarkLaunched: MANAGERS,
   CancelLaunch: MANAGERS,
+  CastVote: ['admin', 'department'],
 };
 
 /** Refuses a command the actor's role may never issue, before anything is read. */

@@ -1,4 +1,5 @@
 import type { Department } from './departments.js';
+import type { LaunchPolicy } from './events.js';
 import type { TaskKind } from './task-kinds.js';
 import type { Tier } from './templates.js';
 
@@ -22,6 +23,27 @@ export interface Task {
   details?: Record<string, unknown>;
   blockedReason?: string;
   waivedReason?: string;
+  /** Tasks (ids) whose sign-off must stand before this one can be completed. */
+  dependsOn?: string[];
+  /** Why a completed sign-off became stale. */
+  invalidatedReason?: string;
+}
+
+export interface Vote {
+  department: Department;
+  vote: 'go' | 'no-go';
+  note?: string;
+  votedBy: string;
+  votedByName: string;
+  votedAt: string;
+}
+
+export interface Decision {
+  decision: 'go' | 'no-go';
+  note?: string;
+  decidedBy: string;
+  decidedByName: string;
+  decidedAt: string;
 }
 
 export interface Launch {
@@ -36,6 +58,11 @@ export interface Launch {
   createdAt: string;
   updatedAt: string;
   tasks: Task[];
+  policy?: LaunchPolicy;
+  /** The latest vote of each department that voted. */
+  votes?: Vote[];
+  /** The latest go/no-go decision. */
+  decision?: Decision;
 }
 
 /** The fold of a launch stream: nothing yet, or the launch as its events made it. */

@@ -1,4 +1,5 @@
 import type { Department } from './departments.js';
+import type { LaunchPolicy } from './events.js';
 import type { TaskKind } from './task-kinds.js';
 
 export type Tier = 1 | 2 | 3;
@@ -11,12 +12,15 @@ export interface TemplateTask {
   kind: TaskKind;
   required: boolean;
   dueDaysBeforeLaunch: number;
+  /** Keys of tasks of the same template whose sign-off must stand first. */
+  dependsOn?: string[];
 }
 
 export interface TierTemplate {
   tier: Tier;
   name: string;
   version: string;
+  policy?: LaunchPolicy;
   tasks: TemplateTask[];
 }
 
@@ -24,7 +28,7 @@ export function isTier(value: unknown): value is Tier {
   return value === 1 || value === 2 || value === 3;
 }
 
-const VERSION = '2026-11-21';
+const VERSION = '2026-11-22';
 
 const task = (
   key: string,
@@ -33,7 +37,8 @@ const task = (
   kind: TaskKind,
   dueDaysBeforeLaunch: number,
   required = true,
-): TemplateTask => ({ key, title, department, kind, required, dueDaysBeforeLaunch });
+  dependsOn?: string[],
+): TemplateTask => ({ key, title, department, kind, required, dueDaysBeforeLaunch, ...(dependsOn && { dependsOn }) });
 
 /** The built-in tier templates: data, read by the same code whatever their content. */
 export const BUILT_IN_TEMPLATES: readonly TierTemplate[] = [
@@ -46,7 +51,7 @@ export const BUILT_IN_TEMPLATES: readonly TierTemplate[] = [
       task('messaging', 'Positioning and messaging approved', 'product-marketing', 'messaging', 35),
       task('pricing', 'Pricing approved', 'finance', 'pricing', 30),
       task('legal-review', 'Legal review cleared (terms, claims, trademarks)', 'legal', 'generic', 21),
-      task('sales-training', 'Sales team trained', 'sales', 'sales-training', 14),
+      task('sales-training', 'Sales team trained', 'sales', 'sales-training', 14, true, ['messaging']),
       task('pr', 'Press and announcement scheduled', 'marketing', 'pr', 14),
       task('campaign', 'Launch campaign ready', 'marketing', 'generic', 10),
       task('case-study', 'Customer case study published', 'marketing', 'generic', 0, false),
@@ -62,7 +67,7 @@ export const BUILT_IN_TEMPLATES: readonly TierTemplate[] = [
     version: VERSION,
     tasks: [
       task('messaging', 'Positioning and messaging approved', 'product-marketing', 'messaging', 21),
-      task('sales-training', 'Sales team trained', 'sales', 'sales-training', 10),
+      task('sales-training', 'Sales team trained', 'sales', 'sales-training', 10, true, ['messaging']),
       task('pr', 'Announcement scheduled', 'marketing', 'pr', 7),
       task('support-training', 'Support agents trained', 'support', 'support-training', 5),
       task('release', 'Release signed off', 'engineering', 'release', 3),

@@ -1,4 +1,6 @@
 import { resolve } from 'node:path';
+import { BUILT_IN_TEMPLATES, type TierTemplate } from '#launch';
+import { loadTemplatesFile } from './templates-file.js';
 
 export interface AppConfig {
   port: number;
@@ -8,6 +10,8 @@ export interface AppConfig {
   mongodbUrl?: string;
   adminToken?: string;
   bodyLimit: number;
+  /** Tier templates: TEMPLATES_FILE when set (validated), else the built-in ones. */
+  templates: readonly TierTemplate[];
   /** How long a read with `minPosition` waits for the projections. */
   readYourWritesTimeoutMs: number;
 }
@@ -25,6 +29,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     mongodbUrl: env.MONGODB_URL || undefined,
     adminToken: env.ADMIN_TOKEN || undefined,
     bodyLimit: Number(env.BODY_LIMIT ?? DEFAULT_BODY_LIMIT),
+    templates: env.TEMPLATES_FILE ? loadTemplatesFile(resolve(env.TEMPLATES_FILE)) : BUILT_IN_TEMPLATES,
     readYourWritesTimeoutMs: 5000,
     ...overrides,
   };

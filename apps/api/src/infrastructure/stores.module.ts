@@ -1,6 +1,5 @@
 import { Global, Logger, Module, type DynamicModule } from '@nestjs/common';
 import type { EventStore } from '#event-store';
-import { BUILT_IN_TEMPLATES } from '#launch';
 import { CheckpointWatcher, launchViewsProjection, Projector } from '#read-models';
 import { IDEMPOTENCY_STORE } from '../auth/idempotency.js';
 import { PRINCIPAL_STORE } from '../auth/principal.js';
@@ -29,7 +28,7 @@ export class StoresModule {
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: CLOCK, useValue: systemClock },
-        { provide: TEMPLATES, useValue: BUILT_IN_TEMPLATES },
+        { provide: TEMPLATES, useValue: config.templates },
         { provide: EVENT_STORE, useFactory: () => createEventStore(config) },
         { provide: VIEW_STORES, useFactory: () => createViewStores(config) },
         { provide: READ_MODEL_STORE, useFactory: (stores: ViewStores) => stores.readModels, inject: [VIEW_STORES] },

@@ -1,4 +1,8 @@
 import { Module } from '@nestjs/common';
+import { CastVoteController } from './cast-vote/cast-vote.controller.js';
+import { CastVoteHandler } from './cast-vote/cast-vote.handler.js';
+import { GetDecisionRecordController } from './get-decision-record/get-decision-record.controller.js';
+import { GetDecisionRecordHandler } from './get-decision-record/get-decision-record.query.js';
 import { AddTaskController } from './add-task/add-task.controller.js';
 import { AddTaskHandler } from './add-task/add-task.handler.js';
 import { BlockTaskController } from './block-task/block-task.controller.js';
@@ -62,6 +66,8 @@ import { IdempotencyInterceptor } from '../http/idempotency.interceptor.js';
     DecideGoNoGoController,
     MarkLaunchedController,
     CancelLaunchController,
+    CastVoteController,
+    GetDecisionRecordController,
   ],
   providers: [
     LaunchCommandRunner,
@@ -81,6 +87,8 @@ import { IdempotencyInterceptor } from '../http/idempotency.interceptor.js';
     DecideGoNoGoHandler,
     MarkLaunchedHandler,
     CancelLaunchHandler,
+    CastVoteHandler,
+    GetDecisionRecordHandler,
     GetLaunchHandler,
     ListLaunchesHandler,
     GetReadinessHandler,

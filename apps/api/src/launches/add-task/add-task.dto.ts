@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsOptional } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsUUID } from 'class-validator';
 import { DEPARTMENT_KEYS, TASK_KINDS, type Department, type TaskKind } from '#launch';
 import { IsIsoDate, IsText } from '../../http/validators.js';
 
@@ -26,4 +26,11 @@ export class AddTaskDto {
   @IsOptional()
   @IsIsoDate()
   dueDate?: string;
+
+  @ApiPropertyOptional({ type: [String], description: 'Ids of tasks of this launch that must be signed off first' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsUUID('all', { each: true })
+  dependsOn?: string[];
 }

@@ -18,6 +18,8 @@ export function presentTask(task: Task) {
     ...(task.details !== undefined && { details: task.details }),
     ...(task.blockedReason !== undefined && { blockedReason: task.blockedReason }),
     ...(task.waivedReason !== undefined && { waivedReason: task.waivedReason }),
+    ...(task.invalidatedReason !== undefined && { invalidatedReason: task.invalidatedReason }),
+    ...(task.dependsOn !== undefined && { dependsOn: task.dependsOn }),
   };
 }
 
