@@ -6,4 +6,5 @@ export {
   type SqliteEventStoreOptions,
   type SqliteEventStoreStats,
 } from './sqlite/sqlite-event-store.js';
+export { KurrentDbEventStore, type KurrentDbEventStoreOptions } from './kurrentdb/kurrentdb-event-store.js';
 export * from './hash-chain.js';
