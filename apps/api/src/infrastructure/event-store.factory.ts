@@ -1,8 +1,31 @@
 import { join } from 'node:path';
-import { SqliteEventStore, type EventStore } from '#event-store';
-import type { AppConfig } from '../config/app-config.js';
+import { Logger } from '@nestjs/common';
+import { KurrentDbEventStore, SqliteEventStore, type EventStore } from '#event-store';
+import { redactUrl, type AppConfig } from '../config/app-config.js';
 
-/** The event store the configuration names: the embedded SQLite one unless EVENT_STORE_URL is set. */
-export function createEventStore(config: AppConfig): EventStore {
-  return new SqliteEventStore({ filename: join(config.dataDir, 'events.sqlite') });
+const KURRENTDB_URL = /^(kurrentdb|kurrent|kdb|esdb)(\+discover)?:\/\//i;
+
+/**
+ * The event store the configuration names: KurrentDB/EventStoreDB when EVENT_STORE_URL is set
+ * (`kurrentdb://…` or legacy `esdb://…`), the embedded SQLite one otherwise.
+ *
+ * A KurrentDB server that cannot be reached does not stop the start: the store connects in the
+ * background with backoff, logging the server (without credentials) and the reason; meanwhile
+ * /health/ready says not ready and commands answer 503.
+ */
+export function createEventStore(config: AppConfig, logger = new Logger('EventStore')): EventStore {
+  const url = config.eventStoreUrl;
+  if (!url) return new SqliteEventStore({ filename: join(config.dataDir, 'events.sqlite') });
+  const server = redactUrl(url);
+  if (!KURRENTDB_URL.test(url)) {
+    throw new Error(`EVENT_STORE_URL must be a kurrentdb:// (or legacy esdb://) connection string, got ${server}`);
+  }
+  logger.log(`events in KurrentDB at ${server}`);
+  const store = new KurrentDbEventStore({
+    connectionString: url,
+    server,
+    logger: { log: (message) => logger.log(message), warn: (message) => logger.warn(message) },
+  });
+  void store.waitUntilAvailable();
+  return store;
 }
