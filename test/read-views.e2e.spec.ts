@@ -40,6 +40,18 @@ describe('read views: inbox, filters, read-your-writes, time travel', () => {
     expect((await t.http.get('/v1/launches?status=cancelled').set(bearer(manager)).expect(200)).body).toEqual([]);
   });
 
+  it("reads its own writes on one instance even without minPosition", async () => {
+    const launchId = await create('Immediate', '2030-05-01', 1);
+    const launch = (await t.http.get(`/v1/launches/${launchId}`).set(bearer(manager)).expect(200)).body;
+    const generic = launch.tasks.filter((task: { kind: string; required: boolean }) => task.kind === 'generic' && task.required);
+    for (const [i, task] of generic.entries()) {
+      await t.http.post(`/v1/launches/${launchId}/tasks/${task.taskId}/complete`).set(bearer(manager)).send({}).expect(200);
+      const readiness = (await t.http.get(`/v1/launches/${launchId}/readiness`).set(bearer(manager)).expect(200)).body;
+      const completed = readiness.departments.reduce((sum: number, d: { completed: number }) => sum + d.completed, 0);
+      expect(completed).toBe(i + 1);
+    }
+  });
+
   it('answers 503 with Retry-After when the views cannot reach minPosition in time', async () => {
     const response = await t.http.get(`/v1/launches?minPosition=${position + 1000}`).set(bearer(manager)).expect(503);
     expect(response.headers['retry-after']).toBe('1');

@@ -30,10 +30,13 @@ import { ReopenTaskController } from './reopen-task/reopen-task.controller.js';
 import { ReopenTaskHandler } from './reopen-task/reopen-task.handler.js';
 import { RescheduleLaunchController } from './reschedule-launch/reschedule-launch.controller.js';
 import { RescheduleLaunchHandler } from './reschedule-launch/reschedule-launch.handler.js';
+import { AcknowledgedPosition } from './shared/acknowledged-position.js';
 import { LaunchCommandRunner } from './shared/launch-command.runner.js';
 import { LaunchHistoryReader } from './shared/launch-history.reader.js';
 import { LaunchReader } from './shared/launch-reader.js';
 import { ReadYourWrites } from './shared/read-your-writes.js';
+import { ReadinessStreams } from './stream-readiness/readiness-streams.js';
+import { StreamReadinessController } from './stream-readiness/stream-readiness.controller.js';
 import { UnblockTaskController } from './unblock-task/unblock-task.controller.js';
 import { UnblockTaskHandler } from './unblock-task/unblock-task.handler.js';
 import { UpdateTaskController } from './update-task/update-task.controller.js';
@@ -52,6 +55,7 @@ import { IdempotencyInterceptor } from '../http/idempotency.interceptor.js';
     CreateLaunchController,
     GetLaunchController,
     GetReadinessController,
+    StreamReadinessController,
     GetHistoryController,
     VerifyLaunchController,
     GetTaskController,
@@ -71,9 +75,11 @@ import { IdempotencyInterceptor } from '../http/idempotency.interceptor.js';
   ],
   providers: [
     LaunchCommandRunner,
+    AcknowledgedPosition,
     LaunchHistoryReader,
     LaunchReader,
     ReadYourWrites,
+    ReadinessStreams,
     IdempotencyInterceptor,
     CreateLaunchHandler,
     AddTaskHandler,

@@ -15,6 +15,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { ConcurrencyConflict, PreconditionFailed } from '../../http/errors.js';
 import { CLOCK, EVENT_STORE, TEMPLATES, type Clock } from '../../infrastructure/injection-tokens.js';
+import { AcknowledgedPosition } from './acknowledged-position.js';
 import type { CommandContext, CommandResult } from './command-context.js';
 import { envelope, eventContext, idempotentEventId } from './event-envelope.js';
 
@@ -59,6 +60,7 @@ export class LaunchCommandRunner {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(TEMPLATES) private readonly templates: readonly TierTemplate[],
+    private readonly acknowledged: AcknowledgedPosition,
   ) {}
 
   run(launchId: string, command: LaunchCommand, context: CommandContext): Promise<CommandOutcome> {
@@ -127,6 +129,7 @@ export class LaunchCommandRunner {
     try {
       const result = await this.store.append(streamId, toAppend, loaded.revision < 0 ? 'no_stream' : loaded.revision);
       this.remember(streamId, { ...tip, position: result.position });
+      this.acknowledged.advance(result.position);
       for (const { pending, events, firstIndex, revision } of accepted) {
         const position =
           events.length === 0 ? tip.position : result.firstPosition !== undefined ? result.firstPosition + firstIndex + events.length - 1 : result.position;
