@@ -6,6 +6,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
 import { loadConfig, type AppConfig } from './config/app-config.js';
 import { configureBodyParsing } from './http/body-parsing.js';
+import { configureRateLimit } from './http/rate-limit.js';
+import { configureSecurityHeaders } from './http/security-headers.js';
 import { createValidationPipe } from './http/validation.js';
 
 export interface CreateAppOptions {
@@ -25,6 +27,8 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
     : appModule;
 
   const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimit, trustProxy: false });
+  configureSecurityHeaders(adapter.getInstance(), { corsOrigins: config.corsOrigins ?? [] });
+  if (config.rateLimit) configureRateLimit(adapter.getInstance(), config.rateLimit);
   configureBodyParsing(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(root, adapter, {
     logger: options.logger ?? ['log', 'error', 'warn', 'fatal'],

@@ -1,4 +1,6 @@
 import { resolve } from 'node:path';
+import { parseRateLimit, type RateLimitConfig } from '../http/rate-limit.js';
+import { parseCorsOrigins } from '../http/security-headers.js';
 import { BUILT_IN_TEMPLATES, type TierTemplate } from '#launch';
 import { loadTemplatesFile } from './templates-file.js';
 
@@ -14,6 +16,10 @@ export interface AppConfig {
   templates: readonly TierTemplate[];
   /** How long a read with `minPosition` waits for the projections. */
   readYourWritesTimeoutMs: number;
+  /** Per-principal rate limit (RATE_LIMIT, default 600/10s); undefined: off (RATE_LIMIT=0). */
+  rateLimit?: RateLimitConfig;
+  /** Origins allowed to call the API from a browser (CORS_ORIGINS); empty: CORS off. */
+  corsOrigins?: readonly string[];
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -31,6 +37,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     bodyLimit: Number(env.BODY_LIMIT ?? DEFAULT_BODY_LIMIT),
     templates: env.TEMPLATES_FILE ? loadTemplatesFile(resolve(env.TEMPLATES_FILE)) : BUILT_IN_TEMPLATES,
     readYourWritesTimeoutMs: 5000,
+    rateLimit: parseRateLimit(env.RATE_LIMIT, env.RATE_LIMIT_FAILED_AUTH),
+    corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
     ...overrides,
   };
 }
