@@ -1,0 +1,27 @@
+import { Controller, Get, Header, Param, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { UuidPipe } from '../../http/uuid.pipe.js';
+import { ReadinessStreams } from './readiness-streams.js';
+
+@ApiTags('readiness')
+@ApiBearerAuth()
+@Controller('v1/launches/:launchId/stream')
+export class StreamReadinessController {
+  constructor(private readonly streams: ReadinessStreams) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Live readiness as server-sent events',
+    description:
+      'text/event-stream. First event: the current readiness; then one whenever it changes. Each event is ' +
+      '`event: readiness`, `id: <revision>`, `data: <the GET /readiness answer plus revision>`. A comment line every 15 s keeps the ' +
+      'connection open. Authorization is the usual Bearer header (read it with fetch(); never put a token in the URL).',
+  })
+  @ApiProduces('text/event-stream')
+  @Header('Cache-Control', 'no-store')
+  @Header('X-Accel-Buffering', 'no')
+  async handle(@Param('launchId', UuidPipe) launchId: string): Promise<StreamableFile> {
+    const stream = await this.streams.open(launchId);
+    return new StreamableFile(stream, { type: 'text/event-stream; charset=utf-8' });
+  }
+}
