@@ -11,6 +11,7 @@ import {
   type ViewChange,
   type ViewDocument,
 } from '#read-models';
+import { launchEvents, launchViewsSnapshot, projectBatch } from './read-model-store.replay.js';
 
 export interface OpenedReadModelStore {
   store: ReadModelStore;
@@ -335,6 +336,47 @@ export function readModelStoreContract(
           ['c4', 49, 49],
         ]);
         expect(await store.checkpoint('p')).toBe(50);
+      });
+    });
+
+    describe('projections: replay and rebuild (launch-views)', () => {
+      const events = launchEvents();
+      const range = (from: number, to: number) => events.filter((e) => e.position >= from && e.position <= to);
+
+      it('a replay changes nothing: the same batch again, or events replayed from an older checkpoint', async () => {
+        const reference = await open();
+        try {
+          await projectBatch(reference.store, events);
+          const expected = await launchViewsSnapshot(reference.store);
+          expect((expected.launches as ViewDocument[]).map((d) => d.id)).toHaveLength(2);
+
+          await projectBatch(store, range(1, 4));
+          await projectBatch(store, range(5, 7));
+          // the same batch twice (a commit whose acknowledgement was lost)
+          await projectBatch(store, range(5, 7));
+          // a projector that believed its checkpoint was 2: events 3…7 applied again, 8…10 new
+          await projectBatch(store, range(3, 10));
+          // and a replay from zero after everything
+          await projectBatch(store, events);
+          expect(await launchViewsSnapshot(store)).toEqual(expected);
+        } finally {
+          await reference.store.close().catch(() => undefined);
+          await reference.cleanup();
+        }
+      });
+
+      it('a rebuild from zero into an empty store equals the views built incrementally', async () => {
+        for (const event of events) await projectBatch(store, [event]);
+        const incremental = await launchViewsSnapshot(store);
+        const rebuilt = await open();
+        try {
+          await projectBatch(rebuilt.store, events);
+          expect(await launchViewsSnapshot(rebuilt.store)).toEqual(incremental);
+          expect(incremental.checkpoint).toBe(events.length);
+        } finally {
+          await rebuilt.store.close().catch(() => undefined);
+          await rebuilt.cleanup();
+        }
       });
     });
 

@@ -3,4 +3,5 @@ export * from './projection.js';
 export * from './names.js';
 export * from './sqlite/index.js';
 export * from './projector/index.js';
-export * from './projections/launch-views.projection.js';
+export * from './projections/index.js';
+export * from './mongodb/index.js';

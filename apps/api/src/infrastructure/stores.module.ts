@@ -1,6 +1,6 @@
 import { Global, Logger, Module, type DynamicModule } from '@nestjs/common';
 import type { EventStore } from '#event-store';
-import { CheckpointWatcher, launchViewsProjection, Projector } from '#read-models';
+import { CheckpointWatcher, PROJECTIONS, Projector } from '#read-models';
 import { IDEMPOTENCY_STORE } from '../auth/idempotency.js';
 import { PRINCIPAL_STORE } from '../auth/principal.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
@@ -10,7 +10,7 @@ import { PROJECTOR, VIEW_STORES } from './store-tokens.js';
 import { StoresLifecycle } from './stores.lifecycle.js';
 import { createViewStores, type ViewStores } from './view-stores.factory.js';
 
-export const PROJECTIONS = [launchViewsProjection];
+export { PROJECTIONS };
 
 const logger = new Logger('Projector');
 const projectorLogger = {
@@ -37,7 +37,7 @@ export class StoresModule {
         {
           provide: PROJECTOR,
           useFactory: (eventStore: EventStore, stores: ViewStores) =>
-            stores.projectsInProcess ? new Projector({ eventStore, store: stores.readModels, projections: PROJECTIONS, logger: projectorLogger }) : null,
+            stores.projectsInProcess ? new Projector({ eventStore, store: stores.readModels, projections: [...PROJECTIONS], logger: projectorLogger }) : null,
           inject: [EVENT_STORE, VIEW_STORES],
         },
         {

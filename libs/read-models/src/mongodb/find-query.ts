@@ -1,0 +1,79 @@
+import type { Document, Filter } from 'mongodb';
+import { assertFieldName } from '../names.js';
+import { InvalidReadModelNameError, type FindQuery, type Scalar, type Where } from '../read-model-store.port.js';
+
+export interface MongoFind {
+  filter: Filter<Document>;
+  /** Pairs, not an object: an object would reorder keys that look like integers. */
+  sort: Array<[string, 1 | -1]>;
+  /** Undefined: no limit. Never 0 (MongoDB reads 0 as "no limit"): a zero limit is `empty`. */
+  limit?: number;
+  /** True when the query can match nothing (`limit: 0`): the store answers [] without asking. */
+  empty: boolean;
+}
+
+/** The stored path of a view field: `id` is `_id`; `_id` itself is reserved. */
+export function fieldPath(field: string): string {
+  assertFieldName(field);
+  if (field === '_id' || field.startsWith('_id.')) throw new InvalidReadModelNameError('field', field);
+  return field === 'id' ? '_id' : field;
+}
+
+function assertScalar(field: string, value: unknown): asserts value is Scalar {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return;
+  if (typeof value === 'number' && Number.isFinite(value)) return;
+  throw new TypeError(`find: unsupported value for ${field}: ${String(value)}`);
+}
+
+/**
+ * Equality as the port means it. MongoDB already compares types strictly (1, "1" and true differ)
+ * and matches null against a missing field; but it also matches an array that contains the value,
+ * which the port does not, so arrays are excluded.
+ */
+function equalsAny(values: Scalar[]): Document {
+  const match = values.length === 1 ? { $eq: values[0] } : { $in: values };
+  return { ...match, $not: { $type: 'array' } };
+}
+
+function toFilter(where: Where): Filter<Document> {
+  const filter: Document = {};
+  for (const [field, condition] of Object.entries(where)) {
+    const path = fieldPath(field);
+    if (condition !== null && typeof condition === 'object') {
+      const values = (condition as { in?: unknown }).in;
+      if (!Array.isArray(values) || Object.keys(condition).length !== 1) {
+        throw new TypeError(`find: the condition on ${field} must be a scalar or { in: [...] }`);
+      }
+      for (const value of values) assertScalar(field, value);
+      filter[path] = equalsAny(values as Scalar[]);
+    } else {
+      assertScalar(field, condition);
+      filter[path] = equalsAny([condition]);
+    }
+  }
+  return filter;
+}
+
+/** Translates a port query into a MongoDB filter, sort and limit, validating it as the port requires. */
+export function toMongoFind(query: FindQuery = {}): MongoFind {
+  const filter = query.where ? toFilter(query.where) : {};
+  const sort: Array<[string, 1 | -1]> = [];
+  for (const { field, direction = 'asc' } of query.orderBy ?? []) {
+    const path = fieldPath(field);
+    if (direction !== 'asc' && direction !== 'desc') throw new TypeError(`find: bad direction ${String(direction)}`);
+    sort.push([path, direction === 'asc' ? 1 : -1]);
+  }
+  // The id breaks ties, so the order (and what a limit keeps) is deterministic.
+  if (!sort.some(([path]) => path === '_id')) sort.push(['_id', 1]);
+  if (query.limit !== undefined && (!Number.isSafeInteger(query.limit) || query.limit < 0)) {
+    throw new TypeError(`find: limit must be a non-negative integer, got ${String(query.limit)}`);
+  }
+  return { filter, sort, ...(query.limit !== undefined && query.limit > 0 && { limit: query.limit }), empty: query.limit === 0 };
+}
+
+/** The index keys of a declared field set; null when `_id` already answers it. */
+export function indexKeys(fields: string[]): Array<[string, 1]> | null {
+  const paths = fields.map(fieldPath);
+  if (paths.length === 0 || (paths.length === 1 && paths[0] === '_id')) return null;
+  return paths.map((path) => [path, 1]);
+}
