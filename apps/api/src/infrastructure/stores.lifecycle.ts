@@ -17,6 +17,9 @@ export interface Readiness {
 @Injectable()
 export class StoresLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Stores');
+  private adminPending: string | undefined;
+  private adminRetry: NodeJS.Timeout | undefined;
+  private shuttingDown = false;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -28,15 +31,31 @@ export class StoresLifecycle implements OnApplicationBootstrap, OnApplicationShu
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const admin = await bootstrapAdmin(this.principals, { adminToken: this.config.adminToken, dataDir: this.config.dataDir });
-    if (admin.generatedToken) {
-      // Printed once, on the first start; it is also in DATA_DIR/admin-token (mode 0600).
-      console.log(`\n  Bootstrap admin token (shown once, also written to ${admin.tokenFile}):\n\n    ${admin.generatedToken}\n`);
-    }
+    await this.ensureAdmin(1);
     await this.projector?.start();
   }
 
+  /** Creates the bootstrap admin; while the principal store is unavailable (MongoDB down), retries in the background. */
+  private async ensureAdmin(attempt: number): Promise<void> {
+    try {
+      const admin = await bootstrapAdmin(this.principals, { adminToken: this.config.adminToken, dataDir: this.config.dataDir });
+      this.adminPending = undefined;
+      if (admin.generatedToken) {
+        // Printed once, on the first start; it is also in DATA_DIR/admin-token (mode 0600).
+        console.log(`\n  Bootstrap admin token (shown once, also written to ${admin.tokenFile}):\n\n    ${admin.generatedToken}\n`);
+      }
+    } catch (error) {
+      if (!(error instanceof Error && error.name.endsWith('UnavailableError')) || this.shuttingDown) throw error;
+      const delay = Math.min(30_000, 500 * 2 ** Math.min(10, attempt - 1));
+      this.adminPending = `bootstrap admin not created yet: ${error.message}`;
+      this.logger.warn(`${this.adminPending}; retrying in ${delay} ms`);
+      this.adminRetry = setTimeout(() => void this.ensureAdmin(attempt + 1).catch((e: unknown) => this.logger.error(String(e))), delay);
+    }
+  }
+
   async onApplicationShutdown(): Promise<void> {
+    this.shuttingDown = true;
+    clearTimeout(this.adminRetry);
     await this.projector?.stop();
     await this.events.close();
     await this.viewStores.close();
@@ -54,6 +73,7 @@ export class StoresLifecycle implements OnApplicationBootstrap, OnApplicationShu
     };
     await probe('eventStore', () => this.events.ping());
     await probe('readModels', () => this.views.ping());
+    if (this.adminPending) checks.principals = { ok: false, detail: this.adminPending };
     if (this.projector) await probe('projections', async () => {
       const status = this.projector!.status();
       const failing = status.projections.filter((p) => p.state !== 'running');
