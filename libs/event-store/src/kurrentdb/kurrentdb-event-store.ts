@@ -24,9 +24,14 @@ import { isStreamNotFound, toStoreError, type ErrorContext } from './kurrentdb-e
 import { readFrom, toSafeNumber } from './positions.js';
 import { KurrentDbSubscription } from './kurrentdb-subscription.js';
 
+/** What the store uses of the client (tests pass a stand-in). */
+export type KurrentDbClient = Pick<KurrentDBClient, 'appendToStream' | 'readStream' | 'readAll' | 'subscribeToAll' | 'dispose'>;
+
 export interface KurrentDbEventStoreOptions {
   /** `kurrentdb://…` (or legacy `esdb://…`) connection string, credentials included. */
   connectionString: string;
+  /** A client to use instead of one made from the connection string. */
+  client?: KurrentDbClient;
   /** How the server is named in errors and logs: the connection string without credentials. */
   server: string;
   /** How long `ping()` waits for an answer. Default 3000 ms. */
@@ -49,7 +54,7 @@ const DEFAULT_MAX_BATCH_SIZE = 500;
  * - Connection problems surface as EventStoreUnavailableError naming the server (no credentials).
  */
 export class KurrentDbEventStore implements EventStore {
-  private readonly client: KurrentDBClient;
+  private readonly client: KurrentDbClient;
   private readonly server: string;
   private readonly pingTimeoutMs: number;
   private readonly subscriptions = new Set<KurrentDbSubscription>();
@@ -60,7 +65,7 @@ export class KurrentDbEventStore implements EventStore {
     this.server = options.server;
     this.pingTimeoutMs = options.pingTimeoutMs ?? 3000;
     // Parses the connection string; connects lazily, on the first call.
-    this.client = KurrentDBClient.connectionString(options.connectionString);
+    this.client = options.client ?? KurrentDBClient.connectionString(options.connectionString);
   }
 
   /**
