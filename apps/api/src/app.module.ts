@@ -10,6 +10,7 @@ import { ProblemFilter } from './http/problem.filter.js';
 import { StoresModule } from './infrastructure/stores.module.js';
 import { LaunchesModule } from './launches/launches.module.js';
 import { PrincipalsModule } from './principals/principals.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 @Module({})
 export class AppModule {
@@ -24,6 +25,7 @@ export class AppModule {
         CatalogModule,
         LaunchesModule,
         DepartmentsModule,
+        WebhooksModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -1,0 +1,171 @@
+import type { EventStore, EventSubscription, RecordedEvent } from '#event-store';
+import type { WebhookStore } from '../storage/webhook-store.port.js';
+import type { Webhook } from '../webhook.js';
+import { retryDelay } from './backoff.js';
+import { SIGNATURE_HEADER, signatureHeader } from './signature.js';
+import type { Timing } from './timing.js';
+import { isWanted, launchIdOf, webhookPayload } from './webhook-payload.js';
+import type { WebhookOptions } from './webhook-options.js';
+import type { WebhookSender } from './webhook-sender.js';
+
+export interface WebhookStatus {
+  /** idle: caught up, waiting for events; delivering: a request is in flight; retrying: waiting after a failed attempt. */
+  state: 'idle' | 'delivering' | 'retrying' | 'stopped';
+  lastError?: { message: string; httpStatus?: number; at: string; eventId: string; attempt: number };
+  nextAttemptAt?: string;
+}
+
+export interface WorkerDeps {
+  events: Pick<EventStore, 'subscribeToAll'>;
+  store: WebhookStore;
+  sender: WebhookSender;
+  timing: Timing;
+  options: WebhookOptions;
+  logger: { warn(message: string): void };
+}
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/**
+ * Delivers one webhook's events: a catch-up subscription to the global log from the webhook's
+ * checkpoint, one event at a time, in position order. An event is retried with backoff until the
+ * receiver answers 2xx, and only then is the checkpoint moved past it — so later events wait
+ * behind a failing one (in order, at least once). A replay rewinds the stored checkpoint and
+ * restarts the worker, which drops what was in flight and follows the log again from there.
+ */
+export class WebhookWorker {
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private interrupt = new AbortController();
+  private subscription: EventSubscription | undefined;
+  private current: WebhookStatus = { state: 'idle' };
+
+  constructor(
+    readonly webhookId: string,
+    private readonly deps: WorkerDeps,
+  ) {}
+
+  status(): WebhookStatus {
+    return this.running ? this.current : { ...this.current, state: 'stopped' };
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Drops the in-flight request or wait and starts again from the stored checkpoint. */
+  async restart(): Promise<void> {
+    this.interrupt.abort();
+    await this.subscription?.close();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.restart();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (this.running) {
+      this.interrupt = new AbortController();
+      const signal = this.interrupt.signal;
+      try {
+        await this.follow(signal);
+        failures = 0;
+        // The subscription ended by itself (the store is closing?): pause before following again.
+        if (!signal.aborted) await this.deps.timing.sleep(this.deps.options.retry.minDelayMs, signal);
+      } catch (error) {
+        // The log or the webhook store failed: start again from the checkpoint after a pause.
+        failures++;
+        this.deps.logger.warn(`webhook ${this.webhookId}: ${messageOf(error)}; following the log again`);
+        await this.deps.timing.sleep(retryDelay(failures, this.deps.options.retry, this.deps.timing.random), signal);
+      }
+    }
+  }
+
+  private async follow(signal: AbortSignal): Promise<void> {
+    const webhook = await this.deps.store.get(this.webhookId);
+    if (!webhook) {
+      this.running = false;
+      return;
+    }
+    const subscription = this.deps.events.subscribeToAll({ after: webhook.checkpoint, maxBatchSize: this.deps.options.maxBatchSize });
+    this.subscription = subscription;
+    try {
+      if (signal.aborted) return;
+      this.current = { state: 'idle' };
+      for await (const batch of subscription) {
+        let skipped: number | undefined;
+        for (const event of batch) {
+          if (signal.aborted) return;
+          if (!isWanted(webhook, event)) {
+            skipped = event.position;
+            continue;
+          }
+          if (!(await this.deliver(webhook, event, signal))) return;
+          if (!(await this.deps.store.advance(webhook.id, webhook.generation, event.position))) return;
+          skipped = undefined;
+        }
+        if (skipped !== undefined && !(await this.deps.store.advance(webhook.id, webhook.generation, skipped))) return;
+        this.current = { state: 'idle' };
+      }
+    } finally {
+      await subscription.close();
+    }
+  }
+
+  /** Attempts until the receiver takes it (true), or until interrupted (false). */
+  private async deliver(webhook: Webhook, event: RecordedEvent, signal: AbortSignal): Promise<boolean> {
+    const { sender, store, timing, options } = this.deps;
+    const body = JSON.stringify(webhookPayload(event));
+    for (let attempt = 1; ; attempt++) {
+      if (signal.aborted) return false;
+      if (attempt === 1) this.current = { state: 'delivering' };
+      const started = timing.now();
+      const headers = {
+        'Content-Type': 'application/json',
+        'User-Agent': options.userAgent,
+        [SIGNATURE_HEADER]: signatureHeader(webhook.secret, Math.floor(started / 1000), body),
+        'Launch-Control-Webhook-Id': webhook.id,
+        'Launch-Control-Event-Id': event.eventId,
+        'Launch-Control-Event-Type': event.type,
+        'Launch-Control-Delivery-Attempt': String(attempt),
+      };
+      let httpStatus: number | undefined;
+      let error: string | undefined;
+      try {
+        httpStatus = (await sender.send({ url: webhook.url, headers, body, timeoutMs: options.timeoutMs, signal })).status;
+        if (httpStatus < 200 || httpStatus > 299) error = `the receiver answered HTTP ${httpStatus}`;
+      } catch (failure) {
+        if (signal.aborted) return false;
+        error = messageOf(failure);
+      }
+      const at = new Date(timing.now()).toISOString();
+      await store.recordAttempt({
+        webhookId: webhook.id,
+        eventId: event.eventId,
+        position: event.position,
+        type: event.type,
+        launchId: launchIdOf(event),
+        attempt,
+        status: error === undefined ? 'delivered' : 'failed',
+        ...(httpStatus !== undefined && { httpStatus }),
+        ...(error !== undefined && { error }),
+        at,
+        durationMs: Math.max(0, timing.now() - started),
+      });
+      if (error === undefined) return true;
+      const delay = retryDelay(attempt, options.retry, timing.random);
+      this.current = {
+        state: 'retrying',
+        lastError: { message: error, ...(httpStatus !== undefined && { httpStatus }), at, eventId: event.eventId, attempt },
+        nextAttemptAt: new Date(timing.now() + delay).toISOString(),
+      };
+      this.deps.logger.warn(`webhook ${webhook.id}: event ${event.eventId} attempt ${attempt} failed (${error}); retrying in ${delay} ms`);
+      if (!(await timing.sleep(delay, signal))) return false;
+    }
+  }
+}
