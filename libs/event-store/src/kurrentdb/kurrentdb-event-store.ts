@@ -209,7 +209,8 @@ export class KurrentDbEventStore implements EventStore {
   /** The `$all` position of the event at `revision` of `streamId` (read back: see the class comment). */
   private async positionOf(streamId: string, revision: number): Promise<number> {
     const event = await this.lastOf(
-      this.client.readStream(streamId, { fromRevision: BigInt(revision), maxCount: 1, direction: FORWARDS }),
+      // From the leader, which acknowledged the append only once it was indexed.
+      this.client.readStream(streamId, { fromRevision: BigInt(revision), maxCount: 1, direction: FORWARDS, requiresLeader: true }),
       `reading back the position of ${streamId}@${revision}`,
     );
     if (!event || event.revision !== revision) {
