@@ -59,7 +59,14 @@ const toAttempt = (row: AttemptRow): DeliveryAttempt => ({
  * that is not rebuilt from events. The secret is stored as given, since signing needs it back.
  */
 export class SqliteWebhookStore implements WebhookStore {
-  private constructor(private readonly db: Database.Database) {
+  /** Old attempts are pruned every this many inserts. */
+  private readonly pruneEvery: number;
+
+  private constructor(
+    private readonly db: Database.Database,
+    private readonly attemptsKept: number,
+  ) {
+    this.pruneEvery = Math.max(1, Math.floor(attemptsKept / 10));
     db.exec(`
       CREATE TABLE IF NOT EXISTS webhooks (
         id TEXT PRIMARY KEY, url TEXT NOT NULL, events TEXT, secret TEXT NOT NULL, created_at TEXT NOT NULL,
@@ -73,8 +80,8 @@ export class SqliteWebhookStore implements WebhookStore {
   }
 
   /** Opens (and creates the tables of) the access database file. */
-  static open(filename: string): SqliteWebhookStore {
-    return new SqliteWebhookStore(openAccessDatabase(filename));
+  static open(filename: string, options: { attemptsKept?: number } = {}): SqliteWebhookStore {
+    return new SqliteWebhookStore(openAccessDatabase(filename), options.attemptsKept ?? ATTEMPTS_KEPT);
   }
 
   async add(w: Webhook): Promise<void> {
@@ -116,13 +123,13 @@ export class SqliteWebhookStore implements WebhookStore {
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(a.webhookId, a.eventId, a.position, a.type, a.launchId, a.attempt, a.status, a.httpStatus ?? null, a.error ?? null, a.at, a.durationMs);
-      if (Number(lastInsertRowid) % 100 === 0) {
+      if (Number(lastInsertRowid) % this.pruneEvery === 0) {
         this.db
           .prepare(
             `DELETE FROM webhook_deliveries WHERE webhook_id = ? AND seq <= (
                SELECT seq FROM webhook_deliveries WHERE webhook_id = ? ORDER BY seq DESC LIMIT 1 OFFSET ?)`,
           )
-          .run(a.webhookId, a.webhookId, ATTEMPTS_KEPT);
+          .run(a.webhookId, a.webhookId, this.attemptsKept);
       }
     })();
   }

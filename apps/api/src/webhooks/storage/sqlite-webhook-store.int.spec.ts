@@ -1,0 +1,95 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DeliveryAttempt, Webhook } from '../webhook.js';
+import { SqliteWebhookStore } from './sqlite-webhook-store.js';
+
+const webhook = (id: string, overrides: Partial<Webhook> = {}): Webhook => ({
+  id,
+  url: 'https://hooks.example.com/x',
+  events: ['GoDecided'],
+  secret: 'whsec-0123456789abcdef',
+  createdAt: '2026-11-22T00:00:00.000Z',
+  checkpoint: 5,
+  generation: 0,
+  ...overrides,
+});
+
+const attempt = (webhookId: string, n: number, overrides: Partial<DeliveryAttempt> = {}): DeliveryAttempt => ({
+  webhookId,
+  eventId: `e-${n}`,
+  position: n,
+  type: 'GoDecided',
+  launchId: 'l1',
+  attempt: 1,
+  status: 'delivered',
+  httpStatus: 204,
+  at: '2026-11-22T00:00:01.000Z',
+  durationMs: 3,
+  ...overrides,
+});
+
+describe('SqliteWebhookStore', () => {
+  let dir: string;
+  let store: SqliteWebhookStore;
+  const open = () => SqliteWebhookStore.open(join(dir, 'access.sqlite'));
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'webhook-store-'));
+    store = open();
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keeps webhooks, with their secret and filter, across a reopen', async () => {
+    await store.add(webhook('a'));
+    await store.add(webhook('b', { events: null }));
+    await store.close();
+    store = open();
+    expect(await store.get('a')).toEqual(webhook('a'));
+    expect((await store.list()).map((w) => [w.id, w.events])).toEqual([['a', ['GoDecided']], ['b', null]]);
+  });
+
+  it('advances the checkpoint only within the current generation; a rewind starts a new one', async () => {
+    await store.add(webhook('a'));
+    expect(await store.advance('a', 0, 9)).toBe(true);
+    expect(await store.rewind('a', 2)).toMatchObject({ checkpoint: 2, generation: 1 });
+    expect(await store.advance('a', 0, 10)).toBe(false);
+    expect((await store.get('a'))!.checkpoint).toBe(2);
+    expect(await store.advance('a', 1, 3)).toBe(true);
+    expect(await store.rewind('missing', 0)).toBeNull();
+    expect(await store.advance('missing', 0, 1)).toBe(false);
+  });
+
+  it('lists attempts newest first, with optional fields only when present, and forgets them with the webhook', async () => {
+    await store.add(webhook('a'));
+    await store.recordAttempt(attempt('a', 1, { status: 'failed', httpStatus: undefined, error: 'connect ECONNREFUSED' }));
+    await store.recordAttempt(attempt('a', 1, { attempt: 2 }));
+    await store.recordAttempt(attempt('other', 1));
+    const attempts = await store.attempts('a', 10);
+    expect(attempts).toEqual([attempt('a', 1, { attempt: 2 }), attempt('a', 1, { status: 'failed', httpStatus: undefined, error: 'connect ECONNREFUSED' })]);
+    expect(attempts[1]).not.toHaveProperty('httpStatus');
+    expect(await store.attempts('a', 1)).toHaveLength(1);
+    expect(await store.remove('a')).toBe(true);
+    expect(await store.remove('a')).toBe(false);
+    expect(await store.get('a')).toBeNull();
+    expect(await store.attempts('a', 10)).toEqual([]);
+  });
+
+  it('keeps only the most recent attempts of a webhook', async () => {
+    await store.close();
+    store = SqliteWebhookStore.open(join(dir, 'access.sqlite'), { attemptsKept: 20 });
+    await store.add(webhook('a'));
+    await store.add(webhook('b'));
+    await store.recordAttempt(attempt('b', 0));
+    for (let n = 1; n <= 50; n++) await store.recordAttempt(attempt('a', n));
+    const kept = await store.attempts('a', 100);
+    expect(kept.length).toBeGreaterThanOrEqual(20);
+    expect(kept.length).toBeLessThan(22);
+    expect(kept[0].position).toBe(50);
+    expect(await store.attempts('b', 100)).toHaveLength(1);
+  });
+});
