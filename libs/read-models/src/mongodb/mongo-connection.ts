@@ -4,6 +4,7 @@ import { MongoUnavailableError } from './mongo-errors.js';
 export interface MongoConnectionLogger {
   log(message: string): void;
   warn(message: string): void;
+  error?(message: string): void;
 }
 
 export interface MongoConnectionOptions {

@@ -116,6 +116,15 @@ export class MongoReadModelStore implements ReadModelStore {
     });
   }
 
+  async dropCollection(collection: string): Promise<void> {
+    assertCollectionName(collection);
+    await this.run(`dropCollection ${collection}`, async (db) => {
+      await db.dropCollection(viewCollectionName(collection)).catch((err: unknown) => {
+        if ((err as { codeName?: unknown }).codeName !== 'NamespaceNotFound') throw err;
+      });
+    });
+  }
+
   async ping(): Promise<void> {
     this.assertOpen();
     try {

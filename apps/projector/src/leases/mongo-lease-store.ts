@@ -1,0 +1,27 @@
+import { isDuplicateKey, type MongoConnection } from '#read-models';
+import type { Document } from 'mongodb';
+import type { LeaseStore } from './lease-store.port.js';
+import { acquireFilter, acquireUpdate, LEASES_COLLECTION, releaseFilter } from './mongo-lease-queries.js';
+
+/** Leases in MongoDB (`projector_leases`), taken and renewed with one atomic findOneAndUpdate. */
+export class MongoLeaseStore implements LeaseStore {
+  constructor(private readonly connection: MongoConnection) {}
+
+  async acquire(name: string, owner: string, ttlMs: number): Promise<boolean> {
+    const leases = (await this.connection.db()).collection<Document>(LEASES_COLLECTION);
+    try {
+      const lease = await leases.findOneAndUpdate(acquireFilter(name, owner), acquireUpdate(owner, ttlMs), {
+        upsert: true,
+        returnDocument: 'after',
+      });
+      return lease?.owner === owner;
+    } catch (err) {
+      if (isDuplicateKey(err)) return false; // held by another owner, not expired
+      throw err;
+    }
+  }
+
+  async release(name: string, owner: string): Promise<void> {
+    await (await this.connection.db()).collection<Document>(LEASES_COLLECTION).deleteOne(releaseFilter(name, owner));
+  }
+}
