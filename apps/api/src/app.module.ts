@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { AdminModule } from './admin/admin.module.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { CatalogModule } from './catalog/catalog.module.js';
 import type { AppConfig } from './config/app-config.js';
@@ -25,6 +26,7 @@ export class AppModule {
         CatalogModule,
         LaunchesModule,
         DepartmentsModule,
+        AdminModule,
         WebhooksModule,
       ],
       providers: [

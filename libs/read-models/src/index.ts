@@ -5,3 +5,4 @@ export * from './sqlite/index.js';
 export * from './projector/index.js';
 export * from './projections/index.js';
 export * from './mongodb/index.js';
+export * from './generations/index.js';

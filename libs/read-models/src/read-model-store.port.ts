@@ -45,6 +45,11 @@ export interface ReadModelStore {
   commit(batch: ProjectionBatch): Promise<void>;
   /** Declares the fields a collection is queried by, so adapters can index them. */
   ensureIndexes(collection: string, fields: string[][]): Promise<void>;
+  /**
+   * Removes a collection with its documents and indexes; nothing when it does not exist. Used to
+   * retire an old read-model generation after a rebuild. Optional: without it old generations stay.
+   */
+  dropCollection?(collection: string): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import { Global, Logger, Module, type DynamicModule } from '@nestjs/common';
 import type { EventStore } from '#event-store';
-import { CheckpointWatcher, PROJECTIONS, Projector } from '#read-models';
+import { CheckpointWatcher, GenerationalProjector, GenerationalReadModelStore, PROJECTIONS } from '#read-models';
 import { IDEMPOTENCY_STORE } from '../auth/idempotency.js';
 import { PRINCIPAL_STORE } from '../auth/principal.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
@@ -31,20 +31,23 @@ export class StoresModule {
         { provide: TEMPLATES, useValue: config.templates },
         { provide: EVENT_STORE, useFactory: () => createEventStore(config) },
         { provide: VIEW_STORES, useFactory: () => createViewStores(config) },
-        { provide: READ_MODEL_STORE, useFactory: (stores: ViewStores) => stores.readModels, inject: [VIEW_STORES] },
+        // Readers see the current read-model generation (see admin/: rebuilds switch generations).
+        { provide: READ_MODEL_STORE, useFactory: (stores: ViewStores) => new GenerationalReadModelStore(stores.readModels, PROJECTIONS), inject: [VIEW_STORES] },
         { provide: PRINCIPAL_STORE, useFactory: (stores: ViewStores) => stores.principals, inject: [VIEW_STORES] },
         { provide: IDEMPOTENCY_STORE, useFactory: (stores: ViewStores) => stores.idempotency, inject: [VIEW_STORES] },
         {
           provide: PROJECTOR,
-          useFactory: (eventStore: EventStore, stores: ViewStores) =>
-            stores.projectsInProcess ? new Projector({ eventStore, store: stores.readModels, projections: [...PROJECTIONS], logger: projectorLogger }) : null,
-          inject: [EVENT_STORE, VIEW_STORES],
+          useFactory: (eventStore: EventStore, stores: ViewStores, views: GenerationalReadModelStore) =>
+            stores.projectsInProcess
+              ? new GenerationalProjector({ eventStore, store: stores.readModels, projections: PROJECTIONS, generations: views.generations, logger: projectorLogger })
+              : null,
+          inject: [EVENT_STORE, VIEW_STORES, READ_MODEL_STORE],
         },
         {
           provide: CHECKPOINTS,
-          useFactory: (projector: Projector | null, stores: ViewStores) =>
-            projector ?? CheckpointWatcher.polling(stores.readModels, PROJECTIONS.map((p) => p.name), 50),
-          inject: [PROJECTOR, VIEW_STORES],
+          useFactory: (projector: GenerationalProjector | null, views: GenerationalReadModelStore) =>
+            projector ?? CheckpointWatcher.polling(views, PROJECTIONS.map((p) => p.name), 50),
+          inject: [PROJECTOR, READ_MODEL_STORE],
         },
         StoresLifecycle,
       ],

@@ -227,6 +227,17 @@ export class SqliteReadModelStore implements ReadModelStore {
     }
   }
 
+  async dropCollection(collection: string): Promise<void> {
+    assertCollectionName(collection);
+    this.assertOpen();
+    try {
+      this.db.exec(`DROP TABLE IF EXISTS ${tableName(collection)}`);
+      this.forgetSchema();
+    } catch (err) {
+      throw translate(err, `dropCollection ${collection}`);
+    }
+  }
+
   async ping(): Promise<void> {
     this.assertOpen();
     try {

@@ -1,0 +1,70 @@
+import { Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { StateConflict } from '#launch';
+import type { GenerationalProjector, GenerationalReadModelStore, RebuildStatus } from '#read-models';
+import { Roles } from '../auth/auth.decorators.js';
+import { READ_MODEL_STORE } from '../infrastructure/injection-tokens.js';
+import { PROJECTOR } from '../infrastructure/store-tokens.js';
+
+const REBUILD_STATUS_SCHEMA = {
+  type: 'object',
+  required: ['state', 'generation'],
+  properties: {
+    state: { type: 'string', enum: ['idle', 'rebuilding', 'failed'] },
+    generation: { type: 'integer', description: 'the read-model generation readers use' },
+    rebuilding: {
+      type: 'object',
+      description: 'the rebuild in progress',
+      properties: {
+        generation: { type: 'integer' },
+        startedAt: { type: 'string', format: 'date-time' },
+        checkpoint: { type: 'integer', description: 'global position the new generation has projected' },
+        head: { type: 'integer', description: 'head of the log when the rebuild started' },
+      },
+    },
+    lastRebuild: {
+      type: 'object',
+      properties: {
+        generation: { type: 'integer' },
+        startedAt: { type: 'string', format: 'date-time' },
+        finishedAt: { type: 'string', format: 'date-time' },
+        position: { type: 'integer', description: 'the log position it had caught up with at the switch-over' },
+      },
+    },
+    lastError: { type: 'object', properties: { message: { type: 'string' }, at: { type: 'string', format: 'date-time' } } },
+  },
+};
+
+@ApiTags('admin')
+@ApiBearerAuth()
+@Roles('admin')
+@Controller('v1/admin/projections')
+export class ProjectionsController {
+  constructor(
+    @Inject(PROJECTOR) private readonly projector: GenerationalProjector | null,
+    @Inject(READ_MODEL_STORE) private readonly views: GenerationalReadModelStore,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The read models: the generation readers use, and the rebuild in progress or last done (admin)' })
+  @ApiOkResponse({ schema: REBUILD_STATUS_SCHEMA })
+  async status(): Promise<RebuildStatus> {
+    if (this.projector) return this.projector.rebuildStatus();
+    return { state: 'idle', generation: await this.views.generations.refresh() };
+  }
+
+  @Post('rebuild')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Rebuild every read model from position 0 (admin)',
+    description:
+      'Projects the whole log into fresh collections beside the current ones; reads keep using the current views until the new ones ' +
+      'have caught up, then switch over. Answers 202 at once with the status (a rebuild already running is reported, not restarted); ' +
+      'follow it with GET /v1/admin/projections. 409 when the projections run in another process: use `npm run projections:rebuild` there.',
+  })
+  @ApiAcceptedResponse({ schema: REBUILD_STATUS_SCHEMA })
+  rebuild(): RebuildStatus {
+    if (!this.projector) throw new StateConflict('the projections run in another process: rebuild them with `npm run projections:rebuild`');
+    return this.projector.rebuild();
+  }
+}

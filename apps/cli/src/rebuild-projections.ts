@@ -1,0 +1,38 @@
+import { pathToFileURL } from 'node:url';
+import { buildGeneration, PROJECTIONS } from '#read-models';
+import { loadConfig } from '../../api/src/config/app-config.js';
+import { createEventStore } from '../../api/src/infrastructure/event-store.factory.js';
+import { createViewStores } from '../../api/src/infrastructure/view-stores.factory.js';
+import { runAsProcess, type CliIo } from './cli-io.js';
+
+/**
+ * `npm run projections:rebuild`: projects the whole log from position 0 into a fresh read-model
+ * generation of the configured stores and switches readers to it once caught up. A running API or
+ * projector keeps serving the old views meanwhile and carries on from the new ones after the switch.
+ */
+export async function main(args: string[], io: CliIo): Promise<number> {
+  if (args.length > 0) {
+    io.err('usage: npm run projections:rebuild   (the stores are the configured ones: DATA_DIR, EVENT_STORE_URL, MONGODB_URL)');
+    return 2;
+  }
+  const config = loadConfig(io.env);
+  const eventStore = createEventStore(config);
+  const stores = createViewStores(config, { log: () => undefined, warn: (message: string) => io.err(message) });
+  try {
+    const started = Date.now();
+    io.out('rebuilding every read model from position 0 ...');
+    const { generation, position } = await buildGeneration({
+      eventStore,
+      store: stores.readModels,
+      projections: PROJECTIONS,
+      logger: { log: () => undefined, error: (message) => io.err(message) },
+    });
+    io.out(`read models rebuilt into generation ${generation} up to position ${position} in ${Date.now() - started} ms; readers switched over`);
+    return 0;
+  } finally {
+    await eventStore.close();
+    await stores.close();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await runAsProcess(main);

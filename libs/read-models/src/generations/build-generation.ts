@@ -1,0 +1,37 @@
+import type { EventStore } from '#event-store';
+import type { Projection } from '../projection.js';
+import { Projector, type ProjectorLogger } from '../projector/projector.js';
+import type { ReadModelStore } from '../read-model-store.port.js';
+import { catchUp } from './catch-up.js';
+import { dropRetiredGenerations, inGeneration, reserveGeneration, switchGeneration } from './generations.js';
+
+export interface BuiltGeneration {
+  generation: number;
+  /** The head position the new generation had caught up with when it was switched to. */
+  position: number;
+}
+
+/**
+ * Rebuilds every view from position 0 into a fresh generation, switches readers to it once it has
+ * caught up with the log, and stops. For a process of its own (the CLI); a running API or projector
+ * that follows generations picks the switch up and carries on from the new generation's checkpoints.
+ */
+export async function buildGeneration(options: {
+  eventStore: EventStore;
+  store: ReadModelStore;
+  projections: readonly Projection[];
+  logger?: ProjectorLogger;
+}): Promise<BuiltGeneration> {
+  const { eventStore, store, projections } = options;
+  await dropRetiredGenerations(store, projections);
+  const generation = await reserveGeneration(store);
+  const projector = new Projector({ eventStore, store, projections: projections.map((p) => inGeneration(p, generation)), logger: options.logger });
+  await projector.start();
+  try {
+    const position = await catchUp(projector, eventStore);
+    await switchGeneration(store, generation);
+    return { generation, position };
+  } finally {
+    await projector.stop();
+  }
+}
