@@ -84,6 +84,15 @@ describe('audit: rebuilding the read models from zero', () => {
     await t.http.post('/v1/admin/projections/rebuild').expect(401);
   });
 
+  it('documents the audit and admin endpoints in the OpenAPI document', async () => {
+    const { paths } = (await t.http.get('/docs-json').expect(200)).body;
+    expect(paths['/v1/admin/projections/rebuild'].post.responses['202']).toBeDefined();
+    expect(paths['/v1/admin/projections'].get).toBeDefined();
+    expect(paths['/v1/launches/{launchId}/verify'].get.responses['200'].content['application/json'].schema.required).toEqual(['launchId', 'valid', 'events']);
+    const format = paths['/v1/launches/{launchId}/history'].get.parameters.find((p: { name: string }) => p.name === 'format');
+    expect(format.schema.enum).toEqual(['json', 'ndjson', 'csv']);
+  });
+
   it('rebuilds from the command line into the configured store; the app follows the switch', async () => {
     const incremental = await rawViews(t, '__g1');
     await t.close();
