@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore, type EventToAppend } from '#event-store';
 import { launchStreamId } from '#launch';
-import { LAUNCHES, SqliteReadModelStore, type LaunchView } from '#read-models';
+import { buildGeneration, collectionIn, LAUNCHES, PROJECTIONS, SqliteReadModelStore, type LaunchView } from '#read-models';
 import { loadConfig } from '../../api/src/config/app-config.js';
 import { startProjectorProcess, type ProjectorProcess } from './projector-process.js';
 
@@ -70,5 +70,22 @@ describe('the projector process on the embedded stores', () => {
     const resumed = await eventually(() => views.get<LaunchView>(LAUNCHES, launchId), (v) => v?.revision === 1);
     expect(resumed).toMatchObject({ targetDate: '2030-02-01', revision: 1, position });
     expect(await views.checkpoint('launch-views')).toBe(position);
+  });
+
+  it('follows a rebuild made by another process: after the switch it projects into the new generation', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'projector-process-'));
+    events = new SqliteEventStore({ filename: join(dataDir, 'events.sqlite') });
+    await events.append(launchStreamId(launchId), [created], 'no_stream');
+    running = await startProjectorProcess(loadConfig({ DATA_DIR: dataDir }), { owner: 'follower' });
+    views = new SqliteReadModelStore({ filename: join(dataDir, 'read-models.sqlite') });
+    await eventually(() => views.get<LaunchView>(LAUNCHES, launchId), (v) => v !== null);
+
+    const quiet = { log: () => undefined, error: () => undefined };
+    const { generation } = await buildGeneration({ eventStore: events, store: views, projections: PROJECTIONS, logger: quiet });
+    expect(generation).toBe(1);
+    const { position } = await events.append(launchStreamId(launchId), [rescheduled], 0);
+
+    const rebuilt = await eventually(() => views.get<LaunchView>(collectionIn(LAUNCHES, generation), launchId), (v) => v?.revision === 1);
+    expect(rebuilt).toMatchObject({ targetDate: '2030-02-01', position });
   });
 });

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { PROJECTIONS, Projector, type Projection, type ProjectionStatus } from '#read-models';
+import { GenerationalProjector, PROJECTIONS, ReadModelGenerations, type Projection, type ProjectionStatus } from '#read-models';
 import type { AppConfig } from '../../api/src/config/app-config.js';
 import { createEventStore } from '../../api/src/infrastructure/event-store.factory.js';
 import { createViewStores } from '../../api/src/infrastructure/view-stores.factory.js';
@@ -29,7 +29,7 @@ export interface ProjectorProcess {
 /**
  * The projections as their own process: for each projection, a lease (in MongoDB when MONGODB_URL is
  * set) and, only while this process holds it, a projector following the event log from the
- * projection's checkpoint. On the embedded stores the leases are in-process: one projector process
+ * projection's checkpoint in the current read-model generation (it follows a rebuild's switch). On the embedded stores the leases are in-process: one projector process
  * per DATA_DIR (the API runs the projections itself there, see the README).
  */
 export async function startProjectorProcess(config: AppConfig, options: ProjectorProcessOptions = {}): Promise<ProjectorProcess> {
@@ -43,8 +43,10 @@ export async function startProjectorProcess(config: AppConfig, options: Projecto
     error: (message: string, err?: unknown) => logger.error(`${message}${err instanceof Error ? `: ${err.message}` : ''}`),
   };
 
+  // Which read-model generation is current (a rebuild switches it); each projector follows switches.
+  const generations = new ReadModelGenerations(viewStores.readModels);
   const running = (options.projections ?? PROJECTIONS).map((projection) => {
-    const slot: { projector?: Projector } = {};
+    const slot: { projector?: GenerationalProjector } = {};
     const keeper = new LeaseKeeper({
       store: leases,
       name: `projection:${projection.name}`,
@@ -52,7 +54,7 @@ export async function startProjectorProcess(config: AppConfig, options: Projecto
       ttlMs: options.leaseTtlMs ?? 15_000,
       logger,
       onAcquired: async () => {
-        slot.projector = new Projector({ eventStore, store: viewStores.readModels, projections: [projection], logger: projectorLogger });
+        slot.projector = new GenerationalProjector({ eventStore, store: viewStores.readModels, projections: [projection], generations, logger: projectorLogger });
         await slot.projector.start();
       },
       onLost: async () => {
