@@ -1,22 +1,29 @@
 import { Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleDestroy } from '@nestjs/common';
 import { join } from 'node:path';
 import type { EventStore } from '#event-store';
-import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { MongoConnection } from '#read-models';
+import { APP_CONFIG, redactUrl, type AppConfig } from '../config/app-config.js';
 import { EVENT_STORE } from '../infrastructure/injection-tokens.js';
 import { HttpWebhookSender } from './delivery/http-webhook-sender.js';
 import { realTiming } from './delivery/timing.js';
 import { WebhookDispatcher } from './delivery/webhook-dispatcher.js';
+import type { WebhookOptions } from './delivery/webhook-options.js';
 import { WebhooksController } from './http/webhooks.controller.js';
+import { MongoWebhookStore } from './storage/mongo-webhook-store.js';
 import { SqliteWebhookStore } from './storage/sqlite-webhook-store.js';
 import { WEBHOOK_STORE, type WebhookStore } from './storage/webhook-store.port.js';
 import { webhookOptions } from './webhooks.config.js';
 import { WebhooksService } from './webhooks.service.js';
 
 const logger = new Logger('Webhooks');
+const WEBHOOK_OPTIONS = Symbol('WEBHOOK_OPTIONS');
 
+/** Beside the principals: MongoDB when MONGODB_URL is set (its own connection), else DATA_DIR/access.sqlite. */
 function createWebhookStore(config: AppConfig): WebhookStore {
   if (config.mongodbUrl) {
-    logger.warn('MONGODB_URL is set but webhooks are kept in DATA_DIR/access.sqlite of this instance (no MongoDB webhook store yet)');
+    const connection = new MongoConnection({ url: config.mongodbUrl, label: redactUrl(config.mongodbUrl), logger: new Logger('MongoDB webhooks') });
+    connection.start();
+    return new MongoWebhookStore(connection, { ownsConnection: true });
   }
   return SqliteWebhookStore.open(join(config.dataDir, 'access.sqlite'));
 }
@@ -27,10 +34,12 @@ class WebhooksLifecycle implements OnApplicationBootstrap, OnModuleDestroy, OnAp
   constructor(
     private readonly dispatcher: WebhookDispatcher,
     @Inject(WEBHOOK_STORE) private readonly store: WebhookStore,
+    @Inject(WEBHOOK_OPTIONS) private readonly options: WebhookOptions,
   ) {}
 
-  onApplicationBootstrap(): Promise<void> {
-    return this.dispatcher.start();
+  onApplicationBootstrap(): void {
+    if (this.options.dispatch) this.dispatcher.start();
+    else logger.log('WEBHOOK_DISPATCH is off: this instance manages webhooks but does not deliver');
   }
 
   onModuleDestroy(): Promise<void> {
@@ -47,18 +56,19 @@ class WebhooksLifecycle implements OnApplicationBootstrap, OnModuleDestroy, OnAp
   controllers: [WebhooksController],
   providers: [
     { provide: WEBHOOK_STORE, useFactory: createWebhookStore, inject: [APP_CONFIG] },
+    { provide: WEBHOOK_OPTIONS, useFactory: (config: AppConfig) => webhookOptions(config), inject: [APP_CONFIG] },
     {
       provide: WebhookDispatcher,
-      useFactory: (config: AppConfig, events: EventStore, store: WebhookStore) =>
+      useFactory: (options: WebhookOptions, events: EventStore, store: WebhookStore) =>
         new WebhookDispatcher({
           events,
           store,
           sender: new HttpWebhookSender(),
           timing: realTiming,
-          options: webhookOptions(config),
+          options,
           logger: { warn: (message) => logger.warn(message) },
         }),
-      inject: [APP_CONFIG, EVENT_STORE, WEBHOOK_STORE],
+      inject: [WEBHOOK_OPTIONS, EVENT_STORE, WEBHOOK_STORE],
     },
     WebhooksService,
     WebhooksLifecycle,

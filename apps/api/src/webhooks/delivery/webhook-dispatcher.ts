@@ -1,16 +1,26 @@
-import type { WebhookStore } from '../storage/webhook-store.port.js';
+import { retryDelay } from './backoff.js';
 import { WebhookWorker, type WebhookStatus, type WorkerDeps } from './webhook-worker.js';
 
 /** Runs one worker per webhook in this process: started with the app, stopped (no timers, no sockets left) with it. */
 export class WebhookDispatcher {
   private readonly workers = new Map<string, WebhookWorker>();
   private started = false;
+  private stopping = new AbortController();
+  private loading: Promise<void> | undefined;
 
-  constructor(private readonly deps: WorkerDeps & { store: WebhookStore }) {}
+  constructor(private readonly deps: WorkerDeps) {}
 
-  async start(): Promise<void> {
+  /** Starts a worker for every stored webhook; if the store does not answer yet, keeps trying in the background. */
+  start(): void {
+    if (this.started) return;
     this.started = true;
-    for (const webhook of await this.deps.store.list()) this.add(webhook.id);
+    this.stopping = new AbortController();
+    this.loading = this.loadWebhooks(this.stopping.signal);
+  }
+
+  /** Resolves once the stored webhooks have workers (tests and readiness). */
+  async loaded(): Promise<void> {
+    await this.loading;
   }
 
   /** Starts delivering to a webhook just stored. */
@@ -39,8 +49,22 @@ export class WebhookDispatcher {
 
   async stop(): Promise<void> {
     this.started = false;
+    this.stopping.abort();
+    await this.loading;
     const workers = [...this.workers.values()];
     this.workers.clear();
     await Promise.all(workers.map((worker) => worker.stop()));
+  }
+
+  private async loadWebhooks(signal: AbortSignal): Promise<void> {
+    for (let failures = 1; !signal.aborted; failures++) {
+      try {
+        for (const webhook of await this.deps.store.list()) if (!signal.aborted) this.add(webhook.id);
+        return;
+      } catch (error) {
+        this.deps.logger.warn(`cannot list the webhooks (${error instanceof Error ? error.message : String(error)}); trying again`);
+        await this.deps.timing.sleep(retryDelay(failures, this.deps.options.retry, this.deps.timing.random), signal);
+      }
+    }
   }
 }

@@ -1,6 +1,8 @@
 import type { RetryPolicy } from './backoff.js';
 
 export interface WebhookOptions {
+  /** Whether this process delivers (WEBHOOK_DISPATCH=off on all instances but one when several share MongoDB). */
+  dispatch: boolean;
   retry: RetryPolicy;
   /** A delivery attempt that has not been answered within this is a failed attempt. */
   timeoutMs: number;
@@ -10,6 +12,7 @@ export interface WebhookOptions {
 }
 
 export const DEFAULT_WEBHOOK_OPTIONS: WebhookOptions = {
+  dispatch: true,
   retry: { minDelayMs: 250, maxDelayMs: 30_000 },
   timeoutMs: 10_000,
   maxBatchSize: 100,
@@ -21,11 +24,12 @@ const positive = (value: string | undefined, fallback: number): number => {
   return value !== undefined && value !== '' && Number.isFinite(n) && n > 0 ? n : fallback;
 };
 
-/** WEBHOOK_RETRY_MIN_MS, WEBHOOK_RETRY_MAX_MS, WEBHOOK_TIMEOUT_MS over the defaults. */
+/** WEBHOOK_DISPATCH, WEBHOOK_RETRY_MIN_MS, WEBHOOK_RETRY_MAX_MS, WEBHOOK_TIMEOUT_MS over the defaults. */
 export function webhookOptionsFromEnv(env: NodeJS.ProcessEnv): WebhookOptions {
   const d = DEFAULT_WEBHOOK_OPTIONS;
   return {
     ...d,
+    dispatch: !/^(off|false|0|no)$/i.test(env.WEBHOOK_DISPATCH ?? ''),
     retry: { minDelayMs: positive(env.WEBHOOK_RETRY_MIN_MS, d.retry.minDelayMs), maxDelayMs: positive(env.WEBHOOK_RETRY_MAX_MS, d.retry.maxDelayMs) },
     timeoutMs: positive(env.WEBHOOK_TIMEOUT_MS, d.timeoutMs),
   };
