@@ -18,20 +18,24 @@ if (!url) {
   const connect = (databaseName: string) =>
     new MongoConnection({ url, label: redactUrl(url), databaseName, retry: { initialDelayMs: 100, maxDelayMs: 1000 } });
 
-  readModelStoreContract(`mongodb (${redactUrl(url)})`, async () => {
-    // A fresh database per test, dropped afterwards.
-    const databaseName = `${run}_${++n}`;
-    return {
-      store: new MongoReadModelStore({ connection: connect(databaseName) }),
-      reopen: async () => new MongoReadModelStore({ connection: connect(databaseName) }),
-      cleanup: async () => {
-        const connection = connect(databaseName);
-        try {
-          await (await connection.db()).dropDatabase();
-        } finally {
-          await connection.close();
-        }
-      },
-    };
-  });
+  // Both commit paths: a transaction per batch where the server has them (replica set), and the
+  // position-guarded writes a standalone server gets (forced here, so a replica set tests them too).
+  for (const transactions of ['auto', 'never'] as const) {
+    readModelStoreContract(`mongodb (${redactUrl(url)}, transactions: ${transactions})`, async () => {
+      // A fresh database per test, dropped afterwards.
+      const databaseName = `${run}_${++n}`;
+      return {
+        store: new MongoReadModelStore({ connection: connect(databaseName), transactions }),
+        reopen: async () => new MongoReadModelStore({ connection: connect(databaseName), transactions }),
+        cleanup: async () => {
+          const connection = connect(databaseName);
+          try {
+            await (await connection.db()).dropDatabase();
+          } finally {
+            await connection.close();
+          }
+        },
+      };
+    });
+  }
 }
