@@ -75,7 +75,7 @@ export class WebhookWorker {
       try {
         await this.follow(signal);
         failures = 0;
-        // The subscription ended by itself (the store is closing?): pause before following again.
+        // The subscription ended by itself, or the checkpoint was rewound elsewhere: pause, then follow from the store again.
         if (!signal.aborted) await this.deps.timing.sleep(this.deps.options.retry.minDelayMs, signal);
       } catch (error) {
         // The log or the webhook store failed: start again from the checkpoint after a pause.
