@@ -4,6 +4,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { AdminModule } from './admin/admin.module.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { CatalogModule } from './catalog/catalog.module.js';
+import { DashboardModule } from './dashboard/dashboard.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { DepartmentsModule } from './departments/departments.module.js';
 import { HealthModule } from './health/health.module.js';
@@ -26,6 +27,7 @@ export class AppModule {
         CatalogModule,
         LaunchesModule,
         DepartmentsModule,
+        DashboardModule,
         AdminModule,
         WebhooksModule,
       ],
