@@ -25,7 +25,8 @@ describe('started against an unreachable MongoDB (MONGODB_URL set, server down)'
     expect(response.body.checks.eventStore).toEqual({ ok: true });
     expect(response.body.checks.readModels.ok).toBe(false);
     expect(response.body.checks.readModels.detail).toContain(`MongoDB at ${SERVER} is unreachable`);
-    expect(response.body.checks.readModels.detail).toMatch(/ECONNREFUSED/);
+    // the driver names the refused connection, or (on a busy machine) only the selection timeout
+    expect(response.body.checks.readModels.detail).toMatch(/ECONNREFUSED|Server selection timed out/);
     expect(response.body.checks.principals).toMatchObject({ ok: false, detail: expect.stringMatching(/^bootstrap admin not created yet/) });
     expect(JSON.stringify(response.body)).not.toContain(SECRET);
   });
