@@ -110,23 +110,32 @@ describe('LeaseKeeper: one projector per projection', () => {
     expect(a.held).toBe(false);
   });
 
-  it('renews on its own once started, until stopped', async () => {
+  it('renews on its own once started, until stopped, then releases', async () => {
     const leases = new InMemoryLeaseStore();
+    const calls: string[] = [];
+    const counting: LeaseStore = {
+      acquire: (name, owner, ttlMs) => (calls.push('acquire'), leases.acquire(name, owner, ttlMs)),
+      release: (name, owner) => (calls.push('release'), leases.release(name, owner)),
+    };
     const started: string[] = [];
     const keeper = new LeaseKeeper({
-      store: leases,
+      store: counting,
       name: 'p',
       owner: 'a',
-      ttlMs: 60,
-      renewEveryMs: 15,
+      ttlMs: 60_000,
+      renewEveryMs: 10,
       onAcquired: async () => void started.push('start'),
       onLost: async () => void started.push('stop'),
     });
     keeper.start();
-    await new Promise((resolve) => setTimeout(resolve, 150)); // more than two ttls
+    for (let waited = 0; calls.length < 3 && waited < 5000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(calls.slice(0, 3)).toEqual(['acquire', 'acquire', 'acquire']);
     expect(keeper.held).toBe(true);
-    expect(leases.holder('p')).toBe('a');
     await keeper.stop();
+    const after = calls.length;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(calls.length).toBe(after); // no renewal after stop
+    expect(calls.at(-1)).toBe('release');
     expect(leases.holder('p')).toBeUndefined();
     expect(started).toEqual(['start', 'stop']);
   });
