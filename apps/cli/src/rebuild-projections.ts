@@ -19,11 +19,6 @@ export async function main(args: string[], io: CliIo): Promise<number> {
   const eventStore = createEventStore(config);
   const stores = createViewStores(config, { log: () => undefined, warn: (message: string) => io.err(message) });
   try {
-    if (!stores.projectsInProcess) {
-      // The projector process does not follow generation switches yet: its views would stop moving.
-      io.err('the read models are in MongoDB, projected by the projector process, which cannot follow a rebuild yet; not rebuilding');
-      return 2;
-    }
     const started = Date.now();
     io.out('rebuilding every read model from position 0 ...');
     const { generation, position } = await buildGeneration({

@@ -1,10 +1,9 @@
 import { Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { StateConflict } from '#launch';
-import type { GenerationalProjector, GenerationalReadModelStore, RebuildStatus } from '#read-models';
+import type { GenerationalProjector, RebuildStatus } from '#read-models';
 import { Roles } from '../auth/auth.decorators.js';
-import { READ_MODEL_STORE } from '../infrastructure/injection-tokens.js';
 import { PROJECTOR } from '../infrastructure/store-tokens.js';
+import { DetachedRebuild } from './detached-rebuild.js';
 
 const REBUILD_STATUS_SCHEMA = {
   type: 'object',
@@ -42,15 +41,14 @@ const REBUILD_STATUS_SCHEMA = {
 export class ProjectionsController {
   constructor(
     @Inject(PROJECTOR) private readonly projector: GenerationalProjector | null,
-    @Inject(READ_MODEL_STORE) private readonly views: GenerationalReadModelStore,
+    private readonly detached: DetachedRebuild,
   ) {}
 
   @Get()
   @ApiOperation({ summary: 'The read models: the generation readers use, and the rebuild in progress or last done (admin)' })
   @ApiOkResponse({ schema: REBUILD_STATUS_SCHEMA })
   async status(): Promise<RebuildStatus> {
-    if (this.projector) return this.projector.rebuildStatus();
-    return { state: 'idle', generation: await this.views.generations.refresh() };
+    return this.projector ? this.projector.rebuildStatus() : this.detached.status();
   }
 
   @Post('rebuild')
@@ -60,11 +58,11 @@ export class ProjectionsController {
     description:
       'Projects the whole log into fresh collections beside the current ones; reads keep using the current views until the new ones ' +
       'have caught up, then switch over. Answers 202 at once with the status (a rebuild already running is reported, not restarted); ' +
-      'follow it with GET /v1/admin/projections. 409 when the projections run in another process: use `npm run projections:rebuild` there.',
+      'follow it with GET /v1/admin/projections. When the projections run in the projector process (MongoDB), this process builds the ' +
+      'new generation and the projector process follows the switch.',
   })
   @ApiAcceptedResponse({ schema: REBUILD_STATUS_SCHEMA })
-  rebuild(): RebuildStatus {
-    if (!this.projector) throw new StateConflict('the projections run in another process: rebuild them with `npm run projections:rebuild`');
-    return this.projector.rebuild();
+  async rebuild(): Promise<RebuildStatus> {
+    return this.projector ? this.projector.rebuild() : this.detached.start();
   }
 }

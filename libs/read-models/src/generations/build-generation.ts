@@ -21,10 +21,13 @@ export async function buildGeneration(options: {
   store: ReadModelStore;
   projections: readonly Projection[];
   logger?: ProjectorLogger;
+  /** Told which generation is being built, before projecting starts. */
+  onGeneration?: (generation: number) => void;
 }): Promise<BuiltGeneration> {
   const { eventStore, store, projections } = options;
   await dropRetiredGenerations(store, projections);
   const generation = await reserveGeneration(store);
+  options.onGeneration?.(generation);
   const projector = new Projector({ eventStore, store, projections: projections.map((p) => inGeneration(p, generation)), logger: options.logger });
   await projector.start();
   try {
