@@ -44,55 +44,76 @@ export function openAccessDatabase(filename: string): Database.Database {
   return db;
 }
 
+/** Statements prepared once per connection: the auth guard looks a token up on every request. */
+function preparedBy(db: Database.Database): (sql: string) => Database.Statement {
+  const statements = new Map<string, Database.Statement>();
+  return (sql) => {
+    let statement = statements.get(sql);
+    if (!statement) {
+      statement = db.prepare(sql);
+      statements.set(sql, statement);
+    }
+    return statement;
+  };
+}
+
 export class SqlitePrincipalStore implements PrincipalStore {
-  constructor(private readonly db: Database.Database) {}
+  private readonly prepare: (sql: string) => Database.Statement;
+
+  constructor(private readonly db: Database.Database) {
+    this.prepare = preparedBy(db);
+  }
 
   async add(p: StoredPrincipal): Promise<void> {
-    this.db
+    this
       .prepare('INSERT INTO principals (id, name, role, department, token_hash, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
       .run(p.id, p.name, p.role, p.department ?? null, p.tokenHash, p.createdAt, p.revokedAt ?? null);
   }
 
   async findByTokenHash(tokenHash: string): Promise<StoredPrincipal | null> {
-    const row = this.db.prepare('SELECT * FROM principals WHERE token_hash = ?').get(tokenHash) as PrincipalRow | undefined;
+    const row = this.prepare('SELECT * FROM principals WHERE token_hash = ?').get(tokenHash) as PrincipalRow | undefined;
     return row ? toPrincipal(row) : null;
   }
 
   async get(id: string): Promise<Principal | null> {
-    const row = this.db.prepare('SELECT * FROM principals WHERE id = ?').get(id) as PrincipalRow | undefined;
+    const row = this.prepare('SELECT * FROM principals WHERE id = ?').get(id) as PrincipalRow | undefined;
     return row ? withoutHash(toPrincipal(row)) : null;
   }
 
   async list(): Promise<Principal[]> {
-    return (this.db.prepare('SELECT * FROM principals ORDER BY created_at, id').all() as PrincipalRow[]).map((r) => withoutHash(toPrincipal(r)));
+    return (this.prepare('SELECT * FROM principals ORDER BY created_at, id').all() as PrincipalRow[]).map((r) => withoutHash(toPrincipal(r)));
   }
 
   async revoke(id: string, at: string): Promise<boolean> {
-    const found = this.db.prepare('SELECT revoked_at FROM principals WHERE id = ?').get(id) as { revoked_at: string | null } | undefined;
+    const found = this.prepare('SELECT revoked_at FROM principals WHERE id = ?').get(id) as { revoked_at: string | null } | undefined;
     if (!found) return false;
-    if (!found.revoked_at) this.db.prepare('UPDATE principals SET revoked_at = ? WHERE id = ?').run(at, id);
+    if (!found.revoked_at) this.prepare('UPDATE principals SET revoked_at = ? WHERE id = ?').run(at, id);
     return true;
   }
 
   async count(): Promise<number> {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM principals').get() as { n: number }).n;
+    return (this.prepare('SELECT COUNT(*) AS n FROM principals').get() as { n: number }).n;
   }
 
   async ping(): Promise<void> {
-    this.db.prepare('SELECT 1').get();
+    this.prepare('SELECT 1').get();
   }
 }
 
 export class SqliteIdempotencyStore implements IdempotencyStore {
-  constructor(private readonly db: Database.Database) {}
+  private readonly prepare: (sql: string) => Database.Statement;
+
+  constructor(private readonly db: Database.Database) {
+    this.prepare = preparedBy(db);
+  }
 
   async get(principalId: string, key: string): Promise<IdempotentAnswer | null> {
-    const row = this.db.prepare('SELECT answer FROM idempotent_answers WHERE principal_id = ? AND key = ?').get(principalId, key) as { answer: string } | undefined;
+    const row = this.prepare('SELECT answer FROM idempotent_answers WHERE principal_id = ? AND key = ?').get(principalId, key) as { answer: string } | undefined;
     return row ? (JSON.parse(row.answer) as IdempotentAnswer) : null;
   }
 
   async put(principalId: string, key: string, answer: IdempotentAnswer): Promise<void> {
-    this.db
+    this
       .prepare('INSERT OR IGNORE INTO idempotent_answers (principal_id, key, answer, created_at) VALUES (?, ?, ?, ?)')
       .run(principalId, key, JSON.stringify(answer), new Date().toISOString());
   }
