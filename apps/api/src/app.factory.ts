@@ -6,6 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
 import { loadConfig, type AppConfig } from './config/app-config.js';
 import { configureBodyParsing } from './http/body-parsing.js';
+import { answerFrameworkError } from './http/problem.filter.js';
 import { configureRateLimit } from './http/rate-limit.js';
 import { configureSecurityHeaders } from './http/security-headers.js';
 import { createValidationPipe } from './http/validation.js';
@@ -26,7 +27,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
     ? { module: class RootModule {}, imports: [appModule, ...options.imports] }
     : appModule;
 
-  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimit, trustProxy: false });
+  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimit, trustProxy: false, frameworkErrors: answerFrameworkError });
   configureSecurityHeaders(adapter.getInstance(), { corsOrigins: config.corsOrigins ?? [] });
   if (config.rateLimit) configureRateLimit(adapter.getInstance(), config.rateLimit);
   configureBodyParsing(adapter.getInstance());

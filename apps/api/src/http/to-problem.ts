@@ -56,6 +56,10 @@ function fastifyError(error: unknown): Problem | undefined {
       return problem(413, 'the request body is larger than the limit');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return problem(415, 'the request body must be JSON (Content-Type: application/json)');
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return problem(400, 'a path parameter is longer than any id');
+    case 'FST_ERR_BAD_URL':
+      return problem(400, 'the URL is not valid (bad percent-encoding)');
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return problem(400, 'the Content-Length does not match the body');
     default:
