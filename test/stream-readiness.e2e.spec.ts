@@ -119,6 +119,21 @@ describe('GET /v1/launches/{id}/stream: live readiness as server-sent events', (
     expect(openStreams()).toBe(0);
   });
 
+  it('keeps a quiet stream alive with heartbeat comments, and stops its timers once the reader goes away', async () => {
+    const stream = await t.app.get(ReadinessStreams).open(launchId, { heartbeatMs: 30, pollMs: 1000 });
+    let text = '';
+    await new Promise<void>((resolve) => {
+      stream.on('data', (chunk: Buffer) => {
+        text += chunk.toString();
+        if (text.includes(': heartbeat\n\n')) resolve();
+      });
+    });
+    expect(text).toMatch(/^retry: \d+\nevent: readiness\nid: \d+\ndata: \{.*\}\n\n/);
+    expect(openStreams()).toBe(1);
+    stream.destroy();
+    expect(openStreams()).toBe(0);
+  });
+
   it('ends open streams cleanly when the application shuts down', async () => {
     const response = await openStream(launchId);
     const events = eventReader(response.body!);
