@@ -11,9 +11,14 @@ export interface ServerSentEvent {
  */
 export class SseParser {
   private buffer = '';
+  /** A trailing `\r` waits for the next chunk: it may be the first half of a `\r\n`. */
+  private pending = '';
 
   push(chunk: string): ServerSentEvent[] {
-    this.buffer += chunk.replace(/\r\n?/g, '\n');
+    let text = this.pending + chunk;
+    this.pending = text.endsWith('\r') ? '\r' : '';
+    if (this.pending) text = text.slice(0, -1);
+    this.buffer += text.replace(/\r\n?/g, '\n');
     const events: ServerSentEvent[] = [];
     let end: number;
     while ((end = this.buffer.indexOf('\n\n')) >= 0) {
