@@ -193,6 +193,17 @@ describe('the launch room in a real browser', () => {
     await page.close();
   });
 
+  it("shows an auditor a department's inbox without offering actions the API would refuse", async () => {
+    const auditor = await t.principal('auditor', undefined, 'Ada Auditor');
+    const page = watch(await managerContext.newPage());
+    await signIn(page, auditor);
+    await page.goto(`${t.baseUrl}/#/inbox/marketing`);
+    await page.getByRole('heading', { name: 'Marketing: still owed' }).waitFor();
+    expect(await page.locator('li.inbox-item').count()).toBeGreaterThan(0);
+    expect(await page.getByRole('button', { name: 'Complete…' }).count()).toBe(0);
+    await page.close();
+  });
+
   it('signs out, forgetting the token', async () => {
     const page = watch(await managerContext.newPage());
     await signIn(page, manager);

@@ -38,9 +38,15 @@ export const renderInbox: Page = async (main, context, [department]) => {
     h('p', { id: 'inbox-status', class: 'success', role: 'status' }),
     owed.length === 0
       ? h('p', {}, 'Nothing owed. Every task of this department is completed or waived.')
-      : h('ul', { class: 'inbox' }, owed.map((item) => inboxItem(item, fieldsByKind.get(item.kind) ?? [], reload))),
+      : h('ul', { class: 'inbox' }, owed.map((item) => inboxItem(item, fieldsByKind.get(item.kind) ?? [], reload, mayAct(context, department)))),
   );
 };
+
+/** Auditors only read; a department principal acts on its own department's tasks (the API decides; this hides what would be refused). */
+function mayAct({ principal }: PageContext, department: string): boolean {
+  if (principal.role === 'auditor') return false;
+  return principal.role !== 'department' || principal.department === department;
+}
 
 function departmentPicker(context: PageContext, current: string | undefined): HTMLElement {
   const select = h(
@@ -57,7 +63,7 @@ function departmentPicker(context: PageContext, current: string | undefined): HT
   return form;
 }
 
-function inboxItem(item: InboxItem, detailFields: string[], reload: (message: string) => Promise<void>): HTMLElement {
+function inboxItem(item: InboxItem, detailFields: string[], reload: (message: string) => Promise<void>, canAct: boolean): HTMLElement {
   const idPrefix = `t-${item.taskId.slice(0, 8)}`;
   const panel = h('div', { class: 'action-panel', id: `${idPrefix}-panel` });
   const completeButton = h('button', { type: 'button', class: 'primary', 'aria-expanded': 'false', 'aria-controls': `${idPrefix}-panel` }, 'Complete…');
@@ -96,8 +102,7 @@ function inboxItem(item: InboxItem, detailFields: string[], reload: (message: st
       h('span', { class: 'flags' }, item.status === 'blocked' ? flag('Blocked', 'blocked') : null, item.status === 'stale' ? flag('Stale', 'overdue') : null, isOverdue(item) ? flag('Overdue', 'overdue') : null),
     ),
     h('p', { class: 'muted' }, h('a', { href: `#/launches/${item.launchId}` }, item.launchName), ` · ${item.kind} · due `, h('time', { datetime: item.dueDate }, item.dueDate), ` · launch ${item.targetDate}`),
-    h('div', { class: 'actions' }, actions),
-    panel,
+    canAct ? [h('div', { class: 'actions' }, actions), panel] : null,
   );
 }
 
