@@ -30,6 +30,9 @@ export function toProblem(error: unknown): ProblemAnswer {
   if (error instanceof EventStoreUnavailableError || (error instanceof Error && error.name.endsWith('UnavailableError'))) {
     return answer(problem(503, `a store is unavailable: ${error.message}`), { 'Retry-After': '1' });
   }
+  if (isSqliteStorageFault(error)) {
+    return answer(problem(503, 'a store cannot write right now (storage full, read-only or failing)'), { 'Retry-After': '1' });
+  }
   if (error instanceof HttpException) return fromHttpException(error);
   const fastify = fastifyError(error);
   if (fastify) return answer(fastify);
@@ -68,4 +71,10 @@ function fastifyError(error: unknown): Problem | undefined {
   if (error instanceof SyntaxError || code === 'FST_ERR_CTP_INVALID_JSON_BODY') return problem(400, 'the request body is not valid JSON');
   if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) return problem(statusCode, message ?? 'bad request');
   return undefined;
+}
+
+/** A SQLite error from a store beside the event log (principals, idempotent answers): the storage, not the request, failed. */
+function isSqliteStorageFault(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^SQLITE_(FULL|IOERR|READONLY|BUSY|LOCKED|CANTOPEN|NOMEM|PERM|PROTOCOL|CORRUPT|NOTADB|NOLFS)/.test(code);
 }
