@@ -1,5 +1,7 @@
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { assertCollectionName, assertFieldName } from '../names.js';
 import {
@@ -64,6 +66,43 @@ function translate(err: unknown, what: string): unknown {
   return err;
 }
 
+/**
+ * Checkpoints the WAL into the database file from a worker thread with its own connection
+ * (`wal_checkpoint(PASSIVE)`, which never blocks readers or writers), so that no projection commit
+ * pays for the copy and its fsync on the event loop (the writer runs with wal_autocheckpoint=0).
+ * Inline source, so it runs the same compiled or loaded from TypeScript; unref'd.
+ */
+const CHECKPOINT_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driverPath);
+const db = new Database(workerData.filename, { timeout: 0 });
+db.pragma('synchronous = FULL');
+const timer = setInterval(() => { try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {} }, workerData.intervalMs);
+parentPort.on('message', () => { clearInterval(timer); db.close(); process.exit(0); });
+`;
+const CHECKPOINT_INTERVAL_MS = 1000;
+
+function startCheckpointer(filename: string): Worker | undefined {
+  try {
+    const driverPath = createRequire(import.meta.url).resolve('better-sqlite3');
+    const worker = new Worker(CHECKPOINT_WORKER, { eval: true, workerData: { driverPath, filename, intervalMs: CHECKPOINT_INTERVAL_MS } });
+    worker.on('error', () => undefined);
+    worker.unref();
+    return worker;
+  } catch {
+    return undefined;
+  }
+}
+
+async function stopCheckpointer(worker: Worker | undefined): Promise<void> {
+  if (!worker) return;
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  worker.postMessage('stop');
+  const forced = setTimeout(() => void worker.terminate(), 2000);
+  await exited;
+  clearTimeout(forced);
+}
+
 const tableName = (collection: string): string => `"view_${collection}"`;
 
 /** The SQL expression of a (validated) field. `id` is the primary-key column. */
@@ -86,6 +125,7 @@ export class SqliteReadModelStore implements ReadModelStore {
   private readonly setCheckpoint: Statement;
   private readonly tableExists: Statement;
   private readonly applyBatch: (batch: ProjectionBatch) => void;
+  private checkpointer: Worker | undefined;
 
   constructor(options: SqliteReadModelStoreOptions) {
     const { filename } = options;
@@ -100,6 +140,11 @@ export class SqliteReadModelStore implements ReadModelStore {
     try {
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = FULL');
+      if (filename !== ':memory:' && !filename.startsWith('file:')) {
+        // Off the event loop: see CHECKPOINT_WORKER. Without the worker, SQLite's own automatic one.
+        this.checkpointer = startCheckpointer(resolve(filename));
+        if (this.checkpointer) this.db.pragma('wal_autocheckpoint = 0');
+      }
       this.db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
       this.db.exec(
         'CREATE TABLE IF NOT EXISTS checkpoints (projection TEXT PRIMARY KEY, position INTEGER NOT NULL) WITHOUT ROWID',
@@ -119,6 +164,7 @@ export class SqliteReadModelStore implements ReadModelStore {
         .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")
         .pluck();
     } catch (err) {
+      void stopCheckpointer(this.checkpointer);
       try {
         this.db.close();
       } catch {
@@ -252,6 +298,7 @@ export class SqliteReadModelStore implements ReadModelStore {
     this.closed = true;
     this.statements.clear();
     this.findStatements.clear();
+    await stopCheckpointer(this.checkpointer);
     this.db.close();
   }
 
