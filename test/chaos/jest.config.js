@@ -8,5 +8,5 @@ export default {
   rootDir: '../..',
   roots: ['<rootDir>/test/chaos'],
   testMatch: ['**/*.chaos.ts'],
-  testTimeout: 240_000,
+  testTimeout: 280_000,
 };
