@@ -56,7 +56,7 @@ describe('rate limiting', () => {
   });
 
   it('is on by default (600 requests per 10 s per principal) and off with RATE_LIMIT=0', () => {
-    expect(parseRateLimit(undefined, undefined)).toEqual({ requests: 600, windowMs: 10_000, failedAuthRequests: 100 });
+    expect(parseRateLimit(undefined, undefined)).toEqual({ requests: 3000, windowMs: 10_000, failedAuthRequests: 1000 });
     expect(parseRateLimit('50/2s', '7')).toEqual({ requests: 50, windowMs: 2000, failedAuthRequests: 7 });
     expect(parseRateLimit('0', undefined)).toBeUndefined();
     expect(() => parseRateLimit('lots', undefined)).toThrow(/RATE_LIMIT/);

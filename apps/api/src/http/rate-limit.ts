@@ -88,16 +88,16 @@ function tooMany(retryAfterSeconds: number, detail: string): ProblemException {
   return new ProblemException(problem(429, `rate limit exceeded: ${detail}; retry after ${retryAfterSeconds} s`), { 'Retry-After': String(retryAfterSeconds) });
 }
 
-/** `RATE_LIMIT`: `<requests>` or `<requests>/<seconds>s` per principal (default 600/10s); `0` turns limiting off. */
+/** `RATE_LIMIT`: `<requests>` or `<requests>/<seconds>s` per principal (default 3000/10s); `0` turns limiting off. */
 export function parseRateLimit(value: string | undefined, failedAuth: string | undefined): RateLimitConfig | undefined {
-  const spec = (value ?? '600/10s').trim();
+  const spec = (value ?? '3000/10s').trim();
   if (spec === '0' || spec.toLowerCase() === 'off') return undefined;
   const match = /^(\d+)(?:\s*\/\s*(\d+)\s*s)?$/.exec(spec);
   if (!match || Number(match[1]) < 1) throw new Error(`RATE_LIMIT must look like 600/10s, 600 or 0 (off), not ${JSON.stringify(value)}`);
   const requests = Number(match[1]);
   const windowMs = Number(match[2] ?? 10) * 1000;
   if (windowMs < 1000) throw new Error('RATE_LIMIT: the window must be at least 1 s');
-  const failedAuthRequests = Number(failedAuth ?? 100);
+  const failedAuthRequests = Number(failedAuth ?? 1000);
   if (!Number.isSafeInteger(failedAuthRequests) || failedAuthRequests < 1) throw new Error('RATE_LIMIT_FAILED_AUTH must be a positive integer');
   return { requests, windowMs, failedAuthRequests };
 }
