@@ -1,5 +1,5 @@
 import type { AnyBulkWriteOperation, Document } from 'mongodb';
-import { assertCollectionName } from '../names.js';
+import { validateBatch } from '../input-checks.js';
 import type { ProjectionBatch, ViewChange } from '../read-model-store.port.js';
 import { toStoredView, type StoredView } from './stored-view.js';
 
@@ -23,30 +23,7 @@ export interface CollectionWrites {
  */
 export type CommitMode = 'guarded' | 'transactional';
 
-export function validateBatch(batch: ProjectionBatch): void {
-  if (typeof batch.projection !== 'string' || batch.projection.length === 0) {
-    throw new TypeError('commit: projection must be a non-empty string');
-  }
-  if (!Number.isSafeInteger(batch.position) || batch.position < 0) {
-    throw new TypeError(`commit: position must be a non-negative integer, got ${String(batch.position)}`);
-  }
-  for (const change of batch.changes) {
-    assertCollectionName(change.collection);
-    if (change.kind === 'put') {
-      const { doc } = change;
-      if (doc === null || typeof doc !== 'object' || typeof doc.id !== 'string') {
-        throw new TypeError(`commit: a document of ${change.collection} has no string id`);
-      }
-      if (typeof doc.position !== 'number' || !Number.isFinite(doc.position)) {
-        throw new TypeError(`commit: document ${change.collection}/${doc.id} has no numeric position`);
-      }
-    } else if (change.kind === 'delete') {
-      if (typeof change.id !== 'string') throw new TypeError(`commit: a delete in ${change.collection} has no id`);
-    } else {
-      throw new TypeError(`commit: unknown change kind ${String((change as { kind?: unknown }).kind)}`);
-    }
-  }
-}
+
 
 /** The last change of each document, grouped by collection (the port: the last change wins). */
 export function lastChanges(changes: ViewChange[]): Map<string, Map<string, ViewChange>> {

@@ -1,3 +1,4 @@
+import { assertScalar } from '../input-checks.js';
 import type { Document, Filter } from 'mongodb';
 import { assertFieldName } from '../names.js';
 import { InvalidReadModelNameError, type FindQuery, type Scalar, type Where } from '../read-model-store.port.js';
@@ -19,11 +20,6 @@ export function fieldPath(field: string): string {
   return field === 'id' ? '_id' : field;
 }
 
-function assertScalar(field: string, value: unknown): asserts value is Scalar {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return;
-  if (typeof value === 'number' && Number.isFinite(value)) return;
-  throw new TypeError(`find: unsupported value for ${field}: ${String(value)}`);
-}
 
 /**
  * Equality as the port means it. MongoDB already compares types strictly (1, "1" and true differ)

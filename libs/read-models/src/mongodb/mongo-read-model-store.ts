@@ -7,7 +7,8 @@ import {
   type ReadModelStore,
   type ViewDocument,
 } from '../read-model-store.port.js';
-import { CHECKPOINTS_COLLECTION, checkpointUpdate, planCommit, validateBatch, viewCollectionName, type CollectionWrites } from './commit-plan.js';
+import { validateBatch } from '../input-checks.js';
+import { CHECKPOINTS_COLLECTION, checkpointUpdate, planCommit, viewCollectionName, type CollectionWrites } from './commit-plan.js';
 import { indexKeys, toMongoFind } from './find-query.js';
 import type { MongoConnection } from './mongo-connection.js';
 import { bulkWriteErrors, isDuplicateKey, isMongoUnavailable } from './mongo-errors.js';

@@ -170,7 +170,7 @@ describe('SqliteReadModelStore (embedded specifics)', () => {
     // Compile the adapter to plain JS so a child process can run it, then kill -9 it while it
     // commits big batches, and check every document is from the batch of the stored checkpoint.
     const build = join(dir, 'build');
-    const sources = ['names.ts', 'read-model-store.port.ts', 'sqlite/sqlite-read-model-store.ts'];
+    const sources = ['names.ts', 'read-model-store.port.ts', 'input-checks.ts', 'sqlite/sqlite-read-model-store.ts'];
     const betterSqlite = createRequire(import.meta.url).resolve('better-sqlite3');
     for (const source of sources) {
       const code = await readFile(join(here, '..', source), 'utf8');

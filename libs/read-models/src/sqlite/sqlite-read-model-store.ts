@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { assertCollectionName, assertFieldName } from '../names.js';
+import { assertScalar, validateBatch } from '../input-checks.js';
 import {
   ReadModelStoreUnavailableError,
   type FindQuery,
@@ -357,37 +358,6 @@ export class SqliteReadModelStore implements ReadModelStore {
     this.statements.set(collection, statements);
     return statements;
   }
-}
-
-function validateBatch(batch: ProjectionBatch): void {
-  if (typeof batch.projection !== 'string' || batch.projection.length === 0) {
-    throw new TypeError('commit: projection must be a non-empty string');
-  }
-  if (!Number.isSafeInteger(batch.position) || batch.position < 0) {
-    throw new TypeError(`commit: position must be a non-negative integer, got ${String(batch.position)}`);
-  }
-  for (const change of batch.changes) {
-    assertCollectionName(change.collection);
-    if (change.kind === 'put') {
-      const { doc } = change;
-      if (doc === null || typeof doc !== 'object' || typeof doc.id !== 'string') {
-        throw new TypeError(`commit: a document of ${change.collection} has no string id`);
-      }
-      if (typeof doc.position !== 'number' || !Number.isFinite(doc.position)) {
-        throw new TypeError(`commit: document ${change.collection}/${doc.id} has no numeric position`);
-      }
-    } else if (change.kind === 'delete') {
-      if (typeof change.id !== 'string') throw new TypeError(`commit: a delete in ${change.collection} has no id`);
-    } else {
-      throw new TypeError(`commit: unknown change kind ${String((change as { kind?: unknown }).kind)}`);
-    }
-  }
-}
-
-function assertScalar(field: string, value: unknown): asserts value is Scalar {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return;
-  if (typeof value === 'number' && Number.isFinite(value)) return;
-  throw new TypeError(`find: unsupported value for ${field}: ${String(value)}`);
 }
 
 /** A condition that `field` equals one of `values`, with JSON types compared strictly (1 ≠ true ≠ "1"). */
