@@ -3,6 +3,7 @@ import type { EventStore, RecordedEvent } from '#event-store';
 import { evolve, initialState, launchStreamId, toLaunchEvent, type Launch, type LaunchState } from '#launch';
 import { EVENT_STORE } from '../../infrastructure/injection-tokens.js';
 import { eventContext } from './event-envelope.js';
+import { FoldSnapshots } from './fold-snapshots.js';
 
 export interface PointInTime {
   /** Fold the events that had occurred by this instant. */
@@ -14,6 +15,8 @@ export interface PointInTime {
 /** Reads a launch's stream for auditors: its events, and its state at any past point, folded by the domain's own evolve. */
 @Injectable()
 export class LaunchHistoryReader {
+  private readonly snapshots = new FoldSnapshots();
+
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   events(launchId: string, fromRevision = 0, maxCount?: number): AsyncIterable<RecordedEvent> {
@@ -22,18 +25,24 @@ export class LaunchHistoryReader {
 
   /** The launch as it was at that point, or null when it did not exist yet. */
   async at(launchId: string, point: PointInTime): Promise<{ launch: Launch; revision: number; lastOccurredAt: string } | null> {
+    const streamId = launchStreamId(launchId);
     const until = point.asOf !== undefined ? Date.parse(point.asOf) : Infinity;
-    let state: LaunchState = initialState;
-    let revision = -1;
-    let lastOccurredAt = '';
-    const stream = this.store.readStream(launchStreamId(launchId), point.atRevision !== undefined ? { toRevision: point.atRevision } : {});
+    const start = this.snapshots.nearest(streamId, point.atRevision ?? Infinity, until);
+    let state: LaunchState = start?.state ?? initialState;
+    let revision = start?.revision ?? -1;
+    let lastOccurredAt = start?.lastOccurredAt ?? '';
+    let latestOccurredAtMs = start?.latestOccurredAtMs ?? -Infinity;
+    const stream = this.store.readStream(streamId, { fromRevision: revision + 1, ...(point.atRevision !== undefined && { toRevision: point.atRevision }) });
     for await (const recorded of stream) {
       const context = eventContext(recorded);
-      if (Date.parse(context.occurredAt) > until) break;
+      const occurredAtMs = Date.parse(context.occurredAt);
+      if (occurredAtMs > until) break;
       const event = toLaunchEvent(recorded);
       if (event) state = evolve(state, event, context);
       revision = recorded.revision;
       lastOccurredAt = context.occurredAt;
+      latestOccurredAtMs = Math.max(latestOccurredAtMs, occurredAtMs);
+      this.snapshots.offer(streamId, { revision, state, lastOccurredAt, latestOccurredAtMs });
     }
     if (!state.exists) return null;
     const { exists: _exists, ...launch } = state;
