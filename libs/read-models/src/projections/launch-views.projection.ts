@@ -47,10 +47,10 @@ export const launchViewsProjection: Projection = {
     views.put(LAUNCHES, view);
     const launchChanged =
       !before || before.name !== view.name || before.targetDate !== view.targetDate || before.status !== view.status;
-    const previous = new Map(before?.tasks.map((t) => [t.taskId, t]));
-    for (const task of view.tasks) {
-      if (launchChanged || previous.get(task.taskId) !== task) views.put(DEPARTMENT_TASKS, taskView(view, task));
-    }
+    // evolve keeps the order of tasks and the identity of those it did not change.
+    view.tasks.forEach((task, i) => {
+      if (launchChanged || before?.tasks[i] !== task) views.put(DEPARTMENT_TASKS, taskView(view, task));
+    });
   },
 };
 
