@@ -296,6 +296,24 @@ export function eventStoreContract(adapterName: string, open: () => Promise<Open
         expect(limited).toEqual(all.slice(firstOfA + 1, firstOfA + 3));
       });
 
+      it('finds the position before any position: the after that reads from it on', async () => {
+        const streamId = newStreamId();
+        const before = await store.headPosition();
+        await store.append(streamId, someEvents(3), 'no_stream');
+        const ours = (await toArray(store.readAll({ after: before }))).filter((e) => e.streamId === streamId);
+        const [p1, p2, p3] = ours.map((e) => e.position);
+        expect(await store.positionBefore(p2)).toBe(p1);
+        expect(await store.positionBefore(p3)).toBe(p2);
+        expect(await store.positionBefore(p3 + 1)).toBe(p3);
+        expect(await store.positionBefore(p1)).toBeLessThanOrEqual(before);
+        const fromSecond = await toArray(store.readAll({ after: await store.positionBefore(p2), maxCount: 2 }));
+        expect(fromSecond.map((e) => [e.streamId, e.revision])).toEqual([
+          [streamId, 1],
+          [streamId, 2],
+        ]);
+        expect(await store.positionBefore(1)).toBe(0);
+      });
+
       it('reports the head position: the position of the last event', async () => {
         const streamId = newStreamId();
         const { position } = await store.append(streamId, someEvents(2), 'no_stream');

@@ -84,6 +84,12 @@ export interface EventStore {
   subscribeToAll(options: SubscribeOptions): EventSubscription;
   /** Position of the last event in the store; 0 when empty. */
   headPosition(): Promise<number>;
+  /**
+   * Position of the last event strictly before `position` (0 when none): the `after` to read from
+   * `position` on. Only positions the store handed out, or 0, are valid as `after`; positions need
+   * not be contiguous (KurrentDB's are log offsets), so `position - 1` is not one in general.
+   */
+  positionBefore(position: number): Promise<number>;
   /** Resolves when the store answers; throws `EventStoreUnavailableError` otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

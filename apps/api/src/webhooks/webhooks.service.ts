@@ -22,9 +22,6 @@ export function describeWebhook(webhook: Webhook, dispatcher: WebhookDispatcher)
 
 const describeAttempt = ({ webhookId: _webhookId, ...attempt }: DeliveryAttempt) => attempt;
 
-/** "At or after p" on the log is "strictly after p - 1"; positions start at 1. */
-const checkpointBefore = (position: number): number => Math.max(0, position - 1);
-
 /** Registering, inspecting, replaying and deleting webhooks; the dispatcher does the deliveries. */
 @Injectable()
 export class WebhooksService {
@@ -41,7 +38,7 @@ export class WebhooksService {
       events: input.events ?? null,
       secret: input.secret,
       createdAt: new Date().toISOString(),
-      checkpoint: input.fromPosition !== undefined ? checkpointBefore(input.fromPosition) : await this.events.headPosition(),
+      checkpoint: input.fromPosition !== undefined ? await this.events.positionBefore(input.fromPosition) : await this.events.headPosition(),
       generation: 0,
     };
     await this.store.add(webhook);
@@ -63,7 +60,8 @@ export class WebhooksService {
   }
 
   async replay(id: string, fromPosition: number) {
-    const webhook = await this.store.rewind(id, checkpointBefore(fromPosition));
+    // "At or after fromPosition" is "after the event before it": positions need not be contiguous.
+    const webhook = await this.store.rewind(id, await this.events.positionBefore(fromPosition));
     if (!webhook) throw new NotFound('no such webhook');
     await this.dispatcher.restart(id);
     return { id, fromPosition, position: webhook.checkpoint };

@@ -169,6 +169,20 @@ export class KurrentDbEventStore implements EventStore {
     return last?.position ?? 0;
   }
 
+  /** Reads `$all` backwards from its end to the first event before `position`: costs the events after it. */
+  async positionBefore(position: number): Promise<number> {
+    this.assertOpen();
+    try {
+      for await (const resolved of this.client.readAll({ fromPosition: END, direction: BACKWARDS, filter: excludeSystemEvents() })) {
+        const event = toRecordedEvent(resolved);
+        if (event.position < position) return event.position;
+      }
+    } catch (error) {
+      if (!isStreamNotFound(error)) throw toStoreError(error, { doing: 'reading a position', server: this.server });
+    }
+    return 0;
+  }
+
   /** One backwards read of `$all` (the cheapest call that needs the server), within `pingTimeoutMs`. */
   async ping(): Promise<void> {
     this.assertOpen();

@@ -180,6 +180,10 @@ export class SqliteEventStore implements EventStore {
     return subscription;
   }
 
+  async positionBefore(position: number): Promise<number> {
+    return this.query('reading a position', () => this.statements.positionBefore.get(position)!.before);
+  }
+
   async headPosition(): Promise<number> {
     return this.query('reading the head position', () => this.statements.headPosition.get()!.head);
   }

@@ -47,6 +47,7 @@ export function prepareStatements(db: Database.Database) {
         WHERE position > ? AND position <= ? ORDER BY position LIMIT ?`,
     ),
     headPosition: db.prepare<[], { head: number }>('SELECT COALESCE(MAX(position), 0) AS head FROM events'),
+    positionBefore: db.prepare<[number], { before: number }>('SELECT COALESCE(MAX(position), 0) AS before FROM events WHERE position < ?'),
   };
 }
 
