@@ -113,7 +113,10 @@ const typeExpr = (field: string): string => `json_type(doc, '$.${field}')`;
 /**
  * The embedded read-model store: one SQLite table per collection (`id`, the document as JSON text, its
  * `position`), a `checkpoints` table, and each projection batch applied in one transaction together
- * with its checkpoint. WAL with `synchronous=FULL`, so a committed batch survives a power cut.
+ * with its checkpoint. WAL with `synchronous=NORMAL`: a commit is atomic and survives the process
+ * being killed, but is fsynced only when the WAL is checkpointed (off the event loop), so a power cut
+ * may take back the last batches, views and checkpoint together, and the projector projects them
+ * again from the log. Views are derived data; only the event log must be durable at every commit.
  */
 export class SqliteReadModelStore implements ReadModelStore {
   private readonly db: Database.Database;
@@ -140,7 +143,7 @@ export class SqliteReadModelStore implements ReadModelStore {
     }
     try {
       this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = FULL');
+      this.db.pragma('synchronous = NORMAL');
       if (filename !== ':memory:' && !filename.startsWith('file:')) {
         // Off the event loop: see CHECKPOINT_WORKER. Without the worker, SQLite's own automatic one.
         this.checkpointer = startCheckpointer(resolve(filename));
