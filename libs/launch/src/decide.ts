@@ -1,13 +1,12 @@
 import type { Actor } from './actor.js';
 import type { LaunchCommand } from './commands.js';
-import { isIsoDate } from './dates.js';
+import { addDays, isIsoDate } from './dates.js';
 import { isDepartment, type Department } from './departments.js';
 import { Forbidden, NotFound, StateConflict, ValidationFailed, type FieldError } from './errors.js';
 import type { LaunchEvent, TaskSpec } from './events.js';
 import { authorize } from './permissions.js';
 import { isDone, type Launch, type LaunchState, type Task } from './state.js';
 import { COMPLETION_EVENTS, isTaskKind, validateDetails } from './task-kinds.js';
-import { addDays } from './dates.js';
 import { isTier, templateFor, type TierTemplate } from './templates.js';
 
 export interface DecideContext {

@@ -1,19 +1,12 @@
 import type { Department } from './departments.js';
-import type { LaunchPolicy } from './events.js';
-import type { TaskKind } from './task-kinds.js';
+import type { LaunchPolicy, TaskSpec } from './events.js';
 import type { Tier } from './templates.js';
 
 export type LaunchStatus = 'planning' | 'go' | 'no-go' | 'launched' | 'cancelled';
 export type TaskStatus = 'open' | 'blocked' | 'completed' | 'waived' | 'stale';
 
-export interface Task {
-  taskId: string;
-  key: string;
-  title: string;
-  department: Department;
-  kind: TaskKind;
-  required: boolean;
-  dueDate: string;
+/** A task as a launch holds it: as it was specified, plus where its sign-off stands. */
+export interface Task extends TaskSpec {
   status: TaskStatus;
   completedAt?: string;
   completedBy?: string;
@@ -23,8 +16,6 @@ export interface Task {
   details?: Record<string, unknown>;
   blockedReason?: string;
   waivedReason?: string;
-  /** Tasks (ids) whose sign-off must stand before this one can be completed. */
-  dependsOn?: string[];
   /** Why a completed sign-off became stale. */
   invalidatedReason?: string;
 }
