@@ -26,20 +26,22 @@ export function isCompletionEvent(event: LaunchEvent): event is CompletionEvent 
 
 const openTask = (spec: TaskSpec): Task => ({ ...spec, status: 'open' });
 
-function withoutOutcome(task: Task): Task {
-  const {
-    completedAt: _a,
-    completedBy: _b,
-    completedByName: _c,
-    note: _d,
-    evidenceUrl: _e,
-    details: _f,
-    blockedReason: _g,
-    waivedReason: _h,
-    invalidatedReason: _i,
-    ...rest
-  } = task;
-  return rest;
+/**
+ * The task as specified, with no sign-off outcome. Built field by field: this runs for most events
+ * of every fold, and an object-rest that drops nine fields is several times slower.
+ */
+function specOf(task: Task): TaskSpec {
+  const spec: TaskSpec = {
+    taskId: task.taskId,
+    key: task.key,
+    title: task.title,
+    department: task.department,
+    kind: task.kind,
+    required: task.required,
+    dueDate: task.dueDate,
+  };
+  if (task.dependsOn !== undefined) spec.dependsOn = task.dependsOn;
+  return spec;
 }
 
 function updateTask(launch: Launch, taskId: string, change: (task: Task) => Task): Task[] {
@@ -61,22 +63,25 @@ export function evolve(state: LaunchState, event: LaunchEvent, context: EventCon
     };
   }
   if (!state.exists) return state;
-  const launch: Launch = { ...state, updatedAt: context.occurredAt };
-  const next = (changes: Partial<Launch>): LaunchState => ({ exists: true, ...launch, ...changes });
+  const launch: Launch = state;
+  const next = (changes: Partial<Launch>): LaunchState => ({ ...state, updatedAt: context.occurredAt, ...changes });
 
   if (isCompletionEvent(event)) {
     const { taskId, note, evidenceUrl, details } = event.data;
     return next({
-      tasks: updateTask(launch, taskId, (task) => ({
-        ...withoutOutcome(task),
-        status: 'completed',
-        completedAt: context.occurredAt,
-        completedBy: context.actor.id,
-        completedByName: context.actor.name,
-        ...(note !== undefined && { note }),
-        ...(evidenceUrl !== undefined && { evidenceUrl }),
-        ...(details !== undefined && { details }),
-      })),
+      tasks: updateTask(launch, taskId, (task) => {
+        const completed: Task = {
+          ...specOf(task),
+          status: 'completed',
+          completedAt: context.occurredAt,
+          completedBy: context.actor.id,
+          completedByName: context.actor.name,
+        };
+        if (note !== undefined) completed.note = note;
+        if (evidenceUrl !== undefined) completed.evidenceUrl = evidenceUrl;
+        if (details !== undefined) completed.details = details;
+        return completed;
+      }),
     });
   }
 
@@ -86,23 +91,23 @@ export function evolve(state: LaunchState, event: LaunchEvent, context: EventCon
     case 'TaskBlocked':
       return next({
         tasks: updateTask(launch, event.data.taskId, (task) => ({
-          ...withoutOutcome(task),
+          ...specOf(task),
           status: 'blocked',
           blockedReason: event.data.reason,
         })),
       });
     case 'TaskUnblocked':
-      return next({ tasks: updateTask(launch, event.data.taskId, (task) => ({ ...withoutOutcome(task), status: 'open' })) });
+      return next({ tasks: updateTask(launch, event.data.taskId, (task) => ({ ...specOf(task), status: 'open' })) });
     case 'TaskWaived':
       return next({
         tasks: updateTask(launch, event.data.taskId, (task) => ({
-          ...withoutOutcome(task),
+          ...specOf(task),
           status: 'waived',
           waivedReason: event.data.reason,
         })),
       });
     case 'TaskReopened':
-      return next({ tasks: updateTask(launch, event.data.taskId, (task) => ({ ...withoutOutcome(task), status: 'open' })) });
+      return next({ tasks: updateTask(launch, event.data.taskId, (task) => ({ ...specOf(task), status: 'open' })) });
     case 'TaskRescheduled':
       return next({ tasks: updateTask(launch, event.data.taskId, (task) => ({ ...task, dueDate: event.data.dueDate })) });
     case 'TaskRenamed':
