@@ -1,19 +1,19 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
 import { EventStoreUnavailableError, WrongExpectedRevisionError } from '../event-store.port.js';
-import { writeAppendBatch, type AppendRequest, type SerializedEvent } from './append-batch-writer.js';
+import { createAppendWriter, writeAppendBatch, type AppendBatchWrite, type AppendRequest, type SerializedEvent } from './append-batch-writer.js';
 import { migrate } from './schema.js';
-import { prepareStatements, type Statements } from './statements.js';
+import { STORAGE_FAULT_CODES } from './sqlite-errors.js';
 
 /** The batch writer on its own, fed requests the store's validation would never let through. */
 describe('writeAppendBatch', () => {
   let db: Database.Database;
-  let statements: Statements;
+  let write: AppendBatchWrite;
 
   beforeEach(() => {
     db = new Database(':memory:');
     migrate(db);
-    statements = prepareStatements(db);
+    write = createAppendWriter(db, STORAGE_FAULT_CODES);
   });
 
   afterEach(() => {
@@ -24,9 +24,7 @@ describe('writeAppendBatch', () => {
     // Two events with one id: the first insert succeeds, the second violates UNIQUE(event_id).
     const broken: AppendRequest = { streamId: 'broken', events: [event('same'), event('same')], expected: 'no_stream' };
 
-    const outcomes = writeAppendBatch(
-      db,
-      statements,
+    const outcomes = writeAppendBatch(write,
       [
         { streamId: 'before', events: [event('b1'), event('b2')], expected: 'no_stream' },
         broken,
@@ -48,11 +46,9 @@ describe('writeAppendBatch', () => {
   });
 
   it('reports per-append errors in the outcomes and commits the rest', () => {
-    writeAppendBatch(db, statements, [{ streamId: 's', events: [event('x')], expected: 'no_stream' }], now());
+    writeAppendBatch(write, [{ streamId: 's', events: [event('x')], expected: 'no_stream' }], now());
 
-    const outcomes = writeAppendBatch(
-      db,
-      statements,
+    const outcomes = writeAppendBatch(write,
       [
         { streamId: 's', events: [event('y')], expected: 'no_stream' },
         { streamId: 's', events: [event('z')], expected: 0 },
@@ -72,9 +68,7 @@ describe('writeAppendBatch', () => {
     const huge = { ...event('huge'), data: JSON.stringify({ blob: 'x'.repeat(pageSize * 4) }) };
 
     expect(() =>
-      writeAppendBatch(
-        db,
-        statements,
+      writeAppendBatch(write,
         [
           { streamId: 'fits', events: [event('small')], expected: 'no_stream' },
           { streamId: 'too-big', events: [huge], expected: 'no_stream' },

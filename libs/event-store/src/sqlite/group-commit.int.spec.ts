@@ -37,6 +37,28 @@ describe('SqliteEventStore group commit', () => {
     expect(transactions).toBeLessThanOrEqual(2);
   });
 
+  it('commits on the append worker, and appends queued while a batch commits go together in the next one', async () => {
+    expect(store.stats().writer).toBe('worker');
+    const first = store.append('first', events(1), 'no_stream');
+    await new Promise((resolve) => setImmediate(resolve)); // the first batch is now in flight, alone
+
+    const queued = Array.from({ length: 50 }, (_, i) => store.append(`queued-${i}`, events(1), 'no_stream'));
+    await Promise.all([first, ...queued]);
+
+    expect(store.stats()).toMatchObject({ transactions: 2, appends: 51, writer: 'worker' });
+  });
+
+  it('commits on the event loop when the store is in memory', async () => {
+    const inMemory = new SqliteEventStore({ filename: ':memory:' });
+    try {
+      await inMemory.append('s', events(2), 'no_stream');
+
+      expect(inMemory.stats()).toMatchObject({ transactions: 1, events: 2, writer: 'event-loop' });
+    } finally {
+      await inMemory.close();
+    }
+  });
+
   it('acknowledges an append only once it is committed (visible to another connection)', async () => {
     const reader = new Database(filename, { readonly: true });
     try {

@@ -5,7 +5,7 @@ import { EventStoreUnavailableError } from '../event-store.port.js';
  * read-only, I/O failure, locked by someone else, unopenable or damaged file) as opposed to a
  * problem with one particular append. Extended codes (SQLITE_IOERR_FSYNC…) match by prefix.
  */
-const UNAVAILABLE_CODES = [
+export const STORAGE_FAULT_CODES: readonly string[] = [
   'SQLITE_FULL',
   'SQLITE_READONLY',
   'SQLITE_IOERR',
@@ -19,19 +19,19 @@ const UNAVAILABLE_CODES = [
   'SQLITE_NOTADB',
   'SQLITE_NOLFS',
   'SQLITE_AUTH',
-] as const;
+];
 
 export function sqliteCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && code.startsWith('SQLITE_') ? code : undefined;
 }
 
-/** True for faults of the storage rather than of the request (see UNAVAILABLE_CODES). */
+/** True for faults of the storage rather than of the request (see STORAGE_FAULT_CODES). */
 export function isStorageFault(error: unknown): boolean {
   if (error instanceof EventStoreUnavailableError) return true;
   const code = sqliteCode(error);
   if (code !== undefined) {
-    return UNAVAILABLE_CODES.some((c) => code === c || code.startsWith(`${c}_`));
+    return STORAGE_FAULT_CODES.some((c) => code === c || code.startsWith(`${c}_`));
   }
   // A Node system error (creating the folder: EACCES, ENOTDIR, EROFS, ENOSPC…).
   if (error instanceof Error && typeof (error as { syscall?: unknown }).syscall === 'string') return true;

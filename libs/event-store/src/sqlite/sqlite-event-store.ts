@@ -14,11 +14,21 @@ import {
   type RecordedEvent,
   type SubscribeOptions,
 } from '../event-store.port.js';
-import { writeAppendBatch, type AppendRequest, type SerializedEvent } from './append-batch-writer.js';
+import {
+  appendError,
+  batchFailure,
+  createAppendWriter,
+  writeAppendBatch,
+  type AppendBatchWrite,
+  type AppendOutcome,
+  type AppendRequest,
+  type SerializedEvent,
+} from './append-batch-writer.js';
+import { AppendWorker } from './append-worker.js';
 import { toRecordedEvent } from './event-rows.js';
 import { GroupCommitQueue } from './group-commit-queue.js';
 import { migrate } from './schema.js';
-import { toStoreError } from './sqlite-errors.js';
+import { STORAGE_FAULT_CODES, toStoreError } from './sqlite-errors.js';
 import { SqliteSubscription } from './sqlite-subscription.js';
 import { prepareStatements, type Statements } from './statements.js';
 import { WalCheckpointer, type CheckpointStats } from './wal-checkpointer.js';
@@ -50,6 +60,8 @@ export interface SqliteEventStoreStats extends CheckpointStats {
   appends: number;
   /** Events written. */
   events: number;
+  /** Where append batches commit: the append worker's thread, or this one (in memory, or the worker failed). */
+  writer: 'worker' | 'event-loop';
 }
 
 interface QueuedAppend extends AppendRequest {
@@ -58,17 +70,22 @@ interface QueuedAppend extends AppendRequest {
 }
 
 const READ_PAGE_SIZE = 500;
+const JOURNAL_SIZE_LIMIT = 64 * 1024 * 1024;
 const DEFAULT_MAX_BATCH_SIZE = 500;
 
 /**
  * The embedded event store: one SQLite file (WAL, synchronous=FULL), written through group
- * commit — `append()` only queues; all appends queued during one turn of the event loop are
- * written in one transaction with one fsync, and each promise settles after COMMIT.
+ * commit — `append()` only queues; the appends queued while the previous batch commits (or during
+ * one turn of the event loop) are written in one transaction with one fsync, on a worker thread
+ * (see AppendWorker; in memory, or should the worker fail, on this thread), and each promise
+ * settles after COMMIT.
  */
 export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
   private readonly statements: Statements;
   private readonly queue: GroupCommitQueue<QueuedAppend>;
+  private readonly writeHere: AppendBatchWrite;
+  private readonly worker: AppendWorker | undefined;
   private readonly checkpointer: WalCheckpointer | undefined;
   private readonly pollIntervalMs: number;
   private readonly commitListeners = new Set<() => void>();
@@ -81,6 +98,7 @@ export class SqliteEventStore implements EventStore {
     const filename = inMemory ? options.filename : resolve(options.filename);
     this.pollIntervalMs = positiveInteger(options.pollIntervalMs ?? 200, 'pollIntervalMs');
     let db: Database.Database | undefined;
+    let maxPageCount: number | undefined;
     try {
       if (!inMemory) mkdirSync(dirname(filename), { recursive: true });
       db = new Database(filename, { timeout: options.busyTimeoutMs ?? 5000 });
@@ -88,18 +106,25 @@ export class SqliteEventStore implements EventStore {
       if (!inMemory && journalMode !== 'wal') throw new Error(`cannot use WAL mode (journal_mode is ${String(journalMode)})`);
       db.pragma('synchronous = FULL');
       db.pragma('wal_autocheckpoint = 0'); // see WalCheckpointer
-      db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`); // shrink a WAL grown by a burst once it restarts
+      db.pragma(`journal_size_limit = ${JOURNAL_SIZE_LIMIT}`); // shrink a WAL grown by a burst once it restarts
       migrate(db);
       if (options.maxSizeBytes !== undefined) {
         const pageSize = db.pragma('page_size', { simple: true }) as number;
-        db.pragma(`max_page_count = ${Math.max(1, Math.floor(options.maxSizeBytes / pageSize))}`);
+        maxPageCount = Math.max(1, Math.floor(options.maxSizeBytes / pageSize));
+        db.pragma(`max_page_count = ${maxPageCount}`);
       }
       this.statements = prepareStatements(db);
+      this.writeHere = createAppendWriter(db, STORAGE_FAULT_CODES);
     } catch (error) {
       db?.close();
       throw toStoreError(error, `opening ${filename}`);
     }
     this.db = db;
+    this.worker = inMemory ? undefined : startAppendWorker(filename, {
+      busyTimeoutMs: options.busyTimeoutMs ?? 5000,
+      journalSizeLimit: JOURNAL_SIZE_LIMIT,
+      ...(maxPageCount !== undefined && { maxPageCount }),
+    });
     this.queue = new GroupCommitQueue(
       (batch) => this.writeBatch(batch),
       positiveInteger(options.maxAppendsPerTransaction ?? 1000, 'maxAppendsPerTransaction'),
@@ -202,26 +227,43 @@ export class SqliteEventStore implements EventStore {
   stats(): SqliteEventStoreStats {
     return {
       ...this.counters,
+      writer: this.worker?.alive ? 'worker' : 'event-loop',
       ...(this.checkpointer?.stats() ?? { checkpoints: 0, lastCheckpointError: undefined, mode: 'stopped' }),
     };
   }
 
   private async shutdown(): Promise<void> {
-    this.queue.flush();
+    await this.queue.drain();
     await Promise.all([...this.subscriptions].map((s) => s.close()));
     await this.checkpointer?.stop();
+    await this.worker?.stop();
     this.db.close();
   }
 
-  private writeBatch(batch: QueuedAppend[]): void {
+  private writeBatch(batch: QueuedAppend[]): void | Promise<void> {
+    const recordedAt = new Date().toISOString();
+    if (this.worker?.alive) {
+      return this.worker.write(batch.map(toRequest), recordedAt).then(
+        (written) => this.settle(batch, written.map((o) => (o.ok ? o : { ok: false, error: appendError(o.failure) }))),
+        (error: unknown) => this.fail(batch, batchFailure(error)),
+      );
+    }
     let outcomes;
     try {
-      outcomes = writeAppendBatch(this.db, this.statements, batch, new Date().toISOString());
+      outcomes = writeAppendBatch(this.writeHere, batch, recordedAt);
     } catch (error) {
-      this.counters.failedTransactions += 1;
-      for (const append of batch) append.reject(error);
+      this.fail(batch, error);
       return;
     }
+    this.settle(batch, outcomes);
+  }
+
+  private fail(batch: QueuedAppend[], error: unknown): void {
+    this.counters.failedTransactions += 1;
+    for (const append of batch) append.reject(error);
+  }
+
+  private settle(batch: QueuedAppend[], outcomes: AppendOutcome[]): void {
     this.counters.transactions += 1;
     let written = 0;
     outcomes.forEach((outcome, i) => {
@@ -245,6 +287,17 @@ export class SqliteEventStore implements EventStore {
     } catch (error) {
       throw toStoreError(error, doing);
     }
+  }
+}
+
+/** Only what the writer needs: the queued append's callbacks stay on this thread. */
+const toRequest = ({ streamId, events, expected }: QueuedAppend): AppendRequest => ({ streamId, events, expected });
+
+function startAppendWorker(filename: string, options: ConstructorParameters<typeof AppendWorker>[1]): AppendWorker | undefined {
+  try {
+    return new AppendWorker(filename, options);
+  } catch {
+    return undefined; // appends are then written on this thread
   }
 }
 
