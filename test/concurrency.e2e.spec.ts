@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { EventStore } from '#event-store';
+import { EVENT_STORE } from '../apps/api/src/infrastructure/injection-tokens.js';
 import { bearer, startTestApp, type TestApp } from './support/test-app.js';
 
 describe('concurrent commands on one launch', () => {
@@ -57,5 +59,41 @@ describe('concurrent commands on one launch', () => {
     expect([a.status, b.status]).toEqual([200, 200]);
     expect(a.body).toEqual(b.body);
     expect(await t.headPosition()).toBe(before + 1);
+  });
+
+  describe('another writer on the same stream (a second API instance on the same KurrentDB)', () => {
+    /** Appends straight to the store, behind the back of this instance's cached fold of the launch. */
+    async function appendElsewhere(launchId: string, type: string, data: Record<string, unknown>) {
+      const store = t.app.get<EventStore>(EVENT_STORE);
+      const streamId = `launch-${launchId}`;
+      let revision = -1;
+      for await (const event of store.readStream(streamId)) revision = event.revision;
+      const metadata = { actor: { id: 'other-instance', name: 'Other instance' }, occurredAt: new Date().toISOString() };
+      await store.append(streamId, [{ eventId: crypto.randomUUID(), type, data, metadata }], revision);
+      return revision + 1;
+    }
+
+    it('a command decided on a fold that is behind is decided again after the other append', async () => {
+      const { launchId, taskIds } = await launchWithTasks(2);
+      const foreign = await appendElsewhere(launchId, 'TaskCompleted', { taskId: taskIds[0] });
+
+      const response = await t.http.post(`/v1/launches/${launchId}/tasks/${taskIds[1]}/complete`).set(bearer(manager)).send({}).expect(200);
+
+      expect(response.body.revision).toBe(foreign + 1);
+      const launch = (await t.http.get(`/v1/launches/${launchId}?minPosition=${response.body.position}`).set(bearer(manager)).expect(200)).body;
+      const statusOf = (taskId: string) => launch.tasks.find((task: { taskId: string }) => task.taskId === taskId).status;
+      expect(taskIds.map(statusOf)).toEqual(['completed', 'completed']);
+    });
+
+    it('a command the cached fold would refuse is decided on the stream as stored', async () => {
+      const { launchId, taskIds } = await launchWithTasks(1);
+      await t.http.post(`/v1/launches/${launchId}/tasks/${taskIds[0]}/complete`).set(bearer(manager)).send({ note: 'first' }).expect(200);
+      const reopened = await appendElsewhere(launchId, 'TaskReopened', { taskId: taskIds[0], reason: 'elsewhere' });
+
+      // This instance's fold still says completed, which would refuse a second completion.
+      const response = await t.http.post(`/v1/launches/${launchId}/tasks/${taskIds[0]}/complete`).set(bearer(manager)).send({ note: 'again' }).expect(200);
+
+      expect(response.body.revision).toBe(reopened + 1);
+    });
   });
 });

@@ -32,6 +32,8 @@ interface Tip {
   lastHash: string;
   /** Events appended under an Idempotency-Key, by event id, so a retry finds its first answer. */
   keyed: Map<string, { revision: number; position: number }>;
+  /** Read from the store just now, rather than taken from the cache. */
+  verified: boolean;
 }
 
 interface Pending {
@@ -40,6 +42,17 @@ interface Pending {
   context: CommandContext;
   resolve: (outcome: CommandOutcome) => void;
   reject: (error: unknown) => void;
+}
+
+type Accepted = { kind: 'accepted'; pending: Pending; events: LaunchEvent[]; firstIndex: number; revision: number };
+
+interface Plan {
+  steps: Array<Accepted | { kind: 'repeat'; pending: Pending; outcome: CommandOutcome } | { kind: 'refused'; pending: Pending; error: unknown }>;
+  toAppend: EventToAppend[];
+  /** The fold after the accepted commands. */
+  tip: Tip;
+  /** Some command was refused (domain error, failed If-Match). */
+  refused: boolean;
 }
 
 const MAX_ATTEMPTS = 8;
@@ -89,44 +102,32 @@ export class LaunchCommandRunner {
 
   private async process(streamId: string, batch: Pending[], attempt: number): Promise<void> {
     let loaded: Tip;
+    let plan: Plan;
     try {
-      loaded = await this.load(streamId);
+      loaded = await this.load(streamId, false);
+      plan = this.plan(streamId, loaded, batch);
+      // A refusal is only ever given on the stream as stored: a cached fold may be behind another
+      // writer (another API instance on the same KurrentDB), so read what was appended and decide again.
+      if (!loaded.verified && plan.refused) {
+        loaded = await this.load(streamId, true);
+        plan = this.plan(streamId, loaded, batch);
+      }
     } catch (error) {
       for (const pending of batch) pending.reject(error);
       return;
     }
-    let tip = loaded;
-    const accepted: Array<{ pending: Pending; events: LaunchEvent[]; firstIndex: number; revision: number }> = [];
-    const toAppend: EventToAppend[] = [];
-    for (const pending of batch) {
-      try {
-        const repeat = this.repeatOf(tip, pending);
-        if (repeat) {
-          pending.resolve(repeat);
-          continue;
-        }
-        if (pending.context.ifMatch !== undefined && tip.state.exists && pending.context.ifMatch !== tip.revision) {
-          throw new PreconditionFailed(tip.revision);
-        }
-        const now = this.clock.now();
-        const events = decide(pending.command, tip.state, {
-          actor: pending.context.actor,
-          now,
-          newId: randomUUID,
-          templates: this.templates,
-        });
-        const firstIndex = toAppend.length;
-        tip = this.advance(tip, streamId, events, pending.context, now.toISOString(), toAppend);
-        accepted.push({ pending, events, firstIndex, revision: tip.revision });
-      } catch (error) {
-        pending.reject(error);
-      }
+    for (const step of plan.steps) {
+      if (step.kind === 'repeat') step.pending.resolve(step.outcome);
+      else if (step.kind === 'refused') step.pending.reject(step.error);
     }
+    const accepted = plan.steps.filter((step): step is Accepted => step.kind === 'accepted');
+    const { toAppend, tip } = plan;
     if (toAppend.length === 0) {
       for (const { pending, revision } of accepted) pending.resolve({ launchId: pending.launchId, revision, position: loaded.position, events: [] });
       return;
     }
     try {
+      // The expected revision guards a cached fold too: if another writer appended meanwhile, this fails and the stream is read again.
       const result = await this.store.append(streamId, toAppend, loaded.revision < 0 ? 'no_stream' : loaded.revision);
       this.remember(streamId, { ...tip, position: result.position });
       this.acknowledged.advance(result.position);
@@ -149,6 +150,40 @@ export class LaunchCommandRunner {
       }
       if (retry.length > 0) await this.process(streamId, retry, attempt + 1);
     }
+  }
+
+  /** Decides each queued command in turn on the fold the earlier ones leave; settles nothing. */
+  private plan(streamId: string, loaded: Tip, batch: Pending[]): Plan {
+    let tip = loaded;
+    const steps: Plan['steps'] = [];
+    const toAppend: EventToAppend[] = [];
+    let refused = false;
+    for (const pending of batch) {
+      try {
+        const repeat = this.repeatOf(tip, pending);
+        if (repeat) {
+          steps.push({ kind: 'repeat', pending, outcome: repeat });
+          continue;
+        }
+        if (pending.context.ifMatch !== undefined && tip.state.exists && pending.context.ifMatch !== tip.revision) {
+          throw new PreconditionFailed(tip.revision);
+        }
+        const now = this.clock.now();
+        const events = decide(pending.command, tip.state, {
+          actor: pending.context.actor,
+          now,
+          newId: randomUUID,
+          templates: this.templates,
+        });
+        const firstIndex = toAppend.length;
+        tip = this.advance(tip, streamId, events, pending.context, now.toISOString(), toAppend);
+        steps.push({ kind: 'accepted', pending, events, firstIndex, revision: tip.revision });
+      } catch (error) {
+        refused = true;
+        steps.push({ kind: 'refused', pending, error });
+      }
+    }
+    return { steps, toAppend, tip, refused };
   }
 
   /** An Idempotency-Key whose events are already in the stream: answer as the first time. */
@@ -177,12 +212,17 @@ export class LaunchCommandRunner {
     return { ...tip, state, revision, lastHash };
   }
 
-  /** The stream's tip: the cached fold brought up to date with whatever was appended since. */
-  private async load(streamId: string): Promise<Tip> {
+  /**
+   * The stream's tip. Unless `verify`, a cached fold is trusted as it is (this process's own appends
+   * keep it current; the append's expected revision catches another writer). Otherwise the stream
+   * is read from the cached revision on (or from the start).
+   */
+  private async load(streamId: string, verify: boolean): Promise<Tip> {
     const cached = this.tips.get(streamId);
+    if (cached && !verify) return { ...cached, verified: false };
     let tip: Tip = cached
-      ? { ...cached }
-      : { state: initialState, revision: -1, position: 0, lastHash: GENESIS_HASH, keyed: new Map() };
+      ? { ...cached, verified: true }
+      : { state: initialState, revision: -1, position: 0, lastHash: GENESIS_HASH, keyed: new Map(), verified: true };
     for await (const recorded of this.store.readStream(streamId, { fromRevision: tip.revision + 1 })) {
       const event = toLaunchEvent(recorded);
       if (event) tip.state = evolve(tip.state, event, eventContext(recorded));
