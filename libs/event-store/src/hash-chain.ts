@@ -26,19 +26,9 @@ export interface ChainedEvent {
 /** SHA-256 over the previous hash, stream, revision, type, and canonical JSON of data and metadata (less `hash`). */
 export function eventHash(event: ChainedEvent): string {
   const { hash: _hash, ...metadata } = event.metadata;
-  return createHash('sha256')
-    .update(String(metadata.prevHash ?? ''))
-    .update('\n')
-    .update(event.streamId)
-    .update('\n')
-    .update(String(event.revision))
-    .update('\n')
-    .update(event.type)
-    .update('\n')
-    .update(canonicalJson(event.data))
-    .update('\n')
-    .update(canonicalJson(metadata))
-    .digest('hex');
+  // One update of the joined text: the same bytes as updating part by part, for one native call.
+  const text = `${String(metadata.prevHash ?? '')}\n${event.streamId}\n${event.revision}\n${event.type}\n${canonicalJson(event.data)}\n${canonicalJson(metadata)}`;
+  return createHash('sha256').update(text).digest('hex');
 }
 
 /** Sets `prevHash` and `hash` on the metadata of an event about to be appended. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { chain, GENESIS_HASH, verifyChain } from './hash-chain.js';
+import { chain, eventHash, GENESIS_HASH, verifyChain } from './hash-chain.js';
 
 type Stored = { streamId: string; revision: number; type: string; data: Record<string, unknown>; metadata: Record<string, unknown> };
 
@@ -18,6 +18,21 @@ function chained(count: number): Stored[] {
 const iterate = async function* (events: Stored[]) {
   yield* events;
 };
+
+describe('event hash', () => {
+  it('is the same hash that events already stored carry (a change here breaks every stored chain)', () => {
+    const event = {
+      streamId: 'launch-1',
+      revision: 3,
+      type: 'TaskCompleted',
+      data: { taskId: 't-1', note: 'Signed off ✓', details: { b: 2, a: [1, null] } },
+      metadata: { prevHash: 'ab'.repeat(32), actor: { id: 'u-1', name: 'Ana' }, occurredAt: '2030-01-01T00:00:00.000Z' },
+    };
+
+    expect(eventHash(event)).toBe('98b541795f81277332dc15838a69b182968b8e9f4d12632a52820479eb9c3d62');
+    expect(eventHash({ ...event, metadata: { ...event.metadata, hash: 'ignored' } })).toBe(eventHash(event));
+  });
+});
 
 describe('hash chain verification', () => {
   it('finds an untouched chain valid and counts its events', async () => {
