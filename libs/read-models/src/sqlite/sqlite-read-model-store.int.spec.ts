@@ -7,10 +7,11 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
 import { transform } from '@swc/core';
-import { ReadModelStoreUnavailableError, type ViewChange, type ViewDocument } from '../read-model-store.port.js';
+import { ReadModelStoreUnavailableError, type FindQuery, type ViewChange, type ViewDocument } from '../read-model-store.port.js';
 import { SqliteReadModelStore } from './sqlite-read-model-store.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
+const ids = (docs: ViewDocument[]): string[] => docs.map((doc) => doc.id);
 
 describe('SqliteReadModelStore (embedded specifics)', () => {
   let dir: string;
@@ -62,7 +63,7 @@ describe('SqliteReadModelStore (embedded specifics)', () => {
     }
   });
 
-  it('answers an indexed find from its expression index', async () => {
+  it('answers an indexed find from the index on its field columns', async () => {
     const store = open();
     const changes: ViewChange[] = [];
     for (let i = 0; i < 500; i++) {
@@ -77,12 +78,217 @@ describe('SqliteReadModelStore (embedded specifics)', () => {
     expect(store.explainFind('tasks', query).join('\n')).not.toMatch(/USING (COVERING )?INDEX/);
     await store.ensureIndexes('tasks', [['department', 'status', 'dueDate']]);
     const plan = store.explainFind('tasks', query).join('\n');
-    expect(plan).toMatch(/USING INDEX "?ix_tasks:department,status,dueDate/);
+    expect(plan).toMatch(/USING INDEX "?cx_tasks:department,status,dueDate/);
     expect(plan).not.toMatch(/TEMP B-TREE/); // the index also gives the order
     const found = await store.find<ViewDocument & { dueDate: string }>('tasks', query);
     expect(found.length).toBeGreaterThan(0);
     expect(found.every((d) => d.department === 'd3' && d.status === 'open')).toBe(true);
     expect(found.map((d) => d.dueDate)).toEqual([...found.map((d) => d.dueDate)].sort());
+  });
+
+  describe('indexed fields have columns of their own', () => {
+    const weird = {
+      str: 'open',
+      unicode: 'é ✓ "quoted" \\ back\nline \u2028',
+      int: 42,
+      negative: -7,
+      zero: -0,
+      real: 1.5,
+      tiny: 5e-324,
+      big: 2 ** 60,
+      huge: 1e20,
+      hugest: 1e21,
+      int64edge: 2 ** 63,
+      yes: true,
+      no: false,
+      nil: null,
+      nan: Number.NaN,
+      infinite: Number.POSITIVE_INFINITY,
+      undef: undefined,
+      fn: () => 1,
+      date: new Date(Date.UTC(2030, 0, 2, 3, 4, 5)),
+      obj: { b: 'x"y', c: [1, 2.5, null, true, { d: 'é' }], e: {} },
+      arr: ['a', 1, false, null, [2]],
+      wrapped: Object(7) as unknown,
+      nested: { a: { b: 3, s: 'deep' }, list: [{ b: 1 }] },
+      '0': 'digit key',
+    };
+    const fields = [...Object.keys(weird), 'missing', 'nested.a', 'nested.a.b', 'nested.a.s', 'nested.list.b', 'nested.x.y', 'str.length', 'arr.0', 'obj.c'];
+
+    it('holds exactly what json_extract(doc, path) returns, for every JSON type', async () => {
+      const store = open();
+      await store.ensureIndexes('weird', fields.map((field) => [field]));
+      const numbers = [0, 1, -1, 0.1, 1 / 3, 123456.789, 2 ** 53, 2 ** 53 + 2, -(2 ** 63), 2 ** 64, 1e-7, 1e300, 9007199254740993];
+      for (let i = 0; i < 300; i++) {
+        const magnitude = 10 ** Math.floor(Math.random() * 40 - 10);
+        numbers.push((Math.random() - 0.5) * magnitude, Math.round(Math.random() * magnitude));
+      }
+      const changes: ViewChange[] = [
+        { kind: 'put', collection: 'weird', doc: { id: 'w', position: 1, ...weird } },
+        { kind: 'put', collection: 'weird', doc: { id: 'empty', position: 1 } },
+        { kind: 'put', collection: 'weird', doc: { id: 'swapped', position: 1, str: 1, int: 'text', yes: 1, nested: [1], obj: null } },
+        ...numbers.map((n, i): ViewChange => ({ kind: 'put', collection: 'weird', doc: { id: `n${i}`, position: 1, int: n, nested: { a: { b: -n } } } })),
+      ];
+      await store.commit({ projection: 'p', changes, position: 1 });
+      const db = new Database(filename, { readonly: true });
+      try {
+        const checks = fields.map(
+          (field) =>
+            `SUM(NOT ("f:${field}" IS json_extract(doc, '$.${field}') AND typeof("f:${field}") = typeof(json_extract(doc, '$.${field}'))))`,
+        );
+        const mismatches = db.prepare(`SELECT ${checks.join(', ')} FROM "view_weird"`).raw().get() as number[];
+        expect(Object.fromEntries(fields.map((field, i) => [field, mismatches[i]]))).toEqual(Object.fromEntries(fields.map((field) => [field, 0])));
+        const row = db.prepare('SELECT * FROM "view_weird" WHERE id = ?').get('w') as Record<string, unknown>;
+        expect(row).toMatchObject({
+          'f:str': 'open',
+          'f:int': 42,
+          'f:zero': 0,
+          'f:real': 1.5,
+          'f:yes': 1,
+          'f:no': 0,
+          'f:nil': null,
+          'f:nan': null,
+          'f:undef': null,
+          'f:fn': null,
+          'f:missing': null,
+          'f:date': '2030-01-02T03:04:05.000Z',
+          'f:wrapped': 7,
+          'f:nested.a': '{"b":3,"s":"deep"}',
+          'f:nested.a.b': 3,
+          'f:nested.list.b': null,
+          'f:str.length': null,
+          'f:arr.0': null,
+          'f:0': 'digit key',
+        });
+      } finally {
+        db.close();
+      }
+    });
+
+    it('finds the same with and without columns, typing strictly', async () => {
+      const store = open();
+      const docs: ViewDocument[] = [
+        { id: 'w', position: 1, ...weird },
+        { id: 'a', position: 1, str: '1', int: 1, yes: 1, nil: 'null', nested: { a: { b: '3' } } },
+        { id: 'b', position: 1, str: true, int: true, yes: true, nested: { a: { b: 3.0 } } },
+        { id: 'c', position: 1, str: { a: 1 }, int: 42.5, yes: false, nested: { a: null } },
+        { id: 'd', position: 1, str: '{"a":1}', int: '42', yes: 0 },
+        { id: 'e', position: 1 },
+      ];
+      const queries = [
+        ...['str', 'int', 'yes', 'nil', 'missing', 'nested.a.b', 'nested.a', 'obj'].flatMap((field) =>
+          [1, '1', true, false, 0, 42, '42', 3, '3', null, 'open', '{"a":1}', 'null', 42.5].map((value) => ({ where: { [field]: value } })),
+        ),
+        { where: { int: { in: [1, '42', true, null] } }, orderBy: [{ field: 'str' }] },
+        ...fields.map((field) => ({ orderBy: [{ field, direction: 'desc' as const }] })),
+        { orderBy: [{ field: 'int' }, { field: 'str', direction: 'desc' as const }], limit: 3 },
+      ];
+      await store.commit({ projection: 'p', changes: docs.map((doc) => ({ kind: 'put', collection: 'plain', doc })), position: 1 });
+      await store.ensureIndexes('columns', fields.map((field) => [field]));
+      await store.commit({ projection: 'q', changes: docs.map((doc) => ({ kind: 'put', collection: 'columns', doc })), position: 1 });
+      for (const query of queries) {
+        expect({ query, found: await store.find('columns', query) }).toEqual({ query, found: await store.find('plain', query) });
+      }
+      expect(store.explainFind('columns', { where: { int: 42 } }).join('\n')).toMatch(/USING INDEX "?cx_columns:int/);
+    });
+
+    it('migrates a table of an earlier version: columns filled from the documents, column indexes instead of expression ones', async () => {
+      // The schema earlier versions created: no columns, expression indexes.
+      await mkdir(dirname(filename), { recursive: true });
+      const db = new Database(filename);
+      try {
+        db.pragma('journal_mode = WAL');
+        db.exec('CREATE TABLE checkpoints (projection TEXT PRIMARY KEY, position INTEGER NOT NULL) WITHOUT ROWID');
+        db.exec('CREATE TABLE "view_tasks" (id TEXT PRIMARY KEY NOT NULL, doc TEXT NOT NULL, position INTEGER NOT NULL) WITHOUT ROWID');
+        db.exec(`CREATE INDEX "ix_tasks:department,dueDate" ON "view_tasks" (json_extract(doc, '$.department'), json_extract(doc, '$.dueDate'))`);
+        db.exec(`CREATE INDEX "ix_tasks:launchId" ON "view_tasks" (json_extract(doc, '$.launchId'))`);
+        const insert = db.prepare('INSERT INTO "view_tasks" (id, doc, position) VALUES (?, ?, ?)');
+        for (let i = 0; i < 300; i++) {
+          const doc = {
+            id: `t${String(i).padStart(3, '0')}`,
+            position: i + 1,
+            department: i % 7 === 0 ? null : `d${i % 5}`,
+            dueDate: i % 11 === 0 ? undefined : `2030-01-${String(1 + (i % 28)).padStart(2, '0')}`,
+            launchId: i % 13 === 0 ? i : `l${i % 9}`,
+            done: i % 2 === 0,
+          };
+          insert.run(doc.id, JSON.stringify(doc), doc.position);
+        }
+        db.prepare('INSERT INTO checkpoints VALUES (?, ?)').run('p', 300);
+      } finally {
+        db.close();
+      }
+      const store = open();
+      const queries: FindQuery[] = [
+        { where: { department: 'd3' }, orderBy: [{ field: 'dueDate' }] },
+        { where: { department: null }, orderBy: [{ field: 'dueDate', direction: 'desc' as const }] },
+        { where: { launchId: { in: ['l1', 26, '26'] } } },
+        { where: { department: { in: ['d1', 'd2'] }, done: true }, orderBy: [{ field: 'dueDate' }], limit: 5 },
+        { orderBy: [{ field: 'launchId' }, { field: 'id', direction: 'desc' as const }] },
+      ];
+      const before = await Promise.all(queries.map((query) => store.find('tasks', query)));
+      expect(store.explainFind('tasks', queries[0]).join('\n')).toMatch(/USING INDEX "?ix_tasks:department,dueDate/);
+
+      await store.ensureIndexes('tasks', [['department', 'dueDate'], ['department', 'status', 'dueDate'], ['launchId']]);
+
+      const after = await Promise.all(queries.map((query) => store.find('tasks', query)));
+      expect(after).toEqual(before);
+      expect(before.every((found) => found.length > 0)).toBe(true);
+      const plan = store.explainFind('tasks', queries[0]).join('\n');
+      expect(plan).toMatch(/USING INDEX "?cx_tasks:department,dueDate/);
+      expect(plan).not.toMatch(/TEMP B-TREE/);
+      expect(store.explainFind('tasks', { where: { launchId: 'l1' } }).join('\n')).toMatch(/USING INDEX "?cx_tasks:launchId/);
+      const check = new Database(filename, { readonly: true });
+      try {
+        const indexes = check.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'view_tasks' AND sql IS NOT NULL ORDER BY name").pluck().all();
+        expect(indexes).toEqual(['cx_tasks:department,dueDate', 'cx_tasks:department,status,dueDate', 'cx_tasks:launchId']);
+        const columns = (check.prepare('PRAGMA table_info("view_tasks")').all() as Array<{ name: string }>).map((c) => c.name);
+        expect(columns).toEqual(['id', 'doc', 'position', 'f:department', 'f:dueDate', 'f:status', 'f:launchId']);
+        const stale = check
+          .prepare(`SELECT count(*) FROM "view_tasks" WHERE NOT ("f:department" IS json_extract(doc, '$.department') AND "f:dueDate" IS json_extract(doc, '$.dueDate') AND "f:launchId" IS json_extract(doc, '$.launchId') AND "f:status" IS NULL)`)
+          .pluck()
+          .get();
+        expect(stale).toBe(0);
+      } finally {
+        check.close();
+      }
+      // Writes after the migration fill the columns (the upsert was prepared again).
+      await store.commit({
+        projection: 'p',
+        changes: [{ kind: 'put', collection: 'tasks', doc: { id: 't001', position: 301, department: 'new', dueDate: '2031-01-01', launchId: 'l1', status: 'open' } }],
+        position: 301,
+      });
+      expect(ids(await store.find('tasks', { where: { department: 'new', status: 'open' } }))).toEqual(['t001']);
+      // Declaring the indexes again changes nothing.
+      await store.ensureIndexes('tasks', [['department', 'dueDate'], ['department', 'status', 'dueDate'], ['launchId']]);
+      expect(await store.find('tasks', queries[0])).toEqual(after[0]);
+    });
+
+    it('a connection with statements prepared before another one added columns writes the columns too', async () => {
+      const writer = open();
+      const other = open();
+      await writer.commit({ projection: 'p', changes: [{ kind: 'put', collection: 'late', doc: { id: 'a', position: 1, status: 'open' } }], position: 1 });
+      await other.ensureIndexes('late', [['status']]);
+      await writer.commit({ projection: 'p', changes: [{ kind: 'put', collection: 'late', doc: { id: 'b', position: 2, status: 'open' } }], position: 2 });
+      await writer.commit({ projection: 'p', changes: [{ kind: 'put', collection: 'late', doc: { id: 'a', position: 3, status: 'done' } }], position: 3 });
+      for (const store of [writer, other]) {
+        expect(ids(await store.find('late', { where: { status: 'open' } }))).toEqual(['b']);
+        expect(ids(await store.find('late', { where: { status: 'done' } }))).toEqual(['a']);
+        expect(store.explainFind('late', { where: { status: 'open' } }).join('\n')).toMatch(/USING INDEX "?cx_late:status/);
+      }
+    });
+
+    it('a collection only ever committed to (undeclared) has no columns and is still found by any field', async () => {
+      const store = open();
+      await store.commit({ projection: 'p', changes: [{ kind: 'put', collection: 'loose', doc: { id: 'x', position: 1, n: 2 } }], position: 1 });
+      const db = new Database(filename, { readonly: true });
+      try {
+        expect((db.prepare('PRAGMA table_info("view_loose")').all() as Array<{ name: string }>).map((c) => c.name)).toEqual(['id', 'doc', 'position']);
+      } finally {
+        db.close();
+      }
+      expect(ids(await store.find('loose', { where: { n: 2 } }))).toEqual(['x']);
+    });
   });
 
   it('sees collections another connection creates after it opened', async () => {

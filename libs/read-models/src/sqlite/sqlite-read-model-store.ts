@@ -12,7 +12,6 @@ import {
   type ReadModelStore,
   type Scalar,
   type ViewDocument,
-  type Where,
 } from '../read-model-store.port.js';
 
 export interface SqliteReadModelStoreOptions {
@@ -26,8 +25,13 @@ type Statement = Database.Statement<unknown[], unknown>;
 
 interface CollectionStatements {
   get: Statement;
+  /** Binds `id, doc, position`, then one value per field column (see `paths`). */
   upsert: Statement;
   delete: Statement;
+  /** The fields that have a column in the table (see `columnName`), as read from its schema. */
+  columns: ReadonlySet<string>;
+  /** The path of each field column, in the order the upsert binds them. */
+  paths: string[][];
 }
 
 /** SQLite error codes that mean the storage itself is failing, not the statement. */
@@ -106,17 +110,82 @@ async function stopCheckpointer(worker: Worker | undefined): Promise<void> {
 
 const tableName = (collection: string): string => `"view_${collection}"`;
 
-/** The SQL expression of a (validated) field. `id` is the primary-key column. */
-const fieldExpr = (field: string): string => (field === 'id' ? 'id' : `json_extract(doc, '$.${field}')`);
+/**
+ * Every field named in a declared index has a column of its own, `"f:<field>"` (no declared type,
+ * so no affinity converts what it holds), filled at each upsert with what `json_extract(doc, '$.<field>')`
+ * would return (see `columnValue`), and the index is a plain index on those columns: SQLite never
+ * parses a document to maintain an index. Fields are validated (`assertFieldName`), so quoting is safe.
+ */
+const COLUMN_PREFIX = 'f:';
+const columnName = (field: string): string => `"${COLUMN_PREFIX}${field}"`;
+/** The index on the columns of a declared field set (unquoted). */
+const indexName = (collection: string, set: string[]): string => `cx_${collection}:${set.join(',')}`;
+/** The expression index earlier versions made for the same set, dropped once the columns exist. */
+const legacyIndexName = (collection: string, set: string[]): string => `ix_${collection}:${set.join(',')}`;
+
+const jsonExtract = (field: string): string => `json_extract(doc, '$.${field}')`;
+/** The SQL expression of a (validated) field: `id`, its column when it has one, else json_extract. */
+const fieldExpr = (field: string, columns: ReadonlySet<string>): string =>
+  field === 'id' ? 'id' : columns.has(field) ? columnName(field) : jsonExtract(field);
 const typeExpr = (field: string): string => `json_type(doc, '$.${field}')`;
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** A value as `JSON.stringify` serializes it in an object under `key` (undefined: left out). */
+function toJsonValue(value: unknown, key: string): unknown {
+  if (value !== null && typeof value === 'object') {
+    const toJSON = (value as { toJSON?: unknown }).toJSON;
+    if (typeof toJSON === 'function') value = toJSON.call(value, key);
+    if (value instanceof Number) return Number(value);
+    if (value instanceof String) return String(value);
+    if (value instanceof Boolean) return value.valueOf();
+  }
+  return value;
+}
+
+/**
+ * What `json_extract(JSON.stringify(doc), '$.a.b')` returns, computed without serializing or parsing:
+ * a string as TEXT, a number as INTEGER (bound as a bigint) when JSON writes it as an integer that
+ * fits in 64 bits and as REAL otherwise, true/false as 1/0, null, a missing field, NaN or Infinity as
+ * NULL, and an object or array as its JSON text.
+ */
+function columnValue(doc: unknown, path: readonly string[]): string | number | bigint | null {
+  let value: unknown = toJsonValue(doc, '');
+  for (const key of path) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
+    if (!Object.prototype.propertyIsEnumerable.call(value, key)) return null;
+    value = toJsonValue((value as Record<string, unknown>)[key], key);
+  }
+  switch (typeof value) {
+    case 'string':
+      return value;
+    case 'boolean':
+      return value ? 1n : 0n;
+    case 'number':
+      if (!Number.isFinite(value)) return null;
+      if (Number.isSafeInteger(value)) return BigInt(value);
+      if (Number.isInteger(value) && Math.abs(value) < 1e21) {
+        // JSON writes it as an integer literal (the shortest digits that round-trip, as String does).
+        const integer = BigInt(String(value));
+        if (integer >= INT64_MIN && integer <= INT64_MAX) return integer;
+      }
+      return value;
+    case 'object':
+      return value === null ? null : JSON.stringify(value);
+    default:
+      return null; // undefined, functions and symbols are left out of the JSON
+  }
+}
 
 /**
  * The embedded read-model store: one SQLite table per collection (`id`, the document as JSON text, its
- * `position`), a `checkpoints` table, and each projection batch applied in one transaction together
- * with its checkpoint. WAL with `synchronous=NORMAL`: a commit is atomic and survives the process
- * being killed, but is fsynced only when the WAL is checkpointed (off the event loop), so a power cut
- * may take back the last batches, views and checkpoint together, and the projector projects them
- * again from the log. Views are derived data; only the event log must be durable at every commit.
+ * `position`, and a column per indexed field), a `checkpoints` table, and each projection batch applied
+ * in one transaction together with its checkpoint. WAL with `synchronous=NORMAL`: a commit is atomic
+ * and survives the process being killed, but is fsynced only when the WAL is checkpointed (off the
+ * event loop), so a power cut may take back the last batches, views and checkpoint together, and the
+ * projector projects them again from the log. Views are derived data; only the event log must be
+ * durable at every commit.
  */
 export class SqliteReadModelStore implements ReadModelStore {
   private readonly db: Database.Database;
@@ -128,6 +197,9 @@ export class SqliteReadModelStore implements ReadModelStore {
   private readonly getCheckpoint: Statement;
   private readonly setCheckpoint: Statement;
   private readonly tableExists: Statement;
+  private readonly readSchemaVersion: Statement;
+  /** The schema version the cached statements and columns were learnt at (-1: unknown). */
+  private schemaVersion = -1;
   private readonly applyBatch: (batch: ProjectionBatch) => void;
   private checkpointer: Worker | undefined;
 
@@ -153,12 +225,6 @@ export class SqliteReadModelStore implements ReadModelStore {
       this.db.exec(
         'CREATE TABLE IF NOT EXISTS checkpoints (projection TEXT PRIMARY KEY, position INTEGER NOT NULL) WITHOUT ROWID',
       );
-      for (const name of this.db
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'view\\_%' ESCAPE '\\'")
-        .pluck()
-        .all() as string[]) {
-        this.tables.add(name.slice('view_'.length));
-      }
       this.getCheckpoint = this.db.prepare('SELECT position FROM checkpoints WHERE projection = ?').pluck();
       this.setCheckpoint = this.db.prepare(
         'INSERT INTO checkpoints (projection, position) VALUES (?, ?) ' +
@@ -167,6 +233,8 @@ export class SqliteReadModelStore implements ReadModelStore {
       this.tableExists = this.db
         .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")
         .pluck();
+      this.readSchemaVersion = this.db.prepare('PRAGMA schema_version').pluck();
+      this.syncSchema();
     } catch (err) {
       void stopCheckpointer(this.checkpointer);
       try {
@@ -180,11 +248,24 @@ export class SqliteReadModelStore implements ReadModelStore {
     const apply = (batch: ProjectionBatch): void => {
       const current = (this.getCheckpoint.get(batch.projection) as number | undefined) ?? 0;
       if (batch.position <= current) return;
+      // Inside the write transaction: no other connection can change the schema until it commits.
+      this.syncSchema();
+      let collection = '';
+      let statements: CollectionStatements | undefined;
       for (const change of batch.changes) {
-        const statements = this.writeStatements(change.collection);
+        if (!statements || change.collection !== collection) {
+          collection = change.collection;
+          statements = this.writeStatements(collection);
+        }
         if (change.kind === 'put') {
           const { doc } = change;
-          statements.upsert.run(doc.id, JSON.stringify(doc), doc.position);
+          if (statements.paths.length === 0) {
+            statements.upsert.run(doc.id, JSON.stringify(doc), doc.position);
+          } else {
+            const values: unknown[] = [doc.id, JSON.stringify(doc), doc.position];
+            for (const path of statements.paths) values.push(columnValue(doc, path));
+            statements.upsert.run(values);
+          }
         } else {
           statements.delete.run(change.id);
         }
@@ -210,11 +291,15 @@ export class SqliteReadModelStore implements ReadModelStore {
 
   async find<T extends ViewDocument>(collection: string, query: FindQuery = {}): Promise<T[]> {
     assertCollectionName(collection);
-    const params: unknown[] = [];
-    const sql = buildFind(collection, query, params);
+    checkFind(query);
     this.assertOpen();
     try {
-      if (!this.hasTable(collection)) return [];
+      // Another connection may have added columns (ensureIndexes) since this one looked.
+      this.syncSchema();
+      const statements = this.readStatements(collection);
+      if (!statements) return [];
+      const params: unknown[] = [];
+      const sql = buildFind(collection, statements.columns, query, params);
       let statement = this.findStatements.get(sql);
       if (!statement) {
         statement = this.db.prepare(sql).pluck();
@@ -230,10 +315,13 @@ export class SqliteReadModelStore implements ReadModelStore {
   /** SQLite's query plan for a find (diagnostics and tests: shows which index answers it). */
   explainFind(collection: string, query: FindQuery = {}): string[] {
     assertCollectionName(collection);
-    const params: unknown[] = [];
-    const sql = buildFind(collection, query, params);
+    checkFind(query);
     this.assertOpen();
-    if (!this.hasTable(collection)) return [];
+    this.syncSchema();
+    const statements = this.readStatements(collection);
+    if (!statements) return [];
+    const params: unknown[] = [];
+    const sql = buildFind(collection, statements.columns, query, params);
     const rows = this.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>;
     return rows.map((row) => row.detail);
   }
@@ -259,22 +347,44 @@ export class SqliteReadModelStore implements ReadModelStore {
     }
   }
 
+  /**
+   * Creates the table if needed, gives every field of `fields` a column and each set an index on
+   * them. A table made before fields had columns (or by `commit`, for an undeclared collection) gets
+   * the missing columns, filled from its documents, and loses the old expression indexes, in one
+   * transaction.
+   */
   async ensureIndexes(collection: string, fields: string[][]): Promise<void> {
     assertCollectionName(collection);
     for (const set of fields) for (const field of set) assertFieldName(field);
     this.assertOpen();
+    const sets = fields.filter((set) => set.length > 0 && !(set.length === 1 && set[0] === 'id'));
+    const wanted = [...new Set(sets.flat())].filter((field) => field !== 'id');
+    const table = tableName(collection);
     try {
-      this.createTable(collection);
-      for (const set of fields) {
-        if (set.length === 0 || (set.length === 1 && set[0] === 'id')) continue;
-        const name = `"ix_${collection}:${set.join(',')}"`;
-        this.db.exec(
-          `CREATE INDEX IF NOT EXISTS ${name} ON ${tableName(collection)} (${set.map(fieldExpr).join(', ')})`,
-        );
-      }
+      if (this.indexesInPlace(collection, sets, wanted)) return;
+      this.db
+        .transaction(() => {
+          this.db.exec(`CREATE TABLE IF NOT EXISTS ${table} ${BASE_COLUMNS}`);
+          const existing = new Set(this.columnFields(collection));
+          const missing = wanted.filter((field) => !existing.has(field));
+          for (const set of sets) this.db.exec(`DROP INDEX IF EXISTS "${legacyIndexName(collection, set)}"`);
+          for (const field of missing) this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${columnName(field)}`);
+          if (missing.length > 0) {
+            const assignments = missing.map((field) => `${columnName(field)} = ${jsonExtract(field)}`);
+            this.db.exec(`UPDATE ${table} SET ${assignments.join(', ')}`);
+          }
+          for (const set of sets) {
+            const columns = set.map((field) => (field === 'id' ? 'id' : columnName(field)));
+            this.db.exec(`CREATE INDEX IF NOT EXISTS "${indexName(collection, set)}" ON ${table} (${columns.join(', ')})`);
+          }
+        })
+        .immediate();
     } catch (err) {
+      this.forgetSchema();
       throw translate(err, `ensureIndexes ${collection}`);
     }
+    // The upsert of this collection must now bind the new columns.
+    this.forgetSchema();
   }
 
   async dropCollection(collection: string): Promise<void> {
@@ -310,10 +420,24 @@ export class SqliteReadModelStore implements ReadModelStore {
     if (this.closed) throw new ReadModelStoreUnavailableError('read-model store is closed');
   }
 
+  /** Forgets the tables, columns and statements learnt so far. */
   private forgetSchema(): void {
     this.tables.clear();
     this.statements.clear();
     this.findStatements.clear();
+    this.schemaVersion = -1;
+  }
+
+  /**
+   * Forgets what was learnt of the schema when it has changed since (this connection's DDL or
+   * another's: a table created or dropped, columns added), so statements are prepared again with
+   * the columns the tables have now.
+   */
+  private syncSchema(): void {
+    const version = this.readSchemaVersion.get() as number;
+    if (version === this.schemaVersion) return;
+    this.forgetSchema();
+    this.schemaVersion = version;
   }
 
   private hasTable(collection: string): boolean {
@@ -325,12 +449,32 @@ export class SqliteReadModelStore implements ReadModelStore {
   }
 
   private createTable(collection: string): void {
-    if (this.tables.has(collection)) return;
-    this.db.exec(
-      `CREATE TABLE IF NOT EXISTS ${tableName(collection)} ` +
-        '(id TEXT PRIMARY KEY NOT NULL, doc TEXT NOT NULL, position INTEGER NOT NULL) WITHOUT ROWID',
-    );
+    if (this.hasTable(collection)) return;
+    this.db.exec(`CREATE TABLE IF NOT EXISTS ${tableName(collection)} ${BASE_COLUMNS}`);
     this.tables.add(collection);
+  }
+
+  /**
+   * Whether the table, its columns and indexes are all there and no old expression index is left:
+   * then `ensureIndexes` needs no write lock (a projector process may be committing a long batch).
+   */
+  private indexesInPlace(collection: string, sets: string[][], wanted: string[]): boolean {
+    if (this.tableExists.get(`view_${collection}`) === undefined) return false;
+    const columns = new Set(this.columnFields(collection));
+    if (!wanted.every((field) => columns.has(field))) return false;
+    const indexes = new Set(
+      this.db
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?")
+        .pluck()
+        .all(`view_${collection}`) as string[],
+    );
+    return sets.every((set) => indexes.has(indexName(collection, set)) && !indexes.has(legacyIndexName(collection, set)));
+  }
+
+  /** The fields that have a column in the collection's table. */
+  private columnFields(collection: string): string[] {
+    const columns = this.db.prepare(`PRAGMA table_info(${tableName(collection)})`).all() as Array<{ name: string }>;
+    return columns.filter(({ name }) => name.startsWith(COLUMN_PREFIX)).map(({ name }) => name.slice(COLUMN_PREFIX.length));
   }
 
   private readStatements(collection: string): CollectionStatements | null {
@@ -350,24 +494,38 @@ export class SqliteReadModelStore implements ReadModelStore {
 
   private prepareStatements(collection: string): CollectionStatements {
     const table = tableName(collection);
+    const fields = this.columnFields(collection);
+    const names = ['id', 'doc', 'position', ...fields.map(columnName)];
     const statements: CollectionStatements = {
       get: this.db.prepare(`SELECT doc FROM ${table} WHERE id = ?`).pluck(),
       upsert: this.db.prepare(
-        `INSERT INTO ${table} (id, doc, position) VALUES (?, ?, ?) ` +
-          'ON CONFLICT (id) DO UPDATE SET doc = excluded.doc, position = excluded.position',
+        `INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')}) ` +
+          `ON CONFLICT (id) DO UPDATE SET ${names
+            .slice(1)
+            .map((name) => `${name} = excluded.${name}`)
+            .join(', ')}`,
       ),
       delete: this.db.prepare(`DELETE FROM ${table} WHERE id = ?`),
+      columns: new Set(fields),
+      paths: fields.map((field) => field.split('.')),
     };
     this.statements.set(collection, statements);
     return statements;
   }
 }
 
-/** A condition that `field` equals one of `values`, with JSON types compared strictly (1 ≠ true ≠ "1"). */
-function equalsAny(field: string, values: Scalar[], params: unknown[]): string {
+/** The columns every collection's table starts with. */
+const BASE_COLUMNS = '(id TEXT PRIMARY KEY NOT NULL, doc TEXT NOT NULL, position INTEGER NOT NULL) WITHOUT ROWID';
+
+/**
+ * A condition that `field` equals one of `values`, with JSON types compared strictly (1 ≠ true ≠ "1").
+ * The value comes from the field's column when it has one (so its index answers), and `json_type` then
+ * only checks the type of the rows the index found.
+ */
+function equalsAny(field: string, values: Scalar[], columns: ReadonlySet<string>, params: unknown[]): string {
   const strings = values.filter((v): v is string => typeof v === 'string');
   const numbers = values.filter((v): v is number => typeof v === 'number');
-  const expr = fieldExpr(field);
+  const expr = fieldExpr(field, columns);
   const placeholders = (n: number): string => (n === 1 ? '= ?' : `IN (${Array(n).fill('?').join(', ')})`);
   const terms: string[] = [];
   if (field === 'id') {
@@ -394,9 +552,9 @@ function equalsAny(field: string, values: Scalar[], params: unknown[]): string {
   return terms.length === 1 ? terms[0]! : `(${terms.join(' OR ')})`;
 }
 
-function buildWhere(where: Where, params: unknown[]): string[] {
-  const conditions: string[] = [];
-  for (const [field, condition] of Object.entries(where)) {
+/** Throws on a malformed query before anything is read. */
+function checkFind(query: FindQuery): void {
+  for (const [field, condition] of Object.entries(query.where ?? {})) {
     assertFieldName(field);
     if (condition !== null && typeof condition === 'object') {
       const values = (condition as { in?: unknown }).in;
@@ -404,32 +562,36 @@ function buildWhere(where: Where, params: unknown[]): string[] {
         throw new TypeError(`find: the condition on ${field} must be a scalar or { in: [...] }`);
       }
       for (const value of values) assertScalar(field, value);
-      conditions.push(equalsAny(field, values as Scalar[], params));
     } else {
       assertScalar(field, condition);
-      conditions.push(equalsAny(field, [condition], params));
     }
   }
-  return conditions;
-}
-
-function buildFind(collection: string, query: FindQuery, params: unknown[]): string {
-  let sql = `SELECT doc FROM ${tableName(collection)}`;
-  const conditions = query.where ? buildWhere(query.where, params) : [];
-  if (conditions.length > 0) sql += ` WHERE ${conditions.join(' AND ')}`;
-  const order: string[] = [];
   for (const { field, direction = 'asc' } of query.orderBy ?? []) {
     assertFieldName(field);
     if (direction !== 'asc' && direction !== 'desc') throw new TypeError(`find: bad direction ${String(direction)}`);
-    order.push(`${fieldExpr(field)} ${direction.toUpperCase()}`);
+  }
+  if (query.limit !== undefined && (!Number.isSafeInteger(query.limit) || query.limit < 0)) {
+    throw new TypeError(`find: limit must be a non-negative integer, got ${String(query.limit)}`);
+  }
+}
+
+/** The SQL of a (checked) find over a collection whose table has `columns`. */
+function buildFind(collection: string, columns: ReadonlySet<string>, query: FindQuery, params: unknown[]): string {
+  let sql = `SELECT doc FROM ${tableName(collection)}`;
+  const conditions: string[] = [];
+  for (const [field, condition] of Object.entries(query.where ?? {})) {
+    const values = condition !== null && typeof condition === 'object' ? condition.in : [condition];
+    conditions.push(equalsAny(field, values, columns, params));
+  }
+  if (conditions.length > 0) sql += ` WHERE ${conditions.join(' AND ')}`;
+  const order: string[] = [];
+  for (const { field, direction = 'asc' } of query.orderBy ?? []) {
+    order.push(`${fieldExpr(field, columns)} ${direction.toUpperCase()}`);
   }
   // The id breaks ties, so the order (and what a limit keeps) is deterministic.
   if (!order.some((term) => term.startsWith('id '))) order.push('id ASC');
   sql += ` ORDER BY ${order.join(', ')}`;
   if (query.limit !== undefined) {
-    if (!Number.isSafeInteger(query.limit) || query.limit < 0) {
-      throw new TypeError(`find: limit must be a non-negative integer, got ${String(query.limit)}`);
-    }
     sql += ' LIMIT ?';
     params.push(query.limit);
   }
