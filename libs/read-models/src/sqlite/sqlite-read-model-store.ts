@@ -19,6 +19,19 @@ export interface SqliteReadModelStoreOptions {
   filename: string;
   /** How long a write waits for another connection's lock before failing. Default 5000 ms. */
   busyTimeoutMs?: number;
+  /**
+   * Page cache of the connection, in MiB (filled as pages are used). Default 64: a projection's
+   * inserts land at random places of every index, and with SQLite's default 2 MiB most of them read
+   * their pages back from the file (a rebuild of a million events spent a third of its time there).
+   */
+  cacheSizeMb?: number;
+  /** How often the worker checkpoints the WAL (see CHECKPOINT_WORKER). Default 1000 ms. */
+  checkpointIntervalMs?: number;
+  /**
+   * WAL size, in pages, past which the next commit waits for the checkpoint worker to copy all of
+   * the WAL so that it starts over (see CHECKPOINT_WORKER). Default 32768 (128 MiB of 4 KiB pages).
+   */
+  walRestartPages?: number;
 }
 
 type Statement = Database.Statement<unknown[], unknown>;
@@ -75,6 +88,16 @@ function translate(err: unknown, what: string): unknown {
  * Checkpoints the WAL into the database file from a worker thread with its own connection
  * (`wal_checkpoint(PASSIVE)`, which never blocks readers or writers), so that no projection commit
  * pays for the copy and its fsync on the event loop (the writer runs with wal_autocheckpoint=0).
+ *
+ * The WAL starts over from its beginning only when a write transaction begins after a checkpoint
+ * has copied all of it, which under a steady stream of commits (a rebuild, a projector catching up)
+ * a passive checkpoint never sees: the WAL grew without bound (gigabytes within a rebuild of a
+ * million events, every page read searching it, the final checkpoint copying it all). So once the
+ * WAL is past `restartPages`, the worker tells the store, which after its next commit has it run a
+ * `wal_checkpoint(RESTART)` while the next batch is projected: it copies what the passive
+ * checkpoints left (little: past a quarter of `restartPages` they run every `catchUpMs` while
+ * commits come). The commit after waits for it (asynchronously: the event loop runs on) and writes
+ * the WAL from its beginning again.
  * Inline source, so it runs the same compiled or loaded from TypeScript; unref'd.
  */
 const CHECKPOINT_WORKER = `
@@ -82,30 +105,101 @@ const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driverPath);
 const db = new Database(workerData.filename, { timeout: 0 });
 db.pragma('synchronous = FULL');
-const timer = setInterval(() => { try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {} }, workerData.intervalMs);
-parentPort.on('message', () => { clearInterval(timer); db.close(); process.exit(0); });
-`;
-const CHECKPOINT_INTERVAL_MS = 1000;
-
-function startCheckpointer(filename: string): Worker | undefined {
+let timer;
+let lastLog = 0;
+const checkpoint = () => {
+  let delay = workerData.intervalMs;
   try {
-    const driverPath = createRequire(import.meta.url).resolve('better-sqlite3');
-    const worker = new Worker(CHECKPOINT_WORKER, { eval: true, workerData: { driverPath, filename, intervalMs: CHECKPOINT_INTERVAL_MS } });
-    worker.on('error', () => undefined);
-    worker.unref();
-    return worker;
-  } catch {
-    return undefined;
+    const [result] = db.pragma('wal_checkpoint(PASSIVE)');
+    if (result.log >= workerData.restartPages) parentPort.postMessage('wal-long');
+    else if (result.log >= workerData.restartPages / 4 && result.log !== lastLog) delay = workerData.catchUpMs;
+    lastLog = result.log;
+  } catch {}
+  timer = setTimeout(checkpoint, delay);
+};
+timer = setTimeout(checkpoint, workerData.intervalMs);
+parentPort.on('message', (message) => {
+  if (message === 'restart') {
+    try {
+      db.pragma('busy_timeout = 100');
+      db.pragma('wal_checkpoint(RESTART)');
+    } catch {
+    } finally {
+      try { db.pragma('busy_timeout = 0'); } catch {}
+    }
+    parentPort.postMessage('restarted');
+    return;
   }
-}
+  clearTimeout(timer);
+  db.close();
+  process.exit(0);
+});
+`;
+/** How often the worker checkpoints once the WAL is a quarter of `restartPages`. */
+const CHECKPOINT_CATCH_UP_MS = 50;
+/** How long a commit waits at most for the checkpointer to let the WAL start over. */
+const WAL_RESTART_TIMEOUT_MS = 5000;
 
-async function stopCheckpointer(worker: Worker | undefined): Promise<void> {
-  if (!worker) return;
-  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-  worker.postMessage('stop');
-  const forced = setTimeout(() => void worker.terminate(), 2000);
-  await exited;
-  clearTimeout(forced);
+/** The checkpoint worker of one store (see CHECKPOINT_WORKER). */
+class Checkpointer {
+  /** The WAL is past `restartPages`: it should start over (`restartWal`). */
+  walTooLong = false;
+  /** The restart in flight: no commit may begin before it ends. */
+  restarting: Promise<void> | undefined;
+
+  private constructor(private readonly worker: Worker) {
+    worker.on('message', (message) => {
+      if (message === 'wal-long') this.walTooLong = true;
+    });
+  }
+
+  static start(filename: string, intervalMs: number, restartPages: number): Checkpointer | undefined {
+    try {
+      const driverPath = createRequire(import.meta.url).resolve('better-sqlite3');
+      const worker = new Worker(CHECKPOINT_WORKER, {
+        eval: true,
+        workerData: { driverPath, filename, intervalMs, catchUpMs: Math.min(intervalMs, CHECKPOINT_CATCH_UP_MS), restartPages },
+      });
+      worker.on('error', () => undefined);
+      worker.unref();
+      return new Checkpointer(worker);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Has the worker checkpoint all of the WAL, so that the next commit writes it from its beginning;
+   * resolves once done (best effort: also on timeout or exit).
+   */
+  restartWal(): Promise<void> {
+    this.restarting ??= new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.worker.off('message', onMessage);
+        this.worker.off('exit', done);
+        this.walTooLong = false;
+        this.restarting = undefined;
+        resolve();
+      };
+      const onMessage = (message: unknown): void => {
+        if (message === 'restarted') done();
+      };
+      const timer = setTimeout(done, WAL_RESTART_TIMEOUT_MS);
+      this.worker.on('message', onMessage);
+      this.worker.once('exit', done);
+      this.worker.postMessage('restart');
+    });
+    return this.restarting;
+  }
+
+  async stop(): Promise<void> {
+    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+    this.worker.postMessage('stop');
+    const forced = setTimeout(() => void this.worker.terminate(), 2000);
+    await exited;
+    clearTimeout(forced);
+  }
 }
 
 const tableName = (collection: string): string => `"view_${collection}"`;
@@ -201,7 +295,7 @@ export class SqliteReadModelStore implements ReadModelStore {
   /** The schema version the cached statements and columns were learnt at (-1: unknown). */
   private schemaVersion = -1;
   private readonly applyBatch: (batch: ProjectionBatch) => void;
-  private checkpointer: Worker | undefined;
+  private checkpointer: Checkpointer | undefined;
 
   constructor(options: SqliteReadModelStoreOptions) {
     const { filename } = options;
@@ -216,10 +310,15 @@ export class SqliteReadModelStore implements ReadModelStore {
     try {
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = NORMAL');
+      this.db.pragma(`cache_size = ${-Math.max(1, Math.trunc(options.cacheSizeMb ?? 64)) * 1024}`);
       if (filename !== ':memory:' && !filename.startsWith('file:')) {
         // Off the event loop: see CHECKPOINT_WORKER. Without the worker, SQLite's own automatic one.
-        this.checkpointer = startCheckpointer(resolve(filename));
+        const restartPages = options.walRestartPages ?? 32768;
+        this.checkpointer = Checkpointer.start(resolve(filename), options.checkpointIntervalMs ?? 1000, restartPages);
         if (this.checkpointer) this.db.pragma('wal_autocheckpoint = 0');
+        // A WAL that grew (past versions, or a restart missed) shrinks back when it starts over.
+        const pageSize = this.db.pragma('page_size', { simple: true }) as number;
+        this.db.pragma(`journal_size_limit = ${restartPages * pageSize}`);
       }
       this.db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
       this.db.exec(
@@ -236,7 +335,7 @@ export class SqliteReadModelStore implements ReadModelStore {
       this.readSchemaVersion = this.db.prepare('PRAGMA schema_version').pluck();
       this.syncSchema();
     } catch (err) {
-      void stopCheckpointer(this.checkpointer);
+      void this.checkpointer?.stop();
       try {
         this.db.close();
       } catch {
@@ -338,6 +437,12 @@ export class SqliteReadModelStore implements ReadModelStore {
   async commit(batch: ProjectionBatch): Promise<void> {
     validateBatch(batch);
     this.assertOpen();
+    const checkpointer = this.checkpointer;
+    if (checkpointer?.restarting) {
+      // The worker holds the write lock meanwhile: waiting here keeps the event loop free.
+      await checkpointer.restarting;
+      this.assertOpen();
+    }
     try {
       this.applyBatch(batch);
     } catch (err) {
@@ -345,6 +450,8 @@ export class SqliteReadModelStore implements ReadModelStore {
       this.forgetSchema();
       throw translate(err, `commit of ${batch.projection} at ${batch.position}`);
     }
+    // The WAL is long: the worker copies what is left of it while the next batch is projected.
+    if (checkpointer?.walTooLong) void checkpointer.restartWal();
   }
 
   /**
@@ -412,7 +519,7 @@ export class SqliteReadModelStore implements ReadModelStore {
     this.closed = true;
     this.statements.clear();
     this.findStatements.clear();
-    await stopCheckpointer(this.checkpointer);
+    await this.checkpointer?.stop();
     this.db.close();
   }
 
