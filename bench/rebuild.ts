@@ -5,7 +5,7 @@
  * Prints one JSON line: { events, ms, maxRssMb }.
  */
 import { SqliteEventStore } from '#event-store';
-import { PROJECTIONS, Projector, SqliteReadModelStore } from '#read-models';
+import { PROJECTIONS, Projector, REBUILD_MAX_BATCH_SIZE, SqliteReadModelStore } from '#read-models';
 
 const [mode, eventsFile, viewsFile] = process.argv.slice(2);
 if (!eventsFile || (mode !== 'replay' && mode !== 'rebuild') || (mode === 'rebuild' && !viewsFile)) {
@@ -27,7 +27,8 @@ if (mode === 'replay') {
     eventStore: store,
     store: views,
     projections: [...PROJECTIONS],
-    ...(process.env.BENCH_REBUILD_BATCH && { maxBatchSize: Number(process.env.BENCH_REBUILD_BATCH) }),
+    // As projections:rebuild does; BENCH_REBUILD_BATCH tries another size.
+    maxBatchSize: process.env.BENCH_REBUILD_BATCH ? Number(process.env.BENCH_REBUILD_BATCH) : REBUILD_MAX_BATCH_SIZE,
     logger: { log: () => undefined, error: (message, err) => console.error(message, err) },
   });
   await projector.start();
