@@ -23,12 +23,20 @@ export async function buildGeneration(options: {
   logger?: ProjectorLogger;
   /** Told which generation is being built, before projecting starts. */
   onGeneration?: (generation: number) => void;
+  /** The projector's batch size: REBUILD_MAX_BATCH_SIZE in a process of its own; default the projector's. */
+  maxBatchSize?: number;
 }): Promise<BuiltGeneration> {
   const { eventStore, store, projections } = options;
   await dropRetiredGenerations(store, projections);
   const generation = await reserveGeneration(store);
   options.onGeneration?.(generation);
-  const projector = new Projector({ eventStore, store, projections: projections.map((p) => inGeneration(p, generation)), logger: options.logger });
+  const projector = new Projector({
+    eventStore,
+    store,
+    projections: projections.map((p) => inGeneration(p, generation)),
+    logger: options.logger,
+    ...(options.maxBatchSize !== undefined && { maxBatchSize: options.maxBatchSize }),
+  });
   await projector.start();
   try {
     const position = await catchUp(projector, eventStore);
