@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { EventStoreUnavailableError, WrongExpectedRevisionError } from '../event-store.port.js';
 import { createAppendWriter, writeAppendBatch, type AppendBatchWrite, type AppendRequest, type SerializedEvent } from './append-batch-writer.js';
 import { migrate } from './schema.js';
-import { STORAGE_FAULT_CODES } from './sqlite-errors.js';
+import { isStorageFault } from './sqlite-errors.js';
 
 /** The batch writer on its own, fed requests the store's validation would never let through. */
 describe('writeAppendBatch', () => {
@@ -13,7 +13,7 @@ describe('writeAppendBatch', () => {
   beforeEach(() => {
     db = new Database(':memory:');
     migrate(db);
-    write = createAppendWriter(db, STORAGE_FAULT_CODES);
+    write = createAppendWriter(db, isStorageFault);
   });
 
   afterEach(() => {

@@ -36,9 +36,8 @@ export type AppendOutcome = { ok: true; result: AppendResult; written: number } 
  * duplicate event id, a constraint) is rolled back alone and reported in its outcome while the
  * others go on. Later appends of a batch see the earlier ones (same transaction).
  *
- * A storage fault (an error whose SQLite code starts with one of `storageFaultCodes`, or a closed
- * connection) anywhere, COMMIT included, rolls the whole transaction back and is thrown: nothing of
- * the batch is written.
+ * A storage fault (`isStorageFault`: see sqlite-errors.ts) anywhere, COMMIT included, rolls the
+ * whole transaction back and is thrown: nothing of the batch is written.
  *
  * The stream's head is read inside the write transaction (an index seek on UNIQUE(stream_id,
  * revision)) rather than from a cache: it is always right, even when another process writes to
@@ -48,7 +47,7 @@ export type AppendOutcome = { ok: true; result: AppendResult; written: number } 
  * its outcomes are plain data, because the append worker runs this very function's source in its
  * own thread (see append-worker.ts).
  */
-export function createAppendWriter(db: Database.Database, storageFaultCodes: readonly string[]): AppendBatchWrite {
+export function createAppendWriter(db: Database.Database, isStorageFault: (error: unknown) => boolean): AppendBatchWrite {
   const s = {
     begin: db.prepare('BEGIN IMMEDIATE'),
     commit: db.prepare('COMMIT'),
@@ -73,16 +72,6 @@ export function createAppendWriter(db: Database.Database, storageFaultCodes: rea
       super(failure.kind);
     }
   }
-
-  // sqlite-errors.ts's isStorageFault, restated: this body may not import it.
-  const isStorageFault = (error: unknown): boolean => {
-    const code = (error as { code?: unknown } | null)?.code;
-    if (typeof code === 'string' && code.startsWith('SQLITE_')) {
-      return storageFaultCodes.some((c) => code === c || code.startsWith(`${c}_`));
-    }
-    if (error instanceof Error && typeof (error as { syscall?: unknown }).syscall === 'string') return true;
-    return error instanceof TypeError && /database connection is not open/i.test(error.message);
-  };
 
   const checkExpected = (streamId: string, expected: ExpectedRevision, head: Head): void => {
     const actual = head ? head.revision : 'no_stream';

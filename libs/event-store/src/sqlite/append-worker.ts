@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { createAppendWriter, type AppendRequest, type WrittenAppend } from './append-batch-writer.js';
-import { STORAGE_FAULT_CODES } from './sqlite-errors.js';
+import { isStorageFaultWith, STORAGE_FAULT_CODES } from './sqlite-errors.js';
 
 export interface AppendWorkerOptions {
   busyTimeoutMs: number;
@@ -12,7 +12,7 @@ export interface AppendWorkerOptions {
 
 /**
  * The worker's source: its own connection to the file, with the writer's settings, running
- * `createAppendWriter`'s own source (inline, so it runs the same compiled or loaded from TypeScript
+ * `createAppendWriter`'s and `isStorageFaultWith`'s own source (inline, so it runs the same compiled or loaded from TypeScript
  * by a test runner). One message in, one transaction, one answer out.
  */
 const workerSource = (): string => `
@@ -26,7 +26,8 @@ try {
   db.pragma('wal_autocheckpoint = 0');
   db.pragma('journal_size_limit = ' + workerData.journalSizeLimit);
   if (workerData.maxPageCount !== undefined) db.pragma('max_page_count = ' + workerData.maxPageCount);
-  write = (${createAppendWriter.toString()})(db, workerData.faultCodes);
+  const isStorageFault = (error) => (${isStorageFaultWith.toString()})(error, workerData.faultCodes);
+  write = (${createAppendWriter.toString()})(db, isStorageFault);
 } catch (error) {
   parentPort.postMessage({ type: 'start-failed', message: String(error && error.message) });
   process.exit(1);

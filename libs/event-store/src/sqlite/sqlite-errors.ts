@@ -26,17 +26,24 @@ export function sqliteCode(error: unknown): string | undefined {
   return typeof code === 'string' && code.startsWith('SQLITE_') ? code : undefined;
 }
 
+/**
+ * True for faults of the storage rather than of the request: an SQLite code starting with one of
+ * `codes`, a Node system error (creating the folder: EACCES, ENOTDIR, EROFS, ENOSPC…), or a
+ * connection closed underneath us (better-sqlite3 throws a TypeError). Self-contained: the append
+ * worker runs its source.
+ */
+export function isStorageFaultWith(error: unknown, codes: readonly string[]): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && code.startsWith('SQLITE_')) {
+    return codes.some((c) => code === c || code.startsWith(`${c}_`));
+  }
+  if (error instanceof Error && typeof (error as { syscall?: unknown }).syscall === 'string') return true;
+  return error instanceof TypeError && /database connection is not open/i.test(error.message);
+}
+
 /** True for faults of the storage rather than of the request (see STORAGE_FAULT_CODES). */
 export function isStorageFault(error: unknown): boolean {
-  if (error instanceof EventStoreUnavailableError) return true;
-  const code = sqliteCode(error);
-  if (code !== undefined) {
-    return STORAGE_FAULT_CODES.some((c) => code === c || code.startsWith(`${c}_`));
-  }
-  // A Node system error (creating the folder: EACCES, ENOTDIR, EROFS, ENOSPC…).
-  if (error instanceof Error && typeof (error as { syscall?: unknown }).syscall === 'string') return true;
-  // better-sqlite3 throws a TypeError when the connection was closed underneath us.
-  return error instanceof TypeError && /database connection is not open/i.test(error.message);
+  return error instanceof EventStoreUnavailableError || isStorageFaultWith(error, STORAGE_FAULT_CODES);
 }
 
 /** Storage faults become EventStoreUnavailableError; anything else is returned unchanged. */

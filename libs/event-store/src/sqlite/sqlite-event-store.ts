@@ -27,7 +27,7 @@ import { AppendWorker } from './append-worker.js';
 import { EventPages, POSITION, REVISION, toRecordedEvent } from './event-rows.js';
 import { GroupCommitQueue } from './group-commit-queue.js';
 import { migrate } from './schema.js';
-import { STORAGE_FAULT_CODES, toStoreError } from './sqlite-errors.js';
+import { isStorageFault, toStoreError } from './sqlite-errors.js';
 import { SqliteSubscription } from './sqlite-subscription.js';
 import { prepareStatements, type Statements } from './statements.js';
 import { WalCheckpointer, type CheckpointStats } from './wal-checkpointer.js';
@@ -115,7 +115,7 @@ export class SqliteEventStore implements EventStore {
         db.pragma(`max_page_count = ${maxPageCount}`);
       }
       this.statements = prepareStatements(db);
-      this.writeHere = createAppendWriter(db, STORAGE_FAULT_CODES);
+      this.writeHere = createAppendWriter(db, isStorageFault);
     } catch (error) {
       db?.close();
       throw toStoreError(error, `opening ${filename}`);
