@@ -7,24 +7,33 @@ export interface AppendWorkerOptions {
   busyTimeoutMs: number;
   /** The file's page quota (`max_page_count`), a per-connection setting. */
   maxPageCount?: number;
-  journalSizeLimit: number;
+  /** journal_size_limit, and the WAL size past which the writer has it start over (see the source). */
+  maxWalBytes: number;
 }
 
 /**
  * The worker's source: its own connection to the file, with the writer's settings, running
- * `createAppendWriter`'s and `isStorageFaultWith`'s own source (inline, so it runs the same compiled or loaded from TypeScript
- * by a test runner). One message in, one transaction, one answer out.
+ * `createAppendWriter`'s and `isStorageFaultWith`'s own source (inline, so it runs the same compiled
+ * or loaded from TypeScript by a test runner). One message in, one transaction, one answer out.
+ *
+ * The WAL only starts over when a write begins after a checkpoint copied all of it, which the
+ * store's passive checkpoints never manage while appends keep coming: it grew by gigabytes a
+ * minute under load. So after answering a batch, once the WAL is past `maxWalBytes`, the writer
+ * itself checkpoints what is left (RESTART, waiting at most 100 ms for readers); the next batch
+ * then writes the WAL from its start, and journal_size_limit truncates the file back.
  */
 const workerSource = (): string => `
 const { parentPort, workerData } = require('node:worker_threads');
+const { statSync } = require('node:fs');
 const Database = require(workerData.driverPath);
+const walFile = workerData.filename + '-wal';
 let db;
 let write;
 try {
   db = new Database(workerData.filename, { timeout: workerData.busyTimeoutMs });
   db.pragma('synchronous = FULL');
   db.pragma('wal_autocheckpoint = 0');
-  db.pragma('journal_size_limit = ' + workerData.journalSizeLimit);
+  db.pragma('journal_size_limit = ' + workerData.maxWalBytes);
   if (workerData.maxPageCount !== undefined) db.pragma('max_page_count = ' + workerData.maxPageCount);
   const isStorageFault = (error) => (${isStorageFaultWith.toString()})(error, workerData.faultCodes);
   write = (${createAppendWriter.toString()})(db, isStorageFault);
@@ -32,6 +41,20 @@ try {
   parentPort.postMessage({ type: 'start-failed', message: String(error && error.message) });
   process.exit(1);
 }
+const restartLongWal = () => {
+  let size = 0;
+  try {
+    size = statSync(walFile).size;
+  } catch {}
+  if (size <= workerData.maxWalBytes) return;
+  try {
+    db.pragma('busy_timeout = 100');
+    db.pragma('wal_checkpoint(RESTART)');
+  } catch {
+  } finally {
+    try { db.pragma('busy_timeout = ' + workerData.busyTimeoutMs); } catch {}
+  }
+};
 parentPort.on('message', (message) => {
   if (message.type === 'stop') {
     db.close();
@@ -46,6 +69,7 @@ parentPort.on('message', (message) => {
       error: { message: String(error && error.message), code: error && error.code, syscall: error && error.syscall },
     });
   }
+  restartLongWal();
 });
 `;
 

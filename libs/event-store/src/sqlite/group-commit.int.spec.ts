@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
@@ -46,6 +46,26 @@ describe('SqliteEventStore group commit', () => {
     await Promise.all([first, ...queued]);
 
     expect(store.stats()).toMatchObject({ transactions: 2, appends: 51, writer: 'worker' });
+  });
+
+  it('keeps the WAL bounded while appends keep coming (it starts over past maxWalBytes)', async () => {
+    const bounded = new SqliteEventStore({ filename: join(dir, 'bounded.sqlite'), maxWalBytes: 256 * 1024 });
+    try {
+      const data = { note: 'x'.repeat(2000) };
+      let largest = 0;
+      for (let round = 0; round < 40; round++) {
+        await Promise.all(
+          Array.from({ length: 20 }, (_, i) => bounded.append(`wal-${round}-${i}`, [{ eventId: randomUUID(), type: 'Tested', data, metadata: {} }], 'no_stream')),
+        );
+        largest = Math.max(largest, statSync(join(dir, 'bounded.sqlite-wal')).size);
+      }
+
+      // 800 events of ~2 KB went through; without restarts the WAL holds them all (> 2 MB).
+      expect(bounded.stats().events).toBe(800);
+      expect(largest).toBeLessThan(1024 * 1024);
+    } finally {
+      await bounded.close();
+    }
   });
 
   it('commits on the event loop when the store is in memory', async () => {

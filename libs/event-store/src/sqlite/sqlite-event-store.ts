@@ -48,6 +48,11 @@ export interface SqliteEventStoreOptions {
    * file past it fail with EventStoreUnavailableError, as on a full disk. Default: no quota.
    */
   maxSizeBytes?: number;
+  /**
+   * The WAL's size past which the append worker has it start over (checkpointing what is left), and
+   * the size it is truncated back to then. Default 64 MiB.
+   */
+  maxWalBytes?: number;
 }
 
 export interface SqliteEventStoreStats extends CheckpointStats {
@@ -71,7 +76,6 @@ interface QueuedAppend extends AppendRequest {
 const READ_PAGE_SIZE = 500;
 /** Larger pages for $all: fewer queries and turns of the event loop; a page is still a few ms of work. */
 const READ_ALL_PAGE_SIZE = 1000;
-const JOURNAL_SIZE_LIMIT = 64 * 1024 * 1024;
 const DEFAULT_MAX_BATCH_SIZE = 500;
 
 /**
@@ -100,6 +104,7 @@ export class SqliteEventStore implements EventStore {
     this.pollIntervalMs = positiveInteger(options.pollIntervalMs ?? 200, 'pollIntervalMs');
     let db: Database.Database | undefined;
     let maxPageCount: number | undefined;
+    const maxWalBytes = positiveInteger(options.maxWalBytes ?? 64 * 1024 * 1024, 'maxWalBytes');
     try {
       if (!inMemory) mkdirSync(dirname(filename), { recursive: true });
       db = new Database(filename, { timeout: options.busyTimeoutMs ?? 5000 });
@@ -107,7 +112,7 @@ export class SqliteEventStore implements EventStore {
       if (!inMemory && journalMode !== 'wal') throw new Error(`cannot use WAL mode (journal_mode is ${String(journalMode)})`);
       db.pragma('synchronous = FULL');
       db.pragma('wal_autocheckpoint = 0'); // see WalCheckpointer
-      db.pragma(`journal_size_limit = ${JOURNAL_SIZE_LIMIT}`); // shrink a WAL grown by a burst once it restarts
+      db.pragma(`journal_size_limit = ${maxWalBytes}`); // shrink a WAL grown by a burst once it restarts
       migrate(db);
       if (options.maxSizeBytes !== undefined) {
         const pageSize = db.pragma('page_size', { simple: true }) as number;
@@ -123,7 +128,7 @@ export class SqliteEventStore implements EventStore {
     this.db = db;
     this.worker = inMemory ? undefined : startAppendWorker(filename, {
       busyTimeoutMs: options.busyTimeoutMs ?? 5000,
-      journalSizeLimit: JOURNAL_SIZE_LIMIT,
+      maxWalBytes,
       ...(maxPageCount !== undefined && { maxPageCount }),
     });
     this.queue = new GroupCommitQueue(
