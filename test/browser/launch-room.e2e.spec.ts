@@ -151,7 +151,8 @@ describe('the launch room in a real browser', () => {
     expect(await engineeringCard.locator('.badge').first().textContent()).toBe('Ready');
     expect(await engineeringCard.textContent()).toContain('4.2.0');
     expect(await engineeringCard.textContent()).toContain('Eve Engineer');
-    expect(await page.locator('#announcer').textContent()).toContain(`Overall readiness now ${after}%`);
+    // The live region is emptied, then filled 50 ms later (so screen readers announce it again).
+    await page.locator('#announcer').filter({ hasText: `Overall readiness now ${after}%` }).waitFor({ timeout: 5000 });
     await page.screenshot({ path: screenshotPath('04-launch-after-live-update'), fullPage: true });
     await inbox.close();
     await page.close();
