@@ -1,8 +1,8 @@
 import { Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { GenerationalProjector, RebuildStatus } from '#read-models';
+import type { RebuildStatus } from '#read-models';
 import { Roles } from '../auth/auth.decorators.js';
-import { PROJECTOR } from '../infrastructure/store-tokens.js';
+import { PROJECTOR, type RunningProjections } from '../infrastructure/store-tokens.js';
 import { DetachedRebuild } from './detached-rebuild.js';
 
 const REBUILD_STATUS_SCHEMA = {
@@ -40,7 +40,7 @@ const REBUILD_STATUS_SCHEMA = {
 @Controller('v1/admin/projections')
 export class ProjectionsController {
   constructor(
-    @Inject(PROJECTOR) private readonly projector: GenerationalProjector | null,
+    @Inject(PROJECTOR) private readonly projector: RunningProjections | null,
     private readonly detached: DetachedRebuild,
   ) {}
 

@@ -20,6 +20,11 @@ export interface AppConfig {
   rateLimit?: RateLimitConfig;
   /** Origins allowed to call the API from a browser (CORS_ORIGINS); empty: CORS off. */
   corsOrigins?: readonly string[];
+  /**
+   * On the embedded stores, run the projections on a worker thread of their own (PROJECTOR_THREAD,
+   * default on; `false` or `0` runs them on the API's event loop).
+   */
+  projectorThread: boolean;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -39,8 +44,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     readYourWritesTimeoutMs: 5000,
     rateLimit: parseRateLimit(env.RATE_LIMIT, env.RATE_LIMIT_FAILED_AUTH),
     corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
+    projectorThread: parseSwitch(env.PROJECTOR_THREAD, 'PROJECTOR_THREAD', true),
     ...overrides,
   };
+}
+
+function parseSwitch(value: string | undefined, name: string, fallback: boolean): boolean {
+  if (value === undefined || value === '') return fallback;
+  if (/^(1|true|on|yes)$/i.test(value)) return true;
+  if (/^(0|false|off|no)$/i.test(value)) return false;
+  throw new Error(`${name} must be true or false, got ${JSON.stringify(value)}`);
 }
 
 /** A URL fit for a log line: the credentials are dropped. */

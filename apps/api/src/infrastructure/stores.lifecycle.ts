@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { EventStore } from '#event-store';
-import type { GenerationalProjector, ReadModelStore } from '#read-models';
+import type { ReadModelStore } from '#read-models';
 import { bootstrapAdmin } from '../auth/bootstrap-admin.js';
 import { PRINCIPAL_STORE, type PrincipalStore } from '../auth/principal.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { EVENT_STORE, READ_MODEL_STORE } from './injection-tokens.js';
-import { PROJECTOR, VIEW_STORES } from './store-tokens.js';
+import { PROJECTOR, VIEW_STORES, type RunningProjections } from './store-tokens.js';
 import type { ViewStores } from './view-stores.factory.js';
 
 export interface Readiness {
@@ -26,7 +26,7 @@ export class StoresLifecycle implements OnApplicationBootstrap, OnApplicationShu
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(READ_MODEL_STORE) private readonly views: ReadModelStore,
     @Inject(PRINCIPAL_STORE) private readonly principals: PrincipalStore,
-    @Inject(PROJECTOR) private readonly projector: GenerationalProjector | null,
+    @Inject(PROJECTOR) private readonly projector: RunningProjections | null,
     @Inject(VIEW_STORES) private readonly viewStores: ViewStores,
   ) {}
 

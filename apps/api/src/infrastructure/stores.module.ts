@@ -1,14 +1,16 @@
 import { Global, Logger, Module, type DynamicModule } from '@nestjs/common';
-import type { EventStore } from '#event-store';
+import { join } from 'node:path';
+import { SqliteEventStore, type EventStore } from '#event-store';
 import { CheckpointWatcher, GenerationalProjector, GenerationalReadModelStore, PROJECTIONS } from '#read-models';
 import { IDEMPOTENCY_STORE } from '../auth/idempotency.js';
 import { PRINCIPAL_STORE } from '../auth/principal.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { createEventStore } from './event-store.factory.js';
 import { CHECKPOINTS, CLOCK, EVENT_STORE, READ_MODEL_STORE, systemClock, TEMPLATES } from './injection-tokens.js';
-import { PROJECTOR, VIEW_STORES } from './store-tokens.js';
+import { ProjectorThread } from './projector-thread/projector-thread.js';
+import { PROJECTOR, VIEW_STORES, type RunningProjections } from './store-tokens.js';
 import { StoresLifecycle } from './stores.lifecycle.js';
-import { createViewStores, type ViewStores } from './view-stores.factory.js';
+import { createViewStores, projectsOnThread, type ViewStores } from './view-stores.factory.js';
 
 export { PROJECTIONS };
 
@@ -30,22 +32,19 @@ export class StoresModule {
         { provide: CLOCK, useValue: systemClock },
         { provide: TEMPLATES, useValue: config.templates },
         { provide: EVENT_STORE, useFactory: () => createEventStore(config) },
-        { provide: VIEW_STORES, useFactory: () => createViewStores(config) },
+        { provide: VIEW_STORES, useFactory: () => createViewStores(config, undefined, { readModelsWritten: projectsOnThread(config) ? 'elsewhere' : 'here' }) },
         // Readers see the current read-model generation (see admin/: rebuilds switch generations).
         { provide: READ_MODEL_STORE, useFactory: (stores: ViewStores) => new GenerationalReadModelStore(stores.readModels, PROJECTIONS), inject: [VIEW_STORES] },
         { provide: PRINCIPAL_STORE, useFactory: (stores: ViewStores) => stores.principals, inject: [VIEW_STORES] },
         { provide: IDEMPOTENCY_STORE, useFactory: (stores: ViewStores) => stores.idempotency, inject: [VIEW_STORES] },
         {
           provide: PROJECTOR,
-          useFactory: (eventStore: EventStore, stores: ViewStores, views: GenerationalReadModelStore) =>
-            stores.projectsInProcess
-              ? new GenerationalProjector({ eventStore, store: stores.readModels, projections: PROJECTIONS, generations: views.generations, logger: projectorLogger })
-              : null,
+          useFactory: (eventStore: EventStore, stores: ViewStores, views: GenerationalReadModelStore) => runProjections(config, eventStore, stores, views),
           inject: [EVENT_STORE, VIEW_STORES, READ_MODEL_STORE],
         },
         {
           provide: CHECKPOINTS,
-          useFactory: (projector: GenerationalProjector | null, views: GenerationalReadModelStore) =>
+          useFactory: (projector: RunningProjections | null, views: GenerationalReadModelStore) =>
             projector ?? CheckpointWatcher.polling(views, PROJECTIONS.map((p) => p.name), 50),
           inject: [PROJECTOR, READ_MODEL_STORE],
         },
@@ -54,4 +53,20 @@ export class StoresModule {
       exports: [APP_CONFIG, CLOCK, TEMPLATES, EVENT_STORE, READ_MODEL_STORE, PRINCIPAL_STORE, IDEMPOTENCY_STORE, PROJECTOR, CHECKPOINTS, StoresLifecycle],
     };
   }
+}
+
+/** Where the projections run: their own thread (embedded default), this event loop, or another process (null). */
+function runProjections(config: AppConfig, eventStore: EventStore, stores: ViewStores, views: GenerationalReadModelStore): RunningProjections | null {
+  if (!stores.projectsInProcess) return null;
+  if (projectsOnThread(config) && eventStore instanceof SqliteEventStore && stores.readModelsFile) {
+    const thread = new ProjectorThread({
+      eventsFile: join(config.dataDir, 'events.sqlite'),
+      viewsFile: stores.readModelsFile,
+      generations: views.generations,
+      logger: projectorLogger,
+    });
+    eventStore.onCommitted(() => thread.committed());
+    return thread;
+  }
+  return new GenerationalProjector({ eventStore, store: stores.readModels, projections: PROJECTIONS, generations: views.generations, logger: projectorLogger });
 }

@@ -14,6 +14,8 @@ export interface ViewStores {
   idempotency: IdempotencyStore;
   /** True on the embedded default: the API process runs the projections itself. */
   projectsInProcess: boolean;
+  /** The read models' file, on the embedded default. */
+  readModelsFile?: string;
   /** The MongoDB connection the stores share, when MONGODB_URL is set (the projector keeps its leases there). */
   mongo?: MongoConnection;
   close(): Promise<void>;
@@ -24,20 +26,32 @@ export interface ViewStores {
  * background with retries (an unreachable server does not stop the start: the stores answer
  * *UnavailableError, i.e. 503, until it answers), and the projections run in the projector process.
  */
-export function createViewStores(config: AppConfig, logger: MongoConnectionLogger = new Logger('MongoDB')): ViewStores {
+export function createViewStores(
+  config: AppConfig,
+  logger: MongoConnectionLogger = new Logger('MongoDB'),
+  options: { readModelsWritten?: 'here' | 'elsewhere' } = {},
+): ViewStores {
   if (config.mongodbUrl) return createMongoViewStores(config.mongodbUrl, logger);
-  const readModels = new SqliteReadModelStore({ filename: join(config.dataDir, 'read-models.sqlite') });
+  const readModelsFile = join(config.dataDir, 'read-models.sqlite');
+  // Written elsewhere (the projector thread): that connection checkpoints the WAL.
+  const readModels = new SqliteReadModelStore({ filename: readModelsFile, walCheckpoints: options.readModelsWritten !== 'elsewhere' });
   const access = openAccessDatabase(join(config.dataDir, 'access.sqlite'));
   return {
     readModels,
     principals: new SqlitePrincipalStore(access),
     idempotency: new SqliteIdempotencyStore(access),
     projectsInProcess: true,
+    readModelsFile,
     async close() {
       await readModels.close();
       access.close();
     },
   };
+}
+
+/** The projections run on a thread of their own: both stores embedded, and PROJECTOR_THREAD not off. */
+export function projectsOnThread(config: AppConfig): boolean {
+  return config.projectorThread && !config.mongodbUrl && !config.eventStoreUrl;
 }
 
 function createMongoViewStores(url: string, logger: MongoConnectionLogger): ViewStores {

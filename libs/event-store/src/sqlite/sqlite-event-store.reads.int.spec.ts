@@ -99,6 +99,44 @@ describe('SqliteEventStore reads', () => {
   });
 });
 
+describe('SqliteEventStore opened as a reader beside the writer (a projector thread)', () => {
+  let dir: string;
+  let writer: SqliteEventStore;
+  let reader: SqliteEventStore;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'event-store-reader-'));
+    writer = new SqliteEventStore({ filename: join(dir, 'events.sqlite') });
+    // A poll far longer than the test: only notifyCommitted can wake its subscription in time.
+    reader = new SqliteEventStore({ filename: join(dir, 'events.sqlite'), reader: true, pollIntervalMs: 60_000 });
+  });
+
+  afterEach(async () => {
+    await reader.close();
+    await writer.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses appends, and stores nothing', async () => {
+    await expect(reader.append('s', events(1), 'no_stream')).rejects.toThrow('opened to read only');
+    expect(await writer.headPosition()).toBe(0);
+    expect(reader.stats().writer).toBe('event-loop');
+  });
+
+  it("reads the writer's commits, its subscription woken by notifyCommitted", async () => {
+    writer.onCommitted(() => reader.notifyCommitted());
+    const subscription = reader.subscribeToAll({ after: 0 });
+    const iterator = subscription[Symbol.asyncIterator]();
+    const first = iterator.next();
+    await writer.append('s', events(3), 'no_stream');
+    const batch = await Promise.race([first, new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), 5000))]);
+    expect(batch).not.toBe('late');
+    expect(positions((batch as IteratorResult<RecordedEvent[]>).value)).toEqual([1, 2, 3]);
+    expect(await reader.headPosition()).toBe(3);
+    await subscription.close();
+  });
+});
+
 function events(count: number): EventToAppend[] {
   return Array.from({ length: count }, (_, i) => ({
     eventId: randomUUID(),

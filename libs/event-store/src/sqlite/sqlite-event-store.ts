@@ -53,6 +53,12 @@ export interface SqliteEventStoreOptions {
    * the size it is truncated back to then. Default 64 MiB.
    */
   maxWalBytes?: number;
+  /**
+   * Opened only to read, beside the instance that writes the file (a projector thread): no append
+   * worker, no WAL checkpointer, no migration; `append` fails. The writer's commits reach its
+   * subscriptions through `notifyCommitted()` (or the poll timer).
+   */
+  reader?: boolean;
 }
 
 export interface SqliteEventStoreStats extends CheckpointStats {
@@ -93,6 +99,7 @@ export class SqliteEventStore implements EventStore {
   private readonly worker: AppendWorker | undefined;
   private readonly checkpointer: WalCheckpointer | undefined;
   private readonly pollIntervalMs: number;
+  private readonly reader: boolean;
   private readonly commitListeners = new Set<() => void>();
   private readonly subscriptions = new Set<SqliteSubscription>();
   private closing: Promise<void> | undefined;
@@ -100,6 +107,7 @@ export class SqliteEventStore implements EventStore {
 
   constructor(options: SqliteEventStoreOptions) {
     const inMemory = options.filename === ':memory:' || options.filename === '';
+    this.reader = options.reader === true;
     const filename = inMemory ? options.filename : resolve(options.filename);
     this.pollIntervalMs = positiveInteger(options.pollIntervalMs ?? 200, 'pollIntervalMs');
     let db: Database.Database | undefined;
@@ -113,7 +121,7 @@ export class SqliteEventStore implements EventStore {
       db.pragma('synchronous = FULL');
       db.pragma('wal_autocheckpoint = 0'); // see WalCheckpointer
       db.pragma(`journal_size_limit = ${maxWalBytes}`); // shrink a WAL grown by a burst once it restarts
-      migrate(db);
+      if (!this.reader) migrate(db);
       if (options.maxSizeBytes !== undefined) {
         const pageSize = db.pragma('page_size', { simple: true }) as number;
         maxPageCount = Math.max(1, Math.floor(options.maxSizeBytes / pageSize));
@@ -126,7 +134,7 @@ export class SqliteEventStore implements EventStore {
       throw toStoreError(error, `opening ${filename}`);
     }
     this.db = db;
-    this.worker = inMemory ? undefined : startAppendWorker(filename, {
+    this.worker = inMemory || this.reader ? undefined : startAppendWorker(filename, {
       busyTimeoutMs: options.busyTimeoutMs ?? 5000,
       maxWalBytes,
       ...(maxPageCount !== undefined && { maxPageCount }),
@@ -135,7 +143,7 @@ export class SqliteEventStore implements EventStore {
       (batch) => this.writeBatch(batch),
       positiveInteger(options.maxAppendsPerTransaction ?? 1000, 'maxAppendsPerTransaction'),
     );
-    this.checkpointer = inMemory
+    this.checkpointer = inMemory || this.reader
       ? undefined
       : new WalCheckpointer(
           filename,
@@ -146,6 +154,7 @@ export class SqliteEventStore implements EventStore {
 
   append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
     if (this.closing) return Promise.reject(new EventStoreUnavailableError('event store is closed'));
+    if (this.reader) return Promise.reject(new Error('this event store was opened to read only'));
     let request: AppendRequest;
     try {
       request = { streamId: checkStreamId(streamId), events: serializeEvents(events), expected: checkExpected(expected) };
@@ -197,10 +206,7 @@ export class SqliteEventStore implements EventStore {
           this.query('reading $all', () =>
             this.statements.readAllPage.all(position, Number.MAX_SAFE_INTEGER, limit).map(toRecordedEvent),
           ),
-        onCommitted: (listener) => {
-          this.commitListeners.add(listener);
-          return () => this.commitListeners.delete(listener);
-        },
+        onCommitted: (listener) => this.onCommitted(listener),
       },
       after,
       maxBatchSize,
@@ -209,6 +215,17 @@ export class SqliteEventStore implements EventStore {
     );
     this.subscriptions.add(subscription);
     return subscription;
+  }
+
+  /** Calls `listener` after every commit of this instance that wrote events; returns an unsubscribe function. */
+  onCommitted(listener: () => void): () => void {
+    this.commitListeners.add(listener);
+    return () => this.commitListeners.delete(listener);
+  }
+
+  /** Another instance (the writer, on another thread) committed events: wake the subscriptions now. */
+  notifyCommitted(): void {
+    for (const listener of this.commitListeners) listener();
   }
 
   async positionBefore(position: number): Promise<number> {

@@ -33,6 +33,11 @@ export interface GenerationalProjectorOptions {
   logger?: ProjectorLogger;
   /** How often to look for a switch made by another process (the rebuild CLI). Default 1000 ms. */
   followIntervalMs?: number;
+  /**
+   * Called whenever what `status()` or `rebuildStatus()` answers may have changed: a batch committed
+   * (current generation or the rebuild's), a generation switched, a rebuild started or ended.
+   */
+  onProgress?: () => void;
 }
 
 /**
@@ -50,6 +55,12 @@ export class GenerationalProjector {
   private lastError: RebuildStatus['lastError'];
 
   constructor(private readonly options: GenerationalProjectorOptions) {}
+
+  /** What each projector it starts is given, so that its commits count as progress. */
+  private get progress(): { onCheckpoint?: () => void } {
+    const onProgress = this.options.onProgress;
+    return onProgress ? { onCheckpoint: () => onProgress() } : {};
+  }
 
   async start(): Promise<void> {
     if (this.running) return;
@@ -102,7 +113,9 @@ export class GenerationalProjector {
       this.rebuildRun = run;
       run.done = this.runRebuild(run).finally(() => {
         this.rebuildRun = undefined;
+        this.options.onProgress?.();
       });
+      this.options.onProgress?.();
     }
     return this.rebuildStatus();
   }
@@ -139,7 +152,7 @@ export class GenerationalProjector {
       await dropRetiredGenerations(store, projections);
       run.generation = await reserveGeneration(store);
       logger?.log(`rebuilding the read models into generation ${run.generation}`);
-      const projector = new Projector({ eventStore, store, projections: projections.map((p) => inGeneration(p, run.generation)), logger });
+      const projector = new Projector({ eventStore, store, projections: projections.map((p) => inGeneration(p, run.generation)), logger, ...this.progress });
       run.projector = projector;
       await projector.start();
       this.head = await eventStore.headPosition();
@@ -175,11 +188,12 @@ export class GenerationalProjector {
   private async activate(generation: number): Promise<void> {
     if (!this.running || this.active?.generation === generation) return;
     const { eventStore, store, projections, logger } = this.options;
-    const projector = new Projector({ eventStore, store, projections: projections.map((p) => inGeneration(p, generation)), logger });
+    const projector = new Projector({ eventStore, store, projections: projections.map((p) => inGeneration(p, generation)), logger, ...this.progress });
     await projector.start();
     const previous = this.active;
     this.active = { generation, projector };
     this.options.generations.set(generation);
+    this.options.onProgress?.();
     await previous?.projector.stop();
   }
 

@@ -36,6 +36,8 @@ export interface ProjectorOptions {
    * projections; pass one to share it with the rest of the process.
    */
   watcher?: CheckpointWatcher;
+  /** Called after every checkpoint move (each committed batch), after the watcher. */
+  onCheckpoint?: (projection: string, position: number) => void;
 }
 
 export type ProjectionState = 'stopped' | 'starting' | 'running' | 'retrying';
@@ -102,6 +104,7 @@ class ProjectionRunner {
       initialDelayMs: number;
       maxDelayMs: number;
       watcher: CheckpointWatcher;
+      onCheckpoint?: (projection: string, position: number) => void;
     },
   ) {
     this.writable = new Set(Object.keys(projection.collections));
@@ -212,6 +215,7 @@ class ProjectionRunner {
   private setCheckpoint(position: number): void {
     this.checkpoint = position;
     this.options.watcher.notify(this.name, position);
+    this.options.onCheckpoint?.(this.name, position);
   }
 
   private sleep(ms: number): Promise<void> {
@@ -272,6 +276,7 @@ export class Projector {
       initialDelayMs: options.retry?.initialDelayMs ?? 100,
       maxDelayMs: options.retry?.maxDelayMs ?? 5000,
       watcher: this.checkpoints,
+      ...(options.onCheckpoint && { onCheckpoint: options.onCheckpoint }),
     };
     this.runners = options.projections.map((projection) => new ProjectionRunner(projection, settings));
   }

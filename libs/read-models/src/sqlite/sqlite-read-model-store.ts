@@ -32,6 +32,11 @@ export interface SqliteReadModelStoreOptions {
    * the WAL so that it starts over (see CHECKPOINT_WORKER). Default 32768 (128 MiB of 4 KiB pages).
    */
   walRestartPages?: number;
+  /**
+   * Run the WAL checkpoint worker (default true). False for a connection that only reads beside
+   * another one that writes and checkpoints (the API beside its projector thread).
+   */
+  walCheckpoints?: boolean;
 }
 
 type Statement = Database.Statement<unknown[], unknown>;
@@ -311,7 +316,7 @@ export class SqliteReadModelStore implements ReadModelStore {
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = NORMAL');
       this.db.pragma(`cache_size = ${-Math.max(1, Math.trunc(options.cacheSizeMb ?? 64)) * 1024}`);
-      if (filename !== ':memory:' && !filename.startsWith('file:')) {
+      if (filename !== ':memory:' && !filename.startsWith('file:') && options.walCheckpoints !== false) {
         // Off the event loop: see CHECKPOINT_WORKER. Without the worker, SQLite's own automatic one.
         const restartPages = options.walRestartPages ?? 32768;
         this.checkpointer = Checkpointer.start(resolve(filename), options.checkpointIntervalMs ?? 1000, restartPages);
