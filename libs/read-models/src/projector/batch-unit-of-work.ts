@@ -1,6 +1,7 @@
 import { assertCollectionName } from '../names.js';
 import type { ViewUnitOfWork } from '../projection.js';
 import type { ReadModelStore, ViewChange, ViewDocument } from '../read-model-store.port.js';
+import type { ViewCache } from './view-cache.js';
 
 /**
  * The views as one projection sees them while it applies a batch: `get` reads the store once per
@@ -22,15 +23,23 @@ export class BatchUnitOfWork implements ViewUnitOfWork {
     /** Collections the projection may write; undefined: any valid collection. */
     private readonly writable?: ReadonlySet<string>,
     private readonly projectionName = 'projection',
+    /** Documents as committed by earlier batches, asked before the store. */
+    private readonly committed?: ViewCache,
   ) {}
 
   async get<T extends ViewDocument>(collection: string, id: string): Promise<T | null> {
     const cached = this.docs.get(collection)?.get(id);
     if (cached !== undefined) return cached as T | null;
+    const kept = this.committed?.get(collection, id);
+    if (kept !== undefined) {
+      this.cache(collection).set(id, kept);
+      return kept as T | null;
+    }
     const stored = await this.store.get<T>(collection, id);
     // A put or delete made while the read was in flight wins over what was read.
     const now = this.docs.get(collection)?.get(id);
     if (now !== undefined) return now as T | null;
+    this.committed?.stored(collection, id, stored);
     this.cache(collection).set(id, stored);
     return stored;
   }

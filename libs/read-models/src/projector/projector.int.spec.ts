@@ -176,6 +176,29 @@ describe('Projector over the SQLite event store', () => {
     ]);
   });
 
+  it('reads each document from the store once, then from what its own batches committed', async () => {
+    const head = await append(30, 3);
+    const run = async (viewCacheSize: number | undefined, file: string) => {
+      const base = viewStore(file);
+      const counted = flakyStore(base, () => false) as ReadModelStore & { commits: number; gets?: number };
+      counted.gets = 0;
+      counted.get = async (collection, id) => {
+        counted.gets! += 1;
+        return base.get(collection, id);
+      };
+      const p = projector({ store: counted, projections: [streamCounter(), totals], maxBatchSize: 2, ...(viewCacheSize !== undefined && { viewCacheSize }) });
+      await p.start();
+      expect(await p.waitForPosition(head, 5000)).toBe(true);
+      await p.stop();
+      return { gets: counted.gets!, views: await dump(base) };
+    };
+    const cached = await run(undefined, 'cached.sqlite');
+    const uncached = await run(0, 'uncached.sqlite');
+    expect(cached.views).toEqual(uncached.views);
+    expect(cached.gets).toBe(4); // three stream documents and the totals, once each
+    expect(uncached.gets).toBeGreaterThanOrEqual(30); // every batch reads what it touches
+  });
+
   it('applies deletes, and later reads in the same batch see them', async () => {
     await append(6, 2);
     await events.append('s-0', [{ eventId: randomUUID(), type: 'Reset', data: {}, metadata: {} }], 'any');

@@ -4,6 +4,7 @@ import type { Projection } from '../projection.js';
 import type { ReadModelStore } from '../read-model-store.port.js';
 import { BatchUnitOfWork } from './batch-unit-of-work.js';
 import { CheckpointWatcher } from './checkpoint-watcher.js';
+import { ViewCache } from './view-cache.js';
 
 export interface ProjectorLogger {
   log(message: string): void;
@@ -36,6 +37,12 @@ export interface ProjectorOptions {
    * projections; pass one to share it with the rest of the process.
    */
   watcher?: CheckpointWatcher;
+  /**
+   * How many documents each projection keeps as committed between batches (see ViewCache), so that
+   * the next event on a launch does not read and parse its view again. Default 10,000 (the
+   * command side keeps as many launch folds); 0 turns it off.
+   */
+  viewCacheSize?: number;
   /** Called after every checkpoint move (each committed batch), after the watcher. */
   onCheckpoint?: (projection: string, position: number) => void;
 }
@@ -91,6 +98,7 @@ class ProjectionRunner {
   lastError: { message: string; at: string } | undefined;
 
   private readonly writable: ReadonlySet<string>;
+  private readonly committed: ViewCache;
   private stopping = false;
   private indexed = false;
   private subscription: EventSubscription | undefined;
@@ -99,7 +107,7 @@ class ProjectionRunner {
 
   constructor(
     readonly projection: Projection,
-    private readonly options: Required<Pick<ProjectorOptions, 'eventStore' | 'store' | 'maxBatchSize'>> & {
+    private readonly options: Required<Pick<ProjectorOptions, 'eventStore' | 'store' | 'maxBatchSize' | 'viewCacheSize'>> & {
       logger: ProjectorLogger;
       initialDelayMs: number;
       maxDelayMs: number;
@@ -108,6 +116,7 @@ class ProjectionRunner {
     },
   ) {
     this.writable = new Set(Object.keys(projection.collections));
+    this.committed = new ViewCache(options.viewCacheSize);
   }
 
   get name(): string {
@@ -145,6 +154,7 @@ class ProjectionRunner {
           this.indexed = true;
         }
         const checkpoint = await store.checkpoint(this.name);
+        this.committed.clear(); // from the store again: another process may have moved on meanwhile
         this.setCheckpoint(checkpoint);
         if (this.stopping) break;
         subscription = eventStore.subscribeToAll({ after: checkpoint, maxBatchSize });
@@ -193,7 +203,7 @@ class ProjectionRunner {
   private async applyBatch(events: RecordedEvent[]): Promise<void> {
     const { store } = this.options;
     const checkpoint = this.checkpoint ?? 0;
-    const views = new BatchUnitOfWork(store, this.writable, `projection ${this.name}`);
+    const views = new BatchUnitOfWork(store, this.writable, `projection ${this.name}`, this.committed);
     let last = checkpoint;
     for (const event of events) {
       if (event.position <= checkpoint) continue; // already committed (a redelivery)
@@ -208,7 +218,14 @@ class ProjectionRunner {
       last = event.position;
     }
     if (last === checkpoint) return;
-    await store.commit({ projection: this.name, changes: views.changes(), position: last });
+    const changes = views.changes();
+    try {
+      await store.commit({ projection: this.name, changes, position: last });
+    } catch (error) {
+      this.committed.clear();
+      throw error;
+    }
+    this.committed.committed(changes);
     this.setCheckpoint(last);
   }
 
@@ -268,8 +285,13 @@ export class Projector {
     }
     this.store = options.store;
     this.checkpoints = options.watcher ?? CheckpointWatcher.inProcess(options.store, [...names]);
+    const viewCacheSize = options.viewCacheSize ?? 10_000;
+    if (!Number.isSafeInteger(viewCacheSize) || viewCacheSize < 0) {
+      throw new TypeError(`viewCacheSize must be a non-negative integer, got ${String(options.viewCacheSize)}`);
+    }
     const settings = {
       eventStore: options.eventStore,
+      viewCacheSize,
       store: options.store,
       maxBatchSize,
       logger: options.logger ?? consoleLogger,
