@@ -24,24 +24,17 @@ export function isCompletionEvent(event: LaunchEvent): event is CompletionEvent 
   return COMPLETION_TYPES.has(event.type);
 }
 
-const openTask = (spec: TaskSpec): Task => ({ ...spec, status: 'open' });
-
 /**
- * The task as specified, with no sign-off outcome. Built field by field: this runs for most events
- * of every fold, and an object-rest that drops nine fields is several times slower.
+ * The task as specified, with `status` and no sign-off outcome, as one object literal. This runs for
+ * most events of every fold, and in V8 copying a task with a spread and adding fields to the copy
+ * (`{ ...spec, status }`) is about 200 times slower than a literal whose shape is known in advance.
+ * Outcome fields are added to the result by plain assignment.
  */
-function specOf(task: Task): TaskSpec {
-  const spec: TaskSpec = {
-    taskId: task.taskId,
-    key: task.key,
-    title: task.title,
-    department: task.department,
-    kind: task.kind,
-    required: task.required,
-    dueDate: task.dueDate,
-  };
-  if (task.dependsOn !== undefined) spec.dependsOn = task.dependsOn;
-  return spec;
+function specWith(task: TaskSpec, status: Task['status']): Task {
+  const { taskId, key, title, department, kind, required, dueDate, dependsOn } = task;
+  return dependsOn === undefined
+    ? { taskId, key, title, department, kind, required, dueDate, status }
+    : { taskId, key, title, department, kind, required, dueDate, dependsOn, status };
 }
 
 function updateTask(launch: Launch, taskId: string, change: (task: Task) => Task): Task[] {
@@ -58,7 +51,7 @@ export function evolve(state: LaunchState, event: LaunchEvent, context: EventCon
       status: 'planning',
       createdAt: context.occurredAt,
       updatedAt: context.occurredAt,
-      tasks: tasks.map(openTask),
+      tasks: tasks.map((task) => specWith(task, 'open')),
       votes: [],
     };
   }
@@ -70,13 +63,10 @@ export function evolve(state: LaunchState, event: LaunchEvent, context: EventCon
     const { taskId, note, evidenceUrl, details } = event.data;
     return next({
       tasks: updateTask(launch, taskId, (task) => {
-        const completed: Task = {
-          ...specOf(task),
-          status: 'completed',
-          completedAt: context.occurredAt,
-          completedBy: context.actor.id,
-          completedByName: context.actor.name,
-        };
+        const completed = specWith(task, 'completed');
+        completed.completedAt = context.occurredAt;
+        completed.completedBy = context.actor.id;
+        completed.completedByName = context.actor.name;
         if (note !== undefined) completed.note = note;
         if (evidenceUrl !== undefined) completed.evidenceUrl = evidenceUrl;
         if (details !== undefined) completed.details = details;
@@ -87,27 +77,27 @@ export function evolve(state: LaunchState, event: LaunchEvent, context: EventCon
 
   switch (event.type) {
     case 'TaskAdded':
-      return next({ tasks: [...launch.tasks, openTask(event.data)] });
+      return next({ tasks: [...launch.tasks, specWith(event.data, 'open')] });
     case 'TaskBlocked':
       return next({
-        tasks: updateTask(launch, event.data.taskId, (task) => ({
-          ...specOf(task),
-          status: 'blocked',
-          blockedReason: event.data.reason,
-        })),
+        tasks: updateTask(launch, event.data.taskId, (task) => {
+          const blocked = specWith(task, 'blocked');
+          blocked.blockedReason = event.data.reason;
+          return blocked;
+        }),
       });
     case 'TaskUnblocked':
-      return next({ tasks: updateTask(launch, event.data.taskId, (task) => ({ ...specOf(task), status: 'open' })) });
+      return next({ tasks: updateTask(launch, event.data.taskId, (task) => specWith(task, 'open')) });
     case 'TaskWaived':
       return next({
-        tasks: updateTask(launch, event.data.taskId, (task) => ({
-          ...specOf(task),
-          status: 'waived',
-          waivedReason: event.data.reason,
-        })),
+        tasks: updateTask(launch, event.data.taskId, (task) => {
+          const waived = specWith(task, 'waived');
+          waived.waivedReason = event.data.reason;
+          return waived;
+        }),
       });
     case 'TaskReopened':
-      return next({ tasks: updateTask(launch, event.data.taskId, (task) => ({ ...specOf(task), status: 'open' })) });
+      return next({ tasks: updateTask(launch, event.data.taskId, (task) => specWith(task, 'open')) });
     case 'TaskRescheduled':
       return next({ tasks: updateTask(launch, event.data.taskId, (task) => ({ ...task, dueDate: event.data.dueDate })) });
     case 'TaskRenamed':

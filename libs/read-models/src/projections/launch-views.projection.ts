@@ -37,13 +37,18 @@ export const launchViewsProjection: Projection = {
     const launchId = event.streamId.slice(LAUNCH_STREAM_PREFIX.length);
     const before = await views.get<LaunchView>(LAUNCHES, launchId);
     if (before && before.position >= event.position) return;
-    const state = evolve(before ? { ...before, exists: true } : initialState, launchEvent, {
+    // Fields first, then spreads, then assignments: a spread followed by new fields makes V8 build
+    // each object the slow way (several µs per event; see specWith in evolve).
+    const state = evolve(before ? { exists: true, ...before } : initialState, launchEvent, {
       occurredAt: String(event.metadata.occurredAt ?? event.recordedAt),
       actor: event.metadata.actor as Actor,
     });
     if (!state.exists) return;
     const { exists: _exists, ...launch } = state;
-    const view: LaunchView = { ...launch, id: launchId, revision: event.revision, position: event.position };
+    const view = launch as LaunchView;
+    view.id = launchId;
+    view.revision = event.revision;
+    view.position = event.position;
     views.put(LAUNCHES, view);
     const launchChanged =
       !before || before.name !== view.name || before.targetDate !== view.targetDate || before.status !== view.status;
