@@ -86,6 +86,44 @@ describe('SqliteReadModelStore (embedded specifics)', () => {
     expect(found.map((d) => d.dueDate)).toEqual([...found.map((d) => d.dueDate)].sort());
   });
 
+  it("updates a document's field columns as its fields change, one field or several at a time", async () => {
+    const store = open();
+    await store.ensureIndexes('tasks', [['department', 'status'], ['dueDate'], ['meta.level']]);
+    type Task = ViewDocument & { department: string; status: string; dueDate?: string; meta?: { level: number } };
+    const docs = new Map<string, Task>();
+    for (let i = 0; i < 30; i++) docs.set(`t${i}`, { id: `t${i}`, position: 1, department: `d${i % 3}`, status: 'open', dueDate: '2030-01-01', meta: { level: 1 } });
+    let position = 1;
+    const commit = async (changed: Task[]) => {
+      position += 1;
+      for (const doc of changed) docs.set(doc.id, { ...doc, position });
+      await store.commit({ projection: 'p', changes: changed.map((doc) => ({ kind: 'put', collection: 'tasks', doc: { ...doc, position } })), position });
+    };
+    const expectFinds = async () => {
+      const all = [...docs.values()];
+      const check = async (where: Record<string, string | number>, match: (doc: Task) => boolean) =>
+        expect(ids(await store.find('tasks', { where, orderBy: [{ field: 'id' }] }))).toEqual(all.filter(match).map((doc) => doc.id).sort());
+      for (const department of ['d0', 'd1', 'd2']) {
+        for (const status of ['open', 'done', 'blocked']) await check({ department, status }, (d) => d.department === department && d.status === status);
+      }
+      await check({ dueDate: '2030-01-01' }, (d) => d.dueDate === '2030-01-01');
+      await check({ dueDate: '2031-06-01' }, (d) => d.dueDate === '2031-06-01');
+      await check({ 'meta.level': 2 }, (d) => d.meta?.level === 2);
+      expect((await store.get<Task>('tasks', 't7'))).toEqual(docs.get('t7'));
+    };
+    await commit([...docs.values()]);
+    await expectFinds();
+    // Nothing indexed changes (only the document), then one field, then several, then a field goes away.
+    await commit([{ ...docs.get('t1')!, note: 'x' } as Task]);
+    await commit([{ ...docs.get('t2')!, status: 'done' }, { ...docs.get('t3')!, status: 'blocked' }]);
+    await expectFinds();
+    await commit([{ ...docs.get('t4')!, department: 'd2', status: 'done', dueDate: '2031-06-01' }, { ...docs.get('t5')!, meta: { level: 2 } }]);
+    await expectFinds();
+    const { dueDate: _dropped, ...withoutDue } = docs.get('t6')!;
+    await commit([withoutDue as Task, { ...docs.get('t7')!, status: 'open', meta: { level: 2 } }]);
+    await expectFinds();
+    expect(await store.find('tasks', { where: { dueDate: null } })).toEqual([docs.get('t6')]);
+  });
+
   describe('indexed fields have columns of their own', () => {
     const weird = {
       str: 'open',
