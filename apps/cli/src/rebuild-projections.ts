@@ -27,6 +27,7 @@ export async function main(args: string[], io: CliIo): Promise<number> {
       projections: PROJECTIONS,
       // No request waits on this process's event loop: big batches write each document less often.
       maxBatchSize: REBUILD_MAX_BATCH_SIZE,
+      viewCacheSize: 0,
       logger: { log: () => undefined, error: (message) => io.err(message) },
     });
     io.out(`read models rebuilt into generation ${generation} up to position ${position} in ${Date.now() - started} ms; readers switched over`);

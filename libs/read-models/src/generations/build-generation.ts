@@ -25,6 +25,8 @@ export async function buildGeneration(options: {
   onGeneration?: (generation: number) => void;
   /** The projector's batch size: REBUILD_MAX_BATCH_SIZE in a process of its own; default the projector's. */
   maxBatchSize?: number;
+  /** The projector's view cache: 0 in a process of its own (see REBUILD_MAX_BATCH_SIZE); default the projector's. */
+  viewCacheSize?: number;
 }): Promise<BuiltGeneration> {
   const { eventStore, store, projections } = options;
   await dropRetiredGenerations(store, projections);
@@ -36,6 +38,7 @@ export async function buildGeneration(options: {
     projections: projections.map((p) => inGeneration(p, generation)),
     logger: options.logger,
     ...(options.maxBatchSize !== undefined && { maxBatchSize: options.maxBatchSize }),
+    ...(options.viewCacheSize !== undefined && { viewCacheSize: options.viewCacheSize }),
   });
   await projector.start();
   try {

@@ -17,6 +17,9 @@ export interface ProjectorLogger {
  * writes each page it dirtied once, so bigger batches write less; but a batch's events and documents
  * are all in memory: 5000 kept a rebuild of 1,000,000 events at ~350 MB peak RSS (10000: ~390 MB)
  * on the embedded stores.
+ * An offline rebuild also runs without a view cache (`viewCacheSize: 0`): a 5000-event batch
+ * already reads each document once, and 10,000 cached launches took a 1,000,000-event rebuild's
+ * peak RSS from ~330 to 630 MB.
  */
 export const REBUILD_MAX_BATCH_SIZE = 5000;
 
@@ -39,8 +42,8 @@ export interface ProjectorOptions {
   watcher?: CheckpointWatcher;
   /**
    * How many documents each projection keeps as committed between batches (see ViewCache), so that
-   * the next event on a launch does not read and parse its view again. Default 10,000 (the
-   * command side keeps as many launch folds); 0 turns it off.
+   * the next event on a launch does not read and parse its view again. Default 2,000 (a launch view
+   * of ~30 tasks is ~20 KB of heap, so ~40 MB); 0 turns it off.
    */
   viewCacheSize?: number;
   /** Called after every checkpoint move (each committed batch), after the watcher. */
@@ -285,7 +288,7 @@ export class Projector {
     }
     this.store = options.store;
     this.checkpoints = options.watcher ?? CheckpointWatcher.inProcess(options.store, [...names]);
-    const viewCacheSize = options.viewCacheSize ?? 10_000;
+    const viewCacheSize = options.viewCacheSize ?? 2000;
     if (!Number.isSafeInteger(viewCacheSize) || viewCacheSize < 0) {
       throw new TypeError(`viewCacheSize must be a non-negative integer, got ${String(options.viewCacheSize)}`);
     }
