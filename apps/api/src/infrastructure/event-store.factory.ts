@@ -5,6 +5,9 @@ import { redactUrl, type AppConfig } from '../config/app-config.js';
 
 const KURRENTDB_URL = /^(kurrentdb|kurrent|kdb|esdb)(\+discover)?:\/\//i;
 
+/** The embedded event store's file in DATA_DIR. */
+export const embeddedEventsFile = (config: AppConfig): string => join(config.dataDir, 'events.sqlite');
+
 /**
  * The event store the configuration names: KurrentDB/EventStoreDB when EVENT_STORE_URL is set
  * (`kurrentdb://…` or legacy `esdb://…`), the embedded SQLite one otherwise.
@@ -15,7 +18,7 @@ const KURRENTDB_URL = /^(kurrentdb|kurrent|kdb|esdb)(\+discover)?:\/\//i;
  */
 export function createEventStore(config: AppConfig, logger = new Logger('EventStore')): EventStore {
   const url = config.eventStoreUrl;
-  if (!url) return new SqliteEventStore({ filename: join(config.dataDir, 'events.sqlite') });
+  if (!url) return new SqliteEventStore({ filename: embeddedEventsFile(config) });
   const server = redactUrl(url);
   if (!KURRENTDB_URL.test(url)) {
     throw new Error(`EVENT_STORE_URL must be a kurrentdb:// (or legacy esdb://) connection string, got ${server}`);

@@ -1,11 +1,10 @@
 import { Global, Logger, Module, type DynamicModule } from '@nestjs/common';
-import { join } from 'node:path';
 import { SqliteEventStore, type EventStore } from '#event-store';
 import { CheckpointWatcher, GenerationalProjector, GenerationalReadModelStore, PROJECTIONS } from '#read-models';
 import { IDEMPOTENCY_STORE } from '../auth/idempotency.js';
 import { PRINCIPAL_STORE } from '../auth/principal.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { createEventStore } from './event-store.factory.js';
+import { createEventStore, embeddedEventsFile } from './event-store.factory.js';
 import { CHECKPOINTS, CLOCK, EVENT_STORE, READ_MODEL_STORE, systemClock, TEMPLATES } from './injection-tokens.js';
 import { ProjectorThread } from './projector-thread/projector-thread.js';
 import { PROJECTOR, VIEW_STORES, type RunningProjections } from './store-tokens.js';
@@ -60,7 +59,7 @@ function runProjections(config: AppConfig, eventStore: EventStore, stores: ViewS
   if (!stores.projectsInProcess) return null;
   if (projectsOnThread(config) && eventStore instanceof SqliteEventStore && stores.readModelsFile) {
     const thread = new ProjectorThread({
-      eventsFile: join(config.dataDir, 'events.sqlite'),
+      eventsFile: embeddedEventsFile(config),
       viewsFile: stores.readModelsFile,
       generations: views.generations,
       logger: projectorLogger,

@@ -114,6 +114,11 @@ export class ProjectorThread {
     });
   }
 
+  /**
+   * From the latest report. It may go down when a rebuild switches generations (the new one may
+   * not have reached what the old one had), which is why waits are not a CheckpointWatcher's,
+   * whose checkpoints only grow.
+   */
   private current(): number {
     const projections = this.snapshot?.status.projections ?? [];
     if (projections.length === 0) return 0;
