@@ -12,6 +12,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import {
+  BrokenChainError,
+  GENESIS_HASH,
   WrongExpectedRevisionError,
   type EventStore,
   type EventSubscription,
@@ -222,6 +224,46 @@ export function eventStoreContract(adapterName: string, open: () => Promise<Open
         expect(await store.append(streamId, middle, 1)).toEqual(original);
         expect(await store.append(streamId, middle, 'any')).toEqual(original);
         expect(await revisionsOf(streamId)).toEqual([0, 1, 2, 3, 4]);
+      });
+
+      it('says when the ids were stored with other content (another writer decided first), and writes nothing', async () => {
+        const streamId = newStreamId();
+        const first = someEvents(2);
+        const original = await store.append(streamId, first, 'no_stream');
+        expect(original.divergent).toBe(false);
+        const rival = first.map((event) => ({ ...event, data: { ...event.data, decidedBy: 'another writer' } }));
+
+        const again = await store.append(streamId, rival, 'no_stream');
+
+        expect(again).toMatchObject({ revision: original.revision, position: original.position, divergent: true });
+        const stored = await toArray(store.readStream(streamId));
+        expect(stored.map((e) => e.data)).toEqual(first.map((e) => e.data));
+      });
+    });
+
+    describe('hash chain links', () => {
+      const linked = (prevHash: string, hash: string): EventToAppend => ({
+        eventId: randomUUID(),
+        type: 'Linked',
+        data: {},
+        metadata: { prevHash, hash },
+      });
+
+      it('appends events whose prevHash links to the stored head, or to the event before them', async () => {
+        const streamId = newStreamId();
+        await store.append(streamId, [linked(GENESIS_HASH, 'a'.repeat(64)), linked('a'.repeat(64), 'b'.repeat(64))], 'no_stream');
+        await store.append(streamId, [linked('b'.repeat(64), 'c'.repeat(64))], 1);
+        expect(await revisionsOf(streamId)).toEqual([0, 1, 2]);
+      });
+
+      it('refuses an event that does not link to the stored head, writing nothing (BrokenChainError)', async () => {
+        const streamId = newStreamId();
+        await store.append(streamId, [linked(GENESIS_HASH, 'a'.repeat(64))], 'no_stream');
+
+        await expect(store.append(streamId, [linked('f'.repeat(64), 'b'.repeat(64))], 0)).rejects.toBeInstanceOf(BrokenChainError);
+        await expect(store.append(newStreamId(), [linked('a'.repeat(64), 'b'.repeat(64))], 'no_stream')).rejects.toBeInstanceOf(BrokenChainError);
+        await expect(store.append(streamId, [linked('a'.repeat(64), 'b'.repeat(64)), linked('e'.repeat(64), 'c'.repeat(64))], 0)).rejects.toBeInstanceOf(BrokenChainError);
+        expect(await revisionsOf(streamId)).toEqual([0]);
       });
     });
 

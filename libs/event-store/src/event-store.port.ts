@@ -39,6 +39,13 @@ export interface AppendResult {
    * Absent elsewhere; callers then use `position`, which is never earlier than any event's.
    */
   firstPosition?: number;
+  /**
+   * True when the event ids were stored already with other content: another writer appended
+   * different events under the same (deterministic) ids first, and the store took this append as an
+   * idempotent repeat, writing nothing. A caller that folds what it sent must read the stream
+   * instead. False when the events stored are the ones sent (written now, or an exact repeat).
+   */
+  divergent: boolean;
 }
 
 export interface ReadStreamOptions {
@@ -103,6 +110,22 @@ export class WrongExpectedRevisionError extends Error {
   ) {
     super(`stream ${streamId}: expected revision ${String(expected)}, actual ${String(actual)}`);
     this.name = 'WrongExpectedRevisionError';
+  }
+}
+
+/**
+ * An event's `metadata.prevHash` does not link to the stream's stored head (or to the event before
+ * it in the append): appending it would break the stream's hash chain, so nothing is written.
+ */
+export class BrokenChainError extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly revision: number,
+    readonly expectedPrevHash: string,
+    readonly prevHash: string,
+  ) {
+    super(`stream ${streamId}: the event at revision ${revision} links to ${prevHash.slice(0, 12)}…, not to the stored head ${expectedPrevHash.slice(0, 12)}…`);
+    this.name = 'BrokenChainError';
   }
 }
 

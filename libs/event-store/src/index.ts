@@ -1,5 +1,4 @@
 export * from './event-store.port.js';
-export * from './hash-chain.js';
 export { DuplicateEventIdError } from './duplicate-event-id.error.js';
 export {
   SqliteEventStore,

@@ -18,6 +18,8 @@ import {
   type RecordedEvent,
   type SubscribeOptions,
 } from '../event-store.port.js';
+import { checkChainLinks } from '../chain-links.js';
+import { GENESIS_HASH } from '../hash-chain.js';
 import { retryUntilAvailable, type BackoffOptions } from './connection-retry.js';
 import { toEventData, toRecordedEvent, toStreamState } from './event-records.js';
 import { isStreamNotFound, toStoreError, type ErrorContext } from './kurrentdb-errors.js';
@@ -94,6 +96,7 @@ export class KurrentDbEventStore implements EventStore {
     const data = toEventData(events);
     const streamState = toStreamState(expected);
     const context: ErrorContext = { doing: `appending to stream ${streamId}`, server: this.server, append: { streamId, expected } };
+    await this.checkChain(streamId, events, expected);
     let nextExpectedRevision: bigint;
     try {
       ({ nextExpectedRevision } = await this.client.appendToStream(streamId, data, { streamState }));
@@ -101,7 +104,27 @@ export class KurrentDbEventStore implements EventStore {
       throw toStoreError(error, context);
     }
     const revision = toSafeNumber(nextExpectedRevision, `stream ${streamId}: revision`);
-    return { revision, position: await this.positionOf(streamId, revision) };
+    const stored = await this.eventAt(streamId, revision);
+    // The server answers a repeat of known event ids as a success: what it holds may be another writer's events.
+    const sent = events[events.length - 1];
+    const divergent = stored.eventId.toLowerCase() !== sent.eventId.toLowerCase() || JSON.stringify(stored.data) !== JSON.stringify(sent.data) || JSON.stringify(stored.metadata) !== JSON.stringify(sent.metadata);
+    return { revision, position: stored.position, divergent };
+  }
+
+  /**
+   * Refuses events that would not link to the stored head. The check reads the head the append
+   * expects; the expected revision then guarantees that head is still the stream's last event.
+   */
+  private async checkChain(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<void> {
+    if (typeof events[0]?.metadata?.prevHash !== 'string') return;
+    if (expected === 'no_stream') return checkChainLinks(streamId, events, undefined, GENESIS_HASH);
+    if (typeof expected !== 'number') return;
+    const head = await this.lastOf(
+      this.client.readStream(streamId, { fromRevision: BigInt(expected), maxCount: 1, direction: FORWARDS, requiresLeader: true }),
+      `reading the head of ${streamId}`,
+    );
+    // A missing head is a wrong expected revision, which the append itself reports.
+    if (head?.revision === expected) checkChainLinks(streamId, events, { revision: expected, hash: stringOrUndefined(head.metadata.hash) }, GENESIS_HASH);
   }
 
   async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
@@ -220,8 +243,8 @@ export class KurrentDbEventStore implements EventStore {
     return this.closing;
   }
 
-  /** The `$all` position of the event at `revision` of `streamId` (read back: see the class comment). */
-  private async positionOf(streamId: string, revision: number): Promise<number> {
+  /** The event at `revision` of `streamId`, read back after an append (see the class comment). */
+  private async eventAt(streamId: string, revision: number): Promise<RecordedEvent> {
     const event = await this.lastOf(
       // From the leader, which acknowledged the append only once it was indexed.
       this.client.readStream(streamId, { fromRevision: BigInt(revision), maxCount: 1, direction: FORWARDS, requiresLeader: true }),
@@ -230,7 +253,7 @@ export class KurrentDbEventStore implements EventStore {
     if (!event || event.revision !== revision) {
       throw new Error(`stream ${streamId}: the appended event at revision ${revision} could not be read back`);
     }
-    return event.position;
+    return event;
   }
 
   private async lastOf(events: AsyncIterable<ResolvedEvent>, doing: string): Promise<RecordedEvent | undefined> {
@@ -247,6 +270,10 @@ export class KurrentDbEventStore implements EventStore {
   private assertOpen(): void {
     if (this.closing) throw new EventStoreUnavailableError('event store is closed');
   }
+}
+
+function stringOrUndefined(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }
 
 function checkStreamId(streamId: string): void {

@@ -117,7 +117,7 @@ describe('KurrentDbEventStore over the client (no server)', () => {
     const result = await store.append('s-1', someEvents(3), 1);
 
     expect(server.calls.filter((c) => c.method === 'appendToStream').map((c) => (c.options as { streamState: unknown }).streamState)).toEqual(['no_stream', 1n]);
-    expect(result).toEqual({ revision: 4, position: server.log.at(-1)!.offset });
+    expect(result).toEqual({ revision: 4, position: server.log.at(-1)!.offset, divergent: false });
   });
 
   it('reports a conflict as WrongExpectedRevisionError with the actual revision', async () => {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
 import { EventStoreUnavailableError, WrongExpectedRevisionError } from '../event-store.port.js';
+import { GENESIS_HASH } from '../hash-chain.js';
 import { createAppendWriter, writeAppendBatch, type AppendBatchWrite, type AppendRequest, type SerializedEvent } from './append-batch-writer.js';
 import { migrate } from './schema.js';
 import { isStorageFault } from './sqlite-errors.js';
@@ -13,7 +14,7 @@ describe('writeAppendBatch', () => {
   beforeEach(() => {
     db = new Database(':memory:');
     migrate(db);
-    write = createAppendWriter(db, isStorageFault);
+    write = createAppendWriter(db, isStorageFault, GENESIS_HASH);
   });
 
   afterEach(() => {
@@ -42,7 +43,7 @@ describe('writeAppendBatch', () => {
       { s: 'before', r: 1, p: 2 },
       { s: 'after', r: 0, p: 3 },
     ]);
-    expect(outcomes[2]).toEqual({ ok: true, result: { revision: 0, position: 3, firstPosition: 3 }, written: 1 });
+    expect(outcomes[2]).toEqual({ ok: true, result: { revision: 0, position: 3, firstPosition: 3, divergent: false }, written: 1 });
   });
 
   it('reports per-append errors in the outcomes and commits the rest', () => {
@@ -58,7 +59,7 @@ describe('writeAppendBatch', () => {
 
     expect(outcomes[0].ok).toBe(false);
     expect((outcomes[0] as { error: unknown }).error).toBeInstanceOf(WrongExpectedRevisionError);
-    expect(outcomes[1]).toEqual({ ok: true, result: { revision: 1, position: 2, firstPosition: 2 }, written: 1 });
+    expect(outcomes[1]).toEqual({ ok: true, result: { revision: 1, position: 2, firstPosition: 2, divergent: false }, written: 1 });
   });
 
   it('throws EventStoreUnavailableError and leaves no transaction open when the storage fails', () => {

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { EventStoreUnavailableError, WrongExpectedRevisionError, type AppendResult, type ExpectedRevision } from '../event-store.port.js';
+import { BrokenChainError, EventStoreUnavailableError, WrongExpectedRevisionError, type AppendResult, type ExpectedRevision } from '../event-store.port.js';
 import { DuplicateEventIdError } from '../duplicate-event-id.error.js';
 import { toStoreError } from './sqlite-errors.js';
 
@@ -9,6 +9,9 @@ export interface SerializedEvent {
   type: string;
   data: string;
   metadata: string;
+  /** The hash chain's links, when the event carries them (metadata `prevHash` / `hash`). */
+  prevHash?: string;
+  hash?: string;
 }
 
 export interface AppendRequest {
@@ -21,6 +24,7 @@ export interface AppendRequest {
 export type AppendFailure =
   | { kind: 'wrong-expected-revision'; streamId: string; expected: ExpectedRevision; actual: number | 'no_stream' }
   | { kind: 'duplicate-event-id'; streamId: string; eventId: string; existing: { streamId: string; revision: number } }
+  | { kind: 'broken-chain'; streamId: string; revision: number; expectedPrevHash: string; prevHash: string }
   | { kind: 'error'; message: string; code?: string };
 
 export type WrittenAppend = { ok: true; result: AppendResult; written: number } | { ok: false; failure: AppendFailure };
@@ -47,7 +51,7 @@ export type AppendOutcome = { ok: true; result: AppendResult; written: number } 
  * its outcomes are plain data, because the append worker runs this very function's source in its
  * own thread (see append-worker.ts).
  */
-export function createAppendWriter(db: Database.Database, isStorageFault: (error: unknown) => boolean): AppendBatchWrite {
+export function createAppendWriter(db: Database.Database, isStorageFault: (error: unknown) => boolean, genesisHash: string): AppendBatchWrite {
   const s = {
     begin: db.prepare('BEGIN IMMEDIATE'),
     commit: db.prepare('COMMIT'),
@@ -55,9 +59,12 @@ export function createAppendWriter(db: Database.Database, isStorageFault: (error
     savepoint: db.prepare('SAVEPOINT append_one'),
     release: db.prepare('RELEASE append_one'),
     rollbackToSavepoint: db.prepare('ROLLBACK TO append_one'),
-    streamHead: db.prepare('SELECT revision, position FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1'),
+    streamHead: db.prepare(
+      `SELECT revision, position, json_extract(metadata, '$.hash') AS hash
+         FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1`,
+    ),
     storedEventIds: db.prepare(
-      `SELECT event_id AS eventId, stream_id AS streamId, revision, position
+      `SELECT event_id AS eventId, stream_id AS streamId, revision, position, data, metadata
          FROM events WHERE event_id IN (SELECT value FROM json_each(?))`,
     ),
     insert: db.prepare(
@@ -65,8 +72,8 @@ export function createAppendWriter(db: Database.Database, isStorageFault: (error
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     ),
   };
-  type Head = { revision: number; position: number } | undefined;
-  type Stored = { eventId: string; streamId: string; revision: number; position: number };
+  type Head = { revision: number; position: number; hash: string | null } | undefined;
+  type Stored = { eventId: string; streamId: string; revision: number; position: number; data: string; metadata: string };
   class Refused extends Error {
     constructor(readonly failure: AppendFailure) {
       super(failure.kind);
@@ -81,6 +88,23 @@ export function createAppendWriter(db: Database.Database, isStorageFault: (error
       (expected === 'stream_exists' && head !== undefined) ||
       (typeof expected === 'number' && expected === actual);
     if (!matches) throw new Refused({ kind: 'wrong-expected-revision', streamId, expected, actual });
+  };
+
+  /**
+   * The store keeps every stream's hash chain whole whatever a writer believes: an event that
+   * carries a `prevHash` must link to the stored head (the genesis hash on a new stream) or to the
+   * event before it in the same append.
+   */
+  const checkChain = (streamId: string, events: SerializedEvent[], head: Head): void => {
+    let expectedPrevHash = head ? head.hash : genesisHash;
+    let revision = head ? head.revision : -1;
+    for (const event of events) {
+      revision += 1;
+      if (event.prevHash !== undefined && event.prevHash !== expectedPrevHash) {
+        throw new Refused({ kind: 'broken-chain', streamId, revision, expectedPrevHash: String(expectedPrevHash), prevHash: event.prevHash });
+      }
+      expectedPrevHash = event.hash ?? null;
+    }
   };
 
   /** Whether `expected` would have allowed a batch to start at revision `start`. */
@@ -110,7 +134,8 @@ export function createAppendWriter(db: Database.Database, isStorageFault: (error
       });
     if (isRepeat && expectedMatchedOriginal(expected, first.revision)) {
       const last = byId.get(events[events.length - 1].eventId)!;
-      return { revision: last.revision, position: last.position, firstPosition: first.position };
+      const divergent = events.some((event) => byId.get(event.eventId)!.data !== event.data || byId.get(event.eventId)!.metadata !== event.metadata);
+      return { revision: last.revision, position: last.position, firstPosition: first.position, divergent };
     }
     checkExpected(streamId, expected, head);
     const clash = events.map((e) => byId.get(e.eventId)).find((row) => row !== undefined)!;
@@ -128,6 +153,7 @@ export function createAppendWriter(db: Database.Database, isStorageFault: (error
     const stored = s.storedEventIds.all(JSON.stringify(events.map((e) => e.eventId))) as Stored[];
     if (stored.length > 0) return { result: repeatedResult(request, head, stored), written: 0 };
     checkExpected(streamId, expected, head);
+    checkChain(streamId, events, head);
     let revision = head ? head.revision : -1;
     let position = 0;
     let firstPosition = 0;
@@ -138,7 +164,7 @@ export function createAppendWriter(db: Database.Database, isStorageFault: (error
       if (firstPosition === 0) firstPosition = position;
     }
     // One append's rows are inserted in a row inside one transaction, so their positions are contiguous.
-    return { result: { revision, position, firstPosition }, written: events.length };
+    return { result: { revision, position, firstPosition, divergent: false }, written: events.length };
   };
 
   return (requests, recordedAt) => {
@@ -184,6 +210,8 @@ export function appendError(failure: AppendFailure): Error {
       return new WrongExpectedRevisionError(failure.streamId, failure.expected, failure.actual);
     case 'duplicate-event-id':
       return new DuplicateEventIdError(failure.streamId, failure.eventId, failure.existing);
+    case 'broken-chain':
+      return new BrokenChainError(failure.streamId, failure.revision, failure.expectedPrevHash, failure.prevHash);
     case 'error':
       return Object.assign(new Error(failure.message), failure.code === undefined ? {} : { code: failure.code });
   }

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { createAppendWriter, type AppendRequest, type WrittenAppend } from './append-batch-writer.js';
+import { GENESIS_HASH } from '../hash-chain.js';
 import { isStorageFaultWith, STORAGE_FAULT_CODES } from './sqlite-errors.js';
 
 export interface AppendWorkerOptions {
@@ -36,7 +37,7 @@ try {
   db.pragma('journal_size_limit = ' + workerData.maxWalBytes);
   if (workerData.maxPageCount !== undefined) db.pragma('max_page_count = ' + workerData.maxPageCount);
   const isStorageFault = (error) => (${isStorageFaultWith.toString()})(error, workerData.faultCodes);
-  write = (${createAppendWriter.toString()})(db, isStorageFault);
+  write = (${createAppendWriter.toString()})(db, isStorageFault, workerData.genesisHash);
 } catch (error) {
   parentPort.postMessage({ type: 'start-failed', message: String(error && error.message) });
   process.exit(1);
@@ -102,7 +103,7 @@ export class AppendWorker {
     const driverPath = createRequire(import.meta.url).resolve('better-sqlite3');
     this.worker = new Worker(workerSource(), {
       eval: true,
-      workerData: { driverPath, filename, faultCodes: STORAGE_FAULT_CODES, ...options },
+      workerData: { driverPath, filename, faultCodes: STORAGE_FAULT_CODES, genesisHash: GENESIS_HASH, ...options },
     });
     this.worker.on('message', (reply: Reply) => this.onReply(reply));
     this.worker.on('error', (error) => this.die(error));

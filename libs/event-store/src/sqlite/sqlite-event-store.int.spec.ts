@@ -65,8 +65,8 @@ describe('SqliteEventStore', () => {
     it('starts empty at head position 0; the first event is position 1 and positions follow without gaps', async () => {
       expect(await store.headPosition()).toBe(0);
 
-      expect(await store.append('a', events(2), 'no_stream')).toEqual({ revision: 1, position: 2, firstPosition: 1 });
-      expect(await store.append('b', events(1), 'no_stream')).toEqual({ revision: 0, position: 3, firstPosition: 3 });
+      expect(await store.append('a', events(2), 'no_stream')).toEqual({ revision: 1, position: 2, firstPosition: 1, divergent: false });
+      expect(await store.append('b', events(1), 'no_stream')).toEqual({ revision: 0, position: 3, firstPosition: 3, divergent: false });
       expect(await store.headPosition()).toBe(3);
     });
 
@@ -289,7 +289,7 @@ describe('SqliteEventStore', () => {
       } finally {
         raw.close();
       }
-      await expect(pending).resolves.toEqual({ revision: 1, position: 2, firstPosition: 1 });
+      await expect(pending).resolves.toEqual({ revision: 1, position: 2, firstPosition: 1, divergent: false });
       expect(await revisions('queued', {}, open())).toEqual([0, 1]);
     });
 

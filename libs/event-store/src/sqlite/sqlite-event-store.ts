@@ -23,6 +23,7 @@ import {
   type AppendRequest,
   type SerializedEvent,
 } from './append-batch-writer.js';
+import { GENESIS_HASH } from '../hash-chain.js';
 import { AppendWorker } from './append-worker.js';
 import { EventPages, POSITION, REVISION, toRecordedEvent } from './event-rows.js';
 import { GroupCommitQueue } from './group-commit-queue.js';
@@ -128,7 +129,7 @@ export class SqliteEventStore implements EventStore {
         db.pragma(`max_page_count = ${maxPageCount}`);
       }
       this.statements = prepareStatements(db);
-      this.writeHere = createAppendWriter(db, isStorageFault);
+      this.writeHere = createAppendWriter(db, isStorageFault, GENESIS_HASH);
     } catch (error) {
       db?.close();
       throw toStoreError(error, `opening ${filename}`);
@@ -332,11 +333,15 @@ function serializeEvents(events: EventToAppend[]): SerializedEvent[] {
     if (ids.has(event.eventId)) throw new RangeError(`event id ${event.eventId} appears twice in one append`);
     ids.add(event.eventId);
     if (typeof event.type !== 'string' || event.type === '') throw new TypeError(`events[${i}].type must be a non-empty string`);
+    const metadata = toJsonObject(event.metadata, `events[${i}].metadata`);
+    const { prevHash, hash } = event.metadata;
     return {
       eventId: event.eventId,
       type: event.type,
       data: toJsonObject(event.data, `events[${i}].data`),
-      metadata: toJsonObject(event.metadata, `events[${i}].metadata`),
+      metadata,
+      ...(typeof prevHash === 'string' && { prevHash }),
+      ...(typeof hash === 'string' && { hash }),
     };
   });
 }

@@ -48,7 +48,7 @@ describe('SqliteEventStore storage faults', () => {
     expect(await store.headPosition()).toBe(0);
 
     // The same instance keeps working for what still fits…
-    expect(await store.append('small', events(1, 10), 'no_stream')).toEqual({ revision: 0, position: 1, firstPosition: 1 });
+    expect(await store.append('small', events(1, 10), 'no_stream')).toEqual({ revision: 0, position: 1, firstPosition: 1, divergent: false });
     await store.close();
 
     // …and everything fits again once the limit is raised.
