@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { EventStore } from '#event-store';
+import { chain, GENESIS_HASH, type EventStore } from '#event-store';
 import { EVENT_STORE } from '../apps/api/src/infrastructure/injection-tokens.js';
 import { bearer, startTestApp, type TestApp } from './support/test-app.js';
 
@@ -67,9 +67,15 @@ describe('concurrent commands on one launch', () => {
       const store = t.app.get<EventStore>(EVENT_STORE);
       const streamId = `launch-${launchId}`;
       let revision = -1;
-      for await (const event of store.readStream(streamId)) revision = event.revision;
+      let prevHash = GENESIS_HASH;
+      for await (const event of store.readStream(streamId)) {
+        revision = event.revision;
+        prevHash = String(event.metadata.hash);
+      }
       const metadata = { actor: { id: 'other-instance', name: 'Other instance' }, occurredAt: new Date().toISOString() };
-      await store.append(streamId, [{ eventId: crypto.randomUUID(), type, data, metadata }], revision);
+      // Another instance keeps the chain too (the store refuses an event that does not link to its head).
+      const chained = chain({ streamId, revision: revision + 1, type, data, metadata }, prevHash);
+      await store.append(streamId, [{ eventId: crypto.randomUUID(), type, data, metadata: chained }], revision);
       return revision + 1;
     }
 

@@ -58,11 +58,11 @@ describe('Idempotency-Key across a restart', () => {
     expect(await t.head()).toBe(before);
   });
 
-  it('a command whose answer was lost in a crash (events stored, answer not) is found by its event ids, not appended again', async () => {
+  it('keeps no answer for an accepted command: its stored events are the record, so a crash before the answer loses nothing', async () => {
     const first = await firstRun();
-    // As if the process died after the append and before it kept the answer.
-    const access = new Database(join(dataDir, 'access.sqlite'));
-    expect(access.prepare("DELETE FROM idempotent_answers WHERE key IN ('create-1', 'block-1')").run().changes).toBe(2);
+    // Only the refusal is kept beside the events; nothing an accepted command said can be lost or stale.
+    const access = new Database(join(dataDir, 'access.sqlite'), { readonly: true });
+    expect(access.prepare('SELECT key FROM idempotent_answers ORDER BY key').all()).toEqual([{ key: 'block-twice' }]);
     access.close();
     const t = await start();
     const before = await t.head();
@@ -70,11 +70,39 @@ describe('Idempotency-Key across a restart', () => {
     const created = await t.http.post('/v1/launches').set(bearer(first.manager)).set('Idempotency-Key', 'create-1').send({ name: 'Once', product: 'P', targetDate: '2030-06-01', tier: 3 });
     const blocked = await t.http.post(`/v1/launches/${first.launchId}/tasks/${first.taskId}/block`).set(bearer(first.manager)).set('Idempotency-Key', 'block-1').send({ reason: 'waiting' });
 
-    expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ launchId: first.launchId, revision: first.created.body.revision, position: first.created.body.position });
-    expect(blocked.status).toBe(200);
-    expect(blocked.body).toMatchObject({ launchId: first.launchId, revision: first.blocked.body.revision, position: first.blocked.body.position });
+    expect({ status: created.status, body: created.body, replayed: created.headers['idempotent-replayed'] }).toEqual({ status: 201, body: first.created.body, replayed: 'true' });
+    expect({ status: blocked.status, body: blocked.body, replayed: blocked.headers['idempotent-replayed'] }).toEqual({ status: 200, body: first.blocked.body, replayed: 'true' });
     expect(await t.head()).toBe(before);
+  });
+
+  it('refuses a key reused for a different request with 422, appending nothing, also on another launch', async () => {
+    const first = await firstRun();
+    const t = await start();
+    const before = await t.head();
+
+    const otherBody = await t.http.post(`/v1/launches/${first.launchId}/tasks/${first.taskId}/block`).set(bearer(first.manager)).set('Idempotency-Key', 'block-1').send({ reason: 'something else' });
+    const otherLaunch = await t.http.post('/v1/launches').set(bearer(first.manager)).set('Idempotency-Key', 'block-1').send({ name: 'Other', product: 'P', targetDate: '2030-06-01', tier: 3 });
+    const otherRoute = await t.http.post('/v1/launches').set(bearer(first.manager)).set('Idempotency-Key', 'create-1').send({ name: 'Twice', product: 'P', targetDate: '2030-06-01', tier: 3 });
+    const refusalReused = await t.http.post(`/v1/launches/${first.launchId}/tasks/${first.taskId}/block`).set(bearer(first.manager)).set('Idempotency-Key', 'block-twice').send({ reason: 'not again' });
+
+    for (const answer of [otherBody, otherLaunch, otherRoute, refusalReused]) {
+      expect({ status: answer.status, type: answer.headers['content-type'] }).toEqual({ status: 422, type: expect.stringContaining('application/problem+json') });
+      expect(answer.body.errors).toEqual([{ field: 'Idempotency-Key', message: 'already used for a different request' }]);
+    }
+    expect(await t.head()).toBe(before);
+  });
+
+  it('answers a repeated add-task with the task id it stored, and the Location of that task', async () => {
+    const first = await firstRun();
+    const t = await start();
+    const add = () => t.http.post(`/v1/launches/${first.launchId}/tasks`).set(bearer(first.manager)).set('Idempotency-Key', 'add-1').send({ title: 'Brief the press', department: 'marketing' });
+    const added = await add().expect(201);
+    await close!();
+    const again = await (await start()).http.post(`/v1/launches/${first.launchId}/tasks`).set(bearer(first.manager)).set('Idempotency-Key', 'add-1').send({ title: 'Brief the press', department: 'marketing' });
+
+    expect({ status: again.status, body: again.body, location: again.headers.location }).toEqual({ status: 201, body: added.body, location: added.headers.location });
+    expect(added.body.taskId).toEqual(expect.any(String));
+    expect(added.body.events).toEqual(['TaskAdded']);
   });
 
   it('replays a refusal too: the same key gets the same 4xx after a restart, even once the command would succeed', async () => {

@@ -25,3 +25,10 @@ export class ServiceUnavailable extends Error {
     super(message);
   }
 }
+
+/** An Idempotency-Key the principal already used for a different request (IETF Idempotency-Key draft: 422). */
+export class IdempotencyKeyReused extends Error {
+  constructor() {
+    super('this Idempotency-Key was already used for a different request; send a new key for a new request');
+  }
+}

@@ -2,7 +2,7 @@ import { HttpException } from '@nestjs/common';
 import { DomainError, type FieldError } from '#launch';
 import { EventStoreUnavailableError } from '#event-store';
 import { problem, ProblemException, type Problem } from './problem.js';
-import { ConcurrencyConflict, PreconditionFailed, ServiceUnavailable, Unauthenticated } from './errors.js';
+import { ConcurrencyConflict, IdempotencyKeyReused, PreconditionFailed, ServiceUnavailable, Unauthenticated } from './errors.js';
 
 const DOMAIN_STATUS = { validation: 400, forbidden: 403, 'not-found': 404, conflict: 409 } as const;
 
@@ -23,6 +23,7 @@ export function toProblem(error: unknown): ProblemAnswer {
   }
   if (error instanceof Unauthenticated) return answer(problem(401, error.message), { 'WWW-Authenticate': 'Bearer' });
   if (error instanceof PreconditionFailed) return answer(problem(412, error.message));
+  if (error instanceof IdempotencyKeyReused) return answer(problem(422, error.message, [{ field: 'Idempotency-Key', message: 'already used for a different request' }]));
   if (error instanceof ConcurrencyConflict) return answer(problem(409, error.message, undefined, 'concurrency-conflict'));
   if (error instanceof ServiceUnavailable) {
     return answer(problem(503, error.message), { 'Retry-After': String(error.retryAfterSeconds) });

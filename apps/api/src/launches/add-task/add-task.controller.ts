@@ -6,8 +6,7 @@ import { CurrentPrincipal } from '../../auth/auth.decorators.js';
 import type { Principal } from '../../auth/principal.js';
 import { IdempotencyInterceptor } from '../../http/idempotency.interceptor.js';
 import { UuidPipe } from '../../http/uuid.pipe.js';
-import { commandAnswer } from '../shared/command-answer.js';
-import { commandContext, withETag } from '../shared/command-request.js';
+import { answerCommand, commandContext } from '../shared/command-request.js';
 import { AddTaskDto } from './add-task.dto.js';
 import { AddTaskCommand } from './add-task.handler.js';
 
@@ -32,6 +31,6 @@ export class AddTaskController {
     const added = outcome.events.find((e) => e.type === 'TaskAdded');
     const taskId = added?.type === 'TaskAdded' ? added.data.taskId : undefined;
     if (taskId) reply.header('Location', `/v1/launches/${launchId}/tasks/${taskId}`);
-    return withETag(reply, commandAnswer(outcome, { taskId }));
+    return answerCommand(reply, outcome, { taskId });
   }
 }

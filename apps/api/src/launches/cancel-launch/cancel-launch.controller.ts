@@ -6,8 +6,7 @@ import { CurrentPrincipal } from '../../auth/auth.decorators.js';
 import type { Principal } from '../../auth/principal.js';
 import { IdempotencyInterceptor } from '../../http/idempotency.interceptor.js';
 import { UuidPipe } from '../../http/uuid.pipe.js';
-import { commandAnswer } from '../shared/command-answer.js';
-import { commandContext, withETag } from '../shared/command-request.js';
+import { answerCommand, commandContext } from '../shared/command-request.js';
 import { CancelLaunchDto } from './cancel-launch.dto.js';
 import { CancelLaunchCommand } from './cancel-launch.handler.js';
 
@@ -29,6 +28,6 @@ export class CancelLaunchController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const outcome = await this.commandBus.execute(new CancelLaunchCommand(launchId, body, commandContext(request, principal)));
-    return withETag(reply, commandAnswer(outcome));
+    return answerCommand(reply, outcome);
   }
 }

@@ -6,8 +6,7 @@ import { CurrentPrincipal } from '../../auth/auth.decorators.js';
 import type { Principal } from '../../auth/principal.js';
 import { IdempotencyInterceptor } from '../../http/idempotency.interceptor.js';
 import { UuidPipe } from '../../http/uuid.pipe.js';
-import { commandAnswer } from '../shared/command-answer.js';
-import { commandContext, withETag } from '../shared/command-request.js';
+import { answerCommand, commandContext } from '../shared/command-request.js';
 import { CompleteTaskDto } from './complete-task.dto.js';
 import { CompleteTaskCommand } from './complete-task.handler.js';
 
@@ -30,6 +29,6 @@ export class CompleteTaskController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const outcome = await this.commandBus.execute(new CompleteTaskCommand(launchId, taskId, body, commandContext(request, principal)));
-    return withETag(reply, commandAnswer(outcome, { taskId }));
+    return answerCommand(reply, outcome, { taskId });
   }
 }

@@ -5,8 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal } from '../../auth/auth.decorators.js';
 import type { Principal } from '../../auth/principal.js';
 import { IdempotencyInterceptor } from '../../http/idempotency.interceptor.js';
-import { commandAnswer } from '../shared/command-answer.js';
-import { commandContext, withETag } from '../shared/command-request.js';
+import { answerCommand, commandContext } from '../shared/command-request.js';
 import { CreateLaunchDto } from './create-launch.dto.js';
 import { CreateLaunchCommand } from './create-launch.handler.js';
 
@@ -28,6 +27,6 @@ export class CreateLaunchController {
   ) {
     const outcome = await this.commandBus.execute(new CreateLaunchCommand(body, commandContext(request, principal)));
     reply.header('Location', `/v1/launches/${outcome.launchId}`);
-    return withETag(reply, commandAnswer(outcome));
+    return answerCommand(reply, outcome);
   }
 }

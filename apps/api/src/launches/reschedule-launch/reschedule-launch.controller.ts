@@ -6,8 +6,7 @@ import { CurrentPrincipal } from '../../auth/auth.decorators.js';
 import type { Principal } from '../../auth/principal.js';
 import { IdempotencyInterceptor } from '../../http/idempotency.interceptor.js';
 import { UuidPipe } from '../../http/uuid.pipe.js';
-import { commandAnswer } from '../shared/command-answer.js';
-import { commandContext, withETag } from '../shared/command-request.js';
+import { answerCommand, commandContext } from '../shared/command-request.js';
 import { RescheduleLaunchDto } from './reschedule-launch.dto.js';
 import { RescheduleLaunchCommand } from './reschedule-launch.handler.js';
 
@@ -29,6 +28,6 @@ export class RescheduleLaunchController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const outcome = await this.commandBus.execute(new RescheduleLaunchCommand(launchId, body, commandContext(request, principal)));
-    return withETag(reply, commandAnswer(outcome));
+    return answerCommand(reply, outcome);
   }
 }

@@ -6,6 +6,8 @@ export interface CommandContext {
   /** The launch revision the caller expects (`If-Match`). */
   ifMatch?: number;
   idempotencyKey?: string;
+  /** With a key: the fingerprint of the request (method, path, body), so a key reused for another request is told apart. */
+  requestHash?: string;
   correlationId: string;
   /** Id of the request that caused the events. */
   causationId: string;

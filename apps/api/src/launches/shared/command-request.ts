@@ -2,7 +2,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '../../auth/principal.js';
 import { problem, ProblemException } from '../../http/problem.js';
-import type { CommandContext, CommandResult } from './command-context.js';
+import type { CommandContext } from './command-context.js';
+import type { CommandOutcome } from './command-plan.js';
+import { requestFingerprint } from './keyed-commands.js';
 
 const IF_MATCH = /^(?:W\/)?"?(\d{1,15})"?$/;
 const KEY = /^[\x21-\x7e]{1,128}$/;
@@ -31,14 +33,25 @@ export function commandContext(request: FastifyRequest, principal: Principal): C
   return {
     actor: principal,
     ...(ifMatch !== undefined && { ifMatch }),
-    ...(idempotencyKey !== undefined && { idempotencyKey }),
+    ...(idempotencyKey !== undefined && { idempotencyKey, requestHash: requestFingerprint(request.method, request.url, request.body) }),
     correlationId: correlation && CORRELATION.test(correlation) ? correlation : causationId,
     causationId,
   };
 }
 
-/** Every command answers its launch's revision as the ETag. */
-export function withETag<T extends CommandResult>(reply: FastifyReply, result: T): T {
-  reply.header('ETag', `"${result.revision}"`);
-  return result;
+/**
+ * The answer every launch command gives: its launch, revision and position, the types of the events
+ * it recorded and its own fields; `ETag` is the revision. Built from the outcome alone, so a repeated
+ * Idempotency-Key (answered from the stored events) gets the same body as the first try.
+ */
+export function answerCommand(reply: FastifyReply, outcome: CommandOutcome, extra: Record<string, unknown> = {}) {
+  reply.header('ETag', `"${outcome.revision}"`);
+  if (outcome.replayed) reply.header('Idempotent-Replayed', 'true');
+  return {
+    launchId: outcome.launchId,
+    revision: outcome.revision,
+    position: outcome.position,
+    ...extra,
+    events: outcome.events.map((e) => e.type),
+  };
 }

@@ -28,7 +28,7 @@ export function envelope(
     correlationId: context.correlationId,
     causationId: context.causationId,
     schemaVersion: schemaVersionOf(event.type),
-    ...(context.idempotencyKey !== undefined && { idempotencyKey: context.idempotencyKey }),
+    ...(context.idempotencyKey !== undefined && { idempotencyKey: context.idempotencyKey, requestHash: context.requestHash }),
   };
   const data = event.data as unknown as Record<string, unknown>;
   return {

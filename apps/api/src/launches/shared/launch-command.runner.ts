@@ -1,241 +1,152 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { GENESIS_HASH, WrongExpectedRevisionError, type EventStore, type EventToAppend } from '#event-store';
-import {
-  authorize,
-  decide,
-  evolve,
-  initialState,
-  launchStreamId,
-  type LaunchCommand,
-  type LaunchEvent,
-  type LaunchState,
-  toLaunchEvent,
-  type TierTemplate,
-} from '#launch';
+import { BrokenChainError, DuplicateEventIdError, WrongExpectedRevisionError, type AppendResult, type EventStore } from '#event-store';
+import { authorize, decide, launchStreamId, type LaunchCommand, type TierTemplate } from '#launch';
 import { randomUUID } from 'node:crypto';
-import { ConcurrencyConflict, PreconditionFailed } from '../../http/errors.js';
+import { ConcurrencyConflict, IdempotencyKeyReused, PreconditionFailed } from '../../http/errors.js';
 import { CLOCK, EVENT_STORE, TEMPLATES, type Clock } from '../../infrastructure/injection-tokens.js';
 import { AcknowledgedPosition } from './acknowledged-position.js';
-import type { CommandContext, CommandResult } from './command-context.js';
-import { envelope, eventContext, idempotentEventId } from './event-envelope.js';
+import type { CommandContext } from './command-context.js';
+import { planBatch, replayOf, type CommandOutcome, type DecideOne, type PendingCommand, type Plan, type Step } from './command-plan.js';
+import { addKeyedEvent, scopeOf } from './keyed-commands.js';
+import { StreamQueues } from './stream-queues.js';
+import { StreamTips, type StreamTip } from './stream-tips.js';
 
-export interface CommandOutcome extends CommandResult {
-  /** The events this command appended (empty when it changed nothing or was an idempotent repeat). */
-  events: LaunchEvent[];
-}
-
-/** A launch stream folded up to `revision` (-1: no stream yet). */
-interface Tip {
-  state: LaunchState;
-  revision: number;
-  position: number;
-  lastHash: string;
-  /** Events appended under an Idempotency-Key, by event id, so a retry finds its first answer. */
-  keyed: Map<string, { revision: number; position: number }>;
-  /** Read from the store just now, rather than taken from the cache. */
-  verified: boolean;
-}
-
-interface Pending {
-  launchId: string;
-  command: LaunchCommand;
-  context: CommandContext;
-  resolve: (outcome: CommandOutcome) => void;
-  reject: (error: unknown) => void;
-}
-
-type Accepted = { kind: 'accepted'; pending: Pending; events: LaunchEvent[]; firstIndex: number; revision: number };
-
-interface Plan {
-  steps: Array<Accepted | { kind: 'repeat'; pending: Pending; outcome: CommandOutcome } | { kind: 'refused'; pending: Pending; error: unknown }>;
-  toAppend: EventToAppend[];
-  /** The fold after the accepted commands. */
-  tip: Tip;
-  /** Some command was refused (domain error, failed If-Match). */
-  refused: boolean;
-}
+export type { CommandOutcome } from './command-plan.js';
 
 const MAX_ATTEMPTS = 8;
-const MAX_CACHED_STREAMS = 10_000;
+type Accepted = Extract<Step, { kind: 'accepted' }>;
 
 /**
  * Runs commands on launches: read → fold → decide → append with the expected revision.
- * Commands on one stream queue up and are decided one after the other on the same fold, then
- * appended together (one write, one fsync), so concurrent confirmations of one launch do not
- * fight; a conflict with another writer reloads and decides again unless `If-Match` was sent.
+ *
+ * Commands on one stream queue up (StreamQueues) and are decided one after the other on the same
+ * fold (planBatch), then appended together: one write, one fsync. The fold may come from this
+ * process's cache (StreamTips), but nothing is ever answered from a state the store does not hold:
+ * a refusal and a keyed command are decided on the stream as stored, the expected revision and
+ * the store's chain check catch another writer, and after any conflict or divergent repeat the
+ * stream is read again. An Idempotency-Key's record is the events its command stored; a repeat is
+ * answered from them (replayOf), whichever process took the first try.
  */
 @Injectable()
 export class LaunchCommandRunner {
-  private readonly queues = new Map<string, Pending[]>();
-  private readonly tips = new Map<string, Tip>();
+  private readonly queues = new StreamQueues<PendingCommand>();
+  private readonly tips: StreamTips;
+  private readonly decideOne: DecideOne;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(TEMPLATES) private readonly templates: readonly TierTemplate[],
+    @Inject(CLOCK) clock: Clock,
+    @Inject(TEMPLATES) templates: readonly TierTemplate[],
     private readonly acknowledged: AcknowledgedPosition,
-  ) {}
+  ) {
+    this.tips = new StreamTips(store);
+    this.decideOne = ({ command, context }, tip) => {
+      const now = clock.now();
+      return { events: decide(command, tip.state, { actor: context.actor, now, newId: randomUUID, templates }), occurredAt: now.toISOString() };
+    };
+  }
 
   run(launchId: string, command: LaunchCommand, context: CommandContext): Promise<CommandOutcome> {
     authorize(context.actor, command.type);
     return new Promise((resolve, reject) => {
-      const streamId = launchStreamId(launchId);
-      const pending: Pending = { launchId, command, context, resolve, reject };
-      const queue = this.queues.get(streamId);
-      if (queue) {
-        queue.push(pending);
-        return;
-      }
-      const fresh = [pending];
-      this.queues.set(streamId, fresh);
-      void this.drain(streamId, fresh);
+      this.queues.enqueue(launchStreamId(launchId), { launchId, command, context, resolve, reject }, (streamId, batch) => this.process(streamId, batch, 1));
     });
   }
 
-  private async drain(streamId: string, queue: Pending[]): Promise<void> {
-    try {
-      while (queue.length > 0) await this.process(streamId, queue.splice(0, queue.length), 1);
-    } finally {
-      this.queues.delete(streamId);
-    }
-  }
-
-  private async process(streamId: string, batch: Pending[], attempt: number): Promise<void> {
-    let loaded: Tip;
+  /** Settles every command of `batch`; returns those to run again after it (same key as an earlier one). */
+  private async process(streamId: string, batch: PendingCommand[], attempt: number): Promise<PendingCommand[]> {
+    let loaded: StreamTip;
     let plan: Plan;
     try {
-      loaded = await this.load(streamId, false);
-      plan = this.plan(streamId, loaded, batch);
-      // A refusal is only ever given on the stream as stored: a cached fold may be behind another
-      // writer (another API instance on the same KurrentDB), so read what was appended and decide again.
+      loaded = await this.tips.load(streamId, batch.some((p) => p.context.idempotencyKey !== undefined));
+      plan = planBatch(streamId, loaded, batch, this.decideOne);
       if (!loaded.verified && plan.refused) {
-        loaded = await this.load(streamId, true);
-        plan = this.plan(streamId, loaded, batch);
+        loaded = await this.tips.load(streamId, true);
+        plan = planBatch(streamId, loaded, batch, this.decideOne);
       }
     } catch (error) {
       for (const pending of batch) pending.reject(error);
-      return;
-    }
-    for (const step of plan.steps) {
-      if (step.kind === 'repeat') step.pending.resolve(step.outcome);
-      else if (step.kind === 'refused') step.pending.reject(step.error);
+      return [];
     }
     const accepted = plan.steps.filter((step): step is Accepted => step.kind === 'accepted');
-    const { toAppend, tip } = plan;
-    if (toAppend.length === 0) {
-      for (const { pending, revision } of accepted) pending.resolve({ launchId: pending.launchId, revision, position: loaded.position, events: [] });
-      return;
+    const later = plan.steps.flatMap((step) => (step.kind === 'later' ? [step.pending] : []));
+    for (const step of plan.steps) {
+      if (step.kind === 'refused') step.pending.reject(step.error);
+      else if (step.kind === 'repeat') step.pending.resolve(replayOf(step.pending.launchId, step.record));
+    }
+    if (plan.toAppend.length === 0) {
+      for (const { pending, revision } of accepted) pending.resolve({ launchId: pending.launchId, revision, position: loaded.position, events: [], replayed: false });
+      return later;
+    }
+    let result: AppendResult;
+    try {
+      result = await this.store.append(streamId, plan.toAppend, loaded.revision < 0 ? 'no_stream' : loaded.revision);
+    } catch (error) {
+      this.tips.forget(streamId);
+      const retry = this.afterFailedAppend(error, accepted, attempt);
+      return [...(retry.length > 0 ? await this.process(streamId, retry, attempt + 1) : []), ...later];
+    }
+    if (result.divergent) {
+      // Another process stored these keyed events first, decided its own way: answer from what is stored.
+      this.tips.forget(streamId);
+      return [...(await this.process(streamId, accepted.map((step) => step.pending), attempt + 1)), ...later];
     }
     try {
-      // The expected revision guards a cached fold too: if another writer appended meanwhile, this fails and the stream is read again.
-      const result = await this.store.append(streamId, toAppend, loaded.revision < 0 ? 'no_stream' : loaded.revision);
-      this.remember(streamId, { ...tip, position: result.position });
+      const positions = await this.positionsOf(streamId, loaded.revision, result);
+      this.tips.remember(streamId, recordKeys({ ...plan.tip, position: result.position }, accepted, positions));
       this.acknowledged.advance(result.position);
-      for (const { pending, events, firstIndex, revision } of accepted) {
-        const position =
-          events.length === 0 ? tip.position : result.firstPosition !== undefined ? result.firstPosition + firstIndex + events.length - 1 : result.position;
-        pending.resolve({ launchId: pending.launchId, revision, position, events });
+      for (const { pending, events, revision } of accepted) {
+        pending.resolve({ launchId: pending.launchId, revision, position: events.length === 0 ? loaded.position : positions(revision), events, replayed: false });
       }
     } catch (error) {
-      this.tips.delete(streamId);
-      if (!(error instanceof WrongExpectedRevisionError)) {
-        for (const { pending } of accepted) pending.reject(error);
-        return;
-      }
-      const retry: Pending[] = [];
-      for (const { pending } of accepted) {
-        if (pending.context.ifMatch !== undefined) pending.reject(new PreconditionFailed(undefined));
-        else if (attempt >= MAX_ATTEMPTS) pending.reject(new ConcurrencyConflict('the launch kept changing under this command; retry it'));
-        else retry.push(pending);
-      }
-      if (retry.length > 0) await this.process(streamId, retry, attempt + 1);
+      this.tips.forget(streamId);
+      for (const { pending } of accepted) pending.reject(error);
     }
+    return later;
   }
 
-  /** Decides each queued command in turn on the fold the earlier ones leave; settles nothing. */
-  private plan(streamId: string, loaded: Tip, batch: Pending[]): Plan {
-    let tip = loaded;
-    const steps: Plan['steps'] = [];
-    const toAppend: EventToAppend[] = [];
-    let refused = false;
-    for (const pending of batch) {
-      try {
-        const repeat = this.repeatOf(tip, pending);
-        if (repeat) {
-          steps.push({ kind: 'repeat', pending, outcome: repeat });
-          continue;
-        }
-        if (pending.context.ifMatch !== undefined && tip.state.exists && pending.context.ifMatch !== tip.revision) {
-          throw new PreconditionFailed(tip.revision);
-        }
-        const now = this.clock.now();
-        const events = decide(pending.command, tip.state, {
-          actor: pending.context.actor,
-          now,
-          newId: randomUUID,
-          templates: this.templates,
-        });
-        const firstIndex = toAppend.length;
-        tip = this.advance(tip, streamId, events, pending.context, now.toISOString(), toAppend);
-        steps.push({ kind: 'accepted', pending, events, firstIndex, revision: tip.revision });
-      } catch (error) {
-        refused = true;
-        steps.push({ kind: 'refused', pending, error });
-      }
+  /** Which commands of a failed append to decide again; rejects the others. */
+  private afterFailedAppend(error: unknown, accepted: Accepted[], attempt: number): PendingCommand[] {
+    if (error instanceof DuplicateEventIdError) {
+      // A key's deterministic event ids are stored on another stream: the key was used for another request.
+      const owner = accepted.find((step) => step.envelopes.some((e) => e.eventId === error.eventId));
+      owner?.pending.reject(new IdempotencyKeyReused());
+      return accepted.filter((step) => step !== owner).map((step) => step.pending);
     }
-    return { steps, toAppend, tip, refused };
-  }
-
-  /** An Idempotency-Key whose events are already in the stream: answer as the first time. */
-  private repeatOf(tip: Tip, pending: Pending): CommandOutcome | undefined {
-    const key = pending.context.idempotencyKey;
-    if (key === undefined) return undefined;
-    let found = tip.keyed.get(idempotentEventId(pending.context.actor.id, key, 0));
-    if (!found) return undefined;
-    for (let i = 1; ; i++) {
-      const next = tip.keyed.get(idempotentEventId(pending.context.actor.id, key, i));
-      if (!next) break;
-      found = next;
+    if (!(error instanceof WrongExpectedRevisionError || error instanceof BrokenChainError)) {
+      for (const { pending } of accepted) pending.reject(error);
+      return [];
     }
-    return { launchId: pending.launchId, revision: found.revision, position: found.position, events: [] };
-  }
-
-  private advance(tip: Tip, streamId: string, events: LaunchEvent[], context: CommandContext, occurredAt: string, out: EventToAppend[]): Tip {
-    let { state, revision, lastHash } = tip;
-    for (const event of events) {
-      revision++;
-      const stored = envelope(event, { streamId, revision, prevHash: lastHash, index: out.length }, context, occurredAt);
-      out.push(stored);
-      lastHash = String(stored.metadata.hash);
-      state = evolve(state, event, { occurredAt, actor: context.actor });
+    const retry: PendingCommand[] = [];
+    for (const { pending } of accepted) {
+      if (pending.context.ifMatch !== undefined) pending.reject(new PreconditionFailed(undefined));
+      else if (attempt >= MAX_ATTEMPTS) pending.reject(new ConcurrencyConflict('the launch kept changing under this command; retry it'));
+      else retry.push(pending);
     }
-    return { ...tip, state, revision, lastHash };
+    return retry;
   }
 
   /**
-   * The stream's tip. Unless `verify`, a cached fold is trusted as it is (this process's own appends
-   * keep it current; the append's expected revision catches another writer). Otherwise the stream
-   * is read from the cached revision on (or from the start).
+   * The position of each appended revision. Where the adapter's positions are contiguous within an
+   * append they are computed; elsewhere (KurrentDB) the appended events are read back.
    */
-  private async load(streamId: string, verify: boolean): Promise<Tip> {
-    const cached = this.tips.get(streamId);
-    if (cached && !verify) return { ...cached, verified: false };
-    let tip: Tip = cached
-      ? { ...cached, verified: true }
-      : { state: initialState, revision: -1, position: 0, lastHash: GENESIS_HASH, keyed: new Map(), verified: true };
-    for await (const recorded of this.store.readStream(streamId, { fromRevision: tip.revision + 1 })) {
-      const event = toLaunchEvent(recorded);
-      if (event) tip.state = evolve(tip.state, event, eventContext(recorded));
-      tip = { ...tip, revision: recorded.revision, position: recorded.position, lastHash: String(recorded.metadata.hash ?? '') };
-      if (recorded.metadata.idempotencyKey !== undefined) tip.keyed.set(recorded.eventId, { revision: recorded.revision, position: recorded.position });
-    }
-    this.remember(streamId, tip);
-    return tip;
+  private async positionsOf(streamId: string, before: number, result: AppendResult): Promise<(revision: number) => number> {
+    const { firstPosition } = result;
+    if (firstPosition !== undefined) return (revision) => firstPosition + (revision - before - 1);
+    const byRevision = new Map<number, number>();
+    for await (const event of this.store.readStream(streamId, { fromRevision: before + 1, toRevision: result.revision })) byRevision.set(event.revision, event.position);
+    return (revision) => byRevision.get(revision) ?? result.position;
   }
+}
 
-  private remember(streamId: string, tip: Tip): void {
-    this.tips.delete(streamId);
-    this.tips.set(streamId, tip);
-    if (this.tips.size > MAX_CACHED_STREAMS) this.tips.delete(this.tips.keys().next().value as string);
+/** The tip after an append, with the keys of its keyed commands recorded at their stored places. */
+function recordKeys(tip: StreamTip, accepted: Accepted[], positionAt: (revision: number) => number): StreamTip {
+  const keyedSteps = accepted.filter((step) => scopeOf(step.pending.context) !== undefined && step.events.length > 0);
+  if (keyedSteps.length === 0) return tip;
+  const keyed = new Map(tip.keyed);
+  for (const { pending, events, revision } of keyedSteps) {
+    const first = revision - events.length + 1;
+    events.forEach((event, i) => addKeyedEvent(keyed, scopeOf(pending.context)!, pending.context.requestHash, { event, revision: first + i, position: positionAt(first + i) }));
   }
+  return { ...tip, keyed };
 }

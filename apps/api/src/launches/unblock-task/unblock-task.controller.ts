@@ -6,8 +6,7 @@ import { CurrentPrincipal } from '../../auth/auth.decorators.js';
 import type { Principal } from '../../auth/principal.js';
 import { IdempotencyInterceptor } from '../../http/idempotency.interceptor.js';
 import { UuidPipe } from '../../http/uuid.pipe.js';
-import { commandAnswer } from '../shared/command-answer.js';
-import { commandContext, withETag } from '../shared/command-request.js';
+import { answerCommand, commandContext } from '../shared/command-request.js';
 import { UnblockTaskDto } from './unblock-task.dto.js';
 import { UnblockTaskCommand } from './unblock-task.handler.js';
 
@@ -30,6 +29,6 @@ export class UnblockTaskController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const outcome = await this.commandBus.execute(new UnblockTaskCommand(launchId, taskId, body, commandContext(request, principal)));
-    return withETag(reply, commandAnswer(outcome, { taskId }));
+    return answerCommand(reply, outcome, { taskId });
   }
 }
