@@ -37,6 +37,8 @@ if (workers > 1 && cluster.isPrimary) {
     else console.log(startupBanner(config, port, 1));
   } catch (error) {
     if (error instanceof AdminTokenError || error instanceof WorkersSettingError) refuse(error);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES') refuse(new Error(`cannot listen on ${config.host}:${config.port} (${code})`));
     throw error;
   }
 }
