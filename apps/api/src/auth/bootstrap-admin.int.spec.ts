@@ -91,6 +91,16 @@ describe('bootstrapAdmin', () => {
     expect((await store.findByTokenHash(hashToken('lee')))?.revokedAt).toBeUndefined();
   });
 
+  it('an admin made from ADMIN_TOKEN before admins were marked is revoked once the token changes', async () => {
+    const { dir, store } = fresh();
+    await store.add({ id: '6f1c1c5e-0000-4000-8000-000000000002', name: 'bootstrap admin', role: 'admin', tokenHash: hashToken(TOKEN_A), createdAt: new Date().toISOString() });
+    await bootstrapAdmin(store, { dataDir: dir, adminToken: TOKEN_A }); // the upgrade's first start, same token
+    expect(await store.count()).toBe(1);
+    await bootstrapAdmin(store, { dataDir: dir, adminToken: TOKEN_B });
+    expect((await store.findByTokenHash(hashToken(TOKEN_A)))?.revokedAt).toBeDefined();
+    expect((await store.findByTokenHash(hashToken(TOKEN_B)))?.revokedAt).toBeUndefined();
+  });
+
   it('a start with an old, revoked ADMIN_TOKEN neither revives it nor revokes the newer one', async () => {
     const { dir, store } = fresh();
     await bootstrapAdmin(store, { dataDir: dir, adminToken: TOKEN_A });

@@ -84,6 +84,8 @@ async function useEnvAdmin(store: PrincipalStore, tokenHash: string, now: string
     // Revoked by an admin, or replaced by a newer ADMIN_TOKEN: it stays revoked, and the newer one stays.
     return { notices: [`ADMIN_TOKEN belongs to a principal revoked at ${holder.revokedAt}: it does not sign in; set a new ADMIN_TOKEN`] };
   }
+  // An admin made from ADMIN_TOKEN by an earlier version carries no mark: mark it, so the next new token revokes it.
+  if (holder && !holder.bootstrap && holder.role === 'admin') await store.markBootstrapAdmin(holder.id, 'env');
   const revoked = await store.revokeBootstrapAdmins('env', holder?.id ?? id, now);
   return { notices: revoked > 0 ? [`ADMIN_TOKEN changed: the admin of the previous ADMIN_TOKEN is revoked`] : [] };
 }

@@ -21,6 +21,8 @@ export interface PrincipalStore {
   addIfAbsent(principal: StoredPrincipal): Promise<boolean>;
   /** Adds the principal only while there is no principal at all; true when this call added it. */
   addFirst(principal: StoredPrincipal): Promise<boolean>;
+  /** Marks a principal made before bootstrap admins were marked (no effect on a marked one). */
+  markBootstrapAdmin(id: string, origin: BootstrapOrigin): Promise<void>;
   /** Revokes every unrevoked bootstrap admin of that origin except `keepId`; how many it revoked. */
   revokeBootstrapAdmins(origin: BootstrapOrigin, keepId: string, at: string): Promise<number>;
   /** The principal holding this token hash, revoked or not. */

@@ -86,6 +86,10 @@ export class MongoPrincipalStore implements PrincipalStore {
     return this.addIfAbsent(principal);
   }
 
+  async markBootstrapAdmin(id: string, origin: BootstrapOrigin): Promise<void> {
+    await this.principals.run('marking a bootstrap admin', (c) => c.updateOne({ _id: id, bootstrap: { $exists: false } }, { $set: { bootstrap: origin } }));
+  }
+
   async revokeBootstrapAdmins(origin: BootstrapOrigin, keepId: string, at: string): Promise<number> {
     const revoked = await this.principals.run('revoking bootstrap admins', (c) =>
       c.updateMany({ bootstrap: origin, _id: { $ne: keepId }, revokedAt: { $exists: false } }, { $set: { revokedAt: at } }),

@@ -94,6 +94,10 @@ export class SqlitePrincipalStore implements PrincipalStore {
     return this.prepare(sql).run(...insertValues(p)).changes === 1;
   }
 
+  async markBootstrapAdmin(id: string, origin: BootstrapOrigin): Promise<void> {
+    this.prepare('UPDATE principals SET bootstrap = ? WHERE id = ? AND bootstrap IS NULL').run(origin, id);
+  }
+
   async revokeBootstrapAdmins(origin: BootstrapOrigin, keepId: string, at: string): Promise<number> {
     const sql = 'UPDATE principals SET revoked_at = ? WHERE bootstrap = ? AND id <> ? AND revoked_at IS NULL';
     return this.prepare(sql).run(at, origin, keepId).changes;
