@@ -1,7 +1,7 @@
 import type { IdempotentAnswer } from '../auth/idempotency.js';
-import type { Principal, StoredPrincipal } from '../auth/principal.js';
+import type { BootstrapOrigin, Principal, StoredPrincipal } from '../auth/principal.js';
 
-/** Principals in MongoDB: `{ _id: id, name, role, department?, tokenHash, createdAt, revokedAt? }`. */
+/** Principals in MongoDB: `{ _id: id, name, role, department?, tokenHash, createdAt, revokedAt?, bootstrap? }`. */
 export const PRINCIPALS_COLLECTION = 'principals';
 /** First answers to idempotent commands: `{ _id: { principalId, key }, answer (JSON text), createdAt }`. */
 export const IDEMPOTENT_ANSWERS_COLLECTION = 'idempotent_answers';
@@ -14,6 +14,7 @@ export interface PrincipalDocument {
   tokenHash: string;
   createdAt: string;
   revokedAt?: string;
+  bootstrap?: BootstrapOrigin;
 }
 
 export interface IdempotentAnswerDocument {
@@ -32,6 +33,7 @@ export function toPrincipalDocument(p: StoredPrincipal): PrincipalDocument {
     tokenHash: p.tokenHash,
     createdAt: p.createdAt,
     ...(p.revokedAt && { revokedAt: p.revokedAt }),
+    ...(p.bootstrap && { bootstrap: p.bootstrap }),
   };
 }
 
@@ -44,10 +46,11 @@ export function fromPrincipalDocument(doc: PrincipalDocument): StoredPrincipal {
     tokenHash: doc.tokenHash,
     createdAt: doc.createdAt,
     ...(doc.revokedAt && { revokedAt: doc.revokedAt }),
+    ...(doc.bootstrap && { bootstrap: doc.bootstrap }),
   };
 }
 
-export const withoutTokenHash = ({ tokenHash: _hash, ...principal }: StoredPrincipal): Principal => principal;
+export const withoutTokenHash = ({ tokenHash: _hash, bootstrap: _origin, ...principal }: StoredPrincipal): Principal => principal;
 
 /** The `_id` of an idempotent answer; the field order is fixed, since MongoDB compares embedded documents field by field. */
 export const idempotencyKeyId = (principalId: string, key: string): IdempotentAnswerDocument['_id'] => ({ principalId, key });

@@ -1,7 +1,7 @@
 import { isDuplicateKey, isMongoUnavailable, type MongoConnection } from '#read-models';
 import type { Collection, Db, Document } from 'mongodb';
 import type { IdempotencyStore, IdempotentAnswer } from '../auth/idempotency.js';
-import type { Principal, PrincipalStore, StoredPrincipal } from '../auth/principal.js';
+import type { BootstrapOrigin, Principal, PrincipalStore, StoredPrincipal } from '../auth/principal.js';
 import {
   fromIdempotentAnswerDocument,
   fromPrincipalDocument,
@@ -66,6 +66,35 @@ export class MongoPrincipalStore implements PrincipalStore {
 
   async add(principal: StoredPrincipal): Promise<void> {
     await this.principals.run('adding a principal', (c) => c.insertOne(toPrincipalDocument(principal)));
+  }
+
+  async addIfAbsent(principal: StoredPrincipal): Promise<boolean> {
+    return this.principals.run('adding a principal', async (c) => {
+      try {
+        await c.insertOne(toPrincipalDocument(principal));
+        return true;
+      } catch (err) {
+        if (isDuplicateKey(err)) return false; // the _id or the unique tokenHash: another process got there first
+        throw err;
+      }
+    });
+  }
+
+  async addFirst(principal: StoredPrincipal): Promise<boolean> {
+    // Count then insert is not atomic: callers racing for the first principal share one fixed id, so one insert wins.
+    if ((await this.principals.run('counting principals', (c) => c.countDocuments({}, { limit: 1 }))) > 0) return false;
+    return this.addIfAbsent(principal);
+  }
+
+  async markBootstrapAdmin(id: string, origin: BootstrapOrigin): Promise<void> {
+    await this.principals.run('marking a bootstrap admin', (c) => c.updateOne({ _id: id, bootstrap: { $exists: false } }, { $set: { bootstrap: origin } }));
+  }
+
+  async revokeBootstrapAdmins(origin: BootstrapOrigin, keepId: string, at: string): Promise<number> {
+    const revoked = await this.principals.run('revoking bootstrap admins', (c) =>
+      c.updateMany({ bootstrap: origin, _id: { $ne: keepId }, revokedAt: { $exists: false } }, { $set: { revokedAt: at } }),
+    );
+    return revoked.modifiedCount;
   }
 
   async findByTokenHash(tokenHash: string): Promise<StoredPrincipal | null> {

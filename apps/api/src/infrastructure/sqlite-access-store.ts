@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { IdempotencyStore, IdempotentAnswer } from '../auth/idempotency.js';
-import type { Principal, PrincipalStore, StoredPrincipal } from '../auth/principal.js';
+import type { BootstrapOrigin, Principal, PrincipalStore, StoredPrincipal } from '../auth/principal.js';
 
 interface PrincipalRow {
   id: string;
@@ -12,6 +12,7 @@ interface PrincipalRow {
   token_hash: string;
   created_at: string;
   revoked_at: string | null;
+  bootstrap: BootstrapOrigin | null;
 }
 
 const toPrincipal = (row: PrincipalRow): StoredPrincipal => ({
@@ -22,9 +23,14 @@ const toPrincipal = (row: PrincipalRow): StoredPrincipal => ({
   tokenHash: row.token_hash,
   createdAt: row.created_at,
   ...(row.revoked_at && { revokedAt: row.revoked_at }),
+  ...(row.bootstrap && { bootstrap: row.bootstrap }),
 });
 
-const withoutHash = ({ tokenHash: _hash, ...principal }: StoredPrincipal): Principal => principal;
+const withoutHash = ({ tokenHash: _hash, bootstrap: _origin, ...principal }: StoredPrincipal): Principal => principal;
+
+const INSERT_COLUMNS = '(id, name, role, department, token_hash, created_at, revoked_at, bootstrap)';
+const insertValues = (p: StoredPrincipal) =>
+  [p.id, p.name, p.role, p.department ?? null, p.tokenHash, p.createdAt, p.revokedAt ?? null, p.bootstrap ?? null] as const;
 
 /** The embedded database of principals and idempotent answers: state that is not rebuilt from events. */
 export function openAccessDatabase(filename: string): Database.Database {
@@ -41,7 +47,16 @@ export function openAccessDatabase(filename: string): Database.Database {
         principal_id TEXT NOT NULL, key TEXT NOT NULL, answer TEXT NOT NULL, created_at TEXT NOT NULL,
         PRIMARY KEY (principal_id, key));
   `);
+  addBootstrapColumn(db);
   return db;
+}
+
+/** Databases made before bootstrap admins were marked get the column; IMMEDIATE so two processes do not both add it. */
+function addBootstrapColumn(db: Database.Database): void {
+  db.transaction(() => {
+    const columns = db.prepare('PRAGMA table_info(principals)').all() as Array<{ name: string }>;
+    if (!columns.some((c) => c.name === 'bootstrap')) db.exec('ALTER TABLE principals ADD COLUMN bootstrap TEXT');
+  }).immediate();
 }
 
 /** Statements prepared once per connection: the auth guard looks a token up on every request. */
@@ -65,9 +80,27 @@ export class SqlitePrincipalStore implements PrincipalStore {
   }
 
   async add(p: StoredPrincipal): Promise<void> {
-    this
-      .prepare('INSERT INTO principals (id, name, role, department, token_hash, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(p.id, p.name, p.role, p.department ?? null, p.tokenHash, p.createdAt, p.revokedAt ?? null);
+    this.prepare(`INSERT INTO principals ${INSERT_COLUMNS} VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(...insertValues(p));
+  }
+
+  async addIfAbsent(p: StoredPrincipal): Promise<boolean> {
+    // OR IGNORE: the primary key or the token hash's unique index says another process got there first.
+    return this.prepare(`INSERT OR IGNORE INTO principals ${INSERT_COLUMNS} VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(...insertValues(p)).changes === 1;
+  }
+
+  async addFirst(p: StoredPrincipal): Promise<boolean> {
+    // One statement, so the check and the insert happen under the same write lock.
+    const sql = `INSERT OR IGNORE INTO principals ${INSERT_COLUMNS} SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM principals)`;
+    return this.prepare(sql).run(...insertValues(p)).changes === 1;
+  }
+
+  async markBootstrapAdmin(id: string, origin: BootstrapOrigin): Promise<void> {
+    this.prepare('UPDATE principals SET bootstrap = ? WHERE id = ? AND bootstrap IS NULL').run(origin, id);
+  }
+
+  async revokeBootstrapAdmins(origin: BootstrapOrigin, keepId: string, at: string): Promise<number> {
+    const sql = 'UPDATE principals SET revoked_at = ? WHERE bootstrap = ? AND id <> ? AND revoked_at IS NULL';
+    return this.prepare(sql).run(at, origin, keepId).changes;
   }
 
   async findByTokenHash(tokenHash: string): Promise<StoredPrincipal | null> {

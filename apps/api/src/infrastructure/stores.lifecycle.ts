@@ -40,6 +40,7 @@ export class StoresLifecycle implements OnApplicationBootstrap, OnApplicationShu
     try {
       const admin = await bootstrapAdmin(this.principals, { adminToken: this.config.adminToken, dataDir: this.config.dataDir });
       this.adminPending = undefined;
+      admin.notices.forEach((notice) => this.logger.warn(notice));
       if (admin.generatedToken) {
         // Printed once, on the first start; it is also in DATA_DIR/admin-token (mode 0600).
         console.log(`\n  Bootstrap admin token (shown once, also written to ${admin.tokenFile}):\n\n    ${admin.generatedToken}\n`);

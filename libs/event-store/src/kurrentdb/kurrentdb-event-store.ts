@@ -21,6 +21,7 @@ import {
 import { checkChainLinks } from '../chain-links.js';
 import { GENESIS_HASH } from '../hash-chain.js';
 import { retryUntilAvailable, type BackoffOptions } from './connection-retry.js';
+import { withGossipSeeds, withoutCredentials } from './connection-string.js';
 import { toEventData, toRecordedEvent, toStreamState } from './event-records.js';
 import { isStreamNotFound, toStoreError, type ErrorContext } from './kurrentdb-errors.js';
 import { readFrom, toSafeNumber } from './positions.js';
@@ -34,6 +35,8 @@ export interface KurrentDbEventStoreOptions {
   connectionString: string;
   /** A client to use instead of one made from the connection string. */
   client?: KurrentDbClient;
+  /** Makes the client from the (rewritten, see connection-string.ts) connection string. Default: the library's parser. */
+  createClient?: (connectionString: string) => KurrentDbClient;
   /** How the server is named in errors and logs: the connection string without credentials. */
   server: string;
   /** How long `ping()` waits for an answer. Default 3000 ms. */
@@ -56,7 +59,7 @@ const DEFAULT_MAX_BATCH_SIZE = 500;
  * - Connection problems surface as EventStoreUnavailableError naming the server (no credentials).
  */
 export class KurrentDbEventStore implements EventStore {
-  private readonly client: KurrentDbClient;
+  private clientInstance: KurrentDbClient | undefined;
   private readonly server: string;
   private readonly pingTimeoutMs: number;
   private readonly subscriptions = new Set<KurrentDbSubscription>();
@@ -66,8 +69,24 @@ export class KurrentDbEventStore implements EventStore {
   constructor(private readonly options: KurrentDbEventStoreOptions) {
     this.server = options.server;
     this.pingTimeoutMs = options.pingTimeoutMs ?? 3000;
-    // Parses the connection string; connects lazily, on the first call.
-    this.client = options.client ?? KurrentDBClient.connectionString(options.connectionString);
+    this.clientInstance = options.client;
+  }
+
+  /**
+   * The client, made on first use: making it parses the connection string and reads its TLS files,
+   * and a failure there (a missing tlsCAFile) is an unavailable store that the next call tries
+   * again, never a failed start. The client itself connects lazily, on its first call.
+   */
+  private get client(): KurrentDbClient {
+    if (this.clientInstance) return this.clientInstance;
+    const connectionString = withGossipSeeds(this.options.connectionString);
+    try {
+      this.clientInstance = (this.options.createClient ?? ((s) => KurrentDBClient.connectionString(s)))(connectionString);
+    } catch (error) {
+      const reason = withoutCredentials(error instanceof Error ? error.message : String(error));
+      throw new EventStoreUnavailableError(`KurrentDB at ${this.server}: cannot set up the connection: ${reason}`, { cause: error });
+    }
+    return this.clientInstance;
   }
 
   /**
@@ -238,7 +257,7 @@ export class KurrentDbEventStore implements EventStore {
     this.closing ??= (async () => {
       this.connecting.abort();
       await Promise.all([...this.subscriptions].map((s) => s.close()));
-      await this.client.dispose().catch(() => undefined);
+      await this.clientInstance?.dispose().catch(() => undefined);
     })();
     return this.closing;
   }
