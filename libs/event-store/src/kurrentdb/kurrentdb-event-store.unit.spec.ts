@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import { StreamNotFoundError, WrongExpectedVersionError, type ResolvedEvent } from '@kurrent/kurrentdb-client';
-import { EventStoreUnavailableError, WrongExpectedRevisionError, type EventToAppend } from '../event-store.port.js';
+import { BrokenChainError, EventStoreUnavailableError, WrongExpectedRevisionError, type EventToAppend } from '../event-store.port.js';
+import { GENESIS_HASH } from '../hash-chain.js';
 import { KurrentDbEventStore, type KurrentDbClient } from './kurrentdb-event-store.js';
 
 const SERVER = 'kurrentdb://db.example:2113?tls=false';
@@ -37,6 +38,13 @@ class FakeKurrentDb {
       this.failIfDown();
       const current = this.revisionOf(streamName);
       const state = options?.streamState;
+      // KurrentDB's idempotency: ids already stored right after the expected revision answer success, writing nothing.
+      const sent = events as Array<{ id: string }>;
+      const start = state === 'no_stream' ? 0 : typeof state === 'bigint' ? Number(state) + 1 : undefined;
+      const storedAt = (i: number) => this.log.find((e) => e.streamId === streamName && e.revision === start! + i);
+      if (start !== undefined && sent.every((e, i) => storedAt(i)?.id === e.id)) {
+        return { success: true, nextExpectedRevision: BigInt(start + sent.length - 1), position: { commit: 1n, prepare: 1n } };
+      }
       const ok = state === 'any' || (state === 'no_stream' && current === undefined) || (state === 'stream_exists' && current !== undefined) || (typeof state === 'bigint' && current !== undefined && BigInt(current) === state);
       if (!ok) {
         throw new WrongExpectedVersionError(undefined, { streamName, expected: state as never, current: current === undefined ? 'no_stream' : BigInt(current) });
@@ -186,6 +194,30 @@ describe('KurrentDbEventStore over the client (no server)', () => {
     server.unavailable = false;
     server.hang = true;
     await expect(store.ping()).rejects.toThrow(`KurrentDB at ${SERVER} did not answer within 50 ms`);
+  });
+
+  it('says divergent when a repeat of known ids finds other content stored, and writes nothing', async () => {
+    const { server, store } = open();
+    const first = someEvents(2);
+    const original = await store.append('s-1', first, 'no_stream');
+
+    const exact = await store.append('s-1', first, 'no_stream');
+    const rival = await store.append('s-1', first.map((e) => ({ ...e, data: { other: true } })), 'no_stream');
+
+    expect(exact).toEqual(original);
+    expect(rival).toEqual({ ...original, divergent: true });
+    expect(server.log).toHaveLength(2);
+  });
+
+  it('refuses an event whose prevHash does not link to the head it expects, before appending', async () => {
+    const { server, store } = open();
+    const linked = (prevHash: string, hash: string): EventToAppend => ({ eventId: randomUUID(), type: 'Linked', data: {}, metadata: { prevHash, hash } });
+    await store.append('s-1', [linked(GENESIS_HASH, 'a'.repeat(64))], 'no_stream');
+
+    await expect(store.append('s-1', [linked('b'.repeat(64), 'c'.repeat(64))], 0)).rejects.toBeInstanceOf(BrokenChainError);
+    await expect(store.append('s-2', [linked('a'.repeat(64), 'c'.repeat(64))], 'no_stream')).rejects.toBeInstanceOf(BrokenChainError);
+    await store.append('s-1', [linked('a'.repeat(64), 'c'.repeat(64))], 0);
+    expect(server.log.map((e) => e.streamId)).toEqual(['s-1', 's-1']);
   });
 
   it('close() releases the client; afterwards calls fail as unavailable', async () => {
