@@ -6,6 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
 import { loadConfig, type AppConfig } from './config/app-config.js';
 import { configureBodyParsing } from './http/body-parsing.js';
+import { fastifyTrustProxy, httpServerOptions } from './http/edge-limits.js';
 import { answerFrameworkError } from './http/problem.filter.js';
 import { configureRateLimit } from './http/rate-limit.js';
 import { configureSecurityHeaders } from './http/security-headers.js';
@@ -27,7 +28,18 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
     ? { module: class RootModule {}, imports: [appModule, ...options.imports] }
     : appModule;
 
-  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimit, trustProxy: false, frameworkErrors: answerFrameworkError });
+  const { edge } = config;
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.bodyLimit,
+    trustProxy: fastifyTrustProxy(edge.trustProxy),
+    frameworkErrors: answerFrameworkError,
+    http: httpServerOptions(edge),
+    // Fastify copies these onto the server after creating it: they must agree with httpServerOptions.
+    requestTimeout: edge.requestTimeoutMs,
+    keepAliveTimeout: edge.keepAliveTimeoutMs,
+    connectionTimeout: edge.idleTimeoutMs,
+  });
+  adapter.getInstance().server.maxConnections = edge.maxConnections;
   configureSecurityHeaders(adapter.getInstance(), { corsOrigins: config.corsOrigins ?? [] });
   if (config.rateLimit) configureRateLimit(adapter.getInstance(), config.rateLimit);
   configureBodyParsing(adapter.getInstance());
