@@ -8,7 +8,7 @@ import { bearer, startTestApp, type TestApp } from './support/test-app.js';
 const REQUEST_TIMEOUT_MS = 1500;
 const HEADERS_TIMEOUT_MS = 1000;
 const KEEP_ALIVE_TIMEOUT_MS = 1000;
-const CHECK_SLACK_MS = 1500;
+const CHECK_SLACK_MS = 2500;
 
 const listen = async (t: TestApp) => {
   await t.app.listen(0, '127.0.0.1');
