@@ -3,13 +3,17 @@ import { Reflector } from '@nestjs/core';
 import { Forbidden, type Role } from '#launch';
 import type { FastifyRequest } from 'fastify';
 import { Unauthenticated } from '../http/errors.js';
+import { authLockedOut, authLockoutOf } from '../http/rate-limit.js';
 import { IS_PUBLIC, ROLES, type AuthenticatedRequest } from './auth.decorators.js';
-import { PRINCIPAL_STORE, type PrincipalStore } from './principal.js';
+import { PRINCIPAL_STORE, type Principal, type PrincipalStore } from './principal.js';
 import { hashToken, sameHash } from './tokens.js';
 
 const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]{1,512})$/;
 
-/** Every route needs a valid, unrevoked bearer token unless marked @Public(); @Roles narrows who may call it. */
+/**
+ * Every route needs a valid, unrevoked bearer token unless marked @Public(); @Roles narrows who may
+ * call it. From an address locked out for failed authentication, a refused token is 429, not 401.
+ */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
@@ -21,6 +25,20 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const request = context.switchToHttp().getRequest<FastifyRequest & Partial<AuthenticatedRequest>>();
+    try {
+      request.principal = await this.authenticate(request);
+    } catch (error) {
+      const lockout = error instanceof Unauthenticated ? authLockoutOf(request) : undefined;
+      throw lockout === undefined ? error : authLockedOut(lockout);
+    }
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
+    if (roles && !roles.includes(request.principal.role)) {
+      throw new Forbidden(`this needs the role ${roles.join(' or ')}; the caller is ${request.principal.role}`);
+    }
+    return true;
+  }
+
+  private async authenticate(request: FastifyRequest): Promise<Principal> {
     const header = request.headers.authorization;
     if (!header) throw new Unauthenticated('missing Authorization: Bearer <token>');
     const token = BEARER.exec(header.trim())?.[1];
@@ -30,11 +48,6 @@ export class AuthGuard implements CanActivate {
     if (!principal || !sameHash(principal.tokenHash, tokenHash)) throw new Unauthenticated('unknown token');
     if (principal.revokedAt) throw new Unauthenticated('this token has been revoked');
     const { tokenHash: _hash, ...publicPrincipal } = principal;
-    request.principal = publicPrincipal;
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
-    if (roles && !roles.includes(principal.role)) {
-      throw new Forbidden(`this needs the role ${roles.join(' or ')}; the caller is ${principal.role}`);
-    }
-    return true;
+    return publicPrincipal;
   }
 }

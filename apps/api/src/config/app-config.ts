@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { parseEdgeLimits, type EdgeLimits } from '../http/edge-limits.js';
 import { parseRateLimit, type RateLimitConfig } from '../http/rate-limit.js';
 import { parseCorsOrigins } from '../http/security-headers.js';
 import { BUILT_IN_TEMPLATES, type TierTemplate } from '#launch';
@@ -25,6 +26,8 @@ export interface AppConfig {
    * default on; `false` or `0` runs them on the API's event loop).
    */
   projectorThread: boolean;
+  /** Timeouts, connection cap and trusted proxies of the HTTP server (README, Security). */
+  edge: EdgeLimits;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -45,6 +48,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     rateLimit: parseRateLimit(env.RATE_LIMIT, env.RATE_LIMIT_FAILED_AUTH),
     corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
     projectorThread: parseSwitch(env.PROJECTOR_THREAD, 'PROJECTOR_THREAD', true),
+    edge: parseEdgeLimits(env),
     ...overrides,
   };
 }

@@ -53,6 +53,38 @@ describe('rate limiting', () => {
     t = await startTestApp({ RATE_LIMIT: '100/30s', RATE_LIMIT_FAILED_AUTH: '3' });
     for (let i = 0; i < 3; i++) await t.http.get('/v1/me').set(bearer(`lc_guess-${i}`)).expect(401);
     expectTooMany(await t.http.get('/v1/me').set(bearer('lc_guess-next')), 30);
+    expectTooMany(await t.http.get('/v1/me'), 30);
+  });
+
+  it('still lets a valid token through from an address locked out by guessing, and leaves public routes open', async () => {
+    t = await startTestApp({ RATE_LIMIT: '1000/30s', RATE_LIMIT_FAILED_AUTH: '20' });
+    const manager = await t.principal('launch-manager');
+    const revoked = await t.principal('auditor');
+    const revokedId = (await t.http.get('/v1/me').set(bearer(revoked)).expect(200)).body.id;
+    await t.http.delete(`/v1/principals/${revokedId}`).set(bearer(ADMIN_TOKEN)).expect(204);
+    const guesses = await Promise.all(Array.from({ length: 100 }, (_, i) => t!.http.get('/v1/me').set(bearer(`lc_guess-${i}`))));
+    expect(guesses.filter((r) => r.status === 401).length).toBeGreaterThanOrEqual(20);
+    expect(guesses.every((r) => r.status === 401 || r.status === 429)).toBe(true);
+    expectTooMany(await t.http.get('/v1/me').set(bearer('lc_guess-again')), 30);
+    expectTooMany(await t.http.get('/v1/me').set(bearer(revoked)), 30);
+
+    expect((await t.http.get('/v1/me').set(bearer(manager)).expect(200)).body.role).toBe('launch-manager');
+    await t.http.post('/v1/launches').set(bearer(manager)).send({ name: 'N', product: 'P', targetDate: '2030-01-01', tier: 3 }).expect(201);
+    await t.http.get('/health/live').expect(200);
+  });
+
+  it('behind a trusted proxy, locks out the guessing client, not everyone behind the proxy', async () => {
+    t = await startTestApp({ RATE_LIMIT: '1000/30s', RATE_LIMIT_FAILED_AUTH: '3', TRUST_PROXY: 'loopback' });
+    const from = (address: string) => ({ 'X-Forwarded-For': address });
+    for (let i = 0; i < 3; i++) await t.http.get('/v1/me').set(from('203.0.113.7')).set(bearer(`lc_guess-${i}`)).expect(401);
+    expectTooMany(await t.http.get('/v1/me').set(from('203.0.113.7')).set(bearer('lc_guess-next')), 30);
+    await t.http.get('/v1/me').set(from('198.51.100.2')).set(bearer('lc_typo')).expect(401);
+  });
+
+  it('without TRUST_PROXY, ignores X-Forwarded-For, so a client cannot escape its lockout by forging it', async () => {
+    t = await startTestApp({ RATE_LIMIT: '1000/30s', RATE_LIMIT_FAILED_AUTH: '3' });
+    for (let i = 0; i < 3; i++) await t.http.get('/v1/me').set('X-Forwarded-For', `203.0.113.${i}`).set(bearer(`lc_guess-${i}`)).expect(401);
+    expectTooMany(await t.http.get('/v1/me').set('X-Forwarded-For', '198.51.100.9').set(bearer('lc_guess-next')), 30);
   });
 
   it('is on by default (600 requests per 10 s per principal) and off with RATE_LIMIT=0', () => {

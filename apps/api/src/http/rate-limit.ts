@@ -58,18 +58,31 @@ export class FixedWindowLimiter {
 
 const BEARER = /^\s*Bearer\s+(\S+)\s*$/i;
 
+/** Requests from an address locked out for failed authentication, with the seconds left of its window. */
+const lockedOut = new WeakMap<object, number>();
+
+/**
+ * Seconds left of the lockout of this request's address, if it is locked out. The auth guard then
+ * answers a missing, unknown or revoked token with 429 instead of 401, and lets a valid token pass.
+ */
+export function authLockoutOf(request: FastifyRequest): number | undefined {
+  return lockedOut.get(request.raw);
+}
+
 /**
  * Rate limiting before any route runs: per principal (keyed by a hash of its bearer token, which
- * only that principal holds), per client address for requests without a token, and per client
- * address for requests that failed authentication. Over the limit: 429 with Retry-After.
+ * only that principal holds) and per client address for requests without a token. An address
+ * that caused too many 401s is marked, not refused: a valid token from it still works (behind a
+ * proxy, or on a shared network, the guesser is not the only one there), anything else is 429.
+ * Over the limit: 429 with Retry-After.
  */
 export function configureRateLimit(fastify: FastifyInstance, config: RateLimitConfig): void {
   const perCaller = new FixedWindowLimiter(config.requests, config.windowMs);
   const failedAuth = new FixedWindowLimiter(config.failedAuthRequests, config.windowMs);
 
   fastify.addHook('onRequest', async (request) => {
-    const refusedAuth = failedAuth.check(request.ip);
-    if (!refusedAuth.allowed) throw tooMany(refusedAuth.retryAfterSeconds, 'too many requests with a missing, unknown or revoked token from this address');
+    const auth = failedAuth.check(request.ip);
+    if (!auth.allowed) lockedOut.set(request.raw, auth.retryAfterSeconds);
     const verdict = perCaller.hit(callerKey(request));
     if (!verdict.allowed) throw tooMany(verdict.retryAfterSeconds, `more than ${config.requests} requests in ${config.windowMs / 1000} s`);
   });
@@ -77,6 +90,11 @@ export function configureRateLimit(fastify: FastifyInstance, config: RateLimitCo
   fastify.addHook('onResponse', async (request, reply) => {
     if (reply.statusCode === 401) failedAuth.hit(request.ip);
   });
+}
+
+/** The 429 for an address locked out after too many failed authentications. */
+export function authLockedOut(retryAfterSeconds: number): ProblemException {
+  return tooMany(retryAfterSeconds, 'too many requests with a missing, unknown or revoked token from this address');
 }
 
 function callerKey(request: FastifyRequest): string {

@@ -36,6 +36,15 @@ export function csvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
+/**
+ * OWASP CSV injection: a spreadsheet runs a cell starting with `=`, `+`, `-`, `@`, tab or CR as a
+ * formula (`=HYPERLINK(…)` in a principal's name), so such a cell gets a leading `'`, shown as text.
+ * `data` and `metadata` are JSON objects, starting with `{`, so they are never touched and round-trip.
+ */
+export function spreadsheetSafe(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
 const text = (value: unknown): string => (value === undefined || value === null ? '' : String(value));
 
 export function csvRow(event: HistoryEvent): string {
@@ -57,7 +66,7 @@ export function csvRow(event: HistoryEvent): string {
     hash: event.hash,
     prevHash: event.prevHash,
   };
-  return `${CSV_COLUMNS.map((column) => csvField(cells[column])).join(',')}\r\n`;
+  return `${CSV_COLUMNS.map((column) => csvField(spreadsheetSafe(cells[column]))).join(',')}\r\n`;
 }
 
 export const ndjsonLine = (event: HistoryEvent): string => `${JSON.stringify(event)}\n`;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { RecordedEvent } from '#event-store';
 import { csvObjects, historyEventFromCsv } from '../../../../../test/support/audit-csv.js';
-import { csvField, exportChunks, exportStream } from './history-export.js';
+import { CSV_COLUMNS, csvField, csvRow, exportChunks, exportStream, spreadsheetSafe } from './history-export.js';
 import { presentEvent } from './history-event.js';
 
 const recorded = (revision: number, data: Record<string, unknown> = { taskId: 't', note: 'ok' }): RecordedEvent => ({
@@ -45,6 +45,16 @@ describe('history exports', () => {
     expect(csvField('a,b')).toBe('"a,b"');
     expect(csvField('say "hi"')).toBe('"say ""hi"""');
     expect(csvField('line\r\nbreak')).toBe('"line\r\nbreak"');
+  });
+
+  it('prefixes cells a spreadsheet would run as a formula with a quote (OWASP), and only those', () => {
+    for (const cell of ['=1+1', '+1', '-1', '@SUM(A1)', '\tx', '\rx']) expect(spreadsheetSafe(cell)).toBe(`'${cell}`);
+    for (const cell of ['plain', '{"a":1}', '1-1', " =1", "'=1", '']) expect(spreadsheetSafe(cell)).toBe(cell);
+    const event = presentEvent(recorded(0, { note: '=HYPERLINK("x")' }));
+    event.metadata.actor = { id: 'a', name: '-2+3', role: 'auditor' };
+    const [record] = csvObjects(`${CSV_COLUMNS.join(',')}\r\n${csvRow(event)}`);
+    expect(record!.actorName).toBe("'-2+3");
+    expect(JSON.parse(record!.data!)).toEqual({ note: '=HYPERLINK("x")' });
   });
 
   it('writes CSV that parses back to the same events, whatever their data holds', async () => {

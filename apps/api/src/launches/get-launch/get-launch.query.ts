@@ -2,6 +2,7 @@ import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { PointInTime } from '../shared/launch-history.reader.js';
 import { presentLaunch } from '../shared/launch-presenter.js';
 import { LaunchReader } from '../shared/launch-reader.js';
+import { onePointInTime } from '../shared/read-queries.dto.js';
 
 export type LaunchDetail = ReturnType<typeof presentLaunch>;
 
@@ -19,7 +20,7 @@ export class GetLaunchHandler implements IQueryHandler<GetLaunchQuery, LaunchDet
   constructor(private readonly launches: LaunchReader) {}
 
   async execute({ launchId, point }: GetLaunchQuery): Promise<LaunchDetail> {
-    const { launch, revision, now, asOf } = await this.launches.get(launchId, point);
+    const { launch, revision, now, asOf } = await this.launches.get(launchId, onePointInTime(point));
     return presentLaunch(launch, revision, now, asOf);
   }
 }

@@ -2,6 +2,7 @@ import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { PointInTime } from '../shared/launch-history.reader.js';
 import { presentReadiness } from '../shared/launch-presenter.js';
 import { LaunchReader } from '../shared/launch-reader.js';
+import { onePointInTime } from '../shared/read-queries.dto.js';
 
 export type ReadinessAnswer = ReturnType<typeof presentReadiness>;
 
@@ -19,7 +20,7 @@ export class GetReadinessHandler implements IQueryHandler<GetReadinessQuery, Rea
   constructor(private readonly launches: LaunchReader) {}
 
   async execute({ launchId, point }: GetReadinessQuery): Promise<ReadinessAnswer> {
-    const { launch, now, asOf } = await this.launches.get(launchId, point);
+    const { launch, now, asOf } = await this.launches.get(launchId, onePointInTime(point));
     return presentReadiness(launch, now, asOf);
   }
 }

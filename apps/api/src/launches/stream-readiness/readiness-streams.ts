@@ -2,41 +2,58 @@ import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { NotFound } from '#launch';
 import { LAUNCHES, type LaunchView, type ReadModelStore } from '#read-models';
 import { Readable } from 'node:stream';
+import { PRINCIPAL_STORE, type PrincipalStore } from '../../auth/principal.js';
 import { CLOCK, READ_MODEL_STORE, type Clock } from '../../infrastructure/injection-tokens.js';
 import { presentReadiness } from '../shared/launch-presenter.js';
 import { sseComment, sseEvent } from './sse-event.js';
 
 export const STREAM_POLL_MS = 250;
 export const STREAM_HEARTBEAT_MS = 15_000;
+/** How often a stream re-checks that its principal is still allowed (revocation ends it within this). */
+export const STREAM_ACCESS_CHECK_MS = 1000;
+
+export interface StreamOptions {
+  /** The principal reading: the stream ends once it is revoked (or deleted). */
+  principalId?: string;
+  pollMs?: number;
+  heartbeatMs?: number;
+  accessCheckMs?: number;
+}
 
 /**
  * Live readiness of one launch as server-sent events. Each open stream watches the launch's view in
  * the read-model store (polling works whichever process runs the projections) and sends the
  * readiness whenever the view's revision or the readiness itself (a day passing) changes.
- * Every stream ends when the client goes away or the application shuts down.
+ * Every stream ends when the client goes away, when its principal is revoked (checked every second,
+ * in the principal store, so a revocation made by any process counts) or the application shuts down.
  */
 @Injectable()
 export class ReadinessStreams implements OnModuleDestroy {
   /** Each open stream with what stops its timers. */
   private readonly streams = new Map<Readable, () => void>();
+  /** The latest access check per principal, shared by that principal's streams. */
+  private readonly accessChecks = new Map<string, { at: number; allowed: Promise<boolean> }>();
 
   constructor(
     @Inject(READ_MODEL_STORE) private readonly views: ReadModelStore,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(PRINCIPAL_STORE) private readonly principals: PrincipalStore,
   ) {}
 
   /** Throws NotFound for an unknown launch, before anything is sent. */
-  async open(launchId: string, options: { pollMs?: number; heartbeatMs?: number } = {}): Promise<Readable> {
+  async open(launchId: string, options: StreamOptions = {}): Promise<Readable> {
     const first = await this.views.get<LaunchView>(LAUNCHES, launchId);
     if (!first) throw new NotFound('no such launch');
 
     let poll: NodeJS.Timeout | undefined;
     let heartbeat: NodeJS.Timeout | undefined;
+    let accessCheck: NodeJS.Timeout | undefined;
     let last = '';
     const stop = () => {
       clearTimeout(poll);
       clearInterval(heartbeat);
-      poll = heartbeat = undefined;
+      clearInterval(accessCheck);
+      poll = heartbeat = accessCheck = undefined;
       this.streams.delete(stream);
     };
     const stream = new Readable({
@@ -73,7 +90,31 @@ export class ReadinessStreams implements OnModuleDestroy {
     send(first);
     watch();
     heartbeat = setInterval(() => stream.push(sseComment('heartbeat')), options.heartbeatMs ?? STREAM_HEARTBEAT_MS);
+    const { principalId } = options;
+    if (principalId !== undefined) {
+      const everyMs = options.accessCheckMs ?? STREAM_ACCESS_CHECK_MS;
+      accessCheck = setInterval(async () => {
+        if (await this.stillAllowed(principalId, everyMs) || !this.streams.has(stream)) return;
+        stop();
+        stream.push(sseComment('access revoked'));
+        stream.push(null);
+      }, everyMs);
+    }
     return stream;
+  }
+
+  /** Whether the principal is still unrevoked; a store error keeps the stream (the next request is checked anyway). */
+  private stillAllowed(principalId: string, everyMs: number): Promise<boolean> {
+    const now = Date.now();
+    const recent = this.accessChecks.get(principalId);
+    if (recent && now - recent.at < everyMs / 2) return recent.allowed;
+    const allowed = this.principals.get(principalId).then(
+      (principal) => principal !== null && !principal.revokedAt,
+      () => true,
+    );
+    if (this.accessChecks.size >= 10_000) this.accessChecks.clear();
+    this.accessChecks.set(principalId, { at: now, allowed });
+    return allowed;
   }
 
   /** How many streams are open (for tests and health). */

@@ -1,5 +1,7 @@
 import { Controller, Get, Header, Param, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal } from '../../auth/auth.decorators.js';
+import type { Principal } from '../../auth/principal.js';
 import { UuidPipe } from '../../http/uuid.pipe.js';
 import { ReadinessStreams } from './readiness-streams.js';
 
@@ -15,13 +17,14 @@ export class StreamReadinessController {
     description:
       'text/event-stream. First event: the current readiness; then one whenever it changes. Each event is ' +
       '`event: readiness`, `id: <revision>`, `data: <the GET /readiness answer plus revision>`. A comment line every 15 s keeps the ' +
-      'connection open. Authorization is the usual Bearer header (read it with fetch(); never put a token in the URL).',
+      'connection open. Authorization is the usual Bearer header (read it with fetch(); never put a token in the URL). ' +
+      'The stream ends within a second of its principal being revoked.',
   })
   @ApiProduces('text/event-stream')
   @Header('Cache-Control', 'no-store')
   @Header('X-Accel-Buffering', 'no')
-  async handle(@Param('launchId', UuidPipe) launchId: string): Promise<StreamableFile> {
-    const stream = await this.streams.open(launchId);
+  async handle(@Param('launchId', UuidPipe) launchId: string, @CurrentPrincipal() principal: Principal): Promise<StreamableFile> {
+    const stream = await this.streams.open(launchId, { principalId: principal.id });
     return new StreamableFile(stream, { type: 'text/event-stream; charset=utf-8' });
   }
 }
