@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { parseRateLimit, type RateLimitConfig } from '../http/rate-limit.js';
 import { parseCorsOrigins } from '../http/security-headers.js';
 import { BUILT_IN_TEMPLATES, type TierTemplate } from '#launch';
+import { leaseTtlFromEnv } from '#leases';
 import { loadTemplatesFile } from './templates-file.js';
 
 export interface AppConfig {
@@ -25,6 +26,8 @@ export interface AppConfig {
    * default on; `false` or `0` runs them on the API's event loop).
    */
   projectorThread: boolean;
+  /** How long the singletons' leases (projector, webhook dispatch, rebuild) last unrenewed (LEASE_TTL_MS, default 15 s). */
+  leaseTtlMs: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -45,6 +48,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     rateLimit: parseRateLimit(env.RATE_LIMIT, env.RATE_LIMIT_FAILED_AUTH),
     corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
     projectorThread: parseSwitch(env.PROJECTOR_THREAD, 'PROJECTOR_THREAD', true),
+    leaseTtlMs: leaseTtlFromEnv(env),
     ...overrides,
   };
 }
