@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { SqliteLeaseStore } from './sqlite-lease-store.js';
@@ -84,6 +84,26 @@ describe('SqliteLeaseStore: leases shared by the processes on one DATA_DIR', () 
     const reopened = new SqliteLeaseStore(file, () => 1_000_000);
     stores.push(reopened);
     expect(await reopened.acquire('projector', 'B', 60_000)).toBe(false);
+  });
+
+  it('takes a lease from an owner process on this host that is gone (a crash), at once; never from one alive', async () => {
+    const { file } = setup();
+    const store = new SqliteLeaseStore(file);
+    stores.push(store);
+    const sleeper = spawn(process.execPath, ['-e', 'setTimeout(() => undefined, 60000)']);
+    try {
+      const alive = `${hostname()}:${sleeper.pid}:aaaa`;
+      expect(await store.acquire('projector', alive, 60_000)).toBe(true);
+      expect(await store.acquire('projector', `${hostname()}:${process.pid}:bbbb`, 60_000)).toBe(false);
+      sleeper.kill('SIGKILL');
+      await new Promise((resolve) => sleeper.once('exit', resolve));
+      expect(await store.acquire('projector', `${hostname()}:${process.pid}:bbbb`, 60_000)).toBe(true);
+      expect(await store.acquire('projector', `${hostname()}:${process.pid}:cccc`, 60_000)).toBe(false); // the new owner is alive
+      expect(await store.acquire('other', `elsewhere:${sleeper.pid}:dddd`, 60_000)).toBe(true);
+      expect(await store.acquire('other', `${hostname()}:${process.pid}:eeee`, 60_000)).toBe(false); // another host's pid says nothing here
+    } finally {
+      sleeper.kill('SIGKILL');
+    }
   });
 
   it('four processes contending at once: exactly one ever holds the lease, on every one of its attempts', async () => {

@@ -1,7 +1,24 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import type { LeaseHolder, LeaseStore } from './lease-store.port.js';
+
+/**
+ * The process an owner named `host:pid:…` (see leaseOwner) runs as, when it is on this host and
+ * certainly gone: its lease need not run out before another takes it (a restart after a crash
+ * projects and delivers at once). A pid that exists (even reused) counts as alive.
+ */
+export function isDeadOwnerOnThisHost(owner: string): boolean {
+  const [host, pid] = owner.split(':');
+  if (host !== hostname() || !pid || !/^\d+$/.test(pid) || Number(pid) === process.pid) return false;
+  try {
+    process.kill(Number(pid), 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
 
 /** The leases file in DATA_DIR, shared by every process on it. */
 export const LEASES_FILE = 'leases.sqlite';
@@ -15,13 +32,14 @@ interface LeaseRow {
  * Leases in an SQLite file beside the embedded stores, for the processes sharing one DATA_DIR (so
  * one machine: expiry is judged by its wall clock). Taking, renewing and releasing are one
  * statement each, atomic under SQLite's write lock; WAL and a busy timeout let several processes
- * contend without errors.
+ * contend without errors. A lease whose owner process is gone from this host is taken at once.
  */
 export class SqliteLeaseStore implements LeaseStore {
   private readonly db: Database.Database;
   private readonly take: Database.Statement;
   private readonly drop: Database.Statement;
   private readonly read: Database.Statement;
+  private readonly takeFromDead: Database.Statement;
 
   constructor(
     filename: string,
@@ -40,13 +58,20 @@ export class SqliteLeaseStore implements LeaseStore {
         acquired_at = CASE WHEN leases.owner = excluded.owner THEN leases.acquired_at ELSE excluded.acquired_at END,
         owner = excluded.owner, expires_at = excluded.expires_at, renewed_at = excluded.renewed_at
       WHERE leases.owner = excluded.owner OR leases.expires_at <= excluded.renewed_at`);
+    this.takeFromDead = this.db.prepare(
+      'UPDATE leases SET owner = @owner, expires_at = @expiresAt, acquired_at = @now, renewed_at = @now WHERE name = @name AND owner = @dead',
+    );
     this.drop = this.db.prepare('DELETE FROM leases WHERE name = ? AND owner = ?');
     this.read = this.db.prepare('SELECT owner, expires_at FROM leases WHERE name = ?');
   }
 
   async acquire(name: string, owner: string, ttlMs: number): Promise<boolean> {
     const now = this.clock();
-    return this.take.run({ name, owner, expiresAt: now + Math.max(1, Math.trunc(ttlMs)), now }).changes === 1;
+    const expiresAt = now + Math.max(1, Math.trunc(ttlMs));
+    if (this.take.run({ name, owner, expiresAt, now }).changes === 1) return true;
+    const holder = this.read.get(name) as LeaseRow | undefined;
+    // Compare-and-set on the dead owner: of several processes seeing it dead, one takes the lease.
+    return holder !== undefined && isDeadOwnerOnThisHost(holder.owner) && this.takeFromDead.run({ name, owner, expiresAt, now, dead: holder.owner }).changes === 1;
   }
 
   async release(name: string, owner: string): Promise<void> {
