@@ -107,6 +107,8 @@ describe('several API processes on one DATA_DIR: webhook delivery under the webh
     await receiver.waitFor(before.length, 15_000);
     await new Promise((resolve) => setTimeout(resolve, 1500)); // the other process must not deliver them too
     expect(receiver.received.map((r) => r.body.position)).toEqual(before);
+    // The process that does not deliver shows the state as the store has it.
+    expect((await other.call('GET', `/v1/webhooks/${webhookId}`, ADMIN_TOKEN)).body).toMatchObject({ state: 'idle', position: before.at(-1) });
 
     await dispatcher.kill();
     const killedAt = Date.now();
