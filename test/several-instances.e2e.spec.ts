@@ -110,11 +110,17 @@ describe('several API processes on one DATA_DIR: webhook delivery under the webh
     // The process that does not deliver shows the state as the store has it.
     expect((await other.call('GET', `/v1/webhooks/${webhookId}`, ADMIN_TOKEN)).body).toMatchObject({ state: 'idle', position: before.at(-1) });
 
+    // A replay requested through the process that does not deliver: the dispatcher picks it up and delivers again, in order.
+    expect((await other.call('POST', `/v1/webhooks/${webhookId}/replay`, ADMIN_TOKEN, { fromPosition: before[10] })).status).toBe(202);
+    await receiver.waitFor(before.length + 10, 10_000);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(receiver.received.slice(before.length).map((r) => r.body.position)).toEqual(before.slice(10));
+
     await dispatcher.kill();
     const killedAt = Date.now();
     for (let n = 20; n < 30; n++) expect((await other.call('POST', '/v1/launches', ADMIN_TOKEN, launch(n))).status).toBe(201);
     const all = await positionsAfter(it2.dataDir, created.body.position);
-    await receiver.waitFor(all.length, LEASE_TTL_MS + 10_000);
+    await receiver.waitFor(all.length + 10, LEASE_TTL_MS + 10_000); // the 10 replayed, then every event after the kill
     expect(Date.now() - killedAt).toBeLessThan(LEASE_TTL_MS + 10_000);
     expect(await it2.holderOf('webhook-dispatch')).toBe(other);
 
