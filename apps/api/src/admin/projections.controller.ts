@@ -62,7 +62,7 @@ export class ProjectionsController {
     summary: 'Rebuild every read model from position 0 (admin)',
     description:
       'Projects the whole log into fresh collections beside the current ones; reads keep using the current views until the new ones ' +
-      'have caught up, then switch over. Answers 202 at once with the status (a rebuild already running is reported, not restarted); ' +
+      'have caught up, then switch over. Answers 202 at once with the status; ' +
       'follow it with GET /v1/admin/projections. While a rebuild runs in any process (an API instance or `npm run projections:rebuild`) ' +
       'the answer is 409. When the projections run in another process, this process builds the new generation and that one follows the switch.',
   })
