@@ -84,9 +84,9 @@ export class LeasedProjections implements RunningProjections {
     };
   }
 
+  /** This process's rebuilds only (ProjectionsController asks DetachedRebuild when another process projects). */
   rebuildStatus(): RebuildStatus {
-    if (!this.current) throw new Error('the projections run in another process');
-    return this.current.rebuildStatus();
+    return this.current ? this.current.rebuildStatus() : { state: 'idle', generation: this.seen.generation };
   }
 
   rebuild(): RebuildStatus | Promise<RebuildStatus> {
