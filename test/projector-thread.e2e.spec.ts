@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Worker } from 'node:worker_threads';
-import { GenerationalProjector } from '#read-models';
+import { LeasedProjections } from '../apps/api/src/infrastructure/projector-thread/leased-projections.js';
 import { ProjectorThread } from '../apps/api/src/infrastructure/projector-thread/projector-thread.js';
 import { PROJECTOR } from '../apps/api/src/infrastructure/store-tokens.js';
 import { loadConfig } from '../apps/api/src/config/app-config.js';
@@ -29,7 +29,8 @@ describe('the projections on their own thread (embedded default)', () => {
   beforeAll(async () => {
     t = await startTestApp();
     manager = await t.principal('launch-manager');
-    thread = t.app.get(PROJECTOR);
+    // The only API on its DATA_DIR: it holds the projector lease, so its thread projects.
+    thread = (t.app.get(PROJECTOR) as LeasedProjections).runner as ProjectorThread;
   });
   afterAll(() => t.close());
 
@@ -78,7 +79,8 @@ describe('PROJECTOR_THREAD', () => {
   it('false runs the projections on the event loop', async () => {
     const t = await startTestApp({ PROJECTOR_THREAD: 'false' });
     try {
-      expect(t.app.get(PROJECTOR)).toBeInstanceOf(GenerationalProjector);
+      expect((t.app.get(PROJECTOR) as LeasedProjections).projectsHere).toBe(true);
+      expect((t.app.get(PROJECTOR) as LeasedProjections).runner).not.toBeInstanceOf(ProjectorThread);
       const manager = await t.principal('launch-manager');
       const created = await t.http.post('/v1/launches').set(bearer(manager)).send(LAUNCH).expect(201);
       await t.http.get(`/v1/launches/${created.body.launchId}?minPosition=${created.body.position}`).set(bearer(manager)).expect(200);

@@ -1,5 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { buildGeneration, PROJECTIONS, REBUILD_MAX_BATCH_SIZE } from '#read-models';
+import { leaseOwner, LEASES, openLeaseStore, takeLease } from '#leases';
 import { loadConfig } from '../../api/src/config/app-config.js';
 import { createEventStore } from '../../api/src/infrastructure/event-store.factory.js';
 import { createViewStores } from '../../api/src/infrastructure/view-stores.factory.js';
@@ -18,7 +19,15 @@ export async function main(args: string[], io: CliIo): Promise<number> {
   const config = loadConfig(io.env);
   const eventStore = createEventStore(config);
   const stores = createViewStores(config, { log: () => undefined, warn: (message: string) => io.err(message) });
+  const leases = openLeaseStore({ dataDir: config.dataDir, mongo: stores.mongo });
+  let lost = false;
+  const held = await takeLease({ store: leases, name: LEASES.rebuild, owner: leaseOwner(), ttlMs: config.leaseTtlMs, onLost: () => (lost = true) });
   try {
+    if (!held) {
+      const holder = await leases.holder(LEASES.rebuild).catch(() => null);
+      io.err(`a rebuild of the read models is already running${holder ? ` (in ${holder.owner})` : ''}; nothing was done. Try again once it has finished.`);
+      return 1;
+    }
     const started = Date.now();
     io.out('rebuilding every read model from position 0 ...');
     const { generation, position } = await buildGeneration({
@@ -29,10 +38,14 @@ export async function main(args: string[], io: CliIo): Promise<number> {
       maxBatchSize: REBUILD_MAX_BATCH_SIZE,
       viewCacheSize: 0,
       logger: { log: () => undefined, error: (message) => io.err(message) },
+      beforeSwitch: () => held.stillHeld(),
+      isCancelled: () => lost,
     });
     io.out(`read models rebuilt into generation ${generation} up to position ${position} in ${Date.now() - started} ms; readers switched over`);
     return 0;
   } finally {
+    await held?.release();
+    await leases.close?.();
     await eventStore.close();
     await stores.close();
   }

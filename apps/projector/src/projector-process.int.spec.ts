@@ -88,4 +88,27 @@ describe('the projector process on the embedded stores', () => {
     const rebuilt = await eventually(() => views.get<LaunchView>(collectionIn(LAUNCHES, generation), launchId), (v) => v?.revision === 1);
     expect(rebuilt).toMatchObject({ targetDate: '2030-02-01', position });
   });
+
+  it('shares the projector lease of DATA_DIR/leases.sqlite with every other process there: one projects, the other takes over when it stops', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'projector-process-'));
+    events = new SqliteEventStore({ filename: join(dataDir, 'events.sqlite') });
+    await events.append(launchStreamId(launchId), [created], 'no_stream');
+    const config = loadConfig({ DATA_DIR: dataDir });
+    running = await startProjectorProcess(config, { owner: 'first', leaseTtlMs: 600 });
+    const second = await startProjectorProcess(config, { owner: 'second', leaseTtlMs: 600 });
+    try {
+      await eventually(async () => running!.status()[0]!.leaseHeld, (held) => held);
+      await new Promise((resolve) => setTimeout(resolve, 700)); // more than a ttl: renewed, never handed over
+      expect([running.status()[0]!.leaseHeld, second.status()[0]!.leaseHeld]).toEqual([true, false]);
+      expect(second.status()[0]!.projection).toBeUndefined();
+
+      await running.stop(); // releases the lease
+      expect(await eventually(async () => second.status()[0]!.leaseHeld, (held) => held, 3000)).toBe(true);
+      views = new SqliteReadModelStore({ filename: join(dataDir, 'read-models.sqlite') });
+      const { position } = await events.append(launchStreamId(launchId), [rescheduled], 0);
+      expect(await eventually(() => views.get<LaunchView>(LAUNCHES, launchId), (v) => v?.revision === 1)).toMatchObject({ position });
+    } finally {
+      await second.stop();
+    }
+  });
 });

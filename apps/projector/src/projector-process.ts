@@ -1,18 +1,13 @@
 import { Logger } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import { GenerationalProjector, PROJECTIONS, ReadModelGenerations, type Projection, type ProjectionStatus } from '#read-models';
+import { LeaseKeeper, leaseOwner, LEASES, leaseTtlFromEnv, openLeaseStore } from '#leases';
 import type { AppConfig } from '../../api/src/config/app-config.js';
 import { createEventStore } from '../../api/src/infrastructure/event-store.factory.js';
 import { createViewStores } from '../../api/src/infrastructure/view-stores.factory.js';
-import { InMemoryLeaseStore } from './leases/in-memory-lease-store.js';
-import { LeaseKeeper } from './leases/lease-keeper.js';
-import type { LeaseStore } from './leases/lease-store.port.js';
-import { MongoLeaseStore } from './leases/mongo-lease-store.js';
 
 export interface ProjectorProcessOptions {
   projections?: readonly Projection[];
-  /** How long a lease lasts without renewal. Default 15 s (renewed every third of it). */
+  /** How long a lease lasts without renewal. Default LEASE_TTL_MS, else 15 s (renewed every third of it). */
   leaseTtlMs?: number;
   /** Identifies this process in the leases. Default host:pid:random. */
   owner?: string;
@@ -27,34 +22,40 @@ export interface ProjectorProcess {
 }
 
 /**
- * The projections as their own process: for each projection, a lease (in MongoDB when MONGODB_URL is
- * set) and, only while this process holds it, a projector following the event log from the
- * projection's checkpoint in the current read-model generation (it follows a rebuild's switch). On the embedded stores the leases are in-process: one projector process
- * per DATA_DIR (the API runs the projections itself there, see the README).
+ * The projections as their own process. Each group of projections runs under a lease, and only while
+ * this process holds it, as a projector following the event log from the checkpoints of the current
+ * read-model generation (it follows a rebuild's switch). With MONGODB_URL each projection has its
+ * own lease in MongoDB; on the embedded stores all of them share the `projector` lease in
+ * DATA_DIR/leases.sqlite, the one the API's projector thread takes, so this process can run beside
+ * the APIs on one DATA_DIR and only one of them projects.
  */
 export async function startProjectorProcess(config: AppConfig, options: ProjectorProcessOptions = {}): Promise<ProjectorProcess> {
   const logger = new Logger('Projector');
-  const owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const owner = options.owner ?? leaseOwner();
   const eventStore = createEventStore(config);
   const viewStores = createViewStores(config);
-  const leases: LeaseStore = viewStores.mongo ? new MongoLeaseStore(viewStores.mongo) : new InMemoryLeaseStore();
+  const leases = openLeaseStore({ dataDir: config.dataDir, mongo: viewStores.mongo });
   const projectorLogger = {
     log: (message: string) => logger.log(message),
     error: (message: string, err?: unknown) => logger.error(`${message}${err instanceof Error ? `: ${err.message}` : ''}`),
   };
+  const projections = options.projections ?? PROJECTIONS;
+  const groups = viewStores.mongo
+    ? projections.map((projection) => ({ lease: LEASES.projection(projection.name), projections: [projection] }))
+    : [{ lease: LEASES.projector, projections }];
 
   // Which read-model generation is current (a rebuild switches it); each projector follows switches.
   const generations = new ReadModelGenerations(viewStores.readModels);
-  const running = (options.projections ?? PROJECTIONS).map((projection) => {
+  const running = groups.map((group) => {
     const slot: { projector?: GenerationalProjector } = {};
     const keeper = new LeaseKeeper({
       store: leases,
-      name: `projection:${projection.name}`,
+      name: group.lease,
       owner,
-      ttlMs: options.leaseTtlMs ?? 15_000,
+      ttlMs: options.leaseTtlMs ?? leaseTtlFromEnv(),
       logger,
       onAcquired: async () => {
-        slot.projector = new GenerationalProjector({ eventStore, store: viewStores.readModels, projections: [projection], generations, logger: projectorLogger });
+        slot.projector = new GenerationalProjector({ eventStore, store: viewStores.readModels, projections: group.projections, generations, logger: projectorLogger });
         await slot.projector.start();
       },
       onLost: async () => {
@@ -64,22 +65,24 @@ export async function startProjectorProcess(config: AppConfig, options: Projecto
       },
     });
     keeper.start();
-    return { projection, keeper, slot };
+    return { group, keeper, slot };
   });
-  logger.log(`projector ${owner} started: ${running.map((r) => r.projection.name).join(', ')}`);
+  logger.log(`projector ${owner} started: ${projections.map((p) => p.name).join(', ')}`);
 
   let stopping: Promise<void> | undefined;
   return {
     owner,
     status: () =>
-      running.map(({ projection, keeper, slot }) => ({
-        name: projection.name,
-        leaseHeld: keeper.held,
-        ...(slot.projector && { projection: slot.projector.status().projections[0] }),
-      })),
+      running.flatMap(({ group, keeper, slot }) =>
+        group.projections.map((projection) => {
+          const state = slot.projector?.status().projections.find((p) => p.name === projection.name);
+          return { name: projection.name, leaseHeld: keeper.held, ...(state && { projection: state }) };
+        }),
+      ),
     stop() {
       stopping ??= (async () => {
         await Promise.all(running.map(({ keeper }) => keeper.stop()));
+        await leases.close?.();
         await eventStore.close();
         await viewStores.close();
         logger.log(`projector ${owner} stopped`);

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { SqliteEventStore } from '#event-store';
 import { launchStreamId } from '#launch';
 import { DEPARTMENT_TASKS, GenerationalReadModelStore, LAUNCHES, PROJECTIONS, Projector, SqliteReadModelStore } from '#read-models';
+import { SqliteLeaseStore } from '#leases';
+import { RebuildRunningError } from '../infrastructure/projector-thread/leased-rebuild.js';
 import { DetachedRebuild } from './detached-rebuild.js';
 
 const quiet = { log: () => undefined, error: () => undefined };
@@ -20,6 +22,7 @@ describe('a rebuild run by the API for a projector process', () => {
     const events = new SqliteEventStore({ filename: join(dir, 'events.sqlite') });
     const raw = new SqliteReadModelStore({ filename: join(dir, 'views.sqlite') });
     const views = new GenerationalReadModelStore(raw, PROJECTIONS);
+    const leases = new SqliteLeaseStore(join(dir, 'leases.sqlite'));
     try {
       const actor = { id: 'p1', name: 'Lee', role: 'launch-manager' };
       const head = (
@@ -42,13 +45,22 @@ describe('a rebuild run by the API for a projector process', () => {
       await projector.stop();
       const incremental = { launches: await raw.find(LAUNCHES), tasks: await raw.find(DEPARTMENT_TASKS) };
 
-      const rebuild = new DetachedRebuild(events, views);
+      // Another process (the CLI, another API) rebuilding: refused, nothing built.
+      await leases.acquire('rebuild', 'other-process', 60_000);
+      const rebuild = new DetachedRebuild(events, views, { store: leases, owner: 'this-api', ttlMs: 3000 });
+      await expect(rebuild.start()).rejects.toThrow(RebuildRunningError);
+      expect(await rebuild.status()).toMatchObject({ state: 'rebuilding', generation: 0 });
+      await leases.release('rebuild', 'other-process');
+
       expect((await rebuild.start()).state).toBe('rebuilding');
+      await expect(rebuild.start()).rejects.toThrow(RebuildRunningError); // one at a time here too
       await rebuild.settled();
+      expect(await leases.holder('rebuild')).toBeNull(); // released once switched over
       expect(await rebuild.status()).toMatchObject({ state: 'idle', generation: 1, lastRebuild: { generation: 1, position: head } });
       expect({ launches: await raw.find(`${LAUNCHES}__g1`), tasks: await raw.find(`${DEPARTMENT_TASKS}__g1`) }).toEqual(incremental);
       expect(await views.find(LAUNCHES)).toEqual(incremental.launches);
     } finally {
+      await leases.close();
       await events.close();
       await raw.close();
     }

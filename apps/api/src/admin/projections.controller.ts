@@ -1,7 +1,9 @@
 import { Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { RebuildStatus } from '#read-models';
 import { Roles } from '../auth/auth.decorators.js';
+import { problem, ProblemException } from '../http/problem.js';
+import { RebuildRunningError } from '../infrastructure/projector-thread/leased-rebuild.js';
 import { PROJECTOR, type RunningProjections } from '../infrastructure/store-tokens.js';
 import { DetachedRebuild } from './detached-rebuild.js';
 
@@ -48,7 +50,10 @@ export class ProjectionsController {
   @ApiOperation({ summary: 'The read models: the generation readers use, and the rebuild in progress or last done (admin)' })
   @ApiOkResponse({ schema: REBUILD_STATUS_SCHEMA })
   async status(): Promise<RebuildStatus> {
-    return this.projector ? this.projector.rebuildStatus() : this.detached.status();
+    if (!this.projectsHere) return this.detached.status();
+    const status = this.projector!.rebuildStatus();
+    // A rebuild another process runs (an API, the CLI) is seen through its lease.
+    return status.state !== 'rebuilding' && (await this.detached.runningElsewhere()) ? { ...status, state: 'rebuilding' } : status;
   }
 
   @Post('rebuild')
@@ -57,12 +62,23 @@ export class ProjectionsController {
     summary: 'Rebuild every read model from position 0 (admin)',
     description:
       'Projects the whole log into fresh collections beside the current ones; reads keep using the current views until the new ones ' +
-      'have caught up, then switch over. Answers 202 at once with the status (a rebuild already running is reported, not restarted); ' +
-      'follow it with GET /v1/admin/projections. When the projections run in the projector process (MongoDB), this process builds the ' +
-      'new generation and the projector process follows the switch.',
+      'have caught up, then switch over. Answers 202 at once with the status; ' +
+      'follow it with GET /v1/admin/projections. While a rebuild runs in any process (an API instance or `npm run projections:rebuild`) ' +
+      'the answer is 409. When the projections run in another process, this process builds the new generation and that one follows the switch.',
   })
   @ApiAcceptedResponse({ schema: REBUILD_STATUS_SCHEMA })
+  @ApiConflictResponse({ description: 'a rebuild is already running, in this process or another' })
   async rebuild(): Promise<RebuildStatus> {
-    return this.projector ? this.projector.rebuild() : this.detached.start();
+    try {
+      return await (this.projectsHere ? this.projector!.rebuild() : this.detached.start());
+    } catch (error) {
+      if (error instanceof RebuildRunningError) throw new ProblemException(problem(409, error.message, undefined, 'rebuild-running'));
+      throw error;
+    }
+  }
+
+  /** This process runs the projections (it holds their lease), so its projector runs rebuilds. */
+  private get projectsHere(): boolean {
+    return this.projector !== null && this.projector.projectsHere !== false;
   }
 }

@@ -3,6 +3,7 @@ import { parseEdgeLimits, type EdgeLimits } from '../http/edge-limits.js';
 import { parseRateLimit, type RateLimitConfig } from '../http/rate-limit.js';
 import { parseCorsOrigins } from '../http/security-headers.js';
 import { BUILT_IN_TEMPLATES, type TierTemplate } from '#launch';
+import { leaseTtlFromEnv } from '#leases';
 import { loadTemplatesFile } from './templates-file.js';
 
 export interface AppConfig {
@@ -28,6 +29,8 @@ export interface AppConfig {
   projectorThread: boolean;
   /** Timeouts, connection cap and trusted proxies of the HTTP server (README, Security). */
   edge: EdgeLimits;
+  /** How long the singletons' leases (projector, webhook dispatch, rebuild) last unrenewed (LEASE_TTL_MS, default 15 s). */
+  leaseTtlMs: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -49,6 +52,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
     projectorThread: parseSwitch(env.PROJECTOR_THREAD, 'PROJECTOR_THREAD', true),
     edge: parseEdgeLimits(env),
+    leaseTtlMs: leaseTtlFromEnv(env),
     ...overrides,
   };
 }

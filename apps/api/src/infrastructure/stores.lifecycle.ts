@@ -5,7 +5,8 @@ import { bootstrapAdmin } from '../auth/bootstrap-admin.js';
 import { PRINCIPAL_STORE, type PrincipalStore } from '../auth/principal.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { EVENT_STORE, READ_MODEL_STORE } from './injection-tokens.js';
-import { PROJECTOR, VIEW_STORES, type RunningProjections } from './store-tokens.js';
+import type { LeaseContext } from './projector-thread/leased-rebuild.js';
+import { LEASE_CONTEXT, PROJECTOR, VIEW_STORES, type RunningProjections } from './store-tokens.js';
 import type { ViewStores } from './view-stores.factory.js';
 
 export interface Readiness {
@@ -28,6 +29,7 @@ export class StoresLifecycle implements OnApplicationBootstrap, OnApplicationShu
     @Inject(PRINCIPAL_STORE) private readonly principals: PrincipalStore,
     @Inject(PROJECTOR) private readonly projector: RunningProjections | null,
     @Inject(VIEW_STORES) private readonly viewStores: ViewStores,
+    @Inject(LEASE_CONTEXT) private readonly leases: LeaseContext,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -59,6 +61,7 @@ export class StoresLifecycle implements OnApplicationBootstrap, OnApplicationShu
     clearTimeout(this.adminRetry);
     await this.projector?.stop();
     await this.events.close();
+    await this.leases.store.close?.();
     await this.viewStores.close();
   }
 

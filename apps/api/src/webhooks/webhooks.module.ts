@@ -4,6 +4,9 @@ import type { EventStore } from '#event-store';
 import { MongoConnection } from '#read-models';
 import { APP_CONFIG, redactUrl, type AppConfig } from '../config/app-config.js';
 import { EVENT_STORE } from '../infrastructure/injection-tokens.js';
+import type { LeaseContext } from '../infrastructure/projector-thread/leased-rebuild.js';
+import { LEASE_CONTEXT } from '../infrastructure/store-tokens.js';
+import { LeasedDispatch } from './delivery/leased-dispatch.js';
 import { HttpWebhookSender } from './delivery/http-webhook-sender.js';
 import { realTiming } from './delivery/timing.js';
 import { WebhookDispatcher } from './delivery/webhook-dispatcher.js';
@@ -28,26 +31,31 @@ function createWebhookStore(config: AppConfig): WebhookStore {
   return SqliteWebhookStore.open(join(config.dataDir, 'access.sqlite'));
 }
 
-/** Starts the deliveries once the app is up; stops them before the stores close (onModuleDestroy runs before any shutdown hook). */
+/**
+ * Competes for the dispatch lease once the app is up (only its holder delivers); stops delivering
+ * and releases it before the stores close (onModuleDestroy runs before any shutdown hook).
+ */
 @Injectable()
 class WebhooksLifecycle implements OnApplicationBootstrap, OnModuleDestroy, OnApplicationShutdown {
   constructor(
     private readonly dispatcher: WebhookDispatcher,
+    private readonly leased: LeasedDispatch,
     @Inject(WEBHOOK_STORE) private readonly store: WebhookStore,
     @Inject(WEBHOOK_OPTIONS) private readonly options: WebhookOptions,
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.options.dispatch) this.dispatcher.start();
-    else logger.log('WEBHOOK_DISPATCH is off: this instance manages webhooks but does not deliver');
+    if (this.options.dispatch) this.leased.start();
+    else logger.log('WEBHOOK_DISPATCH is off: this instance manages webhooks but never delivers');
   }
 
-  onModuleDestroy(): Promise<void> {
-    return this.dispatcher.stop();
+  async onModuleDestroy(): Promise<void> {
+    await this.leased.stop();
+    await this.dispatcher.stop();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.dispatcher.stop();
+    await this.onModuleDestroy();
     await this.store.close();
   }
 }
@@ -69,6 +77,12 @@ class WebhooksLifecycle implements OnApplicationBootstrap, OnModuleDestroy, OnAp
           logger: { warn: (message) => logger.warn(message) },
         }),
       inject: [WEBHOOK_OPTIONS, EVENT_STORE, WEBHOOK_STORE],
+    },
+    {
+      provide: LeasedDispatch,
+      useFactory: (dispatcher: WebhookDispatcher, leases: LeaseContext) =>
+        new LeasedDispatch({ dispatcher, leases, logger: { log: (message) => logger.log(message), warn: (message) => logger.warn(message) } }),
+      inject: [WebhookDispatcher, LEASE_CONTEXT],
     },
     WebhooksService,
     WebhooksLifecycle,

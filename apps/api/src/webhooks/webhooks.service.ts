@@ -2,13 +2,19 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EventStore } from '#event-store';
 import { NotFound } from '#launch';
+import { LEASES } from '#leases';
 import { EVENT_STORE } from '../infrastructure/injection-tokens.js';
+import type { LeaseContext } from '../infrastructure/projector-thread/leased-rebuild.js';
+import { LEASE_CONTEXT } from '../infrastructure/store-tokens.js';
+import { LeasedDispatch } from './delivery/leased-dispatch.js';
+import { storedStatus } from './delivery/stored-status.js';
 import { WebhookDispatcher } from './delivery/webhook-dispatcher.js';
+import type { WebhookStatus } from './delivery/webhook-worker.js';
 import { WEBHOOK_STORE, type WebhookStore } from './storage/webhook-store.port.js';
 import type { DeliveryAttempt, Webhook } from './webhook.js';
 
 /** A webhook as the API shows it: never its secret. */
-export function describeWebhook(webhook: Webhook, dispatcher: WebhookDispatcher) {
+export function describeWebhook(webhook: Webhook, status: WebhookStatus) {
   return {
     id: webhook.id,
     url: webhook.url,
@@ -16,7 +22,7 @@ export function describeWebhook(webhook: Webhook, dispatcher: WebhookDispatcher)
     createdAt: webhook.createdAt,
     position: webhook.checkpoint,
     secretSet: true,
-    ...dispatcher.status(webhook.id),
+    ...status,
   };
 }
 
@@ -29,6 +35,8 @@ export class WebhooksService {
     @Inject(WEBHOOK_STORE) private readonly store: WebhookStore,
     @Inject(EVENT_STORE) private readonly events: EventStore,
     private readonly dispatcher: WebhookDispatcher,
+    private readonly leased: LeasedDispatch,
+    @Inject(LEASE_CONTEXT) private readonly leases: LeaseContext,
   ) {}
 
   async create(input: { url: string; events?: string[]; secret: string; fromPosition?: number }) {
@@ -43,15 +51,15 @@ export class WebhooksService {
     };
     await this.store.add(webhook);
     this.dispatcher.add(webhook.id);
-    return describeWebhook(webhook, this.dispatcher);
+    return (await this.describe([webhook]))[0];
   }
 
   async list() {
-    return (await this.store.list()).map((webhook) => describeWebhook(webhook, this.dispatcher));
+    return this.describe(await this.store.list());
   }
 
   async get(id: string) {
-    return describeWebhook(await this.existing(id), this.dispatcher);
+    return (await this.describe([await this.existing(id)]))[0];
   }
 
   async remove(id: string): Promise<void> {
@@ -70,6 +78,17 @@ export class WebhooksService {
   async deliveries(id: string, limit: number) {
     await this.existing(id);
     return (await this.store.attempts(id, limit)).map(describeAttempt);
+  }
+
+  /** With each one's delivery state: this instance's own when it delivers, else as the store shows it. */
+  private async describe(webhooks: Webhook[]) {
+    if (this.leased.delivering) return webhooks.map((webhook) => describeWebhook(webhook, this.dispatcher.status(webhook.id)));
+    if (webhooks.length === 0) return [];
+    const dispatched = (await this.leases.store.holder(LEASES.webhookDispatch)) !== null;
+    const head = await this.events.headPosition();
+    return Promise.all(
+      webhooks.map(async (webhook) => describeWebhook(webhook, storedStatus(webhook, (await this.store.attempts(webhook.id, 1))[0], head, dispatched))),
+    );
   }
 
   private async existing(id: string): Promise<Webhook> {

@@ -27,6 +27,10 @@ export async function buildGeneration(options: {
   maxBatchSize?: number;
   /** The projector's view cache: 0 in a process of its own (see REBUILD_MAX_BATCH_SIZE); default the projector's. */
   viewCacheSize?: number;
+  /** Asked right before readers are switched to the new generation: false fails the rebuild instead (its lease was lost). */
+  beforeSwitch?: () => Promise<boolean>;
+  /** True once the rebuild must stop (its lease was lost). */
+  isCancelled?: () => boolean;
 }): Promise<BuiltGeneration> {
   const { eventStore, store, projections } = options;
   await dropRetiredGenerations(store, projections);
@@ -42,7 +46,8 @@ export async function buildGeneration(options: {
   });
   await projector.start();
   try {
-    const position = await catchUp(projector, eventStore);
+    const position = await catchUp(projector, eventStore, options.isCancelled);
+    if (options.beforeSwitch && !(await options.beforeSwitch())) throw new Error('the rebuild lost its lease before it switched over');
     await switchGeneration(store, generation);
     return { generation, position };
   } finally {

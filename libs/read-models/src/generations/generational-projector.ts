@@ -21,6 +21,13 @@ interface RebuildRun {
   projector?: Projector;
   done: Promise<void>;
   cancelled: boolean;
+  /** Asked right before the switch-over: false cancels it (the rebuild's lease was lost). */
+  beforeSwitch?: () => Promise<boolean>;
+}
+
+export interface RebuildGuard {
+  /** Asked right before readers are switched to the new generation: false fails the rebuild instead. */
+  beforeSwitch?: () => Promise<boolean>;
 }
 
 export interface GenerationalProjectorOptions {
@@ -106,10 +113,10 @@ export class GenerationalProjector {
   }
 
   /** Starts a rebuild unless one is running; answers the status either way. */
-  rebuild(): RebuildStatus {
+  rebuild(guard: RebuildGuard = {}): RebuildStatus {
     if (!this.running) throw new Error('the projections are not running');
     if (!this.rebuildRun) {
-      const run: RebuildRun = { generation: 0, startedAt: new Date().toISOString(), cancelled: false, done: Promise.resolve() };
+      const run: RebuildRun = { generation: 0, startedAt: new Date().toISOString(), cancelled: false, done: Promise.resolve(), ...guard };
       this.rebuildRun = run;
       run.done = this.runRebuild(run).finally(() => {
         this.rebuildRun = undefined;
@@ -118,6 +125,11 @@ export class GenerationalProjector {
       this.options.onProgress?.();
     }
     return this.rebuildStatus();
+  }
+
+  /** Fails the rebuild in progress (if any) before it switches over. */
+  cancelRebuild(): void {
+    if (this.rebuildRun) this.rebuildRun.cancelled = true;
   }
 
   /** Resolves when the rebuild in progress (if any) has switched over or failed. */
@@ -159,6 +171,7 @@ export class GenerationalProjector {
       const position = await catchUp(projector, eventStore, () => run.cancelled);
       await this.serially(async () => {
         if (run.cancelled) throw new Error('the rebuild was stopped before it switched over');
+        if (run.beforeSwitch && !(await run.beforeSwitch())) throw new Error('the rebuild lost its lease before it switched over');
         const previous = this.active;
         this.active = { generation: run.generation, projector };
         await switchGeneration(store, run.generation);

@@ -6,6 +6,10 @@ export interface ProjectorThreadData {
   eventsFile: string;
   /** The read models the API reads (written only here). */
   viewsFile: string;
+  /** The leases file (DATA_DIR/leases.sqlite): rebuilds run under the `rebuild` lease. */
+  leasesFile: string;
+  leaseOwner: string;
+  leaseTtlMs: number;
 }
 
 export type ToProjectorThread =
@@ -23,6 +27,7 @@ export type FromProjectorThread =
   | { type: 'started' }
   /** What `status()` and `rebuildStatus()` answer now; sent after every commit, switch and rebuild change. */
   | ({ type: 'progress' } & ProjectionsSnapshot)
-  | { type: 'rebuild-started'; id: number; rebuild?: RebuildStatus; error?: string }
+  /** `running`: refused because a rebuild runs already (here or in another process). */
+  | { type: 'rebuild-started'; id: number; rebuild?: RebuildStatus; error?: string; running?: boolean }
   | { type: 'log'; level: 'log' | 'error'; message: string }
   | { type: 'stopped' };

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { ProjectorLogger, ProjectorStatus, ReadModelGenerations, RebuildStatus } from '#read-models';
 import type { FromProjectorThread, ProjectionsSnapshot, ProjectorThreadData, ToProjectorThread } from './projector-thread.messages.js';
+import { RebuildRunningError } from './leased-rebuild.js';
 import { projectorWorkerScript } from './projector-worker-script.js';
 
 export interface ProjectorThreadOptions extends ProjectorThreadData {
@@ -93,6 +94,7 @@ export class ProjectorThread {
         clearTimeout(timer);
         this.rebuildReplies.delete(id);
         if (reply.rebuild) resolve(reply.rebuild);
+        else if (reply.running) reject(Object.assign(new RebuildRunningError(), reply.error && { message: reply.error }));
         else reject(new Error(reply.error ?? 'the rebuild did not start'));
       });
       worker.postMessage({ type: 'rebuild', id } satisfies ToProjectorThread);
@@ -129,7 +131,8 @@ export class ProjectorThread {
 
   private spawn(): Promise<void> {
     const { script, eval: isSource } = projectorWorkerScript();
-    const data: ProjectorThreadData = { eventsFile: this.options.eventsFile, viewsFile: this.options.viewsFile };
+    const { eventsFile, viewsFile, leasesFile, leaseOwner, leaseTtlMs } = this.options;
+    const data: ProjectorThreadData = { eventsFile, viewsFile, leasesFile, leaseOwner, leaseTtlMs };
     const worker = new Worker(script, { workerData: data, eval: isSource });
     this.worker = worker;
     return new Promise<void>((started) => {

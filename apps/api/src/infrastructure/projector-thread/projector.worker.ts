@@ -7,6 +7,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { SqliteEventStore } from '#event-store';
 import { GenerationalProjector, PROJECTIONS, ReadModelGenerations, SqliteReadModelStore } from '#read-models';
+import { SqliteLeaseStore } from '#leases';
+import { rebuildUnderLease, RebuildRunningError } from './leased-rebuild.js';
 import type { FromProjectorThread, ProjectorThreadData, ToProjectorThread } from './projector-thread.messages.js';
 
 /** A status sent at least this often, so that a projection retrying without progress is seen. */
@@ -19,6 +21,7 @@ const send = (message: FromProjectorThread): void => port.postMessage(message);
 
 const eventStore = new SqliteEventStore({ filename: data.eventsFile, reader: true });
 const readModels = new SqliteReadModelStore({ filename: data.viewsFile });
+const leases = { store: new SqliteLeaseStore(data.leasesFile), owner: data.leaseOwner, ttlMs: data.leaseTtlMs };
 let progressQueued = false;
 const projector: GenerationalProjector = new GenerationalProjector({
   eventStore,
@@ -50,13 +53,15 @@ port.on('message', (message: ToProjectorThread) => {
     case 'committed':
       eventStore.notifyCommitted();
       return;
-    case 'rebuild':
-      try {
-        send({ type: 'rebuild-started', id: message.id, rebuild: projector.rebuild() });
-      } catch (error) {
-        send({ type: 'rebuild-started', id: message.id, error: error instanceof Error ? error.message : String(error) });
-      }
+    case 'rebuild': {
+      const id = message.id;
+      rebuildUnderLease(projector, leases).then(
+        (rebuild) => send({ type: 'rebuild-started', id, rebuild }),
+        (error: unknown) =>
+          send({ type: 'rebuild-started', id, error: error instanceof Error ? error.message : String(error), running: error instanceof RebuildRunningError }),
+      );
       return;
+    }
     case 'stop':
       void stop();
       return;
@@ -68,6 +73,7 @@ async function stop(): Promise<void> {
   await projector.stop();
   await eventStore.close();
   await readModels.close();
+  await leases.store.close();
   send({ type: 'stopped' });
   port!.close();
 }

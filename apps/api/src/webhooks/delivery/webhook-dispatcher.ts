@@ -43,6 +43,24 @@ export class WebhookDispatcher {
     await worker?.stop();
   }
 
+  /**
+   * Brings the workers in line with the store, where other instances create, delete and replay
+   * webhooks: a worker for each new webhook, none for a deleted one, and a restart from the stored
+   * checkpoint for one replayed since its worker read it.
+   */
+  async sync(): Promise<void> {
+    if (!this.started) return;
+    const stored = await this.deps.store.list();
+    if (!this.started) return;
+    const ids = new Set(stored.map((webhook) => webhook.id));
+    for (const id of [...this.workers.keys()]) if (!ids.has(id)) await this.remove(id);
+    for (const webhook of stored) {
+      const worker = this.workers.get(webhook.id);
+      if (!worker) this.add(webhook.id);
+      else if (worker.following !== undefined && worker.following < webhook.generation) await worker.restart();
+    }
+  }
+
   status(webhookId: string): WebhookStatus {
     return this.workers.get(webhookId)?.status() ?? { state: 'stopped' };
   }

@@ -67,4 +67,33 @@ describe('WebhookDispatcher', () => {
     expect(dispatcher.status('b').state).toBe('stopped');
     expect(dispatcher.status('c').state).toBe('stopped');
   });
+
+  it('sync() follows what other instances did in the store: new webhooks delivered, deleted ones stopped, replays restarted', async () => {
+    const { log, store, sender, dispatcher } = setUp();
+    dispatcher.start();
+    await dispatcher.loaded();
+    log.append(recorded(1), recorded(2));
+    await store.add(webhook('created-elsewhere', 'http://a.example/x')); // through another instance
+    await settle();
+    expect(sender.requests).toHaveLength(0);
+    await dispatcher.sync();
+    await sender.sent(2);
+    await settle();
+    expect(sender.bodies().map((b) => b.position)).toEqual([1, 2]);
+
+    await store.rewind('created-elsewhere', 0); // a replay requested on another instance
+    await dispatcher.sync();
+    await sender.sent(4);
+    await settle();
+    expect(sender.bodies().map((b) => b.position)).toEqual([1, 2, 1, 2]);
+    expect(await store.get('created-elsewhere')).toMatchObject({ checkpoint: 2, generation: 1 });
+
+    await store.remove('created-elsewhere'); // deleted on another instance
+    await dispatcher.sync();
+    expect(dispatcher.status('created-elsewhere').state).toBe('stopped');
+    log.append(recorded(3));
+    await settle();
+    expect(sender.requests).toHaveLength(4);
+    await dispatcher.stop();
+  });
 });

@@ -1,7 +1,7 @@
 import type { RetryPolicy } from './backoff.js';
 
 export interface WebhookOptions {
-  /** Whether this process delivers (WEBHOOK_DISPATCH=off on all instances but one when several share MongoDB). */
+  /** Whether this process competes for the webhook-dispatch lease (WEBHOOK_DISPATCH=off: it never delivers). */
   dispatch: boolean;
   retry: RetryPolicy;
   /** A delivery attempt that has not been answered within this is a failed attempt. */

@@ -24,6 +24,10 @@ export interface WorkerDeps {
   logger: { warn(message: string): void };
 }
 
+/** An attempt's error until its outcome is recorded: it stays so when the process died mid-request. */
+const NO_ANSWER_RECORDED = 'no answer recorded (the request was in flight when the delivering process stopped)';
+const INTERRUPTED = 'interrupted: this process stopped delivering it (replay, deletion, lost dispatch lease or shutdown)';
+
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /**
@@ -39,6 +43,8 @@ export class WebhookWorker {
   private interrupt = new AbortController();
   private subscription: EventSubscription | undefined;
   private current: WebhookStatus = { state: 'idle' };
+  /** The replay generation of the webhook as this worker last read it (undefined before the first read). */
+  following: number | undefined;
 
   constructor(
     readonly webhookId: string,
@@ -92,6 +98,7 @@ export class WebhookWorker {
       this.running = false;
       return;
     }
+    this.following = webhook.generation;
     const subscription = this.deps.events.subscribeToAll({ after: webhook.checkpoint, maxBatchSize: this.deps.options.maxBatchSize });
     this.subscription = subscription;
     try {
@@ -134,29 +141,31 @@ export class WebhookWorker {
         'Launch-Control-Event-Type': event.type,
         'Launch-Control-Delivery-Attempt': String(attempt),
       };
-      let httpStatus: number | undefined;
-      let error: string | undefined;
-      try {
-        httpStatus = (await sender.send({ url: webhook.url, headers, body, timeoutMs: options.timeoutMs, signal })).status;
-        if (httpStatus < 200 || httpStatus > 299) error = `the receiver answered HTTP ${httpStatus}`;
-      } catch (failure) {
-        if (signal.aborted) return false;
-        error = messageOf(failure);
-      }
-      const at = new Date(timing.now()).toISOString();
-      await store.recordAttempt({
+      // Recorded before it is sent: a process killed mid-request still leaves the attempt in the log.
+      const ref = await store.recordAttempt({
         webhookId: webhook.id,
         eventId: event.eventId,
         position: event.position,
         type: event.type,
         launchId: launchIdOf(event),
         attempt,
-        status: error === undefined ? 'delivered' : 'failed',
-        ...(httpStatus !== undefined && { httpStatus }),
-        ...(error !== undefined && { error }),
-        at,
-        durationMs: Math.max(0, timing.now() - started),
+        status: 'failed',
+        error: NO_ANSWER_RECORDED,
+        at: new Date(started).toISOString(),
+        durationMs: 0,
       });
+      let httpStatus: number | undefined;
+      let error: string | undefined;
+      try {
+        httpStatus = (await sender.send({ url: webhook.url, headers, body, timeoutMs: options.timeoutMs, signal })).status;
+        if (httpStatus < 200 || httpStatus > 299) error = `the receiver answered HTTP ${httpStatus}`;
+      } catch (failure) {
+        error = signal.aborted ? INTERRUPTED : messageOf(failure);
+      }
+      const at = new Date(timing.now()).toISOString();
+      const outcome = { status: error === undefined ? ('delivered' as const) : ('failed' as const), ...(httpStatus !== undefined && { httpStatus }), ...(error !== undefined && { error }) };
+      await store.finishAttempt(ref, { ...outcome, at, durationMs: Math.max(0, timing.now() - started) });
+      if (error === INTERRUPTED) return false;
       if (error === undefined) return true;
       const delay = retryDelay(attempt, options.retry, timing.random);
       this.current = {

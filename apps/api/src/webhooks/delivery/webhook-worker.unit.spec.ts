@@ -128,7 +128,9 @@ describe('WebhookWorker', () => {
     await settle();
     expect(sender.bodies().map((b) => b.position)).toEqual([1, 1, 2, 3]);
     expect(await store.get('w1')).toMatchObject({ checkpoint: 3, generation: 1 });
-    expect(store.recorded.map((a) => a.position)).toEqual([1, 2, 3]); // the abandoned request is not an attempt
+    // The abandoned request was sent, so it is in the log too, as an interrupted attempt.
+    expect(store.recorded.map((a) => [a.position, a.status])).toEqual([[1, 'failed'], [1, 'delivered'], [2, 'delivered'], [3, 'delivered']]);
+    expect(store.recorded[0]!.error).toMatch(/^interrupted/);
   });
 
   it('an answer that arrives after a rewind does not move the rewound checkpoint forward', async () => {

@@ -50,5 +50,5 @@ export function fromAttemptDocument(doc: DeliveryAttemptDocument & { _id?: unkno
   };
 }
 
-/** The update that moves a checkpoint only within the generation the worker started in. */
-export const advanceFilter = (id: string, generation: number) => ({ _id: id, generation });
+/** The update that moves a checkpoint only forward, and only within the generation the worker started in. */
+export const advanceFilter = (id: string, generation: number, position: number) => ({ _id: id, generation, checkpoint: { $lt: position } });

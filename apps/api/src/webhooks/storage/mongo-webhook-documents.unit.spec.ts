@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { DeliveryAttempt, Webhook } from '../webhook.js';
-import { fromAttemptDocument, fromWebhookDocument, toAttemptDocument, toWebhookDocument } from './mongo-webhook-documents.js';
+import { advanceFilter, fromAttemptDocument, fromWebhookDocument, toAttemptDocument, toWebhookDocument } from './mongo-webhook-documents.js';
 
 const webhook: Webhook = {
   id: 'w1',
@@ -26,6 +26,10 @@ const failed: DeliveryAttempt = {
 };
 
 describe('MongoDB webhook documents', () => {
+  it('moves a checkpoint only forward and only within the generation the worker read (a replay starts a new one)', () => {
+    expect(advanceFilter('w1', 3, 42)).toEqual({ _id: 'w1', generation: 3, checkpoint: { $lt: 42 } });
+  });
+
   it('keys a webhook by its id and reads it back unchanged', () => {
     expect(toWebhookDocument(webhook)).toMatchObject({ _id: 'w1', checkpoint: 7, generation: 2 });
     expect(toWebhookDocument(webhook)).not.toHaveProperty('id');

@@ -1,5 +1,5 @@
 import { isMongoUnavailable, type MongoConnection } from '#read-models';
-import type { Collection } from 'mongodb';
+import { ObjectId, type Collection } from 'mongodb';
 import type { DeliveryAttempt, Webhook } from '../webhook.js';
 import {
   advanceFilter,
@@ -13,7 +13,7 @@ import {
   type WebhookDocument,
 } from './mongo-webhook-documents.js';
 import { ATTEMPTS_KEPT } from './sqlite-webhook-store.js';
-import type { WebhookStore } from './webhook-store.port.js';
+import type { AttemptOutcome, AttemptRef, WebhookStore } from './webhook-store.port.js';
 
 /** Webhooks cannot be read or written now (HTTP 503). */
 export class WebhookStoreUnavailableError extends Error {
@@ -58,7 +58,7 @@ export class MongoWebhookStore implements WebhookStore {
   }
 
   async advance(id: string, generation: number, position: number): Promise<boolean> {
-    const { matchedCount } = await this.webhooks('moving a webhook checkpoint', (c) => c.updateOne(advanceFilter(id, generation), { $set: { checkpoint: position } }));
+    const { matchedCount } = await this.webhooks('moving a webhook checkpoint', (c) => c.updateOne(advanceFilter(id, generation, position), { $set: { checkpoint: position } }));
     return matchedCount === 1;
   }
 
@@ -69,9 +69,9 @@ export class MongoWebhookStore implements WebhookStore {
     return doc ? fromWebhookDocument(doc) : null;
   }
 
-  async recordAttempt(attempt: DeliveryAttempt): Promise<void> {
+  async recordAttempt(attempt: DeliveryAttempt): Promise<AttemptRef> {
     const seq = Date.now() * 1000 + (this.counter++ % 1000);
-    await this.attemptsCollection('recording a delivery attempt', (c) => c.insertOne(toAttemptDocument(attempt, seq)));
+    const { insertedId } = await this.attemptsCollection('recording a delivery attempt', (c) => c.insertOne(toAttemptDocument(attempt, seq)));
     const kept = this.options.attemptsKept ?? ATTEMPTS_KEPT;
     if (this.counter % Math.max(1, Math.floor(kept / 10)) === 0) {
       await this.attemptsCollection('pruning delivery attempts', async (c) => {
@@ -79,6 +79,14 @@ export class MongoWebhookStore implements WebhookStore {
         if (oldestKept) await c.deleteMany({ webhookId: attempt.webhookId, seq: { $lt: oldestKept.seq } });
       });
     }
+    return String(insertedId);
+  }
+
+  async finishAttempt(ref: AttemptRef, outcome: AttemptOutcome): Promise<void> {
+    const { httpStatus, error, ...rest } = outcome;
+    await this.attemptsCollection('recording a delivery outcome', (c) =>
+      c.updateOne({ _id: new ObjectId(String(ref)) }, { $set: { ...rest, ...(httpStatus !== undefined && { httpStatus }), ...(error !== undefined && { error }) }, ...(error === undefined && { $unset: { error: '' } }) }),
+    );
   }
 
   async attempts(webhookId: string, limit: number): Promise<DeliveryAttempt[]> {

@@ -64,6 +64,30 @@ describe('SqliteWebhookStore', () => {
     expect(await store.advance('missing', 0, 1)).toBe(false);
   });
 
+  it('never moves a checkpoint backwards except by a rewind: a second dispatcher behind the first cannot undo its progress', async () => {
+    await store.add(webhook('a'));
+    const other = open(); // another process on the same file
+    try {
+      expect(await store.advance('a', 0, 9)).toBe(true);
+      expect(await other.advance('a', 0, 7)).toBe(false);
+      expect(await other.advance('a', 0, 9)).toBe(false);
+      expect((await store.get('a'))!.checkpoint).toBe(9);
+      expect(await other.rewind('a', 3)).toMatchObject({ checkpoint: 3, generation: 1 });
+      expect(await store.advance('a', 1, 4)).toBe(true);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('records an attempt before its request goes out, then its outcome', async () => {
+    await store.add(webhook('a'));
+    const pending = attempt('a', 1, { status: 'failed', httpStatus: undefined, error: 'no answer recorded' });
+    const ref = await store.recordAttempt(pending);
+    expect(await store.attempts('a', 10)).toEqual([pending]); // what a SIGKILL right now would leave
+    await store.finishAttempt(ref, { status: 'delivered', httpStatus: 204, at: '2026-11-22T00:00:02.000Z', durationMs: 12 });
+    expect(await store.attempts('a', 10)).toEqual([attempt('a', 1, { at: '2026-11-22T00:00:02.000Z', durationMs: 12 })]);
+  });
+
   it('lists attempts newest first, with optional fields only when present, and forgets them with the webhook', async () => {
     await store.add(webhook('a'));
     await store.recordAttempt(attempt('a', 1, { status: 'failed', httpStatus: undefined, error: 'connect ECONNREFUSED' }));

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { openAccessDatabase } from '../../infrastructure/sqlite-access-store.js';
 import type { DeliveryAttempt, Webhook } from '../webhook.js';
-import type { WebhookStore } from './webhook-store.port.js';
+import type { AttemptOutcome, AttemptRef, WebhookStore } from './webhook-store.port.js';
 
 /** Attempts kept per webhook; older ones are pruned as new ones are recorded. */
 export const ATTEMPTS_KEPT = 1000;
@@ -107,7 +107,7 @@ export class SqliteWebhookStore implements WebhookStore {
   }
 
   async advance(id: string, generation: number, position: number): Promise<boolean> {
-    return this.db.prepare('UPDATE webhooks SET checkpoint = ? WHERE id = ? AND generation = ?').run(position, id, generation).changes === 1;
+    return this.db.prepare('UPDATE webhooks SET checkpoint = ? WHERE id = ? AND generation = ? AND checkpoint < ?').run(position, id, generation, position).changes === 1;
   }
 
   async rewind(id: string, after: number): Promise<Webhook | null> {
@@ -115,8 +115,8 @@ export class SqliteWebhookStore implements WebhookStore {
     return changed === 1 ? this.get(id) : null;
   }
 
-  async recordAttempt(a: DeliveryAttempt): Promise<void> {
-    this.db.transaction(() => {
+  async recordAttempt(a: DeliveryAttempt): Promise<AttemptRef> {
+    return this.db.transaction(() => {
       const { lastInsertRowid } = this.db
         .prepare(
           `INSERT INTO webhook_deliveries (webhook_id, event_id, position, type, launch_id, attempt, status, http_status, error, at, duration_ms)
@@ -131,7 +131,14 @@ export class SqliteWebhookStore implements WebhookStore {
           )
           .run(a.webhookId, a.webhookId, this.attemptsKept);
       }
+      return Number(lastInsertRowid);
     })();
+  }
+
+  async finishAttempt(ref: AttemptRef, o: AttemptOutcome): Promise<void> {
+    this.db
+      .prepare('UPDATE webhook_deliveries SET status = ?, http_status = ?, error = ?, at = ?, duration_ms = ? WHERE seq = ?')
+      .run(o.status, o.httpStatus ?? null, o.error ?? null, o.at, o.durationMs, ref);
   }
 
   async attempts(webhookId: string, limit: number): Promise<DeliveryAttempt[]> {

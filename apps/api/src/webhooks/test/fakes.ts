@@ -1,5 +1,5 @@
 import type { EventStore, EventSubscription, RecordedEvent } from '#event-store';
-import type { WebhookStore } from '../storage/webhook-store.port.js';
+import type { AttemptOutcome, AttemptRef, WebhookStore } from '../storage/webhook-store.port.js';
 import type { Timing } from '../delivery/timing.js';
 import type { WebhookRequest, WebhookSender } from '../delivery/webhook-sender.js';
 import type { DeliveryAttempt, Webhook } from '../webhook.js';
@@ -75,7 +75,7 @@ export class InMemoryWebhookStore implements WebhookStore {
   }
   async advance(id: string, generation: number, position: number) {
     const webhook = this.webhooks.get(id);
-    if (!webhook || webhook.generation !== generation) return false;
+    if (!webhook || webhook.generation !== generation || webhook.checkpoint >= position) return false;
     webhook.checkpoint = position;
     return true;
   }
@@ -86,8 +86,12 @@ export class InMemoryWebhookStore implements WebhookStore {
     webhook.generation++;
     return { ...webhook };
   }
-  async recordAttempt(attempt: DeliveryAttempt) {
-    this.recorded.push(attempt);
+  async recordAttempt(attempt: DeliveryAttempt): Promise<AttemptRef> {
+    return this.recorded.push({ ...attempt }) - 1;
+  }
+  async finishAttempt(ref: AttemptRef, { httpStatus, error, ...outcome }: AttemptOutcome) {
+    const { httpStatus: _h, error: _e, ...attempt } = this.recorded[Number(ref)]!;
+    this.recorded[Number(ref)] = { ...attempt, ...outcome, ...(httpStatus !== undefined && { httpStatus }), ...(error !== undefined && { error }) };
   }
   async attempts(webhookId: string, limit: number) {
     return this.recorded.filter((a) => a.webhookId === webhookId).reverse().slice(0, limit);

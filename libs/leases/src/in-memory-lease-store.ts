@@ -1,9 +1,6 @@
-import type { LeaseStore } from './lease-store.port.js';
+import type { LeaseHolder, LeaseStore } from './lease-store.port.js';
 
-/**
- * Leases inside one process: for the embedded stores (one projector process per DATA_DIR) and for
- * tests, with the clock passed in.
- */
+/** Leases inside one process, with the clock passed in: for unit tests only (processes share SqliteLeaseStore or MongoLeaseStore). */
 export class InMemoryLeaseStore implements LeaseStore {
   private readonly leases = new Map<string, { owner: string; expiresAt: number }>();
 
@@ -21,9 +18,8 @@ export class InMemoryLeaseStore implements LeaseStore {
     if (this.leases.get(name)?.owner === owner) this.leases.delete(name);
   }
 
-  /** Who holds the lease now (tests). */
-  holder(name: string): string | undefined {
+  async holder(name: string): Promise<LeaseHolder | null> {
     const lease = this.leases.get(name);
-    return lease && lease.expiresAt > this.now() ? lease.owner : undefined;
+    return lease && lease.expiresAt > this.now() ? { ...lease } : null;
   }
 }

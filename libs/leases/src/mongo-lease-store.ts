@@ -1,9 +1,9 @@
 import { isDuplicateKey, type MongoConnection } from '#read-models';
 import type { Document } from 'mongodb';
-import type { LeaseStore } from './lease-store.port.js';
+import type { LeaseHolder, LeaseStore } from './lease-store.port.js';
 import { acquireFilter, acquireUpdate, LEASES_COLLECTION, releaseFilter } from './mongo-lease-queries.js';
 
-/** Leases in MongoDB (`projector_leases`), taken and renewed with one atomic findOneAndUpdate. */
+/** Leases in MongoDB (`projector_leases`: projector, webhook dispatch and rebuild leases alike), taken and renewed with one atomic findOneAndUpdate. */
 export class MongoLeaseStore implements LeaseStore {
   constructor(private readonly connection: MongoConnection) {}
 
@@ -19,6 +19,11 @@ export class MongoLeaseStore implements LeaseStore {
       if (isDuplicateKey(err)) return false; // held by another owner, not expired
       throw err;
     }
+  }
+
+  async holder(name: string): Promise<LeaseHolder | null> {
+    const lease = await (await this.connection.db()).collection<Document>(LEASES_COLLECTION).findOne({ _id: name, $expr: { $gt: ['$expiresAt', '$$NOW'] } } as Document);
+    return lease ? { owner: String(lease.owner), expiresAt: new Date(lease.expiresAt as Date).getTime() } : null;
   }
 
   async release(name: string, owner: string): Promise<void> {
