@@ -5,7 +5,7 @@ import type { Principal } from '../apps/api/src/auth/principal.js';
 import { IdempotencyInterceptor } from '../apps/api/src/http/idempotency.interceptor.js';
 import { UuidPipe } from '../apps/api/src/http/uuid.pipe.js';
 import { CompleteTaskDto } from '../apps/api/src/launches/complete-task/complete-task.dto.js';
-import { commandContext, withETag } from '../apps/api/src/launches/shared/command-request.js';
+import { answerCommand, commandContext } from '../apps/api/src/launches/shared/command-request.js';
 
 /**
  * The benchmark's baseline: the task-completion route exactly as the product declares it (same
@@ -31,7 +31,7 @@ export class BareCompleteTaskController {
     commandContext(request, principal);
     void body;
     this.position += 1;
-    return withETag(reply, { launchId, revision: 0, position: this.position, taskId, events: [] as string[] });
+    return answerCommand(reply, { launchId, revision: 0, position: this.position, events: [], replayed: false }, { taskId });
   }
 }
 

@@ -16,6 +16,9 @@
  *  2. Seeds 1,000,000 events into a fresh events.sqlite and, each in its own child process (so
  *     the peak RSS is its own), replays the whole log and rebuilds every read model from zero.
  *
+ *  3. The same durable completions through `npm start`'s entry point with WORKERS=2 (BENCH_WORKERS),
+ *     several processes on the same DATA_DIR, compared with the single process in the same run.
+ *
  * Environment: BENCH_DURATION (seconds per load phase, default 10), BENCH_EVENTS (default
  * 1000000), BENCH_LAUNCHES / BENCH_TASKS_PER_LAUNCH (open tasks to complete, default 6000 × 25).
  * Progress goes to stderr; the table and one JSON line (prefixed `BENCH_RESULT `) to stdout.
@@ -30,6 +33,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon, { type Result } from 'autocannon';
 import { SqliteEventStore } from '#event-store';
 import { seedHistory, seedLongLaunch, seedOpenTasks } from './seed.js';
+import { startWorkers } from './workers.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const DURATION = positive('BENCH_DURATION', 10);
@@ -37,6 +41,7 @@ const HISTORY_EVENTS = positive('BENCH_EVENTS', 1_000_000);
 const LAUNCHES = positive('BENCH_LAUNCHES', 6000);
 const TASKS_PER_LAUNCH = positive('BENCH_TASKS_PER_LAUNCH', 25);
 const LONG_LAUNCH_EVENTS = 10_000;
+const WORKERS = positive('BENCH_WORKERS', 2);
 /** Bumped when seedHistory changes what it writes, so a cached history log is not reused. */
 const HISTORY_GENERATOR = 'g1';
 const ADMIN_TOKEN = 'lc_bench_admin_token_not_secret_0123456789';
@@ -188,9 +193,9 @@ async function main(): Promise<void> {
     const nextBare = (): string => `/bench/bare${durablePaths[bareCursor++ % durablePaths.length]!.slice("/v1".length)}`;
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     /** `length`: seconds, or `{ amount }` requests. */
-    const loadRun = (next: () => string, connections: number, length: number | { amount: number }, overallRate?: number) =>
+    const loadRun = (next: () => string, connections: number, length: number | { amount: number }, overallRate?: number, target = url) =>
       autocannon({
-        url,
+        url: target,
         connections,
         ...(typeof length === 'number' ? { duration: length } : length),
         timeout: 30,
@@ -296,6 +301,19 @@ async function main(): Promise<void> {
     server.send('stop');
     await exited;
     server = undefined;
+
+    // --- the same durable completions through WORKERS=2 processes on the same DATA_DIR ----------
+    log(`durable completions through WORKERS=${WORKERS} processes (npm start's entry point), 100 connections, ${DURATION} s`);
+    const cluster = await startWorkers(join(here, '../apps/api/src/main.js'), WORKERS, { DATA_DIR: dataDir, ADMIN_TOKEN, RATE_LIMIT: '0', NODE_ENV: 'production' }, serverLog);
+    let clustered: LoadFigures;
+    try {
+      await loadRun(nextTask, 20, 2, undefined, cluster.url); // each worker folds the launches it meets
+      await sleep(500);
+      clustered = figures(await loadRun(nextTask, 100, DURATION, undefined, cluster.url), 100);
+    } finally {
+      await cluster.stop();
+    }
+    log(`  WORKERS=${WORKERS}: ${clustered.perSecond}/s, p99 ${clustered.p99} ms`);
     if (exhausted) log(`WARNING: the ${durablePaths.length} seeded open tasks ran out; raise BENCH_LAUNCHES`);
 
     // --- replay and rebuild of the history --------------------------------------------------------
@@ -322,9 +340,9 @@ async function main(): Promise<void> {
     const result = {
       machine,
       durationPerPhaseS: DURATION,
-      durable: { c10: d10, c100: d100, cold },
+      durable: { c10: d10, c100: d100, cold, workers: { processes: WORKERS, c100: clustered } },
       bare: { c10: b10, c100: b100 },
-      ratio: { c10: round(d10.perSecond / b10.perSecond), c100: round(d100.perSecond / b100.perSecond) },
+      ratio: { c10: round(d10.perSecond / b10.perSecond), c100: round(d100.perSecond / b100.perSecond), workersC100: round(clustered.perSecond / d100.perSecond) },
       projectionLag: lag,
       timeTravel,
       replay: { events: replay.events, ms: replay.ms, eventsPerSecond: replayRate, maxRssMb: replay.maxRssMb, load: replay.load },
@@ -354,6 +372,7 @@ async function main(): Promise<void> {
       }),
       '',
       `durable ÷ bare: ${result.ratio.c10} at 10 connections, ${result.ratio.c100} at 100`,
+      `durable completions through WORKERS=${WORKERS} processes on one DATA_DIR, 100 connections: ${clustered.perSecond}/s, p50 ${clustered.p50} ms, p99 ${clustered.p99} ms, ${clustered.non2xx + clustered.errors} non-2xx (${result.ratio.workersC100} × one process) [load ${clustered.load}]`,
       `cold pass (first completion on each of ${cold.ok} launches, stream folded from the store, 10 connections): ${cold.perSecond}/s, p50 ${cold.p50} ms, p99 ${cold.p99} ms [load ${cold.load}]`,
       `projection lag at ${lag.rate}/s offered (${lag.achieved}/s done): p50 ${lag.p50} ms, p99 ${lag.p99} ms, max ${lag.max} ms over ${lag.samples} probes (${lag.failures} failures) [load ${lag.load}]`,
       `time travel (readiness at revision ${long.revision}, ${timeTravel.events} events): p50 ${timeTravel.p50} ms, p99 ${timeTravel.p99} ms over ${timeTravel.repeats} [load ${timeTravel.load}]`,
