@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ServerProcess } from './chaos/server-process.js';
 import { call, EXTERNAL_STORES, INSTANCE_ADMIN_TOKEN as ADMIN, ServerInstances, type Answer } from './support/server-instances.js';
@@ -74,6 +76,41 @@ describe(`several API processes on one store (${EXTERNAL_STORES ? 'KurrentDB + M
 
   it('a retry through another process after a SIGKILL cut the first answer gets the stored taskId and events', async () => {
     const { a, b, token, launchId } = await twoProcessesAndALaunch();
+    const retryThroughB = async (key: string, body: unknown) => {
+      let retry: Answer | undefined;
+      for (let attempt = 0; attempt < 40 && !(retry && retry.status < 300); attempt++) {
+        if (attempt > 0) await sleep(250);
+        retry = await call(b, 'POST', `/v1/launches/${launchId}/tasks`, { token, key, body }).catch(() => undefined);
+      }
+      return retry;
+    };
+    const expectTheStoredAnswer = async (key: string, retry: Answer | undefined) => {
+      expect(retry?.status).toBe(201);
+      const stored = (await history(b, token, launchId)).filter((e) => e.metadata.idempotencyKey === key);
+      expect(stored).toHaveLength(1);
+      expect(retry!.body).toMatchObject({ launchId, taskId: stored[0].data.taskId, events: ['TaskAdded'], revision: stored[0].revision, position: stored[0].position });
+      expect(retry!.headers.get('location')).toBe(`/v1/launches/${launchId}/tasks/${stored[0].data.taskId}`);
+    };
+
+    if (!EXTERNAL_STORES) {
+      // Aimed at the window between the append and the answer: while the test holds the write lock
+      // of the access database, A can append its events but not keep its answer; A dies right then.
+      const lock = new Database(join(instances!.dataDir, 'access.sqlite'));
+      const body = { title: 'Aimed', department: 'legal' };
+      try {
+        lock.prepare('BEGIN IMMEDIATE').run();
+        const first = call(a, 'POST', `/v1/launches/${launchId}/tasks`, { token, key: 'aimed', body }).catch(() => undefined);
+        for (let i = 0; i < 50 && !(await history(b, token, launchId)).some((e) => e.metadata.idempotencyKey === 'aimed'); i++) await sleep(50);
+        await a.kill();
+        await first;
+      } finally {
+        if (lock.inTransaction) lock.prepare('ROLLBACK').run();
+        lock.close();
+      }
+      await expectTheStoredAnswer('aimed', await retryThroughB('aimed', body));
+      await a.start(45_000);
+    }
+
     // How long an add-task takes here, so the kills can be aimed between the append and the answer.
     const started = Date.now();
     expect((await call(a, 'POST', `/v1/launches/${launchId}/tasks`, { token, key: 'timed', body: { title: 'Timed', department: 'legal' } })).status).toBe(201);
@@ -86,17 +123,7 @@ describe(`several API processes on one store (${EXTERNAL_STORES ? 'KurrentDB + M
       await sleep(delayMs);
       await a.kill();
       await first;
-
-      let retry: Answer | undefined;
-      for (let attempt = 0; attempt < 40 && !(retry && retry.status < 300); attempt++) {
-        if (attempt > 0) await sleep(250);
-        retry = await call(b, 'POST', `/v1/launches/${launchId}/tasks`, { token, key, body }).catch(() => undefined);
-      }
-      expect(retry?.status).toBe(201);
-      const stored = (await history(b, token, launchId)).filter((e) => e.metadata.idempotencyKey === key);
-      expect(stored).toHaveLength(1);
-      expect(retry!.body).toMatchObject({ launchId, taskId: stored[0].data.taskId, events: ['TaskAdded'], revision: stored[0].revision, position: stored[0].position });
-      expect(retry!.headers.get('location')).toBe(`/v1/launches/${launchId}/tasks/${stored[0].data.taskId}`);
+      await expectTheStoredAnswer(key, await retryThroughB(key, body));
       await a.start(45_000);
     }
     expect((await call(a, 'GET', `/v1/launches/${launchId}/verify`, { token })).body).toMatchObject({ valid: true });
