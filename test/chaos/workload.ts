@@ -59,7 +59,7 @@ export class Workload {
   readonly counts = { sent: 0, lost: 0, acknowledged: 0, refused: 0, unavailable: 0, retries: 0 };
   private readonly launches: KnownLaunch[] = [];
   /** Keyed commands and their first answer (undefined while none has arrived). */
-  private readonly keyed = new Map<string, { request: Request; command: Acknowledged['command']; taskId?: string; first?: Exchange }>();
+  private readonly keyed = new Map<string, { request: Request; command: Acknowledged['command']; taskId?: string; first?: Exchange; originals: number }>();
   private keySeq = 0;
 
   constructor(
@@ -144,7 +144,7 @@ export class Workload {
   private async command(command: Acknowledged['command'], request: Request, taskId?: string): Promise<void> {
     if (this.random.chance(0.5)) {
       const key = `chaos-${this.random.seed}-${++this.keySeq}`;
-      this.keyed.set(key, { request: { ...request, idempotencyKey: key }, command, taskId });
+      this.keyed.set(key, { request: { ...request, idempotencyKey: key }, command, taskId, originals: 0 });
       if (this.random.chance(this.options.twinChance ?? 0)) {
         await Promise.all([this.sendKeyed(key), this.sendKeyed(key)]);
         return;
@@ -164,7 +164,12 @@ export class Workload {
     const entry = this.keyed.get(key)!;
     const exchange = await this.client.send(entry.request);
     this.record(entry.command, exchange, entry.taskId);
-    if (exchange.lost || exchange.status === 503) return;
+    // 5xx answers are not kept (a retry runs again), so only 2xx and 4xx must repeat.
+    if (exchange.lost || exchange.status! >= 500) return;
+    // Of the 2xx answers to one key, one ran the command; every other says it is a replay.
+    if (exchange.status! < 300 && exchange.headers?.replayed !== 'true' && ++entry.originals === 2) {
+      this.violations.push(`Idempotency-Key ${key} (${entry.request.method} ${entry.request.path}): ${exchange.baseUrl} answered ${exchange.status} without Idempotent-Replayed after another 2xx answer`);
+    }
     if (!entry.first) {
       entry.first = exchange;
       return;
