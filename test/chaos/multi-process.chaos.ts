@@ -62,7 +62,7 @@ describe('crash safety with several API processes on one DATA_DIR', () => {
         checks.push({ name: `${PROCESSES} processes started at once on an empty DATA_DIR all came up`, failures: startFailures });
         for (const [i, r] of firstStarts.entries()) if (r.status === 'rejected') await restart(processes[i], restartFailures);
         const webhook = await registerWebhook(client, processes[0], receiver.url);
-        workload = new Workload(client, random, await createPrincipals(client, ADMIN_TOKEN), { twinChance: TWIN_CHANCE });
+        workload = new Workload(client, random, await createPrincipals(client, ADMIN_TOKEN), { twinChance: TWIN_CHANCE, retryEachKeyed: true });
 
         let running = true;
         const workers = Array.from({ length: WORKERS }, async () => {

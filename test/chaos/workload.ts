@@ -35,6 +35,8 @@ export interface Tokens {
 export interface WorkloadOptions {
   /** Chance that a new keyed command is sent twice at once (the client may route the two to different processes). */
   twinChance?: number;
+  /** Send every keyed command once more right after its first try (besides the random retries later). */
+  retryEachKeyed?: boolean;
 }
 
 const DETAILS: Record<TaskKind, Record<string, unknown> | undefined> = {
@@ -145,11 +147,10 @@ export class Workload {
     if (this.random.chance(0.5)) {
       const key = `chaos-${this.random.seed}-${++this.keySeq}`;
       this.keyed.set(key, { request: { ...request, idempotencyKey: key }, command, taskId, originals: 0 });
-      if (this.random.chance(this.options.twinChance ?? 0)) {
-        await Promise.all([this.sendKeyed(key), this.sendKeyed(key)]);
-        return;
-      }
-      return this.sendKeyed(key);
+      if (this.random.chance(this.options.twinChance ?? 0)) await Promise.all([this.sendKeyed(key), this.sendKeyed(key)]);
+      else await this.sendKeyed(key);
+      if (this.options.retryEachKeyed) await this.sendKeyed(key);
+      return;
     }
     this.record(command, await this.client.send(request), taskId);
   }
