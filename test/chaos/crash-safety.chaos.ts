@@ -3,13 +3,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SqliteEventStore } from '#event-store';
-import { DEPARTMENT_KEYS, type Department } from '#launch';
 import { ChaosClient } from './chaos-client.js';
+import { createPrincipals, headOf } from './harness-setup.js';
 import { SeededRandom } from './seeded-random.js';
 import { freePort, SERVER_ENTRY, ServerProcess } from './server-process.js';
 import { checkDataDir, summarize, type Check } from './store-invariants.js';
-import { Workload, type Tokens } from './workload.js';
+import { Workload } from './workload.js';
 
 const SEED = Number(process.env.CHAOS_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const KILLS = Number(process.env.CHAOS_KILLS ?? 25);
@@ -37,7 +36,7 @@ describe('crash safety: SIGKILL at random moments under concurrent commands', ()
     let kills = 0;
     try {
       await server.start();
-      workload = new Workload(client, random, await createPrincipals(client));
+      workload = new Workload(client, random, await createPrincipals(client, ADMIN_TOKEN));
 
       while (kills < KILLS && Date.now() - started < BUDGET_MS) {
         let running = true;
@@ -85,26 +84,6 @@ describe('crash safety: SIGKILL at random moments under concurrent commands', ()
     expect(checks.filter((c) => c.failures.length > 0)).toEqual([]);
   });
 });
-
-async function createPrincipals(client: ChaosClient): Promise<Tokens> {
-  const create = async (name: string, role: string, department?: Department) => {
-    const created = await client.send({ method: 'POST', path: '/v1/principals', token: ADMIN_TOKEN, body: { name, role, ...(department && { department }) } });
-    if (created.status !== 201) throw new Error(`could not create principal ${name}: ${created.status}`);
-    return (created.answer as { token: string }).token;
-  };
-  const departments = {} as Record<Department, string>;
-  for (const department of DEPARTMENT_KEYS) departments[department] = await create(`chaos ${department}`, 'department', department);
-  return { manager: await create('chaos manager', 'launch-manager'), departments };
-}
-
-async function headOf(dataDir: string): Promise<number> {
-  const store = new SqliteEventStore({ filename: join(dataDir, 'events.sqlite') });
-  try {
-    return await store.headPosition();
-  } finally {
-    await store.close();
-  }
-}
 
 function log(message: string): void {
   process.stdout.write(`[chaos] ${message}\n`);

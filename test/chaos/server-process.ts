@@ -20,13 +20,19 @@ export function freePort(): Promise<number> {
 /** The real server (`node dist/apps/api/src/main.js`, what `npm start` runs) as a child process. */
 export class ServerProcess {
   private child: ChildProcess | undefined;
+  private ready = false;
   private readonly log: WriteStream;
   starts = 0;
 
+  /**
+   * `nodeArgs` is what node runs: the built server by default; the e2e suites run the TypeScript
+   * sources through the test loader instead (test/support/server-from-sources.ts).
+   */
   constructor(
     readonly port: number,
     private readonly env: Record<string, string>,
     logFile: string,
+    private readonly nodeArgs: string[] = [SERVER_ENTRY],
   ) {
     this.log = createWriteStream(logFile, { flags: 'a' });
   }
@@ -39,7 +45,7 @@ export class ServerProcess {
   async start(timeoutMs = 30_000): Promise<void> {
     if (this.child) throw new Error('the server is already running');
     this.starts += 1;
-    const child = spawn(process.execPath, [SERVER_ENTRY], {
+    const child = spawn(process.execPath, this.nodeArgs, {
       env: { ...process.env, NODE_OPTIONS: '', ...this.env, PORT: String(this.port), HOST: '127.0.0.1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -51,10 +57,18 @@ export class ServerProcess {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       const ready = await Promise.race([this.isReady(), exited]);
-      if (ready) return;
+      if (ready) {
+        this.ready = true;
+        return;
+      }
       await sleep(50);
     }
     throw new Error(`the server was not ready within ${timeoutMs} ms`);
+  }
+
+  /** Started, answered /health/ready, and not stopped since. */
+  get serving(): boolean {
+    return this.ready;
   }
 
   /** SIGKILL: no shutdown hook runs, whatever was in flight is cut. */
@@ -74,6 +88,7 @@ export class ServerProcess {
 
   private async stop(signal: NodeJS.Signals): Promise<void> {
     const child = this.child;
+    this.ready = false;
     if (!child) return;
     this.child = undefined;
     if (child.exitCode !== null || child.signalCode !== null) return;

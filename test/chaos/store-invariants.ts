@@ -28,6 +28,7 @@ export async function checkDataDir(dataDir: string, acknowledged: Acknowledged[]
     return [
       check('every acknowledged command is in the store', acknowledgedAreStored(acknowledged, streams)),
       check('no event is duplicated', noDuplicates(all)),
+      check('no event names a task that was never added', noUnknownTasks(streams)),
       check('stream revisions and global positions have no gaps', noGaps(all, streams)),
       check('every launch hash chain verifies', await chainsVerify(events, streams)),
       check('the views equal a rebuild from zero', await viewsEqualRebuild(dataDir, events)),
@@ -55,8 +56,14 @@ function acknowledgedAreStored(acknowledged: Acknowledged[], streams: Map<string
     if (recorded.map((e) => e.type).join() !== ack.events.join()) {
       failures.push(`${what}: answered events ${ack.events.join()} but the store has ${recorded.map((e) => e.type).join()}`);
     }
-    if (ack.taskId && recorded.some((e) => (e.data as { taskId?: string }).taskId !== ack.taskId)) {
-      failures.push(`${what}: the stored events are about another task`);
+    // The first event is the command's own (a reopen may go on to invalidate other tasks' sign-offs).
+    const subject = (recorded[0]?.data as { taskId?: string } | undefined)?.taskId;
+    if (ack.taskId && recorded.length > 0 && subject !== ack.taskId) {
+      failures.push(`${what}: answered task ${ack.taskId} but the stored ${recorded[0].type} is about task ${subject}`);
+    }
+    const keyed = ack.idempotencyKey === undefined ? [] : stream.filter((e) => e.metadata.idempotencyKey === ack.idempotencyKey);
+    if (keyed.length > 0 && keyed.map((e) => e.type).join() !== ack.events.join()) {
+      failures.push(`${what}: answered events [${ack.events.join()}] but its Idempotency-Key stored [${keyed.map((e) => `${e.type}@${e.revision}`).join()}]`);
     }
     if (ack.idempotencyKey && recorded.some((e) => e.metadata.idempotencyKey !== ack.idempotencyKey)) {
       failures.push(`${what}: the stored events do not carry its Idempotency-Key`);
@@ -82,6 +89,27 @@ function noDuplicates(all: RecordedEvent[]): string[] {
         failures.push(`Idempotency-Key ${key} appended by two commands (${first} and ${event.streamId}@${event.metadata.correlationId})`);
       }
       keyed.set(slot, `${event.streamId}@${event.metadata.correlationId}`);
+    }
+  }
+  return failures;
+}
+
+/** A completion, block, waive… of a taskId that neither LaunchCreated nor a TaskAdded of that launch introduced. */
+function noUnknownTasks(streams: Map<string, RecordedEvent[]>): string[] {
+  const failures: string[] = [];
+  for (const [streamId, stream] of streams) {
+    if (!streamId.startsWith(LAUNCH_STREAM_PREFIX)) continue;
+    const known = new Set<string>();
+    for (const event of stream) {
+      const data = event.data as { taskId?: string; invalidatedBy?: string; tasks?: { taskId: string }[] };
+      if (event.type === 'LaunchCreated') for (const task of data.tasks ?? []) known.add(task.taskId);
+      if (event.type === 'TaskAdded' && data.taskId) {
+        known.add(data.taskId);
+        continue;
+      }
+      for (const taskId of [data.taskId, data.invalidatedBy]) {
+        if (taskId !== undefined && !known.has(taskId)) failures.push(`${streamId} revision ${event.revision} (position ${event.position}): ${event.type} names task ${taskId}, which was never added`);
+      }
     }
   }
   return failures;
