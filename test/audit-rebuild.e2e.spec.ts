@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,13 +14,14 @@ async function rawViews(t: TestApp, suffix: string) {
   return { launches: await store.find(`${LAUNCHES}${suffix}`), tasks: await store.find(`${DEPARTMENT_TASKS}${suffix}`) };
 }
 
+// Each test starts on a store of its own and seeds the launches (and the rebuild) it needs.
 describe('audit: rebuilding the read models from zero', () => {
-  const base = mkdtempSync(join(tmpdir(), 'launch-control-rebuild-'));
-  const dataDir = join(base, 'data');
+  let base: string;
+  let dataDir: string;
   let t: TestApp;
   let manager: string;
   let position = 0;
-  const launchIds: string[] = [];
+  let launchIds: string[] = [];
 
   const admin = bearer(ADMIN_TOKEN);
   const waitForRebuild = async (generation: number) => {
@@ -37,9 +38,21 @@ describe('audit: rebuilding the read models from zero', () => {
     launch: (await t.http.get(`/v1/launches/${launchIds[0]}?minPosition=${position}`).set(bearer(manager)).expect(200)).body,
   });
 
-  beforeAll(async () => {
+  beforeEach(async () => {
+    base = mkdtempSync(join(tmpdir(), 'launch-control-rebuild-'));
+    dataDir = join(base, 'data');
     t = await startTestApp({ DATA_DIR: dataDir });
     manager = await t.principal('launch-manager');
+    position = 0;
+    launchIds = [];
+  });
+  afterEach(async () => {
+    await t.close();
+    rmSync(base, { recursive: true, force: true });
+  });
+
+  /** Given three launches with some history: completed, blocked, rescheduled, cancelled. */
+  const givenLaunches = async () => {
     for (const [name, tier] of [['Rebuilt one', 1], ['Rebuilt two', 2], ['Rebuilt three', 3]] as const) {
       const created = await t.http.post('/v1/launches').set(bearer(manager)).send({ name, product: name, targetDate: '2030-05-01', tier }).expect(201);
       launchIds.push(created.body.launchId);
@@ -51,13 +64,15 @@ describe('audit: rebuilding the read models from zero', () => {
     await t.http.post(`/v1/launches/${launchIds[1]}/reschedule`).set(bearer(manager)).send({ targetDate: '2030-07-01', reason: 'later' }).expect(200);
     position = (await t.http.post(`/v1/launches/${launchIds[0]}/cancel`).set(bearer(manager)).send({ reason: 'dropped' }).expect(200)).body.position;
     await publicViews();
-  });
-  afterAll(async () => {
-    await t.close();
-    rmSync(base, { recursive: true, force: true });
-  });
+  };
+  /** Given the views rebuilt once through the API (generation 1). */
+  const givenRebuilt = async () => {
+    await t.http.post('/v1/admin/projections/rebuild').set(admin).expect(202);
+    await waitForRebuild(1);
+  };
 
   it('rebuilds every view from position 0 into fresh collections equal to the incrementally built ones, then switches', async () => {
+    await givenLaunches();
     const incremental = await rawViews(t, '');
     const before = await publicViews();
     const accepted = await t.http.post('/v1/admin/projections/rebuild').set(admin).expect(202);
@@ -71,6 +86,8 @@ describe('audit: rebuilding the read models from zero', () => {
   });
 
   it('keeps projecting new commands after the switch-over', async () => {
+    await givenLaunches();
+    await givenRebuilt();
     const reopened = await t.http.post(`/v1/launches/${launchIds[1]}/reschedule`).set(bearer(manager)).send({ targetDate: '2030-08-01', reason: 'even later' }).expect(200);
     position = reopened.body.position;
     const list = (await t.http.get(`/v1/launches?minPosition=${position}`).set(bearer(manager)).expect(200)).body;
@@ -94,6 +111,8 @@ describe('audit: rebuilding the read models from zero', () => {
   });
 
   it('rebuilds from the command line into the configured store; the app follows the switch', async () => {
+    await givenLaunches();
+    await givenRebuilt();
     const incremental = await rawViews(t, '__g1');
     await t.close();
     const out: string[] = [];

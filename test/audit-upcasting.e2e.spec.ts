@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { chain, type EventStore } from '#event-store';
 import { launchStreamId } from '#launch';
@@ -10,17 +11,19 @@ import { bearer, startTestApp, type TestApp } from './support/test-app.js';
 describe('audit: events stored in an older schema', () => {
   let t: TestApp;
   let manager: string;
-  let launchId: string;
-  let salesTaskId: string;
-  let position: number;
   const v1Details = { sessionDate: '2030-04-20', repsTrained: 17 };
 
   beforeAll(async () => {
     t = await startTestApp();
     manager = await t.principal('launch-manager');
-    launchId = (await t.http.post('/v1/launches').set(bearer(manager)).send({ name: 'Old shape', product: 'P', targetDate: '2030-06-01', tier: 2 }).expect(201)).body.launchId;
+  });
+  afterAll(() => t.close());
+
+  /** Given a tier-2 launch whose sales training was stored, at revision 2, as an older release wrote it. */
+  const givenLegacySignOff = async () => {
+    const launchId = (await t.http.post('/v1/launches').set(bearer(manager)).send({ name: 'Old shape', product: 'P', targetDate: '2030-06-01', tier: 2 }).expect(201)).body.launchId as string;
     const tasks = (await t.http.get(`/v1/launches/${launchId}?atRevision=0`).set(bearer(manager)).expect(200)).body.tasks;
-    salesTaskId = tasks.find((task: { kind: string }) => task.kind === 'sales-training').taskId;
+    const salesTaskId = tasks.find((task: { kind: string }) => task.kind === 'sales-training').taskId as string;
     const messaging = tasks.find((task: { kind: string }) => task.kind === 'messaging').taskId;
     await t.http.post(`/v1/launches/${launchId}/tasks/${messaging}/complete`).set(bearer(manager)).send({ details: { documentUrl: 'https://d.example.com/m', version: '1' } }).expect(200);
 
@@ -31,23 +34,25 @@ describe('audit: events stored in an older schema', () => {
     for await (const event of store.readStream(streamId)) prevHash = String(event.metadata.hash);
     const data = { taskId: salesTaskId, note: 'legacy import', details: v1Details };
     const metadata = { actor: { id: 'legacy', name: 'Legacy', role: 'department', department: 'sales' }, occurredAt: '2030-04-20T10:00:00.000Z', correlationId: 'legacy', causationId: 'legacy' };
-    position = (await store.append(streamId, [{ eventId: '5a1e5000-0000-4000-8000-000000000001', type: 'SalesTrained', data, metadata: chain({ streamId, revision: 2, type: 'SalesTrained', data, metadata }, prevHash) }], 1)).position;
-  });
-  afterAll(() => t.close());
-
-  const salesTask = (launch: { tasks: Array<{ taskId: string }> }) => launch.tasks.find((task) => task.taskId === salesTaskId);
+    const { position } = await store.append(streamId, [{ eventId: randomUUID(), type: 'SalesTrained', data, metadata: chain({ streamId, revision: 2, type: 'SalesTrained', data, metadata }, prevHash) }], 1);
+    const salesTask = (launch: { tasks: Array<{ taskId: string }> }) => launch.tasks.find((task) => task.taskId === salesTaskId);
+    return { launchId, salesTaskId, position, salesTask };
+  };
 
   it('projects the old event upcast: the live view shows repsTotal', async () => {
+    const { launchId, position, salesTask } = await givenLegacySignOff();
     const launch = (await t.http.get(`/v1/launches/${launchId}?minPosition=${position}`).set(bearer(manager)).expect(200)).body;
     expect(salesTask(launch)).toMatchObject({ status: 'completed', details: { ...v1Details, repsTotal: 17 } });
   });
 
   it('folds the old event upcast for time travel', async () => {
+    const { launchId, salesTask } = await givenLegacySignOff();
     const launch = (await t.http.get(`/v1/launches/${launchId}?atRevision=2`).set(bearer(manager)).expect(200)).body;
     expect(salesTask(launch)).toMatchObject({ status: 'completed', details: { ...v1Details, repsTotal: 17 } });
   });
 
   it('rebuilds command state from the old event: the task counts as completed', async () => {
+    const { launchId, salesTaskId } = await givenLegacySignOff();
     // Completing it again is refused only if the runner folded the v1 event into a completed task.
     const again = await t.http.post(`/v1/launches/${launchId}/tasks/${salesTaskId}/complete`).set(bearer(manager)).send({ details: { sessionDate: '2030-04-21', repsTrained: 1, repsTotal: 2 } }).expect(409);
     expect(again.body.detail).toBe('the task is already completed');
@@ -56,6 +61,8 @@ describe('audit: events stored in an older schema', () => {
   });
 
   it('never rewrites the stored event: history and the database keep the old shape, and the chain verifies', async () => {
+    const { launchId, salesTaskId } = await givenLegacySignOff();
+    await t.http.post(`/v1/launches/${launchId}/tasks/${salesTaskId}/reopen`).set(bearer(manager)).send({ reason: 'retrain' }).expect(200);
     const history = (await t.http.get(`/v1/launches/${launchId}/history`).set(bearer(manager)).expect(200)).body.events;
     expect(history[2]).toMatchObject({ type: 'SalesTrained', data: { details: v1Details } });
     expect(history[2].metadata.schemaVersion).toBeUndefined();
@@ -70,6 +77,8 @@ describe('audit: events stored in an older schema', () => {
   });
 
   it('records new events with their schema version', async () => {
+    const { launchId, salesTaskId } = await givenLegacySignOff();
+    await t.http.post(`/v1/launches/${launchId}/tasks/${salesTaskId}/reopen`).set(bearer(manager)).send({ reason: 'retrain' }).expect(200);
     const done = await t.http.post(`/v1/launches/${launchId}/tasks/${salesTaskId}/complete`).set(bearer(manager)).send({ details: { sessionDate: '2030-04-22', repsTrained: 5, repsTotal: 9 } }).expect(200);
     const history = (await t.http.get(`/v1/launches/${launchId}/history?fromRevision=${done.body.revision}`).set(bearer(manager)).expect(200)).body.events;
     expect(history[0]).toMatchObject({ type: 'SalesTrained', metadata: { schemaVersion: 2 }, data: { details: { repsTotal: 9 } } });

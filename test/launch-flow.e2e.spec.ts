@@ -1,16 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { EVIDENCE_OF_KIND as EVIDENCE, seedLaunch } from './support/seed-launch.js';
 import { ADMIN_TOKEN, bearer, startTestApp, type TestApp } from './support/test-app.js';
-
-const EVIDENCE: Record<string, Record<string, unknown> | undefined> = {
-  messaging: { documentUrl: 'https://docs.example.com/positioning', version: 'v2' },
-  'sales-training': { sessionDate: '2026-11-20', repsTrained: 38, repsTotal: 40 },
-  pr: { announceAt: '2030-03-01T09:00:00Z', outlets: ['TechCrunch', 'The Verge'] },
-  pricing: { currency: 'USD', listPrice: 99 },
-  'support-training': { sessionDate: '2026-11-19', agentsTrained: 25 },
-  docs: { url: 'https://help.example.com/aurora' },
-  release: { version: '3.0.0' },
-  generic: undefined,
-};
 
 const EVENT_OF_KIND: Record<string, string> = {
   messaging: 'MessagingApproved',
@@ -32,13 +22,13 @@ interface Task {
   status: string;
 }
 
+// Each test seeds the launch it needs (given), sends its request (when) and checks the answer and
+// the views (then), so any one of them runs alone.
 describe('a tier-1 launch from creation to launched', () => {
   let t: TestApp;
   let manager: string;
   let auditor: string;
   const departmentTokens: Record<string, string> = {};
-  let launchId: string;
-  let lastPosition = 0;
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -49,8 +39,11 @@ describe('a tier-1 launch from creation to launched', () => {
   });
   afterAll(() => t.close());
 
-  const launch = async () => (await t.http.get(`/v1/launches/${launchId}?minPosition=${lastPosition}`).set(bearer(auditor)).expect(200)).body;
-  const readiness = async () => (await t.http.get(`/v1/launches/${launchId}/readiness?minPosition=${lastPosition}`).set(bearer(auditor)).expect(200)).body;
+  const launch = async (launchId: string, minPosition: number) =>
+    (await t.http.get(`/v1/launches/${launchId}?minPosition=${minPosition}`).set(bearer(auditor)).expect(200)).body;
+  const readiness = async (launchId: string, minPosition: number) =>
+    (await t.http.get(`/v1/launches/${launchId}/readiness?minPosition=${minPosition}`).set(bearer(auditor)).expect(200)).body;
+  const tierOne = { name: 'Aurora GA', product: 'Aurora', targetDate: '2030-03-01', tier: 1 } as const;
 
   it('creates the launch from the tier-1 template: 201, Location, ETag, revision and position', async () => {
     const response = await t.http
@@ -58,27 +51,31 @@ describe('a tier-1 launch from creation to launched', () => {
       .set(bearer(manager))
       .send({ name: 'Aurora GA', product: 'Aurora', targetDate: '2030-03-01', tier: 1, description: 'Flagship' })
       .expect(201);
-    launchId = response.body.launchId;
+    const { launchId } = response.body;
     expect(launchId).toMatch(/^[0-9a-f-]{36}$/);
     expect(response.headers.location).toBe(`/v1/launches/${launchId}`);
     expect(response.body).toMatchObject({ revision: 0, position: expect.any(Number) });
     expect(response.headers.etag).toBe('"0"');
-    lastPosition = response.body.position;
   });
 
   it('shows the launch with every department of the catalog and its tasks open', async () => {
-    const body = await launch();
+    const { launchId, position } = await seedLaunch(t, tierOne);
+    const body = await launch(launchId, position);
     expect(body).toMatchObject({ launchId, name: 'Aurora GA', product: 'Aurora', tier: 1, targetDate: '2030-03-01', status: 'planning', revision: 0 });
     const departments = new Set((body.tasks as Task[]).map((task) => task.department));
     expect(departments.size).toBe(9);
     expect((body.tasks as Task[]).map((task) => task.kind)).toEqual(expect.arrayContaining(['messaging', 'sales-training', 'pr']));
     expect((body.tasks as Task[]).every((task) => task.status === 'open')).toBe(true);
     expect(body.readiness).toMatchObject({ percent: 0 });
-    const list = (await t.http.get('/v1/launches?tier=1').set(bearer(auditor)).expect(200)).body;
-    expect(list).toEqual([expect.objectContaining({ launchId, name: 'Aurora GA', status: 'planning', readiness: { percent: 0, status: expect.any(String) } })]);
+    const list = (await t.http.get(`/v1/launches?tier=1&minPosition=${position}`).set(bearer(auditor)).expect(200)).body as Array<{ launchId: string; tier: number }>;
+    expect(list.every((item) => item.tier === 1)).toBe(true);
+    expect(list.filter((item) => item.launchId === launchId)).toEqual([
+      expect.objectContaining({ launchId, name: 'Aurora GA', status: 'planning', readiness: { percent: 0, status: expect.any(String) } }),
+    ]);
   });
 
   it('refuses go while required tasks are open, and records nothing', async () => {
+    const { launchId } = await seedLaunch(t, { ...tierOne, complete: (task) => task.kind !== 'release' });
     const before = await t.headPosition();
     const response = await t.http.post(`/v1/launches/${launchId}/decision`).set(bearer(manager)).send({ decision: 'go' }).expect(409);
     expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
@@ -87,11 +84,11 @@ describe('a tier-1 launch from creation to launched', () => {
   });
 
   it("refuses a department completing another department's task (403), appending nothing", async () => {
-    const tasks = (await launch()).tasks as Task[];
-    const release = tasks.find((task) => task.kind === 'release')!;
+    const seeded = await seedLaunch(t, tierOne);
+    const release = seeded.task('release');
     const before = await t.headPosition();
     await t.http
-      .post(`/v1/launches/${launchId}/tasks/${release.taskId}/complete`)
+      .post(`/v1/launches/${seeded.launchId}/tasks/${release.taskId}/complete`)
       .set(bearer(departmentTokens.sales))
       .send({ details: { version: '1' } })
       .expect(403);
@@ -99,7 +96,9 @@ describe('a tier-1 launch from creation to launched', () => {
   });
 
   it('lets each department complete its required tasks, readiness moving exactly as defined', async () => {
-    const tasks = ((await launch()).tasks as Task[]).filter((task) => task.required);
+    const { launchId, tasks: all } = await seedLaunch(t, tierOne);
+    const tasks = all.filter((task) => task.required);
+    let lastPosition = 0;
     const total = tasks.length;
     let done = 0;
     for (const task of tasks) {
@@ -113,7 +112,7 @@ describe('a tier-1 launch from creation to launched', () => {
       expect(response.body).toMatchObject({ launchId, revision: done, taskId: task.taskId, events: [EVENT_OF_KIND[task.kind]] });
       expect(response.headers.etag).toBe(`"${done}"`);
 
-      const view = await readiness();
+      const view = await readiness(launchId, lastPosition);
       const expectedOverall = Math.round((100 * done) / total);
       expect(view.overall.percent).toBe(expectedOverall);
       const department = view.departments.find((d: { department: string }) => d.department === task.department);
@@ -122,12 +121,13 @@ describe('a tier-1 launch from creation to launched', () => {
       expect(department).toMatchObject({ total: ofDepartment.length, completed: doneInDepartment, percent: Math.round((100 * doneInDepartment) / ofDepartment.length) });
       expect(department.status).toBe(doneInDepartment === ofDepartment.length ? 'ready' : 'on-track');
     }
-    const final = await readiness();
+    const final = await readiness(launchId, lastPosition);
     expect(final.overall).toEqual({ percent: 100, status: 'ready' });
   });
 
   it('records who completed what with which evidence, visible on the launch', async () => {
-    const messaging = ((await launch()).tasks as Array<Task & Record<string, unknown>>).find((task) => task.kind === 'messaging')!;
+    const { launchId, position } = await seedLaunch(t, { ...tierOne, complete: 'required' });
+    const messaging = ((await launch(launchId, position)).tasks as Array<Task & Record<string, unknown>>).find((task) => task.kind === 'messaging')!;
     expect(messaging).toMatchObject({
       status: 'completed',
       completedAt: expect.any(String),
@@ -138,14 +138,17 @@ describe('a tier-1 launch from creation to launched', () => {
   });
 
   it('accepts go once every required task is done, then launched', async () => {
+    const { launchId } = await seedLaunch(t, { ...tierOne, complete: 'required' });
     const go = await t.http.post(`/v1/launches/${launchId}/decision`).set(bearer(manager)).send({ decision: 'go', note: 'all green' }).expect(200);
     expect(go.body.events).toEqual(['GoDecided']);
     const launched = await t.http.post(`/v1/launches/${launchId}/launched`).set(bearer(manager)).send({}).expect(200);
-    lastPosition = launched.body.position;
-    expect((await launch()).status).toBe('launched');
+    expect((await launch(launchId, launched.body.position)).status).toBe('launched');
   });
 
   it('gives auditors the whole history with actors, times, correlation and the hash chain', async () => {
+    const { launchId } = await seedLaunch(t, { ...tierOne, complete: 'required', as: manager });
+    await t.http.post(`/v1/launches/${launchId}/decision`).set(bearer(manager)).send({ decision: 'go' }).expect(200);
+    await t.http.post(`/v1/launches/${launchId}/launched`).set(bearer(manager)).send({}).expect(200);
     const { events } = (await t.http.get(`/v1/launches/${launchId}/history`).set(bearer(auditor)).expect(200)).body;
     expect(events[0]).toMatchObject({ revision: 0, type: 'LaunchCreated', metadata: { actor: { role: 'launch-manager' }, occurredAt: expect.any(String), correlationId: expect.any(String) } });
     expect(events.at(-1).type).toBe('LaunchCompleted');

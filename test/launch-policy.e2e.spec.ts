@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { seedLaunch, type LaunchSeed, type SeededTask } from './support/seed-launch.js';
 import { bearer, startTestApp, type TestApp } from './support/test-app.js';
 
 interface Task {
@@ -19,33 +20,42 @@ const EVIDENCE: Record<string, object> = {
   release: { version: '1.0.0' },
 };
 
+// Each test seeds the tier-2 launch it needs (given), so any one of them runs alone.
 describe('launch policy over HTTP: dependencies, stale sign-offs, votes, decision record', () => {
   let t: TestApp;
   let manager: string;
   const department: Record<string, string> = {};
-  let launchId: string;
-  let position = 0;
 
   beforeAll(async () => {
     t = await startTestApp();
     manager = await t.principal('launch-manager');
     for (const key of ['product-marketing', 'marketing', 'sales', 'support', 'engineering', 'legal']) department[key] = await t.principal('department', key as never);
-    const created = await t.http.post('/v1/launches').set(bearer(manager)).send({ name: 'Policy', product: 'P', targetDate: '2030-03-01', tier: 2 }).expect(201);
-    launchId = created.body.launchId;
-    position = created.body.position;
   });
   afterAll(() => t.close());
 
-  const tasks = async (): Promise<Task[]> => (await t.http.get(`/v1/launches/${launchId}?minPosition=${position}`).set(bearer(manager)).expect(200)).body.tasks;
-  const task = async (kind: string) => (await tasks()).find((x) => x.kind === kind)!;
-  const complete = async (kind: string, status = 200) => {
-    const target = await task(kind);
-    const response = await t.http.post(`/v1/launches/${launchId}/tasks/${target.taskId}/complete`).set(bearer(department[target.department])).send({ details: EVIDENCE[kind] }).expect(status);
-    if (response.body.position) position = response.body.position;
-    return response.body;
+  /** Given a tier-2 launch with the tasks `complete` picks completed: how to act on it as its departments. */
+  const given = async (complete: LaunchSeed['complete'] = undefined) => {
+    const seeded = await seedLaunch(t, { name: 'Policy', product: 'P', targetDate: '2030-03-01', tier: 2, complete });
+    const { launchId } = seeded;
+    let position = seeded.position;
+    const at = () => position;
+    const seen = <Response extends { body: { position?: number } }>(response: Response): Response => {
+      if (response.body.position) position = response.body.position;
+      return response;
+    };
+    const tasks = async (): Promise<Task[]> => (await t.http.get(`/v1/launches/${launchId}?minPosition=${position}`).set(bearer(manager)).expect(200)).body.tasks;
+    const task = async (kind: string) => (await tasks()).find((x) => x.kind === kind)!;
+    const completeTask = async (kind: string, status = 200) => {
+      const target = await task(kind);
+      const response = await t.http.post(`/v1/launches/${launchId}/tasks/${target.taskId}/complete`).set(bearer(department[target.department])).send({ details: EVIDENCE[kind] }).expect(status);
+      return seen(response).body;
+    };
+    return { launchId, at, seen, task, complete: completeTask };
   };
+  const ofKinds = (...kinds: string[]) => (task: SeededTask) => kinds.includes(task.kind);
 
   it('sales cannot confirm training before messaging is approved', async () => {
+    const { task, complete } = await given();
     const sales = await task('sales-training');
     expect(sales.dependsOn).toEqual([(await task('messaging')).taskId]);
     const refused = await complete('sales-training', 409);
@@ -55,34 +65,35 @@ describe('launch policy over HTTP: dependencies, stale sign-offs, votes, decisio
   });
 
   it('reopening messaging makes the completed sales training stale, not done until re-confirmed', async () => {
+    const { launchId, at, seen, task, complete } = await given(ofKinds('messaging', 'sales-training'));
     const messaging = await task('messaging');
-    const reopened = await t.http.post(`/v1/launches/${launchId}/tasks/${messaging.taskId}/reopen`).set(bearer(manager)).send({ reason: 'new positioning' }).expect(200);
-    position = reopened.body.position;
+    const reopened = seen(await t.http.post(`/v1/launches/${launchId}/tasks/${messaging.taskId}/reopen`).set(bearer(manager)).send({ reason: 'new positioning' }).expect(200));
     expect(reopened.body.events).toEqual(['TaskReopened', 'SignOffInvalidated']);
     expect(await task('sales-training')).toMatchObject({ status: 'stale', invalidatedReason: expect.stringMatching(/messaging was reopened/) });
-    const readiness = (await t.http.get(`/v1/launches/${launchId}/readiness?minPosition=${position}`).set(bearer(manager)).expect(200)).body;
+    const readiness = (await t.http.get(`/v1/launches/${launchId}/readiness?minPosition=${at()}`).set(bearer(manager)).expect(200)).body;
     expect(readiness.departments.find((d: { department: string }) => d.department === 'sales')).toMatchObject({ completed: 0, open: 1, percent: 0 });
-    const inbox = (await t.http.get(`/v1/departments/sales/tasks?status=stale&minPosition=${position}`).set(bearer(manager)).expect(200)).body;
-    expect(inbox).toEqual([expect.objectContaining({ launchId, kind: 'sales-training', status: 'stale' })]);
+    const inbox = (await t.http.get(`/v1/departments/sales/tasks?status=stale&minPosition=${at()}`).set(bearer(manager)).expect(200)).body;
+    expect(inbox.filter((item: { launchId: string }) => item.launchId === launchId)).toEqual([expect.objectContaining({ launchId, kind: 'sales-training', status: 'stale' })]);
     await complete('sales-training', 409);
     await complete('messaging');
     await complete('sales-training');
   });
 
   it('records votes of departments with required tasks; others have none', async () => {
+    const { launchId } = await given();
     const vote = await t.http.post(`/v1/launches/${launchId}/votes`).set(bearer(department.sales)).send({ vote: 'no-go', note: 'reps unsure' }).expect(200);
-    position = vote.body.position;
     expect(vote.body.events).toEqual(['VoteCast']);
     await t.http.post(`/v1/launches/${launchId}/votes`).set(bearer(department.legal)).send({ vote: 'go' }).expect(403);
     await t.http.post(`/v1/launches/${launchId}/votes`).set(bearer(manager)).send({ vote: 'go' }).expect(403);
     await t.http.post(`/v1/launches/${launchId}/votes`).set(bearer(department.sales)).send({ vote: 'maybe' }).expect(400);
-    const again = await t.http.post(`/v1/launches/${launchId}/votes`).set(bearer(department.sales)).send({ vote: 'go' }).expect(200);
-    position = again.body.position;
+    await t.http.post(`/v1/launches/${launchId}/votes`).set(bearer(department.sales)).send({ vote: 'go' }).expect(200);
   });
 
   it('shows votes, blockers and the decision in the decision record', async () => {
-    for (const kind of ['pr', 'support-training', 'release', 'docs']) await complete(kind);
-    const before = (await t.http.get(`/v1/launches/${launchId}/decision-record?minPosition=${position}`).set(bearer(manager)).expect(200)).body;
+    const { launchId, at, seen } = await given('required');
+    seen(await t.http.post(`/v1/launches/${launchId}/votes`).set(bearer(department.sales)).send({ vote: 'no-go' }).expect(200));
+    seen(await t.http.post(`/v1/launches/${launchId}/votes`).set(bearer(department.sales)).send({ vote: 'go' }).expect(200));
+    const before = (await t.http.get(`/v1/launches/${launchId}/decision-record?minPosition=${at()}`).set(bearer(manager)).expect(200)).body;
     expect(before).toMatchObject({
       launchId,
       status: 'planning',

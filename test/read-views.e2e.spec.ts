@@ -1,16 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { bearer, startTestApp, type TestApp } from './support/test-app.js';
 
+// Lists and inboxes span launches, so each test gets a store of its own and seeds the launches it lists.
 describe('read views: inbox, filters, read-your-writes, time travel', () => {
   let t: TestApp;
   let manager: string;
   let position = 0;
 
-  beforeAll(async () => {
+  beforeEach(async () => {
     t = await startTestApp({}, { readYourWritesTimeoutMs: 300 });
     manager = await t.principal('launch-manager');
+    position = 0;
   });
-  afterAll(() => t.close());
+  afterEach(() => t.close());
 
   const create = async (name: string, targetDate: string, tier: number) => {
     const response = await t.http.post('/v1/launches').set(bearer(manager)).send({ name, product: name, targetDate, tier }).expect(201);
@@ -34,10 +36,14 @@ describe('read views: inbox, filters, read-your-writes, time travel', () => {
   });
 
   it('filters launches by status and tier', async () => {
+    const later = await create('Later', '2030-09-01', 2);
+    await create('Sooner', '2030-04-01', 3);
+    await t.http.post(`/v1/launches/${later}/cancel`).set(bearer(manager)).send({ reason: 'dropped' }).expect(200);
     const all = (await t.http.get(`/v1/launches?minPosition=${position}`).set(bearer(manager)).expect(200)).body;
     expect(all.map((l: { name: string }) => l.name)).toEqual(['Sooner', 'Later']);
     expect((await t.http.get('/v1/launches?tier=2').set(bearer(manager)).expect(200)).body.map((l: { name: string }) => l.name)).toEqual(['Later']);
-    expect((await t.http.get('/v1/launches?status=cancelled').set(bearer(manager)).expect(200)).body).toEqual([]);
+    expect((await t.http.get('/v1/launches?status=cancelled').set(bearer(manager)).expect(200)).body.map((l: { name: string }) => l.name)).toEqual(['Later']);
+    expect((await t.http.get('/v1/launches?status=go').set(bearer(manager)).expect(200)).body).toEqual([]);
   });
 
   it("reads its own writes on one instance even without minPosition", async () => {
@@ -53,6 +59,8 @@ describe('read views: inbox, filters, read-your-writes, time travel', () => {
   });
 
   it('answers 503 with Retry-After when the views cannot reach minPosition in time', async () => {
+    await create('Reached', '2030-04-01', 3);
+    await t.http.get(`/v1/launches?minPosition=${position}`).set(bearer(manager)).expect(200);
     const response = await t.http.get(`/v1/launches?minPosition=${position + 1000}`).set(bearer(manager)).expect(503);
     expect(response.headers['retry-after']).toBe('1');
     expect(response.headers['content-type']).toMatch(/application\/problem\+json/);

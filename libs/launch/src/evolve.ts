@@ -20,7 +20,7 @@ const COMPLETION_TYPES: ReadonlySet<string> = new Set<CompletionEvent['type']>([
   'TaskCompleted',
 ]);
 
-export function isCompletionEvent(event: LaunchEvent): event is CompletionEvent {
+function isCompletionEvent(event: LaunchEvent): event is CompletionEvent {
   return COMPLETION_TYPES.has(event.type);
 }
 

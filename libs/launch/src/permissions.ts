@@ -6,7 +6,7 @@ const MANAGERS: readonly Role[] = ['admin', 'launch-manager'];
 const TASK_OWNERS: readonly Role[] = ['admin', 'launch-manager', 'department'];
 
 /** Which roles may issue each command at all; departments are further scoped to their own tasks by decide. */
-export const COMMAND_ROLES: Record<LaunchCommandType, readonly Role[]> = {
+const COMMAND_ROLES: Record<LaunchCommandType, readonly Role[]> = {
   CreateLaunch: MANAGERS,
   AddTask: MANAGERS,
   CompleteTask: TASK_OWNERS,

@@ -23,7 +23,7 @@ export interface Readiness {
 
 const SEVERITY: Record<ReadinessStatus, number> = { ready: 0, 'on-track': 1, 'at-risk': 2, blocked: 3 };
 /** An open required task due within this many days puts its department at risk. */
-export const AT_RISK_WITHIN_DAYS = 2;
+const AT_RISK_WITHIN_DAYS = 2;
 
 const percentOf = (done: number, total: number): number => (total === 0 ? 100 : Math.round((100 * done) / total));
 

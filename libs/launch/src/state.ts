@@ -65,7 +65,3 @@ export const initialState: LaunchState = { exists: false };
 export function isDone(task: Task): boolean {
   return task.status === 'completed' || task.status === 'waived';
 }
-
-export function findTask(launch: Launch, taskId: string): Task | undefined {
-  return launch.tasks.find((t) => t.taskId === taskId);
-}

@@ -14,7 +14,6 @@ export const COMPLETION_EVENTS = {
 } as const;
 
 export type TaskKind = keyof typeof COMPLETION_EVENTS;
-export type CompletionEventType = (typeof COMPLETION_EVENTS)[TaskKind];
 export const TASK_KINDS = Object.keys(COMPLETION_EVENTS) as TaskKind[];
 
 export function isTaskKind(value: unknown): value is TaskKind {

@@ -3,7 +3,6 @@ import type { LaunchPolicy } from './events.js';
 import type { TaskKind } from './task-kinds.js';
 
 export type Tier = 1 | 2 | 3;
-export const TIERS: readonly Tier[] = [1, 2, 3];
 
 export interface TemplateTask {
   key: string;

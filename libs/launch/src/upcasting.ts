@@ -7,7 +7,7 @@ import { isLaunchEventType, type LaunchEvent, type LaunchEventType } from './eve
  */
 
 /** The current schema version of each event type; types not listed are at version 1. */
-export const EVENT_SCHEMA_VERSIONS: Readonly<Partial<Record<LaunchEventType, number>>> = {
+const EVENT_SCHEMA_VERSIONS: Readonly<Partial<Record<LaunchEventType, number>>> = {
   // v2: `details.repsTotal` (the size of the sales team) joined `repsTrained`.
   SalesTrained: 2,
 };
@@ -36,7 +36,7 @@ export interface StoredEventShape {
 }
 
 /** The data of a stored event in the current shape of its type; the stored object is left untouched. */
-export function upcastData(type: string, data: Data, storedVersion: number): Data {
+function upcastData(type: string, data: Data, storedVersion: number): Data {
   const steps = UPCASTERS[type as LaunchEventType] ?? {};
   let upcast = data;
   for (let version = storedVersion; version < schemaVersionOf(type); version++) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { evolve, fold, schemaVersionOf, toLaunchEvent } from '../src/index.js';
+import { evolve, initialState, schemaVersionOf, toLaunchEvent } from '../src/index.js';
 
 const v1SalesTrained = {
   type: 'SalesTrained',
@@ -50,7 +50,7 @@ describe('event upcasting', () => {
       metadata: {},
     })!;
     const context = { occurredAt: '2026-12-01T10:00:00.000Z', actor: { id: 'a', name: 'A' } };
-    const state = evolve(fold([{ event: created, context }]), toLaunchEvent(v1SalesTrained)!, context);
+    const state = evolve(evolve(initialState, created, context), toLaunchEvent(v1SalesTrained)!, context);
     expect(state.exists && state.tasks[0]).toMatchObject({ status: 'completed', details: { repsTrained: 12, repsTotal: 12 } });
   });
 });

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BrokenChainError, DuplicateEventIdError, WrongExpectedRevisionError, type AppendResult, type EventStore } from '#event-store';
-import { authorize, decide, launchStreamId, type LaunchCommand, type TierTemplate } from '#launch';
+import { decide, launchStreamId, type LaunchCommand, type TierTemplate } from '#launch';
 import { randomUUID } from 'node:crypto';
 import { ConcurrencyConflict, IdempotencyKeyReused, PreconditionFailed } from '../../http/errors.js';
 import { CLOCK, EVENT_STORE, TEMPLATES, type Clock } from '../../infrastructure/injection-tokens.js';
@@ -47,7 +47,6 @@ export class LaunchCommandRunner {
   }
 
   run(launchId: string, command: LaunchCommand, context: CommandContext): Promise<CommandOutcome> {
-    authorize(context.actor, command.type);
     return new Promise((resolve, reject) => {
       this.queues.enqueue(launchStreamId(launchId), { launchId, command, context, resolve, reject }, (streamId, batch) => this.process(streamId, batch, 1));
     });
