@@ -1,5 +1,5 @@
 import type { EventToAppend } from '#event-store';
-import { evolve, type LaunchCommand, type LaunchEvent } from '#launch';
+import { evolve, Forbidden, type LaunchCommand, type LaunchEvent } from '#launch';
 import { IdempotencyKeyReused, PreconditionFailed } from '../../http/errors.js';
 import type { CommandContext, CommandResult } from './command-context.js';
 import { envelope } from './event-envelope.js';
@@ -59,10 +59,7 @@ export function planBatch(streamId: string, loaded: StreamTip, batch: readonly P
         steps.push({ kind: 'repeat', pending, record });
         continue;
       }
-      if (pending.context.ifMatch !== undefined && tip.state.exists && pending.context.ifMatch !== tip.revision) {
-        throw new PreconditionFailed(tip.revision);
-      }
-      const { events, occurredAt } = decideOne(pending, tip);
+      const { events, occurredAt } = decideIfMatching(pending, tip, decideOne);
       const envelopes: EventToAppend[] = [];
       let { state, revision, lastHash } = tip;
       for (const event of events) {
@@ -82,6 +79,24 @@ export function planBatch(streamId: string, loaded: StreamTip, batch: readonly P
     }
   }
   return { steps, toAppend, tip, refused };
+}
+
+/**
+ * Decides a command sent with `If-Match` only on the revision it names: a principal the command is
+ * forbidden to gets 403 whatever it names (the domain authorises, once); otherwise a stale
+ * revision is 412 before any other refusal.
+ */
+function decideIfMatching(pending: PendingCommand, tip: StreamTip, decideOne: DecideOne): ReturnType<DecideOne> {
+  const { ifMatch } = pending.context;
+  const stale = ifMatch !== undefined && tip.state.exists && ifMatch !== tip.revision;
+  try {
+    const decided = decideOne(pending, tip);
+    if (stale) throw new PreconditionFailed(tip.revision);
+    return decided;
+  } catch (error) {
+    if (stale && !(error instanceof Forbidden)) throw new PreconditionFailed(tip.revision);
+    throw error;
+  }
 }
 
 /** The answer to a repeated key, rebuilt from the events stored the first time. */

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { SqliteEventStore, verifyChain, type AppendResult, type EventStore } from '#event-store';
 import { BUILT_IN_TEMPLATES, launchStreamId, type Actor, type LaunchCommand } from '#launch';
+import { PreconditionFailed } from '../../http/errors.js';
 import { systemClock } from '../../infrastructure/injection-tokens.js';
 import { AcknowledgedPosition } from './acknowledged-position.js';
 import type { CommandContext } from './command-context.js';
@@ -95,5 +96,18 @@ describe('LaunchCommandRunner with another writer on the same store', () => {
     expect(await b.run(launchId, command, context(command, 'k'))).toEqual({ ...first, replayed: true });
     await expect(b.run(launchId, addTask('Something else'), context(addTask('Something else'), 'k'))).rejects.toThrow(/already used for a different request/);
     expect(await storedTaskIds(launchId)).toEqual([(first.events[0].data as { taskId: string }).taskId]);
+  });
+
+  it('refuses a forbidden command with 403 whatever If-Match names, and a stale If-Match with 412 before other refusals', async () => {
+    const a = runner();
+    const launchId = await createLaunch(a);
+    const sales: Actor = { id: 'sales-1', name: 'Sam', role: 'department', department: 'sales' };
+    const cancel = { type: 'CancelLaunch', data: { reason: 'no' } } as LaunchCommand;
+    const markLaunched = { type: 'MarkLaunched', data: {} } as LaunchCommand;
+
+    await expect(a.run(launchId, cancel, { ...context(cancel), actor: sales, ifMatch: 99 })).rejects.toMatchObject({ kind: 'forbidden' });
+    // Marking a planning launch launched is a 409, but the stale revision is what the caller must learn first.
+    await expect(a.run(launchId, markLaunched, { ...context(markLaunched), ifMatch: 99 })).rejects.toBeInstanceOf(PreconditionFailed);
+    await expect(a.run(launchId, markLaunched, context(markLaunched))).rejects.toMatchObject({ kind: 'conflict' });
   });
 });
