@@ -107,17 +107,17 @@ class WebhooksLifecycle implements OnModuleInit, OnApplicationBootstrap, OnModul
     },
     {
       provide: WebhookDispatcher,
-      useFactory: (options: WebhookOptions, events: EventStore, store: WebhookStore, secrets: WebhookSecrets) =>
+      useFactory: (options: WebhookOptions, events: EventStore, store: WebhookStore, secrets: WebhookSecrets, config: AppConfig) =>
         new WebhookDispatcher({
           events,
           store,
-          sender: new HttpWebhookSender({ allowPrivate: options.allowPrivate }),
+          sender: new HttpWebhookSender({ allowPrivate: options.allowPrivate, resolve: config.webhookResolver }),
           secrets,
           timing: realTiming,
           options,
           logger: { warn: (message) => logger.warn(message) },
         }),
-      inject: [WEBHOOK_OPTIONS, EVENT_STORE, WEBHOOK_STORE, WebhookSecrets],
+      inject: [WEBHOOK_OPTIONS, EVENT_STORE, WEBHOOK_STORE, WebhookSecrets, APP_CONFIG],
     },
     {
       provide: LeasedDispatch,
