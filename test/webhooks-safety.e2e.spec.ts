@@ -1,11 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verifySignature } from '../apps/api/src/webhooks/delivery/signature.js';
 import { startReceiver, type Receiver } from '../apps/api/src/webhooks/test/loopback-receiver.js';
 import type { Resolve } from '../apps/api/src/webhooks/url-safety/guarded-lookup.js';
+import { ApiServerProcess, freePort } from './support/api-server-process.js';
 import { ADMIN_TOKEN, bearer, startTestApp, type TestApp } from './support/test-app.js';
 
 const SECRET = 'whsec-never-in-the-file-0123456789';
@@ -159,6 +160,19 @@ describe('webhooks: receivers on the server’s own network are refused, secrets
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
+
+  it('does not start with a SECRETS_KEY_FILE that holds no key, and says which file', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'launch-control-bad-key-'));
+    const badKey = join(keyDir, 'bad.key');
+    writeFileSync(badKey, 'not a key\n', { mode: 0o600 });
+    const server = new ApiServerProcess(await freePort(), { DATA_DIR: dataDir, ADMIN_TOKEN, SECRETS_KEY_FILE: badKey });
+    try {
+      await expect(server.start(30_000)).rejects.toThrow(`secrets key file ${badKey}: must hold a 256-bit key`);
+    } finally {
+      await server.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 40_000);
 
   it('seals on the next start the secrets an older version stored in clear, and signs with them as before', async () => {
     const hooks = await receiver();
