@@ -7,6 +7,7 @@ import { EVENT_STORE } from '../infrastructure/injection-tokens.js';
 import type { LeaseContext } from '../infrastructure/projector-thread/leased-rebuild.js';
 import { LEASE_CONTEXT } from '../infrastructure/store-tokens.js';
 import { LeasedDispatch } from './delivery/leased-dispatch.js';
+import { shownError } from './delivery/delivery-errors.js';
 import { storedStatus } from './delivery/stored-status.js';
 import { WebhookDispatcher } from './delivery/webhook-dispatcher.js';
 import type { WebhookStatus } from './delivery/webhook-worker.js';
@@ -30,7 +31,7 @@ export function describeWebhook(webhook: Webhook, status: WebhookStatus) {
   };
 }
 
-const describeAttempt = ({ webhookId: _webhookId, ...attempt }: DeliveryAttempt) => attempt;
+const describeAttempt = ({ webhookId: _webhookId, error, ...attempt }: DeliveryAttempt) => ({ ...attempt, ...(error !== undefined && { error: shownError(error) }) });
 
 /** Registering, inspecting, replaying and deleting webhooks; the dispatcher does the deliveries. */
 @Injectable()

@@ -3,6 +3,7 @@ import type { WebhookStore } from '../storage/webhook-store.port.js';
 import type { Webhook } from '../webhook.js';
 import type { WebhookSecrets } from '../webhook-secrets.js';
 import { retryDelay } from './backoff.js';
+import { INTERRUPTED, NO_ANSWER_RECORDED, SECRET_UNREADABLE } from './delivery-errors.js';
 import { SIGNATURE_HEADER, signatureHeader } from './signature.js';
 import type { Timing } from './timing.js';
 import { isWanted, launchIdOf, webhookPayload } from './webhook-payload.js';
@@ -27,9 +28,6 @@ export interface WorkerDeps {
   logger: { warn(message: string): void };
 }
 
-/** An attempt's error until its outcome is recorded: it stays so when the process died mid-request. */
-const NO_ANSWER_RECORDED = 'no answer recorded (the request was in flight when the delivering process stopped)';
-const INTERRUPTED = 'interrupted: this process stopped delivering it (replay, deletion, lost dispatch lease or shutdown)';
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
@@ -145,7 +143,7 @@ export class WebhookWorker {
     try {
       secret = this.deps.secrets.reveal(webhook);
     } catch (error) {
-      secret = new SecretUnreadable(`the secret cannot be opened: ${messageOf(error)}`);
+      secret = new SecretUnreadable(`${SECRET_UNREADABLE}: ${messageOf(error)}`);
     }
     for (let attempt = 1; ; attempt++) {
       if (signal.aborted) return false;
