@@ -123,7 +123,7 @@ describe('access matrix: every endpoint × every kind of caller', () => {
 
   beforeAll(async () => {
     // Many cells are 401s from one address: the failed-authentication limit is not what this suite is about.
-    t = await startTestApp({ RATE_LIMIT_FAILED_AUTH: '100000' });
+    t = await startTestApp({ RATE_LIMIT_FAILED_AUTH: '100000' }, { webhooks: { allowPrivate: true } }); // WEBHOOK_ALLOW_PRIVATE: its webhooks point to 127.0.0.1
     await t.app.listen(0, '127.0.0.1');
     baseUrl = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
     tokens.admin = ADMIN_TOKEN;

@@ -30,7 +30,7 @@ function createdEvent(launchId: string, name: string): EventToAppend {
 /** Two real API processes (`npm start` twice, different PORT) on one fresh DATA_DIR, and the leases file they share. */
 async function twoInstances() {
   const dataDir = mkdtempSync(join(tmpdir(), 'several-instances-'));
-  const env = { DATA_DIR: dataDir, ADMIN_TOKEN, LEASE_TTL_MS: String(LEASE_TTL_MS), RATE_LIMIT: '0', WEBHOOK_RETRY_MIN_MS: '50', WEBHOOK_RETRY_MAX_MS: '200' };
+  const env = { DATA_DIR: dataDir, ADMIN_TOKEN, LEASE_TTL_MS: String(LEASE_TTL_MS), RATE_LIMIT: '0', WEBHOOK_RETRY_MIN_MS: '50', WEBHOOK_RETRY_MAX_MS: '200', WEBHOOK_ALLOW_PRIVATE: 'true' };
   const a = new ApiServerProcess(await freePort(), env);
   const b = new ApiServerProcess(await freePort(), env);
   const leases = new SqliteLeaseStore(join(dataDir, 'leases.sqlite'));

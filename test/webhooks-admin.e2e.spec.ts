@@ -9,7 +9,7 @@ describe('webhooks: admin only, validated, never showing the secret', () => {
   const admin = bearer(ADMIN_TOKEN);
 
   beforeAll(async () => {
-    t = await startTestApp({}, { webhooks: { retry: { minDelayMs: 1000, maxDelayMs: 1000 }, timeoutMs: 500 } });
+    t = await startTestApp({}, { webhooks: { retry: { minDelayMs: 1000, maxDelayMs: 1000 }, timeoutMs: 500, allowPrivate: true } });
   });
   afterAll(() => t.close());
 

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { startReceiver } from '../apps/api/src/webhooks/test/loopback-receiver.js';
 import { ADMIN_TOKEN, bearer, startTestApp, type TestApp } from './support/test-app.js';
 
-const FAST = { webhooks: { retry: { minDelayMs: 20, maxDelayMs: 200 }, timeoutMs: 2000 } };
+// allowPrivate (WEBHOOK_ALLOW_PRIVATE=true): the receivers are on loopback.
+const FAST = { webhooks: { retry: { minDelayMs: 20, maxDelayMs: 200 }, timeoutMs: 2000, allowPrivate: true } };
 
 describe('webhooks across a restart', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'launch-control-webhooks-'));

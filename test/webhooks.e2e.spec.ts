@@ -4,7 +4,8 @@ import { startReceiver, type ReceivedRequest, type Receiver } from '../apps/api/
 import { ADMIN_TOKEN, bearer, startTestApp, type TestApp } from './support/test-app.js';
 
 const SECRET = 'whsec-0123456789abcdef';
-const FAST = { webhooks: { retry: { minDelayMs: 20, maxDelayMs: 200 }, timeoutMs: 2000 } };
+// allowPrivate (WEBHOOK_ALLOW_PRIVATE=true): the receivers are on loopback.
+const FAST = { webhooks: { retry: { minDelayMs: 20, maxDelayMs: 200 }, timeoutMs: 2000, allowPrivate: true } };
 
 interface HistoryEvent {
   position: number;

@@ -1,10 +1,12 @@
-/** A registered receiver of launch events, as stored. The secret is kept so deliveries can be signed. */
+/** A registered receiver of launch events, as stored. The secret is kept (sealed) so deliveries can be signed. */
 export interface Webhook {
   id: string;
   url: string;
   /** Event types delivered; null: every launch event type. */
   events: string[] | null;
+  /** Sealed with the key `secretKeyId` names (see WebhookSecrets); in clear only when that is absent (stored before encryption). */
   secret: string;
+  secretKeyId?: string;
   createdAt: string;
   /** Global position of the last event handled (delivered, or skipped by the filter). */
   checkpoint: number;

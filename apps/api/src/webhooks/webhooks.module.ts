@@ -1,5 +1,6 @@
-import { Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { EventStore } from '#event-store';
 import { MongoConnection } from '#read-models';
 import { APP_CONFIG, redactUrl, type AppConfig } from '../config/app-config.js';
@@ -15,11 +16,15 @@ import { WebhooksController } from './http/webhooks.controller.js';
 import { MongoWebhookStore } from './storage/mongo-webhook-store.js';
 import { SqliteWebhookStore } from './storage/sqlite-webhook-store.js';
 import { WEBHOOK_STORE, type WebhookStore } from './storage/webhook-store.port.js';
+import { createSecretBox, secretsKeySetting } from '../secrets/secrets.config.js';
+import { WebhookSecrets } from './webhook-secrets.js';
 import { webhookOptions } from './webhooks.config.js';
 import { WebhooksService } from './webhooks.service.js';
+import { WEBHOOK_OPTIONS } from './webhooks.tokens.js';
 
 const logger = new Logger('Webhooks');
-const WEBHOOK_OPTIONS = Symbol('WEBHOOK_OPTIONS');
+const secretsLogger = new Logger('Secrets');
+const SEAL_RETRY_MS = 5000;
 
 /** Beside the principals: MongoDB when MONGODB_URL is set (its own connection), else DATA_DIR/access.sqlite. */
 function createWebhookStore(config: AppConfig): WebhookStore {
@@ -32,17 +37,45 @@ function createWebhookStore(config: AppConfig): WebhookStore {
 }
 
 /**
- * Competes for the dispatch lease once the app is up (only its holder delivers); stops delivering
- * and releases it before the stores close (onModuleDestroy runs before any shutdown hook).
+ * Seals the secrets an older version stored in clear (before serving on the embedded store; in the
+ * background, retried, on MongoDB, which may not answer yet). Competes for the dispatch lease once
+ * the app is up (only its holder delivers); stops delivering and releases it before the stores
+ * close (onModuleDestroy runs before any shutdown hook).
  */
 @Injectable()
-class WebhooksLifecycle implements OnApplicationBootstrap, OnModuleDestroy, OnApplicationShutdown {
+class WebhooksLifecycle implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy, OnApplicationShutdown {
+  private readonly stopping = new AbortController();
+  private sealing: Promise<void> | undefined;
+
   constructor(
     private readonly dispatcher: WebhookDispatcher,
     private readonly leased: LeasedDispatch,
     @Inject(WEBHOOK_STORE) private readonly store: WebhookStore,
     @Inject(WEBHOOK_OPTIONS) private readonly options: WebhookOptions,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly secrets: WebhookSecrets,
   ) {}
+
+  async onModuleInit(): Promise<void> {
+    if (this.config.mongodbUrl) this.sealing = this.sealClearSecretsUntilDone();
+    else await this.sealClearSecrets();
+  }
+
+  private async sealClearSecrets(): Promise<void> {
+    const sealed = await this.secrets.sealClearSecrets(this.store);
+    if (sealed > 0) logger.log(`encrypted ${sealed} webhook secret(s) stored in clear by an older version`);
+  }
+
+  private async sealClearSecretsUntilDone(): Promise<void> {
+    while (!this.stopping.signal.aborted) {
+      try {
+        return await this.sealClearSecrets();
+      } catch (error) {
+        logger.warn(`cannot seal the webhook secrets stored in clear yet (${error instanceof Error ? error.message : String(error)}); trying again`);
+        await sleep(SEAL_RETRY_MS, undefined, { signal: this.stopping.signal }).catch(() => undefined);
+      }
+    }
+  }
 
   onApplicationBootstrap(): void {
     if (this.options.dispatch) this.leased.start();
@@ -50,6 +83,8 @@ class WebhooksLifecycle implements OnApplicationBootstrap, OnModuleDestroy, OnAp
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.stopping.abort();
+    await this.sealing;
     await this.leased.stop();
     await this.dispatcher.stop();
   }
@@ -66,17 +101,23 @@ class WebhooksLifecycle implements OnApplicationBootstrap, OnModuleDestroy, OnAp
     { provide: WEBHOOK_STORE, useFactory: createWebhookStore, inject: [APP_CONFIG] },
     { provide: WEBHOOK_OPTIONS, useFactory: (config: AppConfig) => webhookOptions(config), inject: [APP_CONFIG] },
     {
+      provide: WebhookSecrets,
+      useFactory: (config: AppConfig) => new WebhookSecrets(createSecretBox(config, secretsKeySetting(config), secretsLogger)),
+      inject: [APP_CONFIG],
+    },
+    {
       provide: WebhookDispatcher,
-      useFactory: (options: WebhookOptions, events: EventStore, store: WebhookStore) =>
+      useFactory: (options: WebhookOptions, events: EventStore, store: WebhookStore, secrets: WebhookSecrets, config: AppConfig) =>
         new WebhookDispatcher({
           events,
           store,
-          sender: new HttpWebhookSender(),
+          sender: new HttpWebhookSender({ allowPrivate: options.allowPrivate, resolve: config.webhookResolver }),
+          secrets,
           timing: realTiming,
           options,
           logger: { warn: (message) => logger.warn(message) },
         }),
-      inject: [WEBHOOK_OPTIONS, EVENT_STORE, WEBHOOK_STORE],
+      inject: [WEBHOOK_OPTIONS, EVENT_STORE, WEBHOOK_STORE, WebhookSecrets, APP_CONFIG],
     },
     {
       provide: LeasedDispatch,

@@ -1,23 +1,28 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EventStore } from '#event-store';
-import { NotFound } from '#launch';
+import { NotFound, ValidationFailed } from '#launch';
 import { LEASES } from '#leases';
 import { EVENT_STORE } from '../infrastructure/injection-tokens.js';
 import type { LeaseContext } from '../infrastructure/projector-thread/leased-rebuild.js';
 import { LEASE_CONTEXT } from '../infrastructure/store-tokens.js';
 import { LeasedDispatch } from './delivery/leased-dispatch.js';
+import { shownError } from './delivery/delivery-errors.js';
 import { storedStatus } from './delivery/stored-status.js';
 import { WebhookDispatcher } from './delivery/webhook-dispatcher.js';
 import type { WebhookStatus } from './delivery/webhook-worker.js';
+import type { WebhookOptions } from './delivery/webhook-options.js';
 import { WEBHOOK_STORE, type WebhookStore } from './storage/webhook-store.port.js';
+import { displayedUrl, webhookUrlProblem } from './url-safety/webhook-url-policy.js';
 import type { DeliveryAttempt, Webhook } from './webhook.js';
+import { WebhookSecrets } from './webhook-secrets.js';
+import { WEBHOOK_OPTIONS } from './webhooks.tokens.js';
 
 /** A webhook as the API shows it: never its secret. */
 export function describeWebhook(webhook: Webhook, status: WebhookStatus) {
   return {
     id: webhook.id,
-    url: webhook.url,
+    url: displayedUrl(webhook.url),
     events: webhook.events,
     createdAt: webhook.createdAt,
     position: webhook.checkpoint,
@@ -26,7 +31,7 @@ export function describeWebhook(webhook: Webhook, status: WebhookStatus) {
   };
 }
 
-const describeAttempt = ({ webhookId: _webhookId, ...attempt }: DeliveryAttempt) => attempt;
+const describeAttempt = ({ webhookId: _webhookId, error, ...attempt }: DeliveryAttempt) => ({ ...attempt, ...(error !== undefined && { error: shownError(error) }) });
 
 /** Registering, inspecting, replaying and deleting webhooks; the dispatcher does the deliveries. */
 @Injectable()
@@ -37,14 +42,19 @@ export class WebhooksService {
     private readonly dispatcher: WebhookDispatcher,
     private readonly leased: LeasedDispatch,
     @Inject(LEASE_CONTEXT) private readonly leases: LeaseContext,
+    @Inject(WEBHOOK_OPTIONS) private readonly options: WebhookOptions,
+    private readonly secrets: WebhookSecrets,
   ) {}
 
   async create(input: { url: string; events?: string[]; secret: string; fromPosition?: number }) {
+    const refused = webhookUrlProblem(input.url, { allowPrivate: this.options.allowPrivate });
+    if (refused) throw new ValidationFailed(`invalid input: url ${refused}`, [{ field: 'url', message: refused }]);
+    const id = randomUUID();
     const webhook: Webhook = {
-      id: randomUUID(),
+      id,
       url: input.url,
       events: input.events ?? null,
-      secret: input.secret,
+      ...this.secrets.seal(id, input.secret),
       createdAt: new Date().toISOString(),
       checkpoint: input.fromPosition !== undefined ? await this.events.positionBefore(input.fromPosition) : await this.events.headPosition(),
       generation: 0,

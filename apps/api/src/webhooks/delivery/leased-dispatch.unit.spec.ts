@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { InMemoryLeaseStore } from '#leases';
-import { FakeTiming, InMemoryLog, InMemoryWebhookStore, recorded, ScriptedSender } from '../test/fakes.js';
+import { FakeTiming, InMemoryLog, InMemoryWebhookStore, recorded, ScriptedSender, clearSecrets } from '../test/fakes.js';
 import { LeasedDispatch } from './leased-dispatch.js';
 import { WebhookDispatcher } from './webhook-dispatcher.js';
 import { DEFAULT_WEBHOOK_OPTIONS } from './webhook-options.js';
@@ -22,10 +22,10 @@ describe('LeasedDispatch: only the holder of the webhook-dispatch lease delivers
     const store = new InMemoryWebhookStore();
     await store.add({ id: 'w1', url: 'http://127.0.0.1:9/x', events: null, secret: 'whsec-0123456789abcdef', createdAt: '2026-11-22T00:00:00.000Z', checkpoint: 0, generation: 0 });
     const sender = new ScriptedSender(['hang']);
-    const dispatcher = new WebhookDispatcher({ events: log, store, sender, timing: new FakeTiming(), options: DEFAULT_WEBHOOK_OPTIONS, logger: quiet });
+    const dispatcher = new WebhookDispatcher({ events: log, store, sender, secrets: clearSecrets, timing: new FakeTiming(), options: DEFAULT_WEBHOOK_OPTIONS, logger: quiet });
     const leased = new LeasedDispatch({ dispatcher, leases: { store: leases, owner: 'a', ttlMs: 90 }, logger: quiet, syncEveryMs: 10 });
     const standby = new LeasedDispatch({
-      dispatcher: new WebhookDispatcher({ events: log, store, sender, timing: new FakeTiming(), options: DEFAULT_WEBHOOK_OPTIONS, logger: quiet }),
+      dispatcher: new WebhookDispatcher({ events: log, store, sender, secrets: clearSecrets, timing: new FakeTiming(), options: DEFAULT_WEBHOOK_OPTIONS, logger: quiet }),
       leases: { store: leases, owner: 'b', ttlMs: 90 },
       logger: quiet,
     });

@@ -1,4 +1,5 @@
 import type { DeliveryAttempt, Webhook } from '../webhook.js';
+import { shownError } from './delivery-errors.js';
 import type { WebhookStatus } from './webhook-worker.js';
 
 /**
@@ -12,7 +13,7 @@ export function storedStatus(webhook: Webhook, latest: DeliveryAttempt | undefin
     return {
       state: 'retrying',
       lastError: {
-        message: latest.error ?? 'failed',
+        message: shownError(latest.error ?? 'failed'),
         ...(latest.httpStatus !== undefined && { httpStatus: latest.httpStatus }),
         at: latest.at,
         eventId: latest.eventId,

@@ -18,10 +18,10 @@ describe('a webhook state seen from an instance that does not deliver', () => {
   });
 
   it('is retrying, with the error, when the latest attempt failed on an event it has not got past', () => {
-    const failed = attempt(11, { status: 'failed', httpStatus: 503, error: 'the receiver answered HTTP 503', attempt: 3 });
+    const failed = attempt(11, { status: 'failed', httpStatus: 503, error: 'HTTP 503', attempt: 3 });
     expect(storedStatus(webhook, failed, 12, true)).toEqual({
       state: 'retrying',
-      lastError: { message: 'the receiver answered HTTP 503', httpStatus: 503, at: failed.at, eventId: 'e11', attempt: 3 },
+      lastError: { message: 'HTTP 503', httpStatus: 503, at: failed.at, eventId: 'e11', attempt: 3 },
     });
     // A failure it has since got past (delivered on a later attempt, then moved on) is history.
     expect(storedStatus({ ...webhook, checkpoint: 11 }, { ...failed, position: 11 }, 11, true)).toEqual({ state: 'idle' });

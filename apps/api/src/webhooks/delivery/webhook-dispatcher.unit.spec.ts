@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { FakeTiming, InMemoryLog, InMemoryWebhookStore, recorded, ScriptedSender, settle } from '../test/fakes.js';
+import { FakeTiming, InMemoryLog, InMemoryWebhookStore, recorded, ScriptedSender, settle, clearSecrets } from '../test/fakes.js';
 import type { Webhook } from '../webhook.js';
 import { WebhookDispatcher } from './webhook-dispatcher.js';
 import { DEFAULT_WEBHOOK_OPTIONS } from './webhook-options.js';
@@ -19,7 +19,7 @@ function setUp() {
   const store = new InMemoryWebhookStore();
   const sender = new ScriptedSender();
   const timing = new FakeTiming();
-  const dispatcher = new WebhookDispatcher({ events: log, store, sender, timing, options: DEFAULT_WEBHOOK_OPTIONS, logger: { warn: () => undefined } });
+  const dispatcher = new WebhookDispatcher({ events: log, store, sender, secrets: clearSecrets, timing, options: DEFAULT_WEBHOOK_OPTIONS, logger: { warn: () => undefined } });
   return { log, store, sender, timing, dispatcher };
 }
 

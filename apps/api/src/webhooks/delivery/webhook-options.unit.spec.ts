@@ -12,4 +12,11 @@ describe('webhook options from the environment', () => {
     expect(options).toMatchObject({ dispatch: false, retry: { minDelayMs: 50, maxDelayMs: 30_000 }, timeoutMs: 10_000 });
     expect(webhookOptionsFromEnv({ WEBHOOK_DISPATCH: 'on' }).dispatch).toBe(true);
   });
+
+  it('refuses private receivers unless WEBHOOK_ALLOW_PRIVATE=true, and refuses a value that is neither', () => {
+    expect(DEFAULT_WEBHOOK_OPTIONS.allowPrivate).toBe(false);
+    expect(webhookOptionsFromEnv({ WEBHOOK_ALLOW_PRIVATE: 'true' }).allowPrivate).toBe(true);
+    expect(webhookOptionsFromEnv({ WEBHOOK_ALLOW_PRIVATE: 'false' }).allowPrivate).toBe(false);
+    expect(() => webhookOptionsFromEnv({ WEBHOOK_ALLOW_PRIVATE: 'sure' })).toThrow(/WEBHOOK_ALLOW_PRIVATE/);
+  });
 });

@@ -1,12 +1,14 @@
 import type { EventStore, EventSubscription, RecordedEvent } from '#event-store';
 import type { WebhookStore } from '../storage/webhook-store.port.js';
 import type { Webhook } from '../webhook.js';
+import type { WebhookSecrets } from '../webhook-secrets.js';
 import { retryDelay } from './backoff.js';
+import { INTERRUPTED, NO_ANSWER_RECORDED, SECRET_UNREADABLE } from './delivery-errors.js';
 import { SIGNATURE_HEADER, signatureHeader } from './signature.js';
 import type { Timing } from './timing.js';
 import { isWanted, launchIdOf, webhookPayload } from './webhook-payload.js';
 import type { WebhookOptions } from './webhook-options.js';
-import type { WebhookSender } from './webhook-sender.js';
+import { DeliveryFailed, type WebhookSender } from './webhook-sender.js';
 
 export interface WebhookStatus {
   /** idle: caught up, waiting for events; delivering: a request is in flight; retrying: waiting after a failed attempt. */
@@ -19,16 +21,25 @@ export interface WorkerDeps {
   events: Pick<EventStore, 'subscribeToAll'>;
   store: WebhookStore;
   sender: WebhookSender;
+  /** Opens the stored secret to sign each attempt. */
+  secrets: Pick<WebhookSecrets, 'reveal'>;
   timing: Timing;
   options: WebhookOptions;
   logger: { warn(message: string): void };
 }
 
-/** An attempt's error until its outcome is recorded: it stays so when the process died mid-request. */
-const NO_ANSWER_RECORDED = 'no answer recorded (the request was in flight when the delivering process stopped)';
-const INTERRUPTED = 'interrupted: this process stopped delivering it (replay, deletion, lost dispatch lease or shutdown)';
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** What the deliveries log shows of a failed request: never the network detail (open ports, addresses), which only the server log gets. */
+const publicMessageOf = (error: unknown): string => (error instanceof DeliveryFailed ? error.message : 'connection failed');
+const detailOf = (error: unknown): string => {
+  const cause = error instanceof Error ? error.cause : undefined;
+  return cause === undefined ? messageOf(error) : `${messageOf(error)}: ${messageOf(cause)}`;
+};
+
+/** The secret as the signature needs it; a secret sealed with a key this process lacks fails the attempt, recorded and retried. */
+class SecretUnreadable extends Error {}
 
 /**
  * Delivers one webhook's events: a catch-up subscription to the global log from the webhook's
@@ -128,6 +139,12 @@ export class WebhookWorker {
   private async deliver(webhook: Webhook, event: RecordedEvent, signal: AbortSignal): Promise<boolean> {
     const { sender, store, timing, options } = this.deps;
     const body = JSON.stringify(webhookPayload(event));
+    let secret: string | SecretUnreadable;
+    try {
+      secret = this.deps.secrets.reveal(webhook);
+    } catch (error) {
+      secret = new SecretUnreadable(`${SECRET_UNREADABLE}: ${messageOf(error)}`);
+    }
     for (let attempt = 1; ; attempt++) {
       if (signal.aborted) return false;
       if (attempt === 1) this.current = { state: 'delivering' };
@@ -135,7 +152,7 @@ export class WebhookWorker {
       const headers = {
         'Content-Type': 'application/json',
         'User-Agent': options.userAgent,
-        [SIGNATURE_HEADER]: signatureHeader(webhook.secret, Math.floor(started / 1000), body),
+        [SIGNATURE_HEADER]: typeof secret === 'string' ? signatureHeader(secret, Math.floor(started / 1000), body) : '',
         'Launch-Control-Webhook-Id': webhook.id,
         'Launch-Control-Event-Id': event.eventId,
         'Launch-Control-Event-Type': event.type,
@@ -156,11 +173,14 @@ export class WebhookWorker {
       });
       let httpStatus: number | undefined;
       let error: string | undefined;
+      let detail: string | undefined;
       try {
+        if (typeof secret !== 'string') throw secret;
         httpStatus = (await sender.send({ url: webhook.url, headers, body, timeoutMs: options.timeoutMs, signal })).status;
-        if (httpStatus < 200 || httpStatus > 299) error = `the receiver answered HTTP ${httpStatus}`;
+        if (httpStatus < 200 || httpStatus > 299) error = `HTTP ${httpStatus}`;
       } catch (failure) {
-        error = signal.aborted ? INTERRUPTED : messageOf(failure);
+        error = signal.aborted ? INTERRUPTED : failure instanceof SecretUnreadable ? failure.message : publicMessageOf(failure);
+        detail = detailOf(failure);
       }
       const at = new Date(timing.now()).toISOString();
       const outcome = { status: error === undefined ? ('delivered' as const) : ('failed' as const), ...(httpStatus !== undefined && { httpStatus }), ...(error !== undefined && { error }) };
@@ -173,7 +193,7 @@ export class WebhookWorker {
         lastError: { message: error, ...(httpStatus !== undefined && { httpStatus }), at, eventId: event.eventId, attempt },
         nextAttemptAt: new Date(timing.now() + delay).toISOString(),
       };
-      this.deps.logger.warn(`webhook ${webhook.id}: event ${event.eventId} attempt ${attempt} failed (${error}); retrying in ${delay} ms`);
+      this.deps.logger.warn(`webhook ${webhook.id}: event ${event.eventId} attempt ${attempt} failed (${detail ?? error}); retrying in ${delay} ms`);
       if (!(await timing.sleep(delay, signal))) return false;
     }
   }

@@ -1,9 +1,13 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { FakeTiming, InMemoryLog, InMemoryWebhookStore, recorded, ScriptedSender, settle } from '../test/fakes.js';
+import { randomBytes } from 'node:crypto';
+import { SecretBox } from '../../secrets/secret-box.js';
+import { WebhookSecrets } from '../webhook-secrets.js';
+import { FakeTiming, InMemoryLog, InMemoryWebhookStore, recorded, ScriptedSender, settle, clearSecrets } from '../test/fakes.js';
 import type { Webhook } from '../webhook.js';
 import { verifySignature } from './signature.js';
+import { DeliveryFailed } from './webhook-sender.js';
 import { DEFAULT_WEBHOOK_OPTIONS } from './webhook-options.js';
-import { WebhookWorker } from './webhook-worker.js';
+import { WebhookWorker, type WorkerDeps } from './webhook-worker.js';
 
 const SECRET = 'whsec-0123456789abcdef';
 const OPTIONS = { ...DEFAULT_WEBHOOK_OPTIONS, retry: { minDelayMs: 100, maxDelayMs: 1000 } };
@@ -12,14 +16,14 @@ describe('WebhookWorker', () => {
   let worker: WebhookWorker | undefined;
   afterEach(() => worker?.stop());
 
-  async function setUp(answers: ConstructorParameters<typeof ScriptedSender>[0] = [], webhook: Partial<Webhook> = {}) {
+  async function setUp(answers: ConstructorParameters<typeof ScriptedSender>[0] = [], webhook: Partial<Webhook> = {}, secrets: WorkerDeps['secrets'] = clearSecrets) {
     const log = new InMemoryLog();
     const store = new InMemoryWebhookStore();
     const sender = new ScriptedSender(answers);
     const timing = new FakeTiming();
     const warnings: string[] = [];
     await store.add({ id: 'w1', url: 'http://127.0.0.1:1/hooks', events: null, secret: SECRET, createdAt: '2026-11-22T00:00:00.000Z', checkpoint: 0, generation: 0, ...webhook });
-    worker = new WebhookWorker('w1', { events: log, store, sender, timing, options: OPTIONS, logger: { warn: (m) => warnings.push(m) } });
+    worker = new WebhookWorker('w1', { events: log, store, sender, secrets, timing, options: OPTIONS, logger: { warn: (m) => warnings.push(m) } });
     return { log, store, sender, timing, warnings, worker };
   }
 
@@ -67,7 +71,7 @@ describe('WebhookWorker', () => {
   });
 
   it('retries a failed event with exponential, capped backoff, holding later events back until it is taken', async () => {
-    const { log, store, sender, timing, worker } = await setUp([500, 503, new Error('connect ECONNREFUSED'), 502, 500, 500, 200]);
+    const { log, store, sender, timing, worker } = await setUp([500, 503, new Error('connect ECONNREFUSED 10.0.0.7:8443'), 502, new DeliveryFailed('timed out'), 500, 200]);
     log.append(recorded(1), recorded(2));
     worker.start();
     await sender.sent(8);
@@ -77,11 +81,13 @@ describe('WebhookWorker', () => {
     expect(sender.bodies().map((b) => b.position)).toEqual([1, 1, 1, 1, 1, 1, 1, 2]);
     expect(sender.requests.map((r) => r.headers['Launch-Control-Delivery-Attempt'])).toEqual(['1', '2', '3', '4', '5', '6', '7', '1']);
     expect(store.recorded.slice(0, 3)).toEqual([
-      expect.objectContaining({ eventId: 'event-1', attempt: 1, status: 'failed', httpStatus: 500, error: 'the receiver answered HTTP 500' }),
-      expect.objectContaining({ eventId: 'event-1', attempt: 2, status: 'failed', httpStatus: 503 }),
-      expect.objectContaining({ eventId: 'event-1', attempt: 3, status: 'failed', error: 'connect ECONNREFUSED' }),
+      expect.objectContaining({ eventId: 'event-1', attempt: 1, status: 'failed', httpStatus: 500, error: 'HTTP 500' }),
+      expect.objectContaining({ eventId: 'event-1', attempt: 2, status: 'failed', httpStatus: 503, error: 'HTTP 503' }),
+      // the log shows no network detail: which address, which port, open or closed
+      expect.objectContaining({ eventId: 'event-1', attempt: 3, status: 'failed', error: 'connection failed' }),
     ]);
     expect(store.recorded[2]).not.toHaveProperty('httpStatus');
+    expect(store.recorded[4]).toMatchObject({ attempt: 5, status: 'failed', error: 'timed out' });
     expect(store.recorded[6]).toMatchObject({ eventId: 'event-1', attempt: 7, status: 'delivered', httpStatus: 200 });
     expect((await store.get('w1'))!.checkpoint).toBe(2);
   });
@@ -95,7 +101,7 @@ describe('WebhookWorker', () => {
     await settle();
     expect(worker.status()).toEqual({
       state: 'retrying',
-      lastError: { message: 'the receiver answered HTTP 500', httpStatus: 500, at: '2026-11-22T00:00:00.000Z', eventId: 'event-1', attempt: 1 },
+      lastError: { message: 'HTTP 500', httpStatus: 500, at: '2026-11-22T00:00:00.000Z', eventId: 'event-1', attempt: 1 },
       nextAttemptAt: '2026-11-22T00:00:00.075Z',
     });
   });
@@ -114,6 +120,29 @@ describe('WebhookWorker', () => {
     });
     expect(verifySignature(SECRET, request.headers['Launch-Control-Signature'], request.body, nowSeconds)).toBe(true);
     expect(verifySignature(SECRET, request.headers['Launch-Control-Signature'], request.body.replace('TaskBlocked', 'TaskWaived'), nowSeconds)).toBe(false);
+  });
+
+  it('signs with the secret it opens from the sealed form stored', async () => {
+    const secrets = new WebhookSecrets(new SecretBox(() => ({ id: 'k1', key: randomBytes(32) })));
+    const { log, sender, timing, worker } = await setUp([], secrets.seal('w1', SECRET), secrets);
+    log.append(recorded(1));
+    worker.start();
+    await sender.sent(1);
+    const [request] = sender.requests;
+    expect(verifySignature(SECRET, request.headers['Launch-Control-Signature'], request.body, Math.floor(timing.current / 1000))).toBe(true);
+  });
+
+  it('sends nothing when the secret was sealed with a key this process lacks: a failed attempt, retried', async () => {
+    const sealedElsewhere = new WebhookSecrets(new SecretBox(() => ({ id: 'other-key', key: randomBytes(32) }))).seal('w1', SECRET);
+    const secrets = new WebhookSecrets(new SecretBox(() => ({ id: 'this-key', key: randomBytes(32) })));
+    const { log, store, sender, timing, worker } = await setUp([], sealedElsewhere, secrets);
+    timing.hangWaits = true;
+    log.append(recorded(1));
+    worker.start();
+    await settle();
+    expect(sender.requests).toHaveLength(0);
+    expect(store.recorded).toEqual([expect.objectContaining({ status: 'failed', error: expect.stringMatching(/^the secret cannot be opened: .*other-key/) })]);
+    expect(worker.status().state).toBe('retrying');
   });
 
   it('after a rewind and restart, drops the request in flight and delivers again from the rewound checkpoint', async () => {

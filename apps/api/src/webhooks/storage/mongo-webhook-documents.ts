@@ -8,6 +8,8 @@ export interface WebhookDocument {
   url: string;
   events: string[] | null;
   secret: string;
+  /** Absent (or null): the secret is in clear, stored before secrets were sealed. */
+  secretKeyId?: string | null;
   createdAt: string;
   checkpoint: number;
   generation: number;
@@ -16,13 +18,14 @@ export interface WebhookDocument {
 /** `seq` orders the attempts (newest first); the store numbers them. */
 export type DeliveryAttemptDocument = DeliveryAttempt & { seq: number };
 
-export const toWebhookDocument = ({ id, ...rest }: Webhook): WebhookDocument => ({ _id: id, ...rest });
+export const toWebhookDocument = ({ id, secretKeyId, ...rest }: Webhook): WebhookDocument => ({ _id: id, ...rest, ...(secretKeyId !== undefined && { secretKeyId }) });
 
 export const fromWebhookDocument = (doc: WebhookDocument): Webhook => ({
   id: doc._id,
   url: doc.url,
   events: doc.events,
   secret: doc.secret,
+  ...(typeof doc.secretKeyId === 'string' && { secretKeyId: doc.secretKeyId }),
   createdAt: doc.createdAt,
   checkpoint: doc.checkpoint,
   generation: doc.generation,

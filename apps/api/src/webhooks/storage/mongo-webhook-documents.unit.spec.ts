@@ -34,6 +34,10 @@ describe('MongoDB webhook documents', () => {
     expect(toWebhookDocument(webhook)).toMatchObject({ _id: 'w1', checkpoint: 7, generation: 2 });
     expect(toWebhookDocument(webhook)).not.toHaveProperty('id');
     expect(fromWebhookDocument(toWebhookDocument(webhook))).toEqual(webhook);
+    expect(toWebhookDocument(webhook)).not.toHaveProperty('secretKeyId'); // clear: absent, so sealSecret's filter finds it
+    const sealed = { ...webhook, secret: 'c2VhbGVk', secretKeyId: 'k1' };
+    expect(fromWebhookDocument(toWebhookDocument(sealed))).toEqual(sealed);
+    expect(fromWebhookDocument({ ...toWebhookDocument(webhook), secretKeyId: null })).toEqual(webhook);
   });
 
   it('stores an attempt without the fields it lacks and reads it back unchanged', () => {

@@ -24,9 +24,9 @@ export class WebhookStoreUnavailableError extends Error {
 }
 
 /**
- * Webhooks in MongoDB (MONGODB_URL), beside the principals. The secret is stored as given, since
- * signing needs it back. Attempts are numbered `seq` from the clock (milliseconds × 1000 plus a
- * per-process counter), which orders them newest first well enough for a delivery log.
+ * Webhooks in MongoDB (MONGODB_URL), beside the principals. Secrets arrive sealed (WebhookSecrets).
+ * Attempts are numbered `seq` from the clock (milliseconds × 1000 plus a per-process counter),
+ * which orders them newest first well enough for a delivery log.
  */
 export class MongoWebhookStore implements WebhookStore {
   private indexed: Promise<void> | undefined;
@@ -62,6 +62,13 @@ export class MongoWebhookStore implements WebhookStore {
     return matchedCount === 1;
   }
 
+  // `secretKeyId: null` matches an absent field too: the documents written before secrets were sealed.
+  async sealSecret(id: string, sealed: string, keyId: string): Promise<boolean> {
+    const { matchedCount } = await this.webhooks('sealing a webhook secret', (c) =>
+      c.updateOne({ _id: id, secretKeyId: null }, { $set: { secret: sealed, secretKeyId: keyId } }),
+    );
+    return matchedCount === 1;
+  }
   async rewind(id: string, after: number): Promise<Webhook | null> {
     const doc = await this.webhooks('rewinding a webhook', (c) =>
       c.findOneAndUpdate({ _id: id }, { $set: { checkpoint: after }, $inc: { generation: 1 } }, { returnDocument: 'after' }),

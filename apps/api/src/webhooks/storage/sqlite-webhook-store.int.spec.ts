@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -101,6 +102,33 @@ describe('SqliteWebhookStore', () => {
     expect(await store.remove('a')).toBe(false);
     expect(await store.get('a')).toBeNull();
     expect(await store.attempts('a', 10)).toEqual([]);
+  });
+
+  it('keeps a sealed secret with its key id, and replaces a clear one only while it is still clear', async () => {
+    await store.add(webhook('sealed', { secret: 'c2VhbGVk', secretKeyId: 'k1' }));
+    await store.add(webhook('clear'));
+    expect(await store.get('sealed')).toMatchObject({ secret: 'c2VhbGVk', secretKeyId: 'k1' });
+    expect(await store.get('clear')).not.toHaveProperty('secretKeyId');
+    expect(await store.sealSecret('sealed', 'other', 'k2')).toBe(false);
+    expect(await store.sealSecret('clear', 'Y2xlYXI', 'k1')).toBe(true);
+    expect(await store.sealSecret('clear', 'again', 'k2')).toBe(false); // another process got there first
+    expect(await store.get('clear')).toMatchObject({ secret: 'Y2xlYXI', secretKeyId: 'k1' });
+    expect(await store.sealSecret('missing', 'x', 'k1')).toBe(false);
+  });
+
+  it('opens a file from before secrets were sealed: its webhooks read as clear, ready to be sealed', async () => {
+    await store.close();
+    rmSync(join(dir, 'access.sqlite'));
+    const legacy = new Database(join(dir, 'access.sqlite'));
+    legacy.exec(`CREATE TABLE webhooks (id TEXT PRIMARY KEY, url TEXT NOT NULL, events TEXT, secret TEXT NOT NULL, created_at TEXT NOT NULL,
+      checkpoint INTEGER NOT NULL, generation INTEGER NOT NULL DEFAULT 0)`);
+    legacy.prepare('INSERT INTO webhooks VALUES (?, ?, NULL, ?, ?, 3, 0)').run('old', 'https://hooks.example.com/x', 'whsec-0123456789abcdef', '2026-01-01T00:00:00.000Z');
+    legacy.close();
+    store = open();
+    const other = open(); // a second process adding the column at the same time finds it there
+    await other.close();
+    expect(await store.get('old')).toEqual({ id: 'old', url: 'https://hooks.example.com/x', events: null, secret: 'whsec-0123456789abcdef', createdAt: '2026-01-01T00:00:00.000Z', checkpoint: 3, generation: 0 });
+    expect(await store.sealSecret('old', 'c2VhbGVk', 'k1')).toBe(true);
   });
 
   it('keeps only the most recent attempts of a webhook', async () => {

@@ -11,6 +11,7 @@ interface WebhookRow {
   url: string;
   events: string | null;
   secret: string;
+  secret_key_id: string | null;
   created_at: string;
   checkpoint: number;
   generation: number;
@@ -35,6 +36,7 @@ const toWebhook = (row: WebhookRow): Webhook => ({
   url: row.url,
   events: row.events === null ? null : (JSON.parse(row.events) as string[]),
   secret: row.secret,
+  ...(row.secret_key_id !== null && { secretKeyId: row.secret_key_id }),
   createdAt: row.created_at,
   checkpoint: row.checkpoint,
   generation: row.generation,
@@ -56,7 +58,8 @@ const toAttempt = (row: AttemptRow): DeliveryAttempt => ({
 
 /**
  * Webhooks in the embedded access database (DATA_DIR/access.sqlite, beside the principals): state
- * that is not rebuilt from events. The secret is stored as given, since signing needs it back.
+ * that is not rebuilt from events. Secrets arrive sealed (WebhookSecrets); `secure_delete` zeroes
+ * what a replaced clear-text secret leaves in the file.
  */
 export class SqliteWebhookStore implements WebhookStore {
   /** Old attempts are pruned every this many inserts. */
@@ -67,16 +70,22 @@ export class SqliteWebhookStore implements WebhookStore {
     private readonly attemptsKept: number,
   ) {
     this.pruneEvery = Math.max(1, Math.floor(attemptsKept / 10));
+    db.pragma('secure_delete = ON');
     db.exec(`
       CREATE TABLE IF NOT EXISTS webhooks (
         id TEXT PRIMARY KEY, url TEXT NOT NULL, events TEXT, secret TEXT NOT NULL, created_at TEXT NOT NULL,
-        checkpoint INTEGER NOT NULL, generation INTEGER NOT NULL DEFAULT 0);
+        checkpoint INTEGER NOT NULL, generation INTEGER NOT NULL DEFAULT 0, secret_key_id TEXT);
       CREATE TABLE IF NOT EXISTS webhook_deliveries (
         seq INTEGER PRIMARY KEY AUTOINCREMENT, webhook_id TEXT NOT NULL, event_id TEXT NOT NULL,
         position INTEGER NOT NULL, type TEXT NOT NULL, launch_id TEXT NOT NULL, attempt INTEGER NOT NULL,
         status TEXT NOT NULL, http_status INTEGER, error TEXT, at TEXT NOT NULL, duration_ms INTEGER NOT NULL);
       CREATE INDEX IF NOT EXISTS webhook_deliveries_by_webhook ON webhook_deliveries (webhook_id, seq);
     `);
+    // Files from before secrets were sealed get the column; IMMEDIATE so two processes do not both add it.
+    db.transaction(() => {
+      const columns = db.prepare('PRAGMA table_info(webhooks)').all() as Array<{ name: string }>;
+      if (!columns.some((c) => c.name === 'secret_key_id')) db.exec('ALTER TABLE webhooks ADD COLUMN secret_key_id TEXT');
+    }).immediate();
   }
 
   /** Opens (and creates the tables of) the access database file. */
@@ -86,8 +95,8 @@ export class SqliteWebhookStore implements WebhookStore {
 
   async add(w: Webhook): Promise<void> {
     this.db
-      .prepare('INSERT INTO webhooks (id, url, events, secret, created_at, checkpoint, generation) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(w.id, w.url, w.events === null ? null : JSON.stringify(w.events), w.secret, w.createdAt, w.checkpoint, w.generation);
+      .prepare('INSERT INTO webhooks (id, url, events, secret, secret_key_id, created_at, checkpoint, generation) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(w.id, w.url, w.events === null ? null : JSON.stringify(w.events), w.secret, w.secretKeyId ?? null, w.createdAt, w.checkpoint, w.generation);
   }
 
   async get(id: string): Promise<Webhook | null> {
@@ -108,6 +117,13 @@ export class SqliteWebhookStore implements WebhookStore {
 
   async advance(id: string, generation: number, position: number): Promise<boolean> {
     return this.db.prepare('UPDATE webhooks SET checkpoint = ? WHERE id = ? AND generation = ? AND checkpoint < ?').run(position, id, generation, position).changes === 1;
+  }
+
+  async sealSecret(id: string, sealed: string, keyId: string): Promise<boolean> {
+    const changed = this.db.prepare('UPDATE webhooks SET secret = ?, secret_key_id = ? WHERE id = ? AND secret_key_id IS NULL').run(sealed, keyId, id).changes === 1;
+    // The clear value's page images in the WAL go too (best effort: a reader holding an old snapshot keeps them until the next checkpoint).
+    if (changed) this.db.pragma('wal_checkpoint(TRUNCATE)');
+    return changed;
   }
 
   async rewind(id: string, after: number): Promise<Webhook | null> {

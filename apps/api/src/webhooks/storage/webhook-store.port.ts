@@ -19,6 +19,8 @@ export interface WebhookStore {
    * further): then nothing changes and the answer is false. Only `rewind` moves it back.
    */
   advance(id: string, generation: number, position: number): Promise<boolean>;
+  /** Replaces a secret stored in clear by its sealed form; false when it is sealed already or the webhook is gone. */
+  sealSecret(id: string, sealed: string, keyId: string): Promise<boolean>;
   /** Sets the checkpoint to `after` and starts a new generation; the webhook as it now is, or null when unknown. */
   rewind(id: string, after: number): Promise<Webhook | null>;
   /**

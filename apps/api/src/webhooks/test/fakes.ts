@@ -79,6 +79,12 @@ export class InMemoryWebhookStore implements WebhookStore {
     webhook.checkpoint = position;
     return true;
   }
+  async sealSecret(id: string, sealed: string, keyId: string) {
+    const webhook = this.webhooks.get(id);
+    if (!webhook || webhook.secretKeyId !== undefined) return false;
+    Object.assign(webhook, { secret: sealed, secretKeyId: keyId });
+    return true;
+  }
   async rewind(id: string, after: number) {
     const webhook = this.webhooks.get(id);
     if (!webhook) return null;
@@ -98,6 +104,9 @@ export class InMemoryWebhookStore implements WebhookStore {
   }
   async close() {}
 }
+
+/** Secrets as the stores held them before sealing: in clear (the sealing has tests of its own). */
+export const clearSecrets = { reveal: (webhook: Pick<Webhook, 'secret'>) => webhook.secret };
 
 /** Answers each request with the next of `answers` (a status, a status to come, an Error to throw, or never); 200 once they run out. */
 export class ScriptedSender implements WebhookSender {
