@@ -1,6 +1,6 @@
 import { describe, it } from '@jest/globals';
 import { KurrentDbEventStore } from '#event-store';
-import { redactUrl } from '../../apps/api/src/config/app-config.js';
+import { redactUrl } from '#platform';
 import { eventStoreContract } from './event-store.contract.js';
 
 /**

@@ -1,7 +1,7 @@
 import { describe, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { MongoConnection, MongoReadModelStore } from '#read-models';
-import { redactUrl } from '../../apps/api/src/config/app-config.js';
+import { redactUrl } from '#platform';
 import { readModelStoreContract } from './read-model-store.contract.js';
 
 const url = process.env.MONGODB_URL;

@@ -1,9 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { type EventStore } from '#event-store';
 import { LAUNCH_STREAM_PREFIX, launchStreamId } from '#launch';
-import { loadConfig } from '../../api/src/config/app-config.js';
-import { createEventStore } from '../../api/src/infrastructure/event-store.factory.js';
-import { verifyLaunch } from '../../api/src/launches/verify-launch/verify-launch.query.js';
+import { createEventStore, loadStoreConfig, verifyLaunch } from '#platform';
 import { runAsProcess, type CliIo } from './cli-io.js';
 import { timeline } from './timeline.js';
 
@@ -75,7 +73,7 @@ function usage(io: CliIo): number {
 export async function main(args: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = args;
   if (command !== 'verify' && command !== 'history') return usage(io);
-  const store = createEventStore(loadConfig(io.env));
+  const store = createEventStore(loadStoreConfig(io.env), { log: () => undefined, warn: (message) => io.err(message) });
   try {
     return command === 'verify' ? await verify(store, rest, io) : await history(store, rest, io);
   } finally {

@@ -1,9 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { buildGeneration, PROJECTIONS, REBUILD_MAX_BATCH_SIZE } from '#read-models';
 import { leaseOwner, LEASES, openLeaseStore, takeLease } from '#leases';
-import { loadConfig } from '../../api/src/config/app-config.js';
-import { createEventStore } from '../../api/src/infrastructure/event-store.factory.js';
-import { createViewStores } from '../../api/src/infrastructure/view-stores.factory.js';
+import { createEventStore, createReadModelStores, loadStoreConfig } from '#platform';
 import { runAsProcess, type CliIo } from './cli-io.js';
 
 /**
@@ -16,9 +14,10 @@ export async function main(args: string[], io: CliIo): Promise<number> {
     io.err('usage: npm run projections:rebuild   (the stores are the configured ones: DATA_DIR, EVENT_STORE_URL, MONGODB_URL)');
     return 2;
   }
-  const config = loadConfig(io.env);
-  const eventStore = createEventStore(config);
-  const stores = createViewStores(config, { log: () => undefined, warn: (message: string) => io.err(message) });
+  const config = loadStoreConfig(io.env);
+  const quiet = { log: () => undefined, warn: (message: string) => io.err(message) };
+  const eventStore = createEventStore(config, quiet);
+  const stores = createReadModelStores(config, quiet);
   const leases = openLeaseStore({ dataDir: config.dataDir, mongo: stores.mongo });
   let lost = false;
   const held = await takeLease({ store: leases, name: LEASES.rebuild, owner: leaseOwner(), ttlMs: config.leaseTtlMs, onLost: () => (lost = true) });

@@ -1,6 +1,5 @@
 import type { RecordedEvent } from '#event-store';
-import { computeReadiness, evolve, initialState, toLaunchEvent, type LaunchState } from '#launch';
-import { eventContext } from '../../api/src/launches/shared/event-envelope.js';
+import { computeReadiness, eventContext, evolve, initialState, type LaunchState, toLaunchEvent } from '#launch';
 
 const TASK_FIELDS = ['taskId', 'title', 'department', 'dueDate', 'targetDate', 'reason', 'note', 'evidenceUrl'] as const;
 

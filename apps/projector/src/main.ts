@@ -1,9 +1,9 @@
 import { Logger } from '@nestjs/common';
-import { loadConfig } from '../../api/src/config/app-config.js';
+import { loadStoreConfig } from '#platform';
 import { startProjectorProcess } from './projector-process.js';
 
 const logger = new Logger('Projector');
-const projector = await startProjectorProcess(loadConfig());
+const projector = await startProjectorProcess(loadStoreConfig());
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { SqliteEventStore, type EventToAppend } from '#event-store';
 import { launchStreamId } from '#launch';
 import { buildGeneration, collectionIn, LAUNCHES, PROJECTIONS, SqliteReadModelStore, type LaunchView } from '#read-models';
-import { loadConfig } from '../../api/src/config/app-config.js';
+import { loadStoreConfig } from '#platform';
 import { startProjectorProcess, type ProjectorProcess } from './projector-process.js';
 
 const launchId = '33333333-3333-4333-8333-333333333333';
@@ -54,7 +54,7 @@ describe('the projector process on the embedded stores', () => {
     events = new SqliteEventStore({ filename: join(dataDir, 'events.sqlite') });
     await events.append(launchStreamId(launchId), [created], 'no_stream');
 
-    running = await startProjectorProcess(loadConfig({ DATA_DIR: dataDir }), { owner: 'test-1' });
+    running = await startProjectorProcess(loadStoreConfig({ DATA_DIR: dataDir }), { owner: 'test-1' });
     views = new SqliteReadModelStore({ filename: join(dataDir, 'read-models.sqlite') });
     const first = await eventually(() => views.get<LaunchView>(LAUNCHES, launchId), (v) => v !== null);
     expect(first).toMatchObject({ name: 'Comet', targetDate: '2030-01-10', revision: 0 });
@@ -66,7 +66,7 @@ describe('the projector process on the embedded stores', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await views.checkpoint('launch-views')).toBe(position - 1); // stopped: nothing more projected
 
-    running = await startProjectorProcess(loadConfig({ DATA_DIR: dataDir }), { owner: 'test-2' });
+    running = await startProjectorProcess(loadStoreConfig({ DATA_DIR: dataDir }), { owner: 'test-2' });
     const resumed = await eventually(() => views.get<LaunchView>(LAUNCHES, launchId), (v) => v?.revision === 1);
     expect(resumed).toMatchObject({ targetDate: '2030-02-01', revision: 1, position });
     expect(await views.checkpoint('launch-views')).toBe(position);
@@ -76,7 +76,7 @@ describe('the projector process on the embedded stores', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'projector-process-'));
     events = new SqliteEventStore({ filename: join(dataDir, 'events.sqlite') });
     await events.append(launchStreamId(launchId), [created], 'no_stream');
-    running = await startProjectorProcess(loadConfig({ DATA_DIR: dataDir }), { owner: 'follower' });
+    running = await startProjectorProcess(loadStoreConfig({ DATA_DIR: dataDir }), { owner: 'follower' });
     views = new SqliteReadModelStore({ filename: join(dataDir, 'read-models.sqlite') });
     await eventually(() => views.get<LaunchView>(LAUNCHES, launchId), (v) => v !== null);
 
@@ -93,7 +93,7 @@ describe('the projector process on the embedded stores', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'projector-process-'));
     events = new SqliteEventStore({ filename: join(dataDir, 'events.sqlite') });
     await events.append(launchStreamId(launchId), [created], 'no_stream');
-    const config = loadConfig({ DATA_DIR: dataDir });
+    const config = loadStoreConfig({ DATA_DIR: dataDir });
     running = await startProjectorProcess(config, { owner: 'first', leaseTtlMs: 600 });
     const second = await startProjectorProcess(config, { owner: 'second', leaseTtlMs: 600 });
     try {

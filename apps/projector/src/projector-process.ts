@@ -1,9 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { GenerationalProjector, PROJECTIONS, ReadModelGenerations, type Projection, type ProjectionStatus } from '#read-models';
 import { LeaseKeeper, leaseOwner, LEASES, leaseTtlFromEnv, openLeaseStore } from '#leases';
-import type { AppConfig } from '../../api/src/config/app-config.js';
-import { createEventStore } from '../../api/src/infrastructure/event-store.factory.js';
-import { createViewStores } from '../../api/src/infrastructure/view-stores.factory.js';
+import { createEventStore, createReadModelStores, type StoreConfig } from '#platform';
 
 export interface ProjectorProcessOptions {
   projections?: readonly Projection[];
@@ -29,11 +27,11 @@ export interface ProjectorProcess {
  * DATA_DIR/leases.sqlite, the one the API's projector thread takes, so this process can run beside
  * the APIs on one DATA_DIR and only one of them projects.
  */
-export async function startProjectorProcess(config: AppConfig, options: ProjectorProcessOptions = {}): Promise<ProjectorProcess> {
+export async function startProjectorProcess(config: StoreConfig, options: ProjectorProcessOptions = {}): Promise<ProjectorProcess> {
   const logger = new Logger('Projector');
   const owner = options.owner ?? leaseOwner();
-  const eventStore = createEventStore(config);
-  const viewStores = createViewStores(config);
+  const eventStore = createEventStore(config, new Logger('EventStore'));
+  const viewStores = createReadModelStores(config, new Logger('MongoDB'));
   const leases = openLeaseStore({ dataDir: config.dataDir, mongo: viewStores.mongo });
   const projectorLogger = {
     log: (message: string) => logger.log(message),

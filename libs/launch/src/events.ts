@@ -1,6 +1,6 @@
 import type { Department } from './departments.js';
 import type { TaskKind } from './task-kinds.js';
-import type { Tier } from './templates.js';
+import type { Tier } from './tiers.js';
 
 export interface TaskSpec {
   taskId: string;

@@ -9,6 +9,12 @@ export interface EventContext {
   actor: Pick<Actor, 'id' | 'name'>;
 }
 
+/** What evolve needs of a stored event: its metadata's actor and instant (else when it was recorded). */
+export function eventContext(event: { metadata: Record<string, unknown>; recordedAt: string }): EventContext {
+  const actor = (event.metadata.actor ?? { id: 'unknown', name: 'unknown' }) as EventContext['actor'];
+  return { occurredAt: String(event.metadata.occurredAt ?? event.recordedAt), actor };
+}
+
 const COMPLETION_TYPES: ReadonlySet<string> = new Set<CompletionEvent['type']>([
   'MessagingApproved',
   'SalesTrained',

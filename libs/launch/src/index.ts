@@ -10,6 +10,7 @@ export * from './readiness.js';
 export * from './state.js';
 export * from './task-kinds.js';
 export * from './templates.js';
+export * from './tiers.js';
 export * from './upcasting.js';
 export * from './votes.js';
 export * from './template-validation.js';

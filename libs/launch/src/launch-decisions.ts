@@ -5,7 +5,8 @@ import type { DecideContext } from './decide-context.js';
 import { Forbidden, StateConflict, ValidationFailed } from './errors.js';
 import type { GoDecided, LaunchCancelled, LaunchCompleted, LaunchCreated, LaunchRescheduled, NoGoDecided, TaskSpec, VoteCast } from './events.js';
 import type { Launch, LaunchState } from './state.js';
-import { isTier, templateFor } from './templates.js';
+import { templateFor } from './templates.js';
+import { isTier } from './tiers.js';
 import { missingGoVotes, votingDepartments } from './votes.js';
 
 /** One function per command on the launch as a whole: the events it records, or the refusal. */

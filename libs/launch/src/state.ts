@@ -1,6 +1,6 @@
 import type { Department } from './departments.js';
 import type { LaunchPolicy, TaskSpec } from './events.js';
-import type { Tier } from './templates.js';
+import type { Tier } from './tiers.js';
 
 export type LaunchStatus = 'planning' | 'go' | 'no-go' | 'launched' | 'cancelled';
 export type TaskStatus = 'open' | 'blocked' | 'completed' | 'waived' | 'stale';

@@ -1,6 +1,7 @@
 import { isDepartment } from './departments.js';
 import { isTaskKind } from './task-kinds.js';
-import { isTier, type TemplateTask, type TierTemplate } from './templates.js';
+import type { TemplateTask, TierTemplate } from './templates.js';
+import { isTier } from './tiers.js';
 
 /** A template definition that cannot be used, naming the offending field (e.g. `[0].tasks[2].department`). */
 export class InvalidTemplates extends Error {

@@ -1,8 +1,7 @@
 import type { Department } from './departments.js';
 import type { LaunchPolicy } from './events.js';
 import type { TaskKind } from './task-kinds.js';
-
-export type Tier = 1 | 2 | 3;
+import type { Tier } from './tiers.js';
 
 export interface TemplateTask {
   key: string;
@@ -21,10 +20,6 @@ export interface TierTemplate {
   version: string;
   policy?: LaunchPolicy;
   tasks: TemplateTask[];
-}
-
-export function isTier(value: unknown): value is Tier {
-  return value === 1 || value === 2 || value === 3;
 }
 
 const VERSION = '2026-11-22';

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoConnection } from '#read-models';
-import { redactUrl } from '../config/app-config.js';
+import { redactUrl } from '#platform';
 import { MongoPrincipalStore } from '../infrastructure/mongo-access-stores.js';
 import { bootstrapAdmin } from './bootstrap-admin.js';
 import { hashToken } from './tokens.js';

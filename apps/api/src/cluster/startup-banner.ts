@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ADMIN_TOKEN_FILE } from '../auth/bootstrap-admin.js';
-import { redactUrl, type AppConfig } from '../config/app-config.js';
+import { type AppConfig } from '../config/app-config.js';
+import { redactUrl } from '#platform';
 
 /** What `npm start` prints once it serves: where to go, and where the admin token is (never the token). */
 export function startupBanner(config: AppConfig, port: number, workers: number): string {

@@ -63,15 +63,3 @@ function parseSwitch(value: string | undefined, name: string, fallback: boolean)
   if (/^(0|false|off|no)$/i.test(value)) return false;
   throw new Error(`${name} must be true or false, got ${JSON.stringify(value)}`);
 }
-
-/** A URL fit for a log line: the credentials are dropped. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    parsed.username = '';
-    parsed.password = '';
-    return parsed.toString();
-  } catch {
-    return url.replace(/\/\/[^@/]*@/, '//');
-  }
-}

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { IDEMPOTENCY_STORE } from '../auth/idempotency.js';
 import { PRINCIPAL_STORE } from '../auth/principal.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { createEventStore, embeddedEventsFile } from './event-store.factory.js';
+import { createEventStore, embeddedEventsFile } from '#platform';
 import { CHECKPOINTS, CLOCK, EVENT_STORE, READ_MODEL_STORE, systemClock, TEMPLATES } from './injection-tokens.js';
 import { LeasedProjections } from './projector-thread/leased-projections.js';
 import { rebuildUnderLease, type LeaseContext } from './projector-thread/leased-rebuild.js';

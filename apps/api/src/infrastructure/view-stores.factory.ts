@@ -1,9 +1,10 @@
 import { Logger } from '@nestjs/common';
 import { join } from 'node:path';
-import { MongoConnection, MongoReadModelStore, SqliteReadModelStore, type MongoConnectionLogger, type ReadModelStore } from '#read-models';
+import type { MongoConnection, MongoConnectionLogger, ReadModelStore } from '#read-models';
+import { createReadModelStores } from '#platform';
 import type { IdempotencyStore } from '../auth/idempotency.js';
 import type { PrincipalStore } from '../auth/principal.js';
-import { redactUrl, type AppConfig } from '../config/app-config.js';
+import type { AppConfig } from '../config/app-config.js';
 import { MongoIdempotencyStore, MongoPrincipalStore } from './mongo-access-stores.js';
 import { openAccessDatabase, SqliteIdempotencyStore, SqlitePrincipalStore } from './sqlite-access-store.js';
 
@@ -31,19 +32,15 @@ export function createViewStores(
   logger: MongoConnectionLogger = new Logger('MongoDB'),
   options: { readModelsWritten?: 'here' | 'elsewhere' } = {},
 ): ViewStores {
-  if (config.mongodbUrl) return createMongoViewStores(config.mongodbUrl, logger);
-  const readModelsFile = join(config.dataDir, 'read-models.sqlite');
-  // Written elsewhere (the projector thread): that connection checkpoints the WAL.
-  const readModels = new SqliteReadModelStore({ filename: readModelsFile, walCheckpoints: options.readModelsWritten !== 'elsewhere' });
+  const stores = createReadModelStores(config, logger, options);
+  if (stores.mongo) return { ...stores, principals: new MongoPrincipalStore(stores.mongo), idempotency: new MongoIdempotencyStore(stores.mongo) };
   const access = openAccessDatabase(join(config.dataDir, 'access.sqlite'));
   return {
-    readModels,
+    ...stores,
     principals: new SqlitePrincipalStore(access),
     idempotency: new SqliteIdempotencyStore(access),
-    projectsInProcess: true,
-    readModelsFile,
     async close() {
-      await readModels.close();
+      await stores.close();
       access.close();
     },
   };
@@ -52,19 +49,4 @@ export function createViewStores(
 /** The projections run on a thread of their own: both stores embedded, and PROJECTOR_THREAD not off. */
 export function projectsOnThread(config: AppConfig): boolean {
   return config.projectorThread && !config.mongodbUrl && !config.eventStoreUrl;
-}
-
-function createMongoViewStores(url: string, logger: MongoConnectionLogger): ViewStores {
-  const label = redactUrl(url);
-  const connection = new MongoConnection({ url, label, logger });
-  logger.log(`read models, principals and idempotent answers in MongoDB at ${label} (database ${connection.databaseName})`);
-  connection.start();
-  return {
-    readModels: new MongoReadModelStore({ connection, ownsConnection: false }),
-    principals: new MongoPrincipalStore(connection),
-    idempotency: new MongoIdempotencyStore(connection),
-    projectsInProcess: false,
-    mongo: connection,
-    close: () => connection.close(),
-  };
 }

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { chain, type EventToAppend, type RecordedEvent } from '#event-store';
-import { schemaVersionOf, type Actor, type EventContext, type LaunchEvent } from '#launch';
+import { chain, type EventToAppend } from '#event-store';
+import { schemaVersionOf, type Actor, type LaunchEvent } from '#launch';
 import type { CommandContext } from './command-context.js';
 
 /** A UUID-shaped id derived from the caller and its idempotency key, so a retry appends the same event ids. */
@@ -37,10 +37,4 @@ export function envelope(
     data,
     metadata: chain({ streamId: place.streamId, revision: place.revision, type: event.type, data, metadata }, place.prevHash),
   };
-}
-
-/** What evolve needs of a stored event's metadata. */
-export function eventContext(event: Pick<RecordedEvent, 'metadata' | 'recordedAt'>): EventContext {
-  const actor = (event.metadata.actor ?? { id: 'unknown', name: 'unknown' }) as EventContext['actor'];
-  return { occurredAt: String(event.metadata.occurredAt ?? event.recordedAt), actor };
 }

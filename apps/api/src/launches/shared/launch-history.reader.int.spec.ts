@@ -3,8 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore, type EventToAppend } from '#event-store';
-import { evolve, initialState, launchStreamId, toLaunchEvent, type LaunchState } from '#launch';
-import { eventContext } from './event-envelope.js';
+import { eventContext, evolve, initialState, type LaunchState, launchStreamId, toLaunchEvent } from '#launch';
 import { SNAPSHOT_EVERY } from './fold-snapshots.js';
 import { LaunchHistoryReader } from './launch-history.reader.js';
 

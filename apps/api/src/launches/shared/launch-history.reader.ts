@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EventStore, RecordedEvent } from '#event-store';
-import { evolve, initialState, launchStreamId, toLaunchEvent, type Launch, type LaunchState } from '#launch';
+import { eventContext, evolve, initialState, type Launch, type LaunchState, launchStreamId, toLaunchEvent } from '#launch';
 import { EVENT_STORE } from '../../infrastructure/injection-tokens.js';
-import { eventContext } from './event-envelope.js';
 import { FoldSnapshots } from './fold-snapshots.js';
 
 export interface PointInTime {

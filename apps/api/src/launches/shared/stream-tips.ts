@@ -1,6 +1,5 @@
 import { GENESIS_HASH, type EventStore } from '#event-store';
-import { evolve, initialState, toLaunchEvent, type LaunchState } from '#launch';
-import { eventContext } from './event-envelope.js';
+import { eventContext, evolve, initialState, type LaunchState, toLaunchEvent } from '#launch';
 import { addKeyedEvent, storedScope, type KeyedRecord } from './keyed-commands.js';
 
 /** A launch stream folded up to `revision` (-1: no stream yet). */

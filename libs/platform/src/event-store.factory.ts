@@ -1,12 +1,12 @@
 import { join } from 'node:path';
-import { Logger } from '@nestjs/common';
 import { KurrentDbEventStore, SqliteEventStore, type EventStore } from '#event-store';
-import { redactUrl, type AppConfig } from '../config/app-config.js';
+import { consoleLogger, type StoreLogger } from './logger.js';
+import { redactUrl, type StoreConfig } from './store-config.js';
 
 const KURRENTDB_URL = /^(kurrentdb|kurrent|kdb|esdb)(\+discover)?:\/\//i;
 
 /** The embedded event store's file in DATA_DIR. */
-export const embeddedEventsFile = (config: AppConfig): string => join(config.dataDir, 'events.sqlite');
+export const embeddedEventsFile = (config: Pick<StoreConfig, 'dataDir'>): string => join(config.dataDir, 'events.sqlite');
 
 /**
  * The event store the configuration names: KurrentDB/EventStoreDB when EVENT_STORE_URL is set
@@ -16,7 +16,7 @@ export const embeddedEventsFile = (config: AppConfig): string => join(config.dat
  * background with backoff, logging the server (without credentials) and the reason; meanwhile
  * /health/ready says not ready and commands answer 503.
  */
-export function createEventStore(config: AppConfig, logger = new Logger('EventStore')): EventStore {
+export function createEventStore(config: Pick<StoreConfig, 'dataDir' | 'eventStoreUrl'>, logger: StoreLogger = consoleLogger): EventStore {
   const url = config.eventStoreUrl;
   if (!url) return new SqliteEventStore({ filename: embeddedEventsFile(config) });
   const server = redactUrl(url);
