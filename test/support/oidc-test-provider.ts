@@ -74,6 +74,7 @@ export class OidcTestProvider {
       claims: { openid: ['sub'], profile: ['name'], email: ['email'], 'launch-control': ['groups', 'department'] },
       conformIdTokenClaims: false,
       pkce: { required: () => true },
+      ttl: { AccessToken: 300, AuthorizationCode: 60, IdToken: 300, Interaction: 600, Session: 3600, Grant: 3600 },
       features: {
         devInteractions: { enabled: true },
         rpInitiatedLogout: { enabled: true },
