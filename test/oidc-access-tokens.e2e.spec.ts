@@ -101,6 +101,31 @@ describe('API clients present the identity provider\'s access tokens (OIDC_ISSUE
   });
 });
 
+describe('while the identity provider cannot be reached', () => {
+  let provider: OidcTestProvider;
+  let t: TestApp;
+  beforeAll(async () => {
+    // A provider that is configured but not answering: its port is open, every request gets 503.
+    provider = await OidcTestProvider.start();
+    t = await startTestApp(provider.env());
+  });
+  afterAll(async () => {
+    await t?.close();
+    await provider?.close();
+  });
+
+  it('answers 503 with Retry-After (not 401: the token may be fine), and API tokens keep working', async () => {
+    const token = await provider.mint(await signingKey('k'));
+    const unavailable = await t.http.get('/v1/me').set(bearer(token)).expect(503);
+    expect(Number(unavailable.headers['retry-after'])).toBeGreaterThan(0);
+    expect(unavailable.body.detail).toMatch(/identity provider/);
+    await t.http.post('/auth/sso/start').send({ redirectUri: 'http://127.0.0.1:3000/auth/callback' }).expect(503);
+    const auditor = await t.principal('auditor');
+    await t.http.get('/v1/me').set(bearer(auditor)).expect(200);
+    await t.http.get('/health/ready').expect(200);
+  });
+});
+
 describe('without OIDC_ISSUER', () => {
   let t: TestApp;
   beforeAll(async () => {

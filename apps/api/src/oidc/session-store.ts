@@ -2,7 +2,8 @@ import Database from 'better-sqlite3';
 import { isMongoUnavailable, MongoConnection } from '#read-models';
 import type { Actor } from '#launch';
 import type { Collection } from 'mongodb';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { AppConfig } from '../config/app-config.js';
 import { redactUrl } from '../config/app-config.js';
 
@@ -42,6 +43,7 @@ export class SqliteSessionStore implements SessionStore {
   private readonly db: Database.Database;
 
   constructor(filename: string) {
+    mkdirSync(dirname(filename), { recursive: true });
     this.db = new Database(filename);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
