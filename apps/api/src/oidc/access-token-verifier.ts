@@ -27,16 +27,17 @@ export class AccessTokenVerifier {
   constructor(private readonly provider: IdentityProvider) {}
 
   async verify(token: string): Promise<JWTPayload> {
-    const { issuer, audience, clockToleranceSeconds } = this.provider.settings;
+    const { audience, clockToleranceSeconds } = this.provider.settings;
     let claimedIssuer: unknown;
     try {
       claimedIssuer = decodeJwt(token).iss;
     } catch {
       throw new Unauthenticated('the access token is not a well-formed JWT');
     }
-    // Before any key is fetched: a token from elsewhere must not make this API fetch anything.
+    const { issuer, jwksUri } = await this.provider.keysMetadata();
+    // Before any key is fetched: a token from elsewhere must not make this API fetch keys.
     if (claimedIssuer !== issuer) throw new Unauthenticated('the access token was issued by an unknown issuer');
-    const keySet = await this.keySet();
+    const keySet = this.keySet(jwksUri);
     try {
       const { payload } = await jwtVerify(token, keySet, {
         issuer,
@@ -51,8 +52,7 @@ export class AccessTokenVerifier {
     }
   }
 
-  private async keySet() {
-    const uri = await this.provider.jwksUri();
+  private keySet(uri: string) {
     if (this.keys?.uri !== uri) {
       const cacheMaxAge = this.provider.settings.jwksCacheMs;
       this.keys = { uri, keySet: createRemoteJWKSet(new URL(uri), { cacheMaxAge, cooldownDuration: Math.min(30_000, cacheMaxAge), timeoutDuration: 5000 }) };

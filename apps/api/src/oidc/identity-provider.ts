@@ -39,11 +39,14 @@ export class IdentityProvider {
     return configuration;
   }
 
-  /** Where the provider publishes its signing keys. */
-  async jwksUri(): Promise<string> {
-    const uri = (await this.configuration()).serverMetadata().jwks_uri;
-    if (!uri) throw new ServiceUnavailable(`the identity provider ${this.settings.issuer} publishes no jwks_uri`, 5);
-    return uri;
+  /**
+   * The issuer exactly as the provider writes it in `iss` (discovery checked it is OIDC_ISSUER, give
+   * or take a trailing slash) and where it publishes its signing keys.
+   */
+  async keysMetadata(): Promise<{ issuer: string; jwksUri: string }> {
+    const { issuer, jwks_uri: jwksUri } = (await this.configuration()).serverMetadata();
+    if (!jwksUri) throw new ServiceUnavailable(`the identity provider ${this.settings.issuer} publishes no jwks_uri`, 5);
+    return { issuer, jwksUri };
   }
 
   private unavailable(cause?: unknown): ServiceUnavailable {
