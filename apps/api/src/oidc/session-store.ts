@@ -92,8 +92,9 @@ export class MongoSessionStore implements SessionStore {
   private readonly connection: MongoConnection;
   private indexed: Promise<unknown> | undefined;
 
-  constructor(url: string) {
-    this.connection = new MongoConnection({ url, label: redactUrl(url) });
+  /** `databaseName`: the URL's by default (tests pass a fresh one). */
+  constructor(url: string, databaseName?: string) {
+    this.connection = new MongoConnection({ url, label: redactUrl(url), databaseName });
   }
 
   private async sessions<R>(operation: (c: Collection<SessionDocument>) => Promise<R>): Promise<R> {
