@@ -106,6 +106,19 @@ describe('the dashboard signs in through the company\'s identity provider (Chrom
     await page.screenshot({ path: screenshotPath('sso-02-no-role'), fullPage: true });
   });
 
+  it('comes back from a sign-in cancelled at the provider with the provider\'s reason, signed out', async () => {
+    const page = await newPage();
+    await page.goto(base);
+    await page.getByRole('button', { name: 'Sign in with your company account' }).click();
+    await page.waitForURL((url) => url.origin === provider.issuer);
+    await page.getByRole('link', { name: '[ Cancel ]' }).click();
+    await page.waitForURL((url) => url.origin === base);
+    await page.locator('#sign-in-status').filter({ hasText: 'did not sign you in' }).waitFor();
+    expect(page.url()).toBe(`${base}/#/launches`);
+    expect(await storedToken(page)).toBeNull();
+    expect(await storedPending(page)).toBeNull();
+  });
+
   it('still signs in with a pasted API token, beside single sign-on', async () => {
     const auditor = await t.principal('auditor', undefined, 'Audit Bot');
     const page = await newPage();
