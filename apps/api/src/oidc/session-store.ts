@@ -49,7 +49,8 @@ export class SqliteSessionStore implements SessionStore {
     this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(`CREATE TABLE IF NOT EXISTS sessions (
-      token_hash TEXT PRIMARY KEY, actor TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL)`);
+      token_hash TEXT PRIMARY KEY, actor TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL);
+      CREATE INDEX IF NOT EXISTS sessions_by_expiry ON sessions (expires_at)`);
   }
 
   async add(session: SignInSession): Promise<void> {
