@@ -44,10 +44,10 @@ export async function get<T>(path: string, token = session.token()): Promise<T> 
   return (await response.json()) as T;
 }
 
-export async function post<T>(path: string, body: unknown): Promise<T> {
+export async function post<T>(path: string, body: unknown, token = session.token()): Promise<T> {
   const response = await fetch(path, {
     method: 'POST',
-    headers: headers(session.token(), { 'Content-Type': 'application/json' }),
+    headers: headers(token, { 'Content-Type': 'application/json' }),
     body: JSON.stringify(body),
   });
   if (!response.ok) throw await failure(response);

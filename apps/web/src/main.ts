@@ -2,6 +2,7 @@ import { get, me, whenUnauthenticated } from './api.js';
 import type { Page, PageContext } from './context.js';
 import { h, replaceChildren } from './dom.js';
 import { session } from './session.js';
+import { endSingleSignOn, finishSingleSignOn, isSingleSignOnReturn } from './single-sign-on.js';
 import type { Department } from './types.js';
 import { renderHistory } from './views/history.js';
 import { renderInbox } from './views/inbox.js';
@@ -23,6 +24,8 @@ const nav = document.getElementById('nav') as HTMLElement;
 let context: PageContext | undefined;
 let leave: (() => void) | void;
 let rendering = 0;
+/** Why the last single sign-on failed, for the sign-in page. */
+let signInProblem: string | undefined;
 
 async function signedInContext(): Promise<PageContext | undefined> {
   if (context) return context;
@@ -47,10 +50,15 @@ async function route(): Promise<void> {
   if (!signedIn) {
     nav.hidden = true;
     document.title = 'Sign in · Launch Control';
-    renderSignIn(main, () => {
-      if (!location.hash || location.hash === '#/sign-in') location.hash = '#/launches';
-      else void route();
-    });
+    renderSignIn(
+      main,
+      () => {
+        if (!location.hash || location.hash === '#/sign-in') location.hash = '#/launches';
+        else void route();
+      },
+      signInProblem,
+    );
+    signInProblem = undefined;
     return;
   }
   const hash = location.hash || '#/launches';
@@ -74,11 +82,13 @@ async function route(): Promise<void> {
   }
 }
 
-function signOut(): void {
+async function signOut(): Promise<void> {
   leave?.();
   leave = undefined;
-  session.signOut();
   context = undefined;
+  // A single sign-on session ends on the server (and may leave for the provider's sign-out page).
+  if (await endSingleSignOn()) return;
+  session.signOut();
   location.hash = '#/sign-in';
   void route();
 }
@@ -89,12 +99,22 @@ whenUnauthenticated(() => {
   context = undefined;
   void route();
 });
-document.getElementById('sign-out')?.addEventListener('click', signOut);
+document.getElementById('sign-out')?.addEventListener('click', () => void signOut());
 window.addEventListener('hashchange', () => {
   void route();
   main.focus({ preventScroll: true });
 });
-void route();
+if (isSingleSignOnReturn()) {
+  finishSingleSignOn().then(
+    () => route(),
+    (error: Error) => {
+      signInProblem = error.message;
+      return route();
+    },
+  );
+} else {
+  void route();
+}
 // The skip link must not change the hash (that is the router's): move focus instead.
 document.querySelector('.skip-link')?.addEventListener('click', (event) => {
   event.preventDefault();

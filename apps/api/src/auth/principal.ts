@@ -3,6 +3,12 @@ import type { Actor } from '#launch';
 export interface Principal extends Actor {
   createdAt: string;
   revokedAt?: string;
+  /** How a person signed in through single sign-on came: a dashboard session or the provider's access token. Absent: an API token. */
+  via?: 'session' | 'access-token';
+  /** When that session or access token stops working. */
+  expiresAt?: string;
+  /** The dashboard session's token hash (to end it, and to end its live streams when it ends). */
+  sessionHash?: string;
 }
 
 /** How a bootstrap admin came to be: from `ADMIN_TOKEN` ('env') or generated on a first start ('generated'). */
@@ -43,5 +49,6 @@ export function describePrincipal(p: Principal) {
     department: p.department ?? null,
     createdAt: p.createdAt,
     ...(p.revokedAt && { revokedAt: p.revokedAt }),
+    ...(p.via && { signedInVia: p.via, expiresAt: p.expiresAt }),
   };
 }

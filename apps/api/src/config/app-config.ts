@@ -4,6 +4,7 @@ import { parseRateLimit, type RateLimitConfig } from '../http/rate-limit.js';
 import { parseCorsOrigins } from '../http/security-headers.js';
 import { BUILT_IN_TEMPLATES, type TierTemplate } from '#launch';
 import { leaseTtlFromEnv } from '#leases';
+import { parseOidcConfig, type OidcConfig } from '../oidc/oidc-config.js';
 import { loadTemplatesFile } from './templates-file.js';
 
 export interface AppConfig {
@@ -31,6 +32,8 @@ export interface AppConfig {
   edge: EdgeLimits;
   /** How long the singletons' leases (projector, webhook dispatch, rebuild) last unrenewed (LEASE_TTL_MS, default 15 s). */
   leaseTtlMs: number;
+  /** Single sign-on with an OpenID Connect provider (OIDC_*); undefined: off (README, Security: Single sign-on). */
+  oidc?: OidcConfig;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -53,6 +56,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     projectorThread: parseSwitch(env.PROJECTOR_THREAD, 'PROJECTOR_THREAD', true),
     edge: parseEdgeLimits(env),
     leaseTtlMs: leaseTtlFromEnv(env),
+    oidc: parseOidcConfig(env),
     ...overrides,
   };
 }

@@ -1,10 +1,15 @@
 import { ApiError, me } from '../api.js';
 import { h, replaceChildren } from '../dom.js';
 import { session } from '../session.js';
+import { singleSignOnOffered, startSingleSignOn } from '../single-sign-on.js';
 import { problemBox } from '../widgets.js';
 
-/** Paste a token; it is checked with GET /v1/me and kept in this tab's session storage. */
-export function renderSignIn(main: HTMLElement, onSignedIn: () => void): void {
+/**
+ * Sign in through the company's identity provider (when the server offers single sign-on), or paste
+ * an API token; either token is checked with GET /v1/me and kept in this tab's session storage.
+ * `problem`: why the last attempt failed (a refused single sign-on), shown above the form.
+ */
+export function renderSignIn(main: HTMLElement, onSignedIn: () => void, problem?: string): void {
   const input = h('input', {
     id: 'token',
     name: 'token',
@@ -14,11 +19,13 @@ export function renderSignIn(main: HTMLElement, onSignedIn: () => void): void {
     required: true,
     'aria-describedby': 'token-help',
   });
-  const status = h('div', { id: 'sign-in-status' });
+  const status = h('div', { id: 'sign-in-status' }, problem ? problemBox(problem) : null);
+  const singleSignOn = h('div', { class: 'single-sign-on', hidden: true });
   const form = h(
     'form',
     { class: 'card narrow', 'aria-labelledby': 'sign-in-title' },
     h('h1', { id: 'sign-in-title' }, 'Sign in'),
+    singleSignOn,
     h('label', { for: 'token' }, 'API token'),
     input,
     h('p', { id: 'token-help', class: 'help' }, 'Paste the bearer token you were given. It stays in this browser tab only and is forgotten when the tab closes.'),
@@ -43,4 +50,21 @@ export function renderSignIn(main: HTMLElement, onSignedIn: () => void): void {
   });
   replaceChildren(main, form);
   input.focus();
+  void offerSingleSignOn(singleSignOn, status);
+}
+
+async function offerSingleSignOn(container: HTMLElement, status: HTMLElement): Promise<void> {
+  if (!(await singleSignOnOffered())) return;
+  const button = h('button', { type: 'button', class: 'primary' }, 'Sign in with your company account');
+  button.addEventListener('click', async () => {
+    button.setAttribute('disabled', 'true');
+    try {
+      await startSingleSignOn();
+    } catch (error) {
+      button.removeAttribute('disabled');
+      replaceChildren(status, problemBox(`Single sign-on is not available right now: ${(error as Error).message}`));
+    }
+  });
+  replaceChildren(container, button, h('p', { class: 'help' }, 'Or, for an API token:'));
+  container.hidden = false;
 }

@@ -2,7 +2,8 @@ import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { NotFound } from '#launch';
 import { LAUNCHES, type LaunchView, type ReadModelStore } from '#read-models';
 import { Readable } from 'node:stream';
-import { PRINCIPAL_STORE, type PrincipalStore } from '../../auth/principal.js';
+import { PrincipalAccess } from '../../auth/principal-access.js';
+import type { Principal } from '../../auth/principal.js';
 import { CLOCK, READ_MODEL_STORE, type Clock } from '../../infrastructure/injection-tokens.js';
 import { presentReadiness } from '../shared/launch-presenter.js';
 import { sseComment, sseEvent } from './sse-event.js';
@@ -13,8 +14,8 @@ export const STREAM_HEARTBEAT_MS = 15_000;
 export const STREAM_ACCESS_CHECK_MS = 1000;
 
 export interface StreamOptions {
-  /** The principal reading: the stream ends once it is revoked (or deleted). */
-  principalId?: string;
+  /** The principal reading: the stream ends once it is revoked (or deleted), or its sign-in session or access token ends. */
+  principal?: Principal;
   pollMs?: number;
   heartbeatMs?: number;
   accessCheckMs?: number;
@@ -24,8 +25,9 @@ export interface StreamOptions {
  * Live readiness of one launch as server-sent events. Each open stream watches the launch's view in
  * the read-model store (polling works whichever process runs the projections) and sends the
  * readiness whenever the view's revision or the readiness itself (a day passing) changes.
- * Every stream ends when the client goes away, when its principal is revoked (checked every second,
- * in the principal store, so a revocation made by any process counts) or the application shuts down.
+ * Every stream ends when the client goes away, when its principal is revoked or its sign-in ends
+ * (checked every second, in the shared stores, so a revocation made by any process counts) or the
+ * application shuts down.
  */
 @Injectable()
 export class ReadinessStreams implements OnModuleDestroy {
@@ -37,7 +39,7 @@ export class ReadinessStreams implements OnModuleDestroy {
   constructor(
     @Inject(READ_MODEL_STORE) private readonly views: ReadModelStore,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(PRINCIPAL_STORE) private readonly principals: PrincipalStore,
+    private readonly access: PrincipalAccess,
   ) {}
 
   /** Throws NotFound for an unknown launch, before anything is sent. */
@@ -90,11 +92,11 @@ export class ReadinessStreams implements OnModuleDestroy {
     send(first);
     watch();
     heartbeat = setInterval(() => stream.push(sseComment('heartbeat')), options.heartbeatMs ?? STREAM_HEARTBEAT_MS);
-    const { principalId } = options;
-    if (principalId !== undefined) {
+    const { principal } = options;
+    if (principal !== undefined) {
       const everyMs = options.accessCheckMs ?? STREAM_ACCESS_CHECK_MS;
       accessCheck = setInterval(async () => {
-        if (await this.stillAllowed(principalId, everyMs) || !this.streams.has(stream)) return;
+        if (await this.stillAllowed(principal, everyMs) || !this.streams.has(stream)) return;
         stop();
         stream.push(sseComment('access revoked'));
         stream.push(null);
@@ -103,17 +105,15 @@ export class ReadinessStreams implements OnModuleDestroy {
     return stream;
   }
 
-  /** Whether the principal is still unrevoked; a store error keeps the stream (the next request is checked anyway). */
-  private stillAllowed(principalId: string, everyMs: number): Promise<boolean> {
+  /** Whether the principal may still read; a store error keeps the stream (the next request is checked anyway). */
+  private stillAllowed(principal: Principal, everyMs: number): Promise<boolean> {
     const now = Date.now();
-    const recent = this.accessChecks.get(principalId);
+    const key = this.access.key(principal);
+    const recent = this.accessChecks.get(key);
     if (recent && now - recent.at < everyMs / 2) return recent.allowed;
-    const allowed = this.principals.get(principalId).then(
-      (principal) => principal !== null && !principal.revokedAt,
-      () => true,
-    );
+    const allowed = this.access.stillAllowed(principal).catch(() => true);
     if (this.accessChecks.size >= 10_000) this.accessChecks.clear();
-    this.accessChecks.set(principalId, { at: now, allowed });
+    this.accessChecks.set(key, { at: now, allowed });
     return allowed;
   }
 

@@ -18,13 +18,13 @@ export class StreamReadinessController {
       'text/event-stream. First event: the current readiness; then one whenever it changes. Each event is ' +
       '`event: readiness`, `id: <revision>`, `data: <the GET /readiness answer plus revision>`. A comment line every 15 s keeps the ' +
       'connection open. Authorization is the usual Bearer header (read it with fetch(); never put a token in the URL). ' +
-      'The stream ends within a second of its principal being revoked.',
+      'The stream ends within a second of its principal being revoked, its sign-in session ending or its access token expiring.',
   })
   @ApiProduces('text/event-stream')
   @Header('Cache-Control', 'no-store')
   @Header('X-Accel-Buffering', 'no')
   async handle(@Param('launchId', UuidPipe) launchId: string, @CurrentPrincipal() principal: Principal): Promise<StreamableFile> {
-    const stream = await this.streams.open(launchId, { principalId: principal.id });
+    const stream = await this.streams.open(launchId, { principal });
     return new StreamableFile(stream, { type: 'text/event-stream; charset=utf-8' });
   }
 }
