@@ -10,3 +10,7 @@ export interface Actor {
   role: Role;
   department?: Department;
 }
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}

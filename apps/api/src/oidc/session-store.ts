@@ -5,7 +5,7 @@ import type { Collection } from 'mongodb';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { AppConfig } from '../config/app-config.js';
-import { redactUrl } from '../config/app-config.js';
+import { redactUrl } from '#platform';
 
 /** A dashboard session made by single sign-on: the person it stands for, until it expires or is signed out. */
 export interface SignInSession {
