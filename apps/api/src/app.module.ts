@@ -11,6 +11,7 @@ import { HealthModule } from './health/health.module.js';
 import { ProblemFilter } from './http/problem.filter.js';
 import { StoresModule } from './infrastructure/stores.module.js';
 import { LaunchesModule } from './launches/launches.module.js';
+import { LedgerModule } from './ledger/ledger.module.js';
 import { PrincipalsModule } from './principals/principals.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 
@@ -22,6 +23,7 @@ export class AppModule {
       imports: [
         CqrsModule.forRoot(),
         StoresModule.forRoot(config),
+        LedgerModule,
         HealthModule,
         PrincipalsModule,
         CatalogModule,

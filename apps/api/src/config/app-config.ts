@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { parseRateLimit, type RateLimitConfig } from '../http/rate-limit.js';
 import { parseCorsOrigins } from '../http/security-headers.js';
 import { BUILT_IN_TEMPLATES, type TierTemplate } from '#launch';
@@ -25,6 +25,8 @@ export interface AppConfig {
    * default on; `false` or `0` runs them on the API's event loop).
    */
   projectorThread: boolean;
+  /** The transparency log (apps/api/src/ledger): LEDGER=off turns it off; LEDGER_KEY_FILE, its Ed25519 key, outside DATA_DIR. */
+  ledger: { enabled: boolean; keyFile: string };
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -45,9 +47,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     rateLimit: parseRateLimit(env.RATE_LIMIT, env.RATE_LIMIT_FAILED_AUTH),
     corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
     projectorThread: parseSwitch(env.PROJECTOR_THREAD, 'PROJECTOR_THREAD', true),
+    ledger: {
+      enabled: parseSwitch(env.LEDGER, 'LEDGER', true),
+      keyFile: env.LEDGER_KEY_FILE ? resolve(env.LEDGER_KEY_FILE) : defaultLedgerKeyFile(resolve(env.DATA_DIR ?? './data')),
+    },
     ...overrides,
   };
 }
+
+/** Beside DATA_DIR, never in it: `<DATA_DIR>-ledger-key/ledger-ed25519.pem`. */
+export const defaultLedgerKeyFile = (dataDir: string): string => join(dirname(dataDir), `${basename(dataDir)}-ledger-key`, 'ledger-ed25519.pem');
 
 function parseSwitch(value: string | undefined, name: string, fallback: boolean): boolean {
   if (value === undefined || value === '') return fallback;

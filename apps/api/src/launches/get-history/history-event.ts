@@ -10,9 +10,11 @@ export interface HistoryEvent {
   metadata: Record<string, unknown>;
   hash: string;
   prevHash: string;
+  /** The event's leaf in the ledger's Merkle tree; null until a signed head covers it (or with LEDGER=off). Absent in the per-launch exports. */
+  leafIndex?: number | null;
 }
 
-export function presentEvent(event: RecordedEvent): HistoryEvent {
+export function presentEvent(event: RecordedEvent, leafIndex?: number | null): HistoryEvent {
   const { hash, prevHash, ...metadata } = event.metadata;
   return {
     revision: event.revision,
@@ -23,5 +25,6 @@ export function presentEvent(event: RecordedEvent): HistoryEvent {
     metadata,
     hash: String(hash ?? ''),
     prevHash: String(prevHash ?? ''),
+    ...(leafIndex !== undefined && { leafIndex }),
   };
 }

@@ -1,0 +1,33 @@
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import type { EventStore } from '#event-store';
+import type { LedgerStore } from '#ledger';
+import { EVENT_STORE } from '../infrastructure/injection-tokens.js';
+import type { LedgerKey } from './ledger-key-file.js';
+import { LedgerKeeper } from './ledger-keeper.js';
+import { LEDGER_KEY, LEDGER_STORE } from './ledger-tokens.js';
+
+/** Runs the tree's keeper in this process, and stops it before the stores close. */
+@Injectable()
+export class LedgerLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('Ledger');
+  readonly keeper: LedgerKeeper | undefined;
+
+  constructor(
+    @Inject(EVENT_STORE) events: EventStore,
+    @Inject(LEDGER_STORE) private readonly ledger: LedgerStore | null,
+    @Inject(LEDGER_KEY) key: LedgerKey | null,
+  ) {
+    if (ledger && key) {
+      this.keeper = new LedgerKeeper(events, ledger, key, { log: { log: (line) => this.logger.log(line), error: (line) => this.logger.error(line) } });
+    }
+  }
+
+  onApplicationBootstrap(): void {
+    this.keeper?.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.keeper?.stop();
+    await this.ledger?.close();
+  }
+}

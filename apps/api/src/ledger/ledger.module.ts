@@ -1,0 +1,36 @@
+import { Global, Logger, Module } from '@nestjs/common';
+import { join } from 'node:path';
+import type { EventStore } from '#event-store';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { EVENT_STORE } from '../infrastructure/injection-tokens.js';
+import { LedgerController } from './ledger.controller.js';
+import { LedgerLifecycle } from './ledger.lifecycle.js';
+import { LedgerService } from './ledger.service.js';
+import { loadOrCreateLedgerKey, type LedgerKey } from './ledger-key-file.js';
+import { EVENT_MAC_KEY, LEDGER_KEY, LEDGER_STORE } from './ledger-tokens.js';
+import { SqliteLedgerStore } from './sqlite-ledger-store.js';
+
+/** The embedded tree's file. */
+export const ledgerFile = (config: AppConfig): string => join(config.dataDir, 'ledger.sqlite');
+
+const logger = new Logger('Ledger');
+
+/** The transparency log: the key, the event MACs the command path adds, the tree, its keeper and its routes. */
+@Global()
+@Module({
+  controllers: [LedgerController],
+  providers: [
+    {
+      provide: LEDGER_KEY,
+      useFactory: (config: AppConfig, events: EventStore): Promise<LedgerKey> | null =>
+        config.ledger.enabled ? loadOrCreateLedgerKey(config.ledger.keyFile, config.dataDir, () => events.headPosition(), (line) => logger.log(line)) : null,
+      inject: [APP_CONFIG, EVENT_STORE],
+    },
+    { provide: EVENT_MAC_KEY, useFactory: (key: LedgerKey | null) => key?.macKey ?? null, inject: [LEDGER_KEY] },
+    { provide: LEDGER_STORE, useFactory: (config: AppConfig) => (config.ledger.enabled ? new SqliteLedgerStore(ledgerFile(config)) : null), inject: [APP_CONFIG] },
+    LedgerService,
+    LedgerLifecycle,
+  ],
+  exports: [LEDGER_KEY, EVENT_MAC_KEY, LEDGER_STORE, LedgerService],
+})
+export class LedgerModule {}
