@@ -35,11 +35,6 @@ export interface LedgerStore {
   latestHead(): Promise<SignedHead | undefined>;
   /** The leaf index of each of these global positions that is in the tree. */
   leafIndexes(positions: readonly number[]): Promise<Map<number, number>>;
-  /**
-   * The global position up to which events were stored before the ledger existed (they carry no MAC
-   * and are adopted as they are); fixed the first time it is asked, from `headPosition`.
-   */
-  adoptedThrough(headPosition: () => Promise<number>): Promise<number>;
   close(): Promise<void>;
 }
 
