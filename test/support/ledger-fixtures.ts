@@ -1,11 +1,12 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { chain } from '#event-store';
+import type { SignedHead } from '#ledger';
 import type { TestApp } from './test-app.js';
 import { bearer } from './test-app.js';
 
 /** Polls GET /v1/ledger/head until a signed head covers `size` events (bounded: 10 s). */
-export async function headCovering(t: TestApp, token: string, size: number): Promise<Record<string, any>> {
+export async function headCovering(t: TestApp, token: string, size: number): Promise<SignedHead> {
   const deadline = Date.now() + 10_000;
   for (;;) {
     const response = await t.http.get('/v1/ledger/head').set(bearer(token));

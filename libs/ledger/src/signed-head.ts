@@ -29,7 +29,7 @@ export function signHead(head: UnsignedHead, privateKey: KeyObject): SignedHead 
 }
 
 /** True when the head is well formed, names this key and carries its valid signature. */
-export function verifyHead(head: unknown, publicKey: KeyObject): head is SignedHead {
+export function verifyHead(head: SignedHead, publicKey: KeyObject): boolean {
   if (!isSignedHead(head) || head.keyId !== keyIdOf(publicKey)) return false;
   try {
     return verify(null, headMessage(head), publicKey, Buffer.from(head.signature, 'base64'));

@@ -1,17 +1,14 @@
 import { Global, Logger, Module } from '@nestjs/common';
-import { join } from 'node:path';
 import type { EventStore } from '#event-store';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { EVENT_STORE } from '../infrastructure/injection-tokens.js';
 import { LedgerController } from './ledger.controller.js';
 import { LedgerLifecycle } from './ledger.lifecycle.js';
 import { LedgerService } from './ledger.service.js';
+import { ledgerFile } from './ledger-paths.js';
 import { loadOrCreateLedgerKey, type LedgerKey } from './ledger-key-file.js';
 import { EVENT_MAC_KEY, LEDGER_KEY, LEDGER_STORE } from './ledger-tokens.js';
 import { SqliteLedgerStore } from './sqlite-ledger-store.js';
-
-/** The embedded tree's file. */
-export const ledgerFile = (config: AppConfig): string => join(config.dataDir, 'ledger.sqlite');
 
 const logger = new Logger('Ledger');
 

@@ -1,0 +1,98 @@
+import { existsSync, readFileSync } from 'node:fs';
+import type { EventStore } from '#event-store';
+import { isSignedHead, verifyHead, type SignedHead } from '#ledger';
+import type { AppConfig } from '../../api/src/config/app-config.js';
+import { ledgerExportLines } from '../../api/src/ledger/ledger-export.js';
+import { readLedgerKey, type LedgerKey } from '../../api/src/ledger/ledger-key-file.js';
+import { ledgerFile } from '../../api/src/ledger/ledger-paths.js';
+import { SqliteLedgerStore } from '../../api/src/ledger/sqlite-ledger-store.js';
+import type { CliIo } from './cli-io.js';
+import { checkReceipt } from './ledger-check.js';
+
+/** The ledger key when LEDGER_KEY_FILE (or its default beside DATA_DIR) holds one; says so on stderr when not. */
+export function optionalLedgerKey(config: AppConfig, io: CliIo): LedgerKey | undefined {
+  if (!config.ledger.enabled) return undefined;
+  if (!existsSync(config.ledger.keyFile)) {
+    io.err(`note: no ledger key at ${config.ledger.keyFile} (LEDGER_KEY_FILE): events' authentication is not checked`);
+    return undefined;
+  }
+  return readLedgerKey(config.ledger.keyFile);
+}
+
+/** Runs `body` with the key and the embedded tree; exit 2 when either is missing. */
+async function withLedger(config: AppConfig, io: CliIo, body: (key: LedgerKey, ledger: SqliteLedgerStore) => Promise<number>): Promise<number> {
+  if (!existsSync(ledgerFile(config))) {
+    io.err(`no ledger at ${ledgerFile(config)}: start the server once on this DATA_DIR`);
+    return 2;
+  }
+  const key = readLedgerKey(config.ledger.keyFile);
+  const ledger = new SqliteLedgerStore(ledgerFile(config));
+  try {
+    return await body(key, ledger);
+  } finally {
+    await ledger.close();
+  }
+}
+
+/** `receipt`: prints the latest signed head (after checking its signature) as JSON. */
+export function receipt(config: AppConfig, io: CliIo): Promise<number> {
+  return withLedger(config, io, async (key, ledger) => {
+    const head = await ledger.latestHead();
+    if (!head || !verifyHead(head, key.publicKey)) {
+      io.err(head ? 'the ledger\'s latest head does not verify under the server\'s key' : 'no head is signed yet');
+      return 1;
+    }
+    io.out(JSON.stringify(head, null, 2));
+    return 0;
+  });
+}
+
+/** A receipt file: the signed head's JSON, after any lines npm printed before it. */
+export function readReceipt(file: string): SignedHead | string {
+  if (!existsSync(file)) return `no such file: ${file}`;
+  const text = readFileSync(file, 'utf8');
+  const start = text.search(/^\{/m);
+  try {
+    const head: unknown = JSON.parse(start >= 0 ? text.slice(start) : text);
+    return isSignedHead(head) ? head : `${file} is not a signed head ({ treeSize, rootHash, timestamp, keyId, signature })`;
+  } catch {
+    return `${file} is not JSON`;
+  }
+}
+
+/** `check <receipt>`: exit 0 when the log extends the receipt, 1 naming every problem found. */
+export function check(config: AppConfig, events: EventStore, file: string | undefined, io: CliIo): Promise<number> {
+  if (!file) {
+    io.err('usage: npm run audit -- check <receipt.json>');
+    return Promise.resolve(2);
+  }
+  const parsed = readReceipt(file);
+  if (typeof parsed === 'string') {
+    io.err(parsed);
+    return Promise.resolve(2);
+  }
+  return withLedger(config, io, async (key, ledger) => {
+    const report = await checkReceipt(parsed, events, ledger, key);
+    if (report.problems.length === 0) {
+      io.out(`OK: ${report.summary}; every event authenticated`);
+      return 0;
+    }
+    const shown = report.problems.slice(0, 20);
+    for (const problem of shown) io.out(`FAILED: ${problem}`);
+    if (report.problems.length > shown.length) io.out(`FAILED: … and ${report.problems.length - shown.length} more`);
+    return 1;
+  });
+}
+
+/** `export`: the log under the latest signed head as ndjson, for tools/verify-ledger.mjs. */
+export function exportLog(config: AppConfig, events: EventStore, io: CliIo): Promise<number> {
+  return withLedger(config, io, async (_key, ledger) => {
+    const head = await ledger.latestHead();
+    if (!head) {
+      io.err('no head is signed yet');
+      return 1;
+    }
+    for await (const chunk of ledgerExportLines(events, head)) io.out(chunk.replace(/\n$/, ''));
+    return 0;
+  });
+}
