@@ -42,7 +42,7 @@ function jsonDocument(file) {
   return JSON.parse(start >= 0 ? text.slice(start) : text);
 }
 
-// ---- canonical JSON and the per-stream hash chain (as libs/event-store/src/hash-chain.ts) ----
+// ---- canonical JSON, the per-stream hash chain and the leaf entry (as libs/event-store and libs/ledger) ----
 function canonicalJson(value) {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) return `[${value.map((item) => (item === undefined ? 'null' : canonicalJson(item))).join(',')}]`;
@@ -53,11 +53,16 @@ function canonicalJson(value) {
 
 const sha256 = (...parts) => parts.reduce((h, part) => h.update(part), createHash('sha256')).digest();
 
-function eventHash(event) {
-  const { hash: _hash, ...metadata } = event.metadata;
-  const text = `${String(metadata.prevHash ?? '')}\n${event.streamId}\n${event.revision}\n${event.type}\n${canonicalJson(event.data)}\n${canonicalJson(metadata)}`;
-  return sha256(Buffer.from(text, 'utf8')).toString('hex');
+/** What an event's chain hash covers: previous hash, stream, revision, type, canonical data and metadata less hash and mac. */
+function chainText(event) {
+  const { hash: _hash, mac: _mac, ...metadata } = event.metadata;
+  return `${String(metadata.prevHash ?? '')}\n${event.streamId}\n${event.revision}\n${event.type}\n${canonicalJson(event.data)}\n${canonicalJson(metadata)}`;
 }
+
+const text = (value) => (typeof value === 'string' ? value : '');
+
+/** The leaf entry: the event's canonical bytes, hash-chain fields and the server's MAC included. */
+const ledgerEntry = (event, chain) => Buffer.from(`launch-control/ledger/entry/v1\n${event.eventId}\n${text(event.metadata.hash)}\n${text(event.metadata.mac)}\n${chain}`, 'utf8');
 
 // ---- RFC 9162 Merkle tree ----
 const leafHash = (entry) => sha256(Buffer.of(0), entry);
@@ -163,9 +168,10 @@ function check(options) {
     if (revision !== (tip ? tip.revision + 1 : 0) || prevHash !== (tip ? tip.hash : '0'.repeat(64))) {
       problems.push(`broken chain at leaf ${i}: stream ${streamId} revision ${revision} does not follow its stream's previous event`);
     }
-    if (eventHash(event) !== hash) problems.push(`altered event at leaf ${i}: stream ${streamId} revision ${revision} does not hash to its own hash`);
+    const chain = chainText(event);
+    if (sha256(Buffer.from(chain, 'utf8')).toString('hex') !== hash) problems.push(`altered event at leaf ${i}: stream ${streamId} revision ${revision} does not hash to its own hash`);
     tips.set(streamId, { revision, hash });
-    leaves.push(leafHash(Buffer.from(canonicalJson(event), 'utf8')));
+    leaves.push(leafHash(ledgerEntry(event, chain)));
   });
 
   if (head.treeSize < receipt.treeSize) problems.push(`size shrank: the export's head covers ${head.treeSize} events, the receipt ${receipt.treeSize} (a rollback)`);

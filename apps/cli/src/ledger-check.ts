@@ -1,7 +1,6 @@
 import type { EventStore } from '#event-store';
 import {
   consistencyProof,
-  eventLeafHash,
   extend,
   MissingNodeError,
   verifyConsistency,
@@ -9,7 +8,7 @@ import {
   type LedgerStore,
   type SignedHead,
 } from '#ledger';
-import { authenticityOf } from '../../api/src/ledger/event-authenticity.js';
+import { inspect } from '../../api/src/ledger/event-authenticity.js';
 import type { LedgerKey } from '../../api/src/ledger/ledger-key-file.js';
 
 export interface CheckReport {
@@ -87,9 +86,9 @@ async function recompute(receipt: SignedHead, head: SignedHead, events: EventSto
     const linked = event.revision === (tip ? tip.revision + 1 : 0) && event.metadata.prevHash === (tip ? tip.hash : '0'.repeat(64));
     if (!linked) problems.push(`broken chain at leaf ${leafIndex}: stream ${event.streamId} revision ${event.revision} does not follow its stream's previous event`);
     tips.set(event.streamId, { revision: event.revision, hash: event.metadata.hash });
-    const authenticity = authenticityOf(event, key);
+    const { authenticity, leaf } = inspect(event, key);
     if (authenticity !== 'authentic') problems.push(`${authenticity} event at leaf ${leafIndex}: stream ${event.streamId} revision ${event.revision} (${event.type})`);
-    pending.push(eventLeafHash(event));
+    pending.push(leaf);
     if (pending.length >= LEAF_BATCH) await flush();
   }
   await flush();

@@ -15,10 +15,23 @@ export interface LedgerEvent {
 /** The metadata field holding the server's MAC of the event. */
 export const MAC_FIELD = 'mac';
 
-/** The leaf entry of an event: its canonical bytes, hash-chain fields and MAC included. */
-export function ledgerEntry(event: LedgerEvent): Buffer {
-  const { streamId, revision, eventId, type, data, metadata } = event;
-  return Buffer.from(canonicalJson({ streamId, revision, eventId, type, data, metadata }), 'utf8');
+/**
+ * The text the hash chain hashes (libs/event-store eventHash): previous hash, stream, revision,
+ * type, canonical data, canonical metadata less `hash` and `mac`.
+ */
+export function chainText(event: LedgerEvent): string {
+  const { hash: _hash, [MAC_FIELD]: _mac, ...metadata } = event.metadata;
+  return `${String(metadata.prevHash ?? '')}\n${event.streamId}\n${event.revision}\n${event.type}\n${canonicalJson(event.data)}\n${canonicalJson(metadata)}`;
+}
+
+const field = (event: LedgerEvent, name: string): string => (typeof event.metadata[name] === 'string' ? (event.metadata[name] as string) : '');
+
+/**
+ * The leaf entry of an event: its canonical bytes, every stored field, hash-chain fields and MAC
+ * included: `launch-control/ledger/entry/v1 \n eventId \n hash \n mac \n chainText`.
+ */
+export function ledgerEntry(event: LedgerEvent, text = chainText(event)): Buffer {
+  return Buffer.from(`launch-control/ledger/entry/v1\n${event.eventId}\n${field(event, 'hash')}\n${field(event, MAC_FIELD)}\n${text}`, 'utf8');
 }
 
 export const eventLeafHash = (event: LedgerEvent): Buffer => leafHash(ledgerEntry(event));
@@ -31,14 +44,27 @@ export function macKeyOf(privateKey: KeyObject): Buffer {
   return createHash('sha256').update('launch-control/ledger/event-mac/v1\n').update(privateKey.export({ type: 'pkcs8', format: 'der' })).digest();
 }
 
-/** HMAC-SHA256 over the event's canonical bytes less `hash` and `mac` (so it binds `prevHash` too). */
-export function eventMac(macKey: Buffer, event: LedgerEvent): string {
-  const { hash: _hash, [MAC_FIELD]: _mac, ...metadata } = event.metadata;
-  return createHmac('sha256', macKey).update(ledgerEntry({ ...event, metadata })).digest('hex');
+/** HMAC-SHA256 over the event's id and chain hash; the hash covers everything else, so check it too (inspectEvent). */
+export function eventMac(macKey: Buffer, eventId: string, hash: string): string {
+  return createHmac('sha256', macKey).update(`${eventId}\n${hash}`).digest('hex');
 }
 
-export function hasValidMac(macKey: Buffer, event: LedgerEvent): boolean {
-  const given = event.metadata[MAC_FIELD];
-  if (typeof given !== 'string' || !/^[0-9a-f]{64}$/.test(given)) return false;
-  return timingSafeEqual(Buffer.from(given, 'hex'), Buffer.from(eventMac(macKey, event), 'hex'));
+export type Authenticity = 'authentic' | 'altered' | 'unauthenticated';
+
+export interface Inspection {
+  /** `altered`: it no longer hashes to its own `hash`; `unauthenticated`: the server's key did not MAC it. */
+  authenticity: Authenticity;
+  leaf: Buffer;
+}
+
+/** Checks an event's hash and MAC and computes its leaf, canonicalising it once. `adopted`: from before the key, no MAC needed. */
+export function inspectEvent(macKey: Buffer, event: LedgerEvent, adopted = false): Inspection {
+  const text = chainText(event);
+  const leaf = leafHash(ledgerEntry(event, text));
+  const hash = field(event, 'hash');
+  if (createHash('sha256').update(text).digest('hex') !== hash) return { authenticity: 'altered', leaf };
+  if (adopted) return { authenticity: 'authentic', leaf };
+  const given = field(event, MAC_FIELD);
+  const valid = /^[0-9a-f]{64}$/.test(given) && timingSafeEqual(Buffer.from(given, 'hex'), Buffer.from(eventMac(macKey, event.eventId, hash), 'hex'));
+  return { authenticity: valid ? 'authentic' : 'unauthenticated', leaf };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { generateKeyPairSync } from 'node:crypto';
-import { eventLeafHash, eventMac, hasValidMac, macKeyOf, MAC_FIELD, type LedgerEvent } from '../src/event-authentication.js';
+import { createHash, generateKeyPairSync } from 'node:crypto';
+import { chainText, eventLeafHash, eventMac, inspectEvent, macKeyOf, MAC_FIELD, type LedgerEvent } from '../src/event-authentication.js';
 import { keyIdOf, publicKeyDocument, publicKeyFrom, signHead, verifyHead } from '../src/signed-head.js';
 
 const keys = () => generateKeyPairSync('ed25519');
@@ -27,7 +27,7 @@ describe('signed tree heads', () => {
   });
 });
 
-describe('event MACs', () => {
+describe('event authentication', () => {
   const macKey = macKeyOf(keys().privateKey);
   const event: LedgerEvent = {
     streamId: 'launch-1',
@@ -37,23 +37,36 @@ describe('event MACs', () => {
     data: { taskId: 't', details: { version: '1.0' } },
     metadata: { actor: { id: 'p-1', name: 'Ana' }, prevHash: '0'.repeat(64) },
   };
-  const sealed = { ...event, metadata: { ...event.metadata, [MAC_FIELD]: eventMac(macKey, event), hash: 'f'.repeat(64) } };
+  const hash = createHash('sha256').update(chainText(event)).digest('hex');
+  const sealed = { ...event, metadata: { ...event.metadata, hash, [MAC_FIELD]: eventMac(macKey, event.eventId, hash) } };
+  const authenticity = (e: LedgerEvent, key = macKey) => inspectEvent(key, e).authenticity;
 
-  it('authenticate what the key sealed, whatever the hash field says', () => {
-    expect(hasValidMac(macKey, sealed)).toBe(true);
+  it('takes what the key sealed as authentic', () => {
+    expect(authenticity(sealed)).toBe('authentic');
   });
 
-  it('refuse a changed actor, revision, link, a missing MAC or another key', () => {
-    expect(hasValidMac(macKey, { ...sealed, metadata: { ...sealed.metadata, actor: { id: 'p-2', name: 'Ana' } } })).toBe(false);
-    expect(hasValidMac(macKey, { ...sealed, revision: 5 })).toBe(false);
-    expect(hasValidMac(macKey, { ...sealed, metadata: { ...sealed.metadata, prevHash: '1'.repeat(64) } })).toBe(false);
-    expect(hasValidMac(macKey, event)).toBe(false);
-    expect(hasValidMac(macKeyOf(keys().privateKey), sealed)).toBe(false);
+  it('calls an event altered once a field changed without its hash, unauthenticated once rehashed', () => {
+    const changed = { ...sealed, metadata: { ...sealed.metadata, actor: { id: 'p-2', name: 'Ana' } } };
+    expect(authenticity(changed)).toBe('altered');
+    const rehashed = { ...changed, metadata: { ...changed.metadata, hash: createHash('sha256').update(chainText(changed)).digest('hex') } };
+    expect(authenticity(rehashed)).toBe('unauthenticated');
+    expect(authenticity({ ...sealed, eventId: 'e-2' })).toBe('unauthenticated');
   });
 
-  it('give leaves that change with any stored byte, key order aside', () => {
+  it('refuses a missing MAC or another key, unless the event is adopted from before the key', () => {
+    const { [MAC_FIELD]: _mac, ...unsealed } = sealed.metadata;
+    expect(authenticity({ ...sealed, metadata: unsealed })).toBe('unauthenticated');
+    expect(inspectEvent(macKey, { ...sealed, metadata: unsealed }, true).authenticity).toBe('authentic');
+    expect(authenticity(sealed, macKeyOf(keys().privateKey))).toBe('unauthenticated');
+  });
+
+  it('gives leaves that change with any stored byte (the MAC and hash included), key order aside', () => {
     const reordered = { ...sealed, data: { details: { version: '1.0' }, taskId: 't' } };
     expect(eventLeafHash(reordered)).toEqual(eventLeafHash(sealed));
-    expect(eventLeafHash({ ...sealed, metadata: { ...sealed.metadata, hash: 'e'.repeat(64) } })).not.toEqual(eventLeafHash(sealed));
+    expect(inspectEvent(macKey, sealed).leaf).toEqual(eventLeafHash(sealed));
+    for (const metadata of [{ ...sealed.metadata, hash: 'e'.repeat(64) }, { ...sealed.metadata, [MAC_FIELD]: 'f'.repeat(64) }, { ...sealed.metadata, note: 'x' }]) {
+      expect(eventLeafHash({ ...sealed, metadata })).not.toEqual(eventLeafHash(sealed));
+    }
+    expect(eventLeafHash({ ...sealed, eventId: 'e-9' })).not.toEqual(eventLeafHash(sealed));
   });
 });

@@ -1,13 +1,12 @@
-import { eventHash, type RecordedEvent } from '#event-store';
-import { hasValidMac } from '#ledger';
+import type { RecordedEvent } from '#event-store';
+import { inspectEvent, type Authenticity, type Inspection } from '#ledger';
 import type { LedgerKey } from './ledger-key-file.js';
 
-/** `altered`: the event no longer hashes to its own `hash`; `unauthenticated`: the server's key did not MAC it. */
-export type Authenticity = 'authentic' | 'altered' | 'unauthenticated';
+export type { Authenticity };
 
-/** Whether the server appended this event as it is stored (events adopted from before the key need no MAC). */
-export function authenticityOf(event: RecordedEvent, key: Pick<LedgerKey, 'macKey' | 'adoptedThrough'>): Authenticity {
-  if (event.metadata.hash !== eventHash(event)) return 'altered';
-  if (event.position <= key.adoptedThrough) return 'authentic';
-  return hasValidMac(key.macKey, event) ? 'authentic' : 'unauthenticated';
+/** The event's leaf and whether the server appended it as stored (events adopted from before the key need no MAC). */
+export function inspect(event: RecordedEvent, key: Pick<LedgerKey, 'macKey' | 'adoptedThrough'>): Inspection {
+  return inspectEvent(key.macKey, event, event.position <= key.adoptedThrough);
 }
+
+export const authenticityOf = (event: RecordedEvent, key: Pick<LedgerKey, 'macKey' | 'adoptedThrough'>): Authenticity => inspect(event, key).authenticity;

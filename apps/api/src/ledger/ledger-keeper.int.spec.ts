@@ -43,8 +43,8 @@ describe('LedgerKeeper on the embedded stores', () => {
       const eventId = randomUUID();
       const base = { actor: { id: 'p', name: 'P' }, n: i };
       const data = { i };
-      const mac = macKey ? { [MAC_FIELD]: eventMac(macKey, { streamId, revision, eventId, type: 'T', data, metadata: { ...base, prevHash } }) } : {};
-      const metadata = chain({ streamId, revision, type: 'T', data, metadata: { ...base, ...mac } }, prevHash);
+      const metadata = chain({ streamId, revision, type: 'T', data, metadata: base }, prevHash);
+      if (macKey) metadata[MAC_FIELD] = eventMac(macKey, eventId, String(metadata.hash));
       prevHash = String(metadata.hash);
       batch.push({ eventId, type: 'T', data, metadata });
     }

@@ -1,6 +1,6 @@
 import type { EventStore, RecordedEvent } from '#event-store';
-import { eventLeafHash, extend, signHead, type LedgerStore, type TreeState } from '#ledger';
-import { authenticityOf } from './event-authenticity.js';
+import { eventLeafHash, extend, signHead, type LedgerStore, type SignedHead, type TreeState } from '#ledger';
+import { inspect } from './event-authenticity.js';
 import type { LedgerKey } from './ledger-key-file.js';
 
 export interface LedgerKeeperOptions {
@@ -11,7 +11,7 @@ export interface LedgerKeeperOptions {
   now?: () => Date;
   log: { log(line: string): void; error(line: string): void };
   /** Called with each head this keeper signed and stored. */
-  onSigned?: (head: import('#ledger').SignedHead) => void;
+  onSigned?: (head: SignedHead) => void;
 }
 
 export type StepOutcome = 'extended' | 'idle' | 'lost-race' | 'fault';
@@ -76,25 +76,25 @@ export class LedgerKeeper {
         return this.report(`the event under leaf ${state.size - 1} (position ${state.lastPositions[0]}) was changed or removed after it was signed`);
       }
     }
-    const leaves: RecordedEvent[] = [];
+    const leaves: Array<{ position: number; leaf: Buffer }> = [];
     let fault: string | undefined;
     for (const event of read) {
-      const authenticity = authenticityOf(event, this.key);
+      const { authenticity, leaf } = inspect(event, this.key);
       if (authenticity !== 'authentic') {
         fault = `${authenticity} event at leaf ${state.size + leaves.length} (position ${event.position}, stream ${event.streamId} revision ${event.revision}): the tree stops before it`;
         break;
       }
-      leaves.push(event);
+      leaves.push({ position: event.position, leaf });
     }
     const outcome = leaves.length > 0 || !state.head ? await this.sign(state, leaves) : 'idle';
     return fault ? this.report(fault) : (this.clear(), outcome);
   }
 
-  private async sign(state: TreeState, leaves: RecordedEvent[]): Promise<StepOutcome> {
-    const { nodes, root } = extend(state.size, state.frontier, leaves.map(eventLeafHash));
+  private async sign(state: TreeState, leaves: Array<{ position: number; leaf: Buffer }>): Promise<StepOutcome> {
+    const { nodes, root } = extend(state.size, state.frontier, leaves.map((l) => l.leaf));
     const now = (this.options.now ?? (() => new Date()))();
     const head = signHead({ treeSize: state.size + leaves.length, rootHash: root.toString('hex'), timestamp: now.toISOString(), keyId: this.key.keyId }, this.key.privateKey);
-    const written = await this.ledger.extend({ expectedSize: state.size, positions: leaves.map((e) => e.position), nodes, head });
+    const written = await this.ledger.extend({ expectedSize: state.size, positions: leaves.map((l) => l.position), nodes, head });
     if (!written) return 'lost-race';
     this.options.onSigned?.(head);
     return leaves.length === (this.options.maxLeavesPerHead ?? 1000) ? 'extended' : 'idle';

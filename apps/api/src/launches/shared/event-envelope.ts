@@ -37,9 +37,10 @@ export function envelope(
   };
   const data = event.data as unknown as Record<string, unknown>;
   const eventId = context.idempotencyKey !== undefined ? idempotentEventId(context.actor.id, context.idempotencyKey, place.index) : randomUUID();
-  const { streamId, revision, prevHash } = place;
-  const sealed = macKey ? { ...metadata, [MAC_FIELD]: eventMac(macKey, { streamId, revision, eventId, type: event.type, data, metadata: { ...metadata, prevHash } }) } : metadata;
-  return { eventId, type: event.type, data, metadata: chain({ streamId, revision, type: event.type, data, metadata: sealed }, prevHash) };
+  const chained = chain({ streamId: place.streamId, revision: place.revision, type: event.type, data, metadata }, place.prevHash);
+  // The MAC authenticates the chain hash (which covers everything else): one small HMAC per event.
+  if (macKey) chained[MAC_FIELD] = eventMac(macKey, eventId, String(chained.hash));
+  return { eventId, type: event.type, data, metadata: chained };
 }
 
 /** What evolve needs of a stored event's metadata. */
