@@ -11,7 +11,7 @@ export async function* ledgerExportLines(events: EventStore, head: SignedHead): 
   let chunk = '';
   if (head.treeSize > 0) {
     for await (const event of events.readAll({ maxCount: head.treeSize })) {
-      chunk += `${JSON.stringify({ streamId: event.streamId, ...presentEvent(event, leafIndex++) })}\n`;
+      chunk += `${JSON.stringify({ streamId: event.streamId, ...presentEvent(event, { leafIndex: leafIndex++ }) })}\n`;
       if (chunk.length >= 64 * 1024) {
         yield chunk;
         chunk = '';

@@ -31,7 +31,7 @@ export class GetHistoryHandler implements IQueryHandler<GetHistoryQuery, { event
     for await (const event of this.history.events(launchId, fromRevision, limit)) recorded.push(event);
     if (recorded.length === 0 && !(await launchExists(this.history, launchId))) throw new NotFound('no such launch');
     const leaves = await this.ledger.leafIndexes(recorded);
-    return { events: recorded.map((event) => presentEvent(event, leaves.get(event.position) ?? null)) };
+    return { events: recorded.map((event) => presentEvent(event, { leafIndex: leaves.get(event.position) ?? null })) };
   }
 }
 

@@ -14,7 +14,8 @@ export interface HistoryEvent {
   leafIndex?: number | null;
 }
 
-export function presentEvent(event: RecordedEvent, leafIndex?: number | null): HistoryEvent {
+/** `ledger`: the event's place in the ledger's tree, shown as `leafIndex`. */
+export function presentEvent(event: RecordedEvent, ledger?: { leafIndex: number | null }): HistoryEvent {
   const { hash, prevHash, ...metadata } = event.metadata;
   return {
     revision: event.revision,
@@ -25,6 +26,6 @@ export function presentEvent(event: RecordedEvent, leafIndex?: number | null): H
     metadata,
     hash: String(hash ?? ''),
     prevHash: String(prevHash ?? ''),
-    ...(leafIndex !== undefined && { leafIndex }),
+    ...(ledger !== undefined && { leafIndex: ledger.leafIndex }),
   };
 }
