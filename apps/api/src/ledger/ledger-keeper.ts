@@ -54,13 +54,21 @@ export class LedgerKeeper {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
       this.running = this.step()
-        .then((outcome) => this.schedule(outcome === 'extended' ? 0 : (this.options.intervalMs ?? 250)))
+        .then((outcome) => this.schedule(outcome === 'extended' ? 0 : this.pause()))
         .catch((error: unknown) => {
           this.options.log.error(`ledger: extending the tree failed: ${error instanceof Error ? error.message : String(error)}`);
-          this.schedule(this.options.intervalMs ?? 250);
+          this.schedule(this.pause());
         });
     }, delayMs);
     this.timer.unref();
+  }
+
+  /**
+   * The interval ±20 %: keepers in several processes drift apart, so mostly one of them does each
+   * extension and the others find the tree already grown (a cheap step).
+   */
+  private pause(): number {
+    return Math.round((this.options.intervalMs ?? 250) * (0.8 + Math.random() * 0.4));
   }
 
   /** Takes the next authenticated events into the tree and signs the new head. */
