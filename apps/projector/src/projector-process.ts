@@ -5,6 +5,7 @@ import { GenerationalProjector, PROJECTIONS, ReadModelGenerations, type Projecti
 import type { AppConfig } from '../../api/src/config/app-config.js';
 import { createEventStore } from '../../api/src/infrastructure/event-store.factory.js';
 import { createViewStores } from '../../api/src/infrastructure/view-stores.factory.js';
+import { keepLedger } from './ledger-keeping.js';
 import { InMemoryLeaseStore } from './leases/in-memory-lease-store.js';
 import { LeaseKeeper } from './leases/lease-keeper.js';
 import type { LeaseStore } from './leases/lease-store.port.js';
@@ -66,6 +67,7 @@ export async function startProjectorProcess(config: AppConfig, options: Projecto
     keeper.start();
     return { projection, keeper, slot };
   });
+  const stopLedger = await keepLedger(config, eventStore, viewStores.mongo, leases, owner, logger);
   logger.log(`projector ${owner} started: ${running.map((r) => r.projection.name).join(', ')}`);
 
   let stopping: Promise<void> | undefined;
@@ -79,7 +81,7 @@ export async function startProjectorProcess(config: AppConfig, options: Projecto
       })),
     stop() {
       stopping ??= (async () => {
-        await Promise.all(running.map(({ keeper }) => keeper.stop()));
+        await Promise.all([...running.map(({ keeper }) => keeper.stop()), stopLedger?.()]);
         await eventStore.close();
         await viewStores.close();
         logger.log(`projector ${owner} stopped`);
