@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventLeafHash, publicKeyFrom, verifyConsistency, verifyHead, verifyInclusion } from '#ledger';
-import { bearer, startTestApp, type TestApp } from './support/test-app.js';
+import { ADMIN_TOKEN, bearer, startTestApp, type TestApp } from './support/test-app.js';
+import { startReceiver } from '../apps/api/src/webhooks/test/loopback-receiver.js';
+import { verifySignature } from '../apps/api/src/webhooks/delivery/signature.js';
 import { forgeAppend, headCovering } from './support/ledger-fixtures.js';
 
 const hashes = (proof: string[]) => proof.map((h) => Buffer.from(h, 'hex'));
@@ -80,6 +82,29 @@ describe('the ledger over HTTP', () => {
     await t.http.get('/v1/ledger/head').set(bearer(manager)).expect(403);
     await t.http.get('/v1/ledger/head').expect(401);
     await t.http.get('/v1/ledger/head').set(bearer(await t.principal('admin'))).expect(200);
+  });
+
+  it('offers each new signed head to the webhooks that ask for LedgerHeadSigned (witnesses), signed both ways', async () => {
+    const key = publicKeyFrom((await t.http.get('/v1/ledger/key').set(bearer(auditor))).body);
+    const receiver = await startReceiver();
+    try {
+      const secret = 'a-witness-secret-of-some-length';
+      await t.http.post('/v1/webhooks').set(bearer(ADMIN_TOKEN)).send({ url: receiver.url, secret, events: ['LedgerHeadSigned'] }).expect(201);
+      await t.http.post('/v1/launches').set(bearer(manager)).send({ name: 'Witnessed', product: 'W', targetDate: '2030-06-01', tier: 3 }).expect(201);
+      const size = await t.headPosition();
+      const deadline = Date.now() + 10_000;
+      while (!receiver.received.some((r) => (r.body.data as { treeSize: number }).treeSize >= size) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(receiver.received.length).toBeGreaterThan(0);
+      for (const request of receiver.received) {
+        expect(request.body).toMatchObject({ type: 'LedgerHeadSigned', eventId: expect.any(String) });
+        expect(request.headers['launch-control-event-type']).toBe('LedgerHeadSigned');
+        expect(verifySignature(secret, request.headers['launch-control-signature'] as string, request.raw, Date.now() / 1000)).toBe(true);
+        expect(verifyHead(request.body.data as any, key)).toBe(true);
+      }
+      expect((receiver.received.at(-1)!.body.data as { treeSize: number }).treeSize).toBeGreaterThanOrEqual(size);
+    } finally {
+      await receiver.close();
+    }
   });
 
   it('never signs over an event forged into the file, and verify reports it', async () => {

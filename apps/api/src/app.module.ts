@@ -12,6 +12,7 @@ import { ProblemFilter } from './http/problem.filter.js';
 import { StoresModule } from './infrastructure/stores.module.js';
 import { LaunchesModule } from './launches/launches.module.js';
 import { LedgerModule } from './ledger/ledger.module.js';
+import { LedgerWitnessModule } from './ledger/ledger-witness.module.js';
 import { PrincipalsModule } from './principals/principals.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 
@@ -32,6 +33,7 @@ export class AppModule {
         DashboardModule,
         AdminModule,
         WebhooksModule,
+        LedgerWitnessModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -68,3 +68,6 @@ export function publicKeyDocument(publicKey: KeyObject): PublicKeyDocument {
 export function publicKeyFrom(document: PublicKeyDocument): KeyObject {
   return createPublicKey({ key: Buffer.from(document.publicKey, 'base64'), format: 'der', type: 'spki' });
 }
+
+/** The webhook event type under which signed heads are offered to witnesses. */
+export const LEDGER_HEAD_SIGNED = 'LedgerHeadSigned';
