@@ -143,6 +143,10 @@ describe('audit check: the log only grew since a receipt', () => {
     const file = join(base, 'later.json');
     writeFileSync(file, laterReceipt);
     expect((await audit(original, 'check', file)).code).toBe(0);
+    // The first receipt, older than the grown log's head: still extended by it.
+    const grown = await audit(original, 'check', receiptFile);
+    expect(grown.out).toMatch(/^OK: the log extends the receipt: (\d+) → (?!\1 )\d+ events/);
+    expect(grown.code).toBe(0);
     const result = await audit(older, 'check', file);
     expect(result.out).toMatch(/FAILED: size shrank/);
     expect(result.code).toBe(1);

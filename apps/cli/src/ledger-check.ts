@@ -66,10 +66,11 @@ async function recompute(receipt: SignedHead, head: SignedHead, events: EventSto
     pending.forEach((leaf, i) => {
       if (firstDifferentLeaf === undefined && i < signedCount && signed[i] && !signed[i].equals(leaf)) firstDifferentLeaf = size + i;
     });
-    // Extend in pieces cut at the two sizes whose roots are compared.
+    // Extend in pieces cut at the two sizes whose roots are compared (`at`, `end`: indexes into pending).
+    const start = size;
     let at = 0;
     for (const cut of [receipt.treeSize, head.treeSize, Infinity]) {
-      const end = Math.min(pending.length, cut - size);
+      const end = Math.min(pending.length, cut - start);
       if (end < at) continue;
       ({ frontier } = extend(size, frontier, pending.slice(at, end)));
       size += end - at;

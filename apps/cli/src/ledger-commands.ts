@@ -1,11 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { EventStore } from '#event-store';
-import { isSignedHead, verifyHead, type SignedHead } from '#ledger';
+import { isSignedHead, verifyHead, type LedgerStore, type SignedHead } from '#ledger';
 import type { AppConfig } from '../../api/src/config/app-config.js';
 import { ledgerExportLines } from '../../api/src/ledger/ledger-export.js';
 import { readLedgerKey, type LedgerKey } from '../../api/src/ledger/ledger-key-file.js';
-import { ledgerFile } from '../../api/src/ledger/ledger-paths.js';
-import { SqliteLedgerStore } from '../../api/src/ledger/sqlite-ledger-store.js';
+import { existingLedgerStore } from '../../api/src/ledger/ledger-stores.js';
 import type { CliIo } from './cli-io.js';
 import { checkReceipt } from './ledger-check.js';
 
@@ -19,14 +18,20 @@ export function optionalLedgerKey(config: AppConfig, io: CliIo): LedgerKey | und
   return readLedgerKey(config.ledger.keyFile);
 }
 
-/** Runs `body` with the key and the embedded tree; exit 2 when either is missing. */
-async function withLedger(config: AppConfig, io: CliIo, body: (key: LedgerKey, ledger: SqliteLedgerStore) => Promise<number>): Promise<number> {
-  if (!existsSync(ledgerFile(config))) {
-    io.err(`no ledger at ${ledgerFile(config)}: start the server once on this DATA_DIR`);
+/** Runs `body` with the key and the configured tree (DATA_DIR/ledger.sqlite, or MongoDB); exit 2 when either is missing. */
+async function withLedger(config: AppConfig, io: CliIo, body: (key: LedgerKey, ledger: LedgerStore) => Promise<number>): Promise<number> {
+  let key: LedgerKey;
+  try {
+    key = readLedgerKey(config.ledger.keyFile);
+  } catch (error) {
+    io.err((error as Error).message);
     return 2;
   }
-  const key = readLedgerKey(config.ledger.keyFile);
-  const ledger = new SqliteLedgerStore(ledgerFile(config));
+  const ledger = existingLedgerStore(config);
+  if (typeof ledger === 'string') {
+    io.err(ledger);
+    return 2;
+  }
   try {
     return await body(key, ledger);
   } finally {
