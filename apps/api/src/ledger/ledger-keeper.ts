@@ -30,6 +30,7 @@ export class LedgerKeeper {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = true;
+  private failing: string | undefined;
   fault: string | undefined;
 
   constructor(
@@ -54,9 +55,15 @@ export class LedgerKeeper {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
       this.running = this.step()
-        .then((outcome) => this.schedule(outcome === 'extended' ? 0 : this.pause()))
+        .then((outcome) => {
+          this.failing = undefined;
+          this.schedule(outcome === 'extended' ? 0 : this.pause());
+        })
         .catch((error: unknown) => {
-          this.options.log.error(`ledger: extending the tree failed: ${error instanceof Error ? error.message : String(error)}`);
+          // A store that is down fails every step: said once, not four times a second.
+          const message = error instanceof Error ? error.message : String(error);
+          if (message !== this.failing) this.options.log.error(`ledger: extending the tree failed (retrying): ${message}`);
+          this.failing = message;
           this.schedule(this.pause());
         });
     }, delayMs);
@@ -73,6 +80,7 @@ export class LedgerKeeper {
 
   /** Takes the next authenticated events into the tree and signs the new head. */
   async step(): Promise<StepOutcome> {
+    await this.key.settleAdoption?.();
     const state = await this.ledger.state();
     const batch = this.options.maxLeavesPerHead ?? 1000;
     const read: RecordedEvent[] = [];

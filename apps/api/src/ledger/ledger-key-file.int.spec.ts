@@ -39,6 +39,17 @@ describe('the ledger key file', () => {
     expect(readdirSync(join(base, 'keys')).sort()).toEqual(['ledger.pem', 'ledger.pem.adopted']);
   });
 
+  it('generated while the event store does not answer, records the adoption point once it does', async () => {
+    let head: number | undefined;
+    const key = await loadOrCreateLedgerKey(keyFile, dataDir, async () => (head === undefined ? Promise.reject(new Error('down')) : head), log);
+    expect(key.adoptedThrough).toBe(0);
+    head = 12;
+    await key.settleAdoption!();
+    expect(key.adoptedThrough).toBe(12);
+    expect(key.settleAdoption).toBeUndefined();
+    expect((await loadOrCreateLedgerKey(keyFile, dataDir, async () => 99, log)).adoptedThrough).toBe(12);
+  });
+
   it('is refused inside DATA_DIR, and when it is not an Ed25519 key', async () => {
     await expect(loadOrCreateLedgerKey(join(dataDir, 'ledger.pem'), dataDir, async () => 0, log)).rejects.toThrow(/inside DATA_DIR/);
     mkdirSync(join(base, 'keys'));

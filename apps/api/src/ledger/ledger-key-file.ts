@@ -14,6 +14,11 @@ export interface LedgerKey {
    * and are taken as they are. Kept beside the key (outside DATA_DIR), fixed when the key is made.
    */
   adoptedThrough: number;
+  /**
+   * Set when the key was generated while the event store did not answer: records the adoption point
+   * once it does (the keeper calls it before each step until it succeeds).
+   */
+  settleAdoption?: () => Promise<void>;
 }
 
 export class LedgerKeyError extends Error {}
@@ -78,10 +83,14 @@ export async function loadOrCreateLedgerKey(
   log: (line: string) => void,
 ): Promise<LedgerKey> {
   if (isInside(file, dataDir)) throw new LedgerKeyError(`LEDGER_KEY_FILE ${file} is inside DATA_DIR ${dataDir}; keep the ledger key outside it`);
+  let unsettled = false;
   if (!existsSync(file)) {
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-    // The adoption point first: a process that sees the key also sees it.
-    createOnce(adoptedFileOf(file), `${await headPosition()}\n`);
+    // The adoption point first: a process that sees the key also sees it. A store that does not
+    // answer yet (KurrentDB down) must not stop the start: the point is then recorded when it does.
+    const head = await headPosition().catch(() => undefined);
+    if (head !== undefined) createOnce(adoptedFileOf(file), `${head}\n`);
+    unsettled = head === undefined;
     const { privateKey } = generateKeyPairSync('ed25519');
     if (createOnce(file, privateKey.export({ type: 'pkcs8', format: 'pem' }).toString())) {
       log(`Ledger key generated at ${file} (Ed25519, fingerprint sha256:${keyIdOf(createPublicKey(privateKey))}); keep it outside DATA_DIR and back it up`);
@@ -89,5 +98,13 @@ export async function loadOrCreateLedgerKey(
   } else if ((statSync(file).mode & 0o077) !== 0) {
     log(`warning: the ledger key ${file} is readable by other users; chmod 600 it`);
   }
-  return ledgerKey(file);
+  const key = ledgerKey(file);
+  if (unsettled && !existsSync(adoptedFileOf(file))) {
+    key.settleAdoption = async () => {
+      createOnce(adoptedFileOf(file), `${await headPosition()}\n`);
+      key.adoptedThrough = ledgerKey(file).adoptedThrough;
+      delete key.settleAdoption;
+    };
+  }
+  return key;
 }
