@@ -36,12 +36,20 @@ export class LedgerWitnesses {
   private readonly inFlight = new Set<string>();
   private readonly abort = new AbortController();
   private running: Promise<void> | undefined;
+  private failing: string | undefined;
 
   constructor(private readonly deps: LedgerWitnessesDeps) {}
 
   start(): void {
     const tick = () => {
-      this.running = this.offer().catch((error: unknown) => this.deps.log.warn(`ledger witnesses: ${error instanceof Error ? error.message : String(error)}`));
+      this.running = this.offer().then(
+        () => void (this.failing = undefined),
+        (error: unknown) => {
+          const message = error instanceof Error ? error.message : String(error);
+          if (message !== this.failing) this.deps.log.warn(`ledger witnesses: ${message} (retrying every second)`);
+          this.failing = message;
+        },
+      );
       void this.running.then(() => {
         if (!this.abort.signal.aborted) this.timer = setTimeout(tick, this.deps.intervalMs ?? 1000).unref();
       });
