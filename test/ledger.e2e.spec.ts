@@ -121,3 +121,22 @@ describe('the ledger over HTTP', () => {
     expect((await t.http.get('/v1/ledger/head').set(bearer(auditor)).expect(200)).body.treeSize).toBe(head.treeSize);
   });
 });
+
+describe('LEDGER=off (for benchmarks against the ledger)', () => {
+  it('appends events without MACs, keeps no tree, and answers the ledger routes 503', async () => {
+    const t = await startTestApp({ LEDGER: 'off' });
+    try {
+      const manager = await t.principal('launch-manager');
+      const auditor = await t.principal('auditor');
+      const { launchId } = (await t.http.post('/v1/launches').set(bearer(manager)).send({ name: 'Off', product: 'O', targetDate: '2030-06-01', tier: 3 }).expect(201)).body;
+      const [event] = (await t.http.get(`/v1/launches/${launchId}/history`).set(bearer(auditor)).expect(200)).body.events;
+      expect(event.metadata.mac).toBeUndefined();
+      expect(event.leafIndex).toBeNull();
+      const head = await t.http.get('/v1/ledger/head').set(bearer(auditor)).expect(503);
+      expect(head.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect((await t.http.get(`/v1/launches/${launchId}/verify`).set(bearer(auditor)).expect(200)).body).toMatchObject({ valid: true });
+    } finally {
+      await t.close();
+    }
+  });
+});
