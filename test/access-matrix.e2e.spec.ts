@@ -10,7 +10,7 @@ type Caller = 'admin' | 'manager' | 'ownDepartment' | 'otherDepartment' | 'audit
 const CALLERS: Caller[] = ['admin', 'manager', 'ownDepartment', 'otherDepartment', 'auditor', 'noToken', 'revokedToken'];
 
 /** Who may: everyone authenticated, only admins, admins and launch managers, those plus the task's department, voters. */
-type Audience = 'public' | 'everyone' | 'admin' | 'managers' | 'taskOwners' | 'voters';
+type Audience = 'public' | 'everyone' | 'admin' | 'managers' | 'taskOwners' | 'voters' | 'auditors';
 const ALLOWED: Record<Audience, Caller[]> = {
   public: CALLERS,
   everyone: ['admin', 'manager', 'ownDepartment', 'otherDepartment', 'auditor'],
@@ -18,6 +18,7 @@ const ALLOWED: Record<Audience, Caller[]> = {
   managers: ['admin', 'manager'],
   taskOwners: ['admin', 'manager', 'ownDepartment'],
   voters: ['admin', 'ownDepartment'],
+  auditors: ['admin', 'auditor'],
 };
 
 interface Fixture {
@@ -90,6 +91,13 @@ const MATRIX: Row[] = [
   { route: 'DELETE /v1/webhooks/{webhookId}', audience: 'admin', success: 204, call: async (s) => ({ path: `/v1/webhooks/${await s.webhookId()}` }) },
   { route: 'POST /v1/webhooks/{webhookId}/replay', audience: 'admin', success: 202, call: async (s) => ({ path: `/v1/webhooks/${await s.webhookId()}/replay`, body: { fromPosition: 0 } }) },
   { route: 'GET /v1/webhooks/{webhookId}/deliveries', audience: 'admin', success: 200, call: async (s) => ({ path: `/v1/webhooks/${await s.webhookId()}/deliveries` }) },
+
+  // Last: by now a signed head covers the shared launch's events (a head is signed within a second).
+  { route: 'GET /v1/ledger/key', audience: 'auditors', success: 200, call: async () => ({ path: '/v1/ledger/key' }) },
+  { route: 'GET /v1/ledger/head', audience: 'auditors', success: 200, call: async () => ({ path: '/v1/ledger/head' }) },
+  { route: 'GET /v1/ledger/proofs/consistency', audience: 'auditors', success: 200, call: async () => ({ path: '/v1/ledger/proofs/consistency?from=0&to=1' }) },
+  { route: 'GET /v1/ledger/proofs/inclusion', audience: 'auditors', success: 200, call: async () => ({ path: '/v1/ledger/proofs/inclusion?leafIndex=0&treeSize=1' }) },
+  { route: 'GET /v1/ledger/export', audience: 'auditors', success: 200, call: async () => ({ path: '/v1/ledger/export' }) },
 ];
 
 /** Routes outside the matrix on purpose: the API documentation itself. */
@@ -113,7 +121,8 @@ describe('access matrix: every endpoint × every kind of caller', () => {
     const contentType = response.headers.get('content-type') ?? '';
     // An event stream never ends: its status and headers are the answer.
     const body = contentType.startsWith('text/event-stream') ? (controller.abort(), undefined) : await response.text();
-    return { status: response.status, contentType, body: body ? JSON.parse(body) : undefined };
+    // An ndjson download (the ledger export) is many JSON documents: kept as text.
+    return { status: response.status, contentType, body: body ? (contentType.includes('ndjson') ? body : JSON.parse(body)) : undefined };
   };
   const asManager = async (method: string, call: Call, expected: number) => {
     const response = await send(method, tokens.manager, call);

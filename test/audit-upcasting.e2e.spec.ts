@@ -6,6 +6,8 @@ import { chain, type EventStore } from '#event-store';
 import { launchStreamId } from '#launch';
 import { EVENT_STORE } from '../apps/api/src/infrastructure/injection-tokens.js';
 import { bearer, startTestApp, type TestApp } from './support/test-app.js';
+import { eventMac } from '#ledger';
+import { EVENT_MAC_KEY } from '../apps/api/src/ledger/ledger-tokens.js';
 
 /** A SalesTrained stored in its v1 shape (before repsTotal existed) is read in the current shape everywhere. */
 describe('audit: events stored in an older schema', () => {
@@ -34,7 +36,11 @@ describe('audit: events stored in an older schema', () => {
     for await (const event of store.readStream(streamId)) prevHash = String(event.metadata.hash);
     const data = { taskId: salesTaskId, note: 'legacy import', details: v1Details };
     const metadata = { actor: { id: 'legacy', name: 'Legacy', role: 'department', department: 'sales' }, occurredAt: '2030-04-20T10:00:00.000Z', correlationId: 'legacy', causationId: 'legacy' };
-    const { position } = await store.append(streamId, [{ eventId: randomUUID(), type: 'SalesTrained', data, metadata: chain({ streamId, revision: 2, type: 'SalesTrained', data, metadata }, prevHash) }], 1);
+    const eventId = randomUUID();
+    const chained = chain({ streamId, revision: 2, type: 'SalesTrained', data, metadata }, prevHash);
+    // Appended through this server, so authenticated by its ledger key (adopting events from before the key: ledger-keeper.int.spec.ts).
+    chained.mac = eventMac(t.app.get<Buffer>(EVENT_MAC_KEY), eventId, String(chained.hash));
+    const { position } = await store.append(streamId, [{ eventId, type: 'SalesTrained', data, metadata: chained }], 1);
     const salesTask = (launch: { tasks: Array<{ taskId: string }> }) => launch.tasks.find((task) => task.taskId === salesTaskId);
     return { launchId, salesTaskId, position, salesTask };
   };

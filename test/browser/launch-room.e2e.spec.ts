@@ -165,6 +165,7 @@ describe('the launch room in a real browser', () => {
     await page.getByRole('link', { name: 'History and audit' }).click();
     await page.getByRole('heading', { name: 'Aurora: history' }).waitFor();
     expect(await page.locator('#verify').textContent()).toBe('Hash chain verified: all 5 events are intact.');
+    expect(await page.locator('#ledger-verify').count()).toBe(0); // the ledger's proofs are for auditors and admins
     const events = page.locator('ol.timeline > li');
     await expect(events.count()).resolves.toBe(5);
     expect(await events.nth(1).textContent()).toContain('MessagingApproved');
@@ -202,6 +203,19 @@ describe('the launch room in a real browser', () => {
     await page.getByRole('heading', { name: 'Marketing: still owed' }).waitFor();
     expect(await page.locator('li.inbox-item').count()).toBeGreaterThan(0);
     expect(await page.getByRole('button', { name: 'Complete…' }).count()).toBe(0);
+    await page.close();
+  });
+
+  it('shows an auditor the history verified against the latest signed head, the proof checked in the browser', async () => {
+    const auditor = await t.principal('auditor', undefined, 'Ada Auditor');
+    const page = watch(await managerContext.newPage());
+    await signIn(page, auditor);
+    await page.goto(`${t.baseUrl}/#/launches/${aurora}/history`);
+    await page.getByRole('heading', { name: 'Aurora: history' }).waitFor();
+    const line = await page.locator('#ledger-verify').textContent();
+    expect(line).toMatch(/^Verified against signed head #\d+ \(.+\)/);
+    expect(line).not.toContain('NOT');
+    await page.screenshot({ path: screenshotPath('07-history-ledger'), fullPage: true });
     await page.close();
   });
 

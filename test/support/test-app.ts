@@ -45,6 +45,7 @@ export async function startTestApp(env: Record<string, string> = {}, overrides: 
     async close() {
       await app.close();
       rmSync(dataDir, { recursive: true, force: true });
+      rmSync(`${dataDir}-ledger-key`, { recursive: true, force: true }); // the default LEDGER_KEY_FILE's folder
     },
   };
 }

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import swc from '@swc/core';
 
 const root = new URL('../../', import.meta.url);
-const LIBRARIES = new Set(['#launch', '#event-store', '#read-models', '#leases', '#platform']);
+const LIBRARIES = new Set(['#launch', '#event-store', '#read-models', '#leases', '#platform', '#ledger']);
 
 export async function resolve(specifier, context, nextResolve) {
   if (LIBRARIES.has(specifier)) {

@@ -12,6 +12,8 @@ import { ProblemFilter } from './http/problem.filter.js';
 import { StoresModule } from './infrastructure/stores.module.js';
 import { LaunchesModule } from './launches/launches.module.js';
 import { OidcModule } from './oidc/oidc.module.js';
+import { LedgerModule } from './ledger/ledger.module.js';
+import { LedgerWitnessModule } from './ledger/ledger-witness.module.js';
 import { PrincipalsModule } from './principals/principals.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 
@@ -24,6 +26,7 @@ export class AppModule {
         CqrsModule.forRoot(),
         StoresModule.forRoot(config),
         OidcModule,
+        LedgerModule,
         HealthModule,
         PrincipalsModule,
         CatalogModule,
@@ -32,6 +35,7 @@ export class AppModule {
         DashboardModule,
         AdminModule,
         WebhooksModule,
+        LedgerWitnessModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },

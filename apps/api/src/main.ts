@@ -5,6 +5,7 @@ import { joinPrimary } from './cluster/cluster-worker.js';
 import { startupBanner } from './cluster/startup-banner.js';
 import { parseWorkers, WorkersSettingError } from './cluster/workers.js';
 import { loadConfig, type AppConfig } from './config/app-config.js';
+import { LedgerKeyError } from '#platform';
 
 /** A start refused for a reason the operator can fix: one line, exit code 1, no stack trace. */
 function refuse(error: unknown): never {
@@ -36,7 +37,7 @@ if (workers > 1 && cluster.isPrimary) {
     if (primary) primary.serving(port);
     else console.log(startupBanner(config, port, 1));
   } catch (error) {
-    if (error instanceof AdminTokenError || error instanceof WorkersSettingError) refuse(error);
+    if (error instanceof AdminTokenError || error instanceof WorkersSettingError || error instanceof LedgerKeyError) refuse(error);
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EACCES') refuse(new Error(`cannot listen on ${config.host}:${config.port} (${code})`));
     throw error;

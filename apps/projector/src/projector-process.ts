@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { GenerationalProjector, PROJECTIONS, ReadModelGenerations, type Projection, type ProjectionStatus } from '#read-models';
 import { LeaseKeeper, leaseOwner, LEASES, leaseTtlFromEnv, openLeaseStore } from '#leases';
 import { createEventStore, createReadModelStores, type StoreConfig } from '#platform';
+import { keepLedger } from './ledger-keeping.js';
 
 export interface ProjectorProcessOptions {
   projections?: readonly Projection[];
@@ -65,6 +66,7 @@ export async function startProjectorProcess(config: StoreConfig, options: Projec
     keeper.start();
     return { group, keeper, slot };
   });
+  const stopLedger = await keepLedger(config, eventStore, viewStores.mongo, leases, owner, logger);
   logger.log(`projector ${owner} started: ${projections.map((p) => p.name).join(', ')}`);
 
   let stopping: Promise<void> | undefined;
@@ -79,7 +81,7 @@ export async function startProjectorProcess(config: StoreConfig, options: Projec
       ),
     stop() {
       stopping ??= (async () => {
-        await Promise.all(running.map(({ keeper }) => keeper.stop()));
+        await Promise.all([...running.map(({ keeper }) => keeper.stop()), stopLedger?.()]);
         await leases.close?.();
         await eventStore.close();
         await viewStores.close();

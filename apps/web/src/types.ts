@@ -105,6 +105,8 @@ export interface HistoryEvent {
   metadata: { actor: { id: string; name: string; role: string; department?: string }; occurredAt: string; correlationId: string; causationId?: string };
   hash: string;
   prevHash: string;
+  /** The event's leaf in the ledger's Merkle tree; null until a signed head covers it. */
+  leafIndex?: number | null;
 }
 
 export interface Verification {
@@ -112,6 +114,7 @@ export interface Verification {
   valid: boolean;
   events: number;
   firstInvalidRevision?: number;
+  firstUnauthenticatedRevision?: number;
 }
 
 export interface TierTemplate {

@@ -41,13 +41,16 @@ export interface ChainedEvent {
   revision: number;
   type: string;
   data: unknown;
-  /** Carries `prevHash`; any `hash` in it is left out of the hash. */
+  /** Carries `prevHash`; any `hash` and `mac` in it are left out of the hash. */
   metadata: Record<string, unknown>;
 }
 
-/** SHA-256 over the previous hash, stream, revision, type, and canonical JSON of data and metadata (less `hash`). */
+/**
+ * SHA-256 over the previous hash, stream, revision, type, and canonical JSON of data and metadata
+ * (less `hash`, and less `mac`: the ledger's MAC authenticates this hash, so is made after it).
+ */
 export function eventHash(event: ChainedEvent): string {
-  const { hash: _hash, ...metadata } = event.metadata;
+  const { hash: _hash, mac: _mac, ...metadata } = event.metadata;
   // One update of the joined text: the same bytes as updating part by part, for one native call.
   const text = `${String(metadata.prevHash ?? '')}\n${event.streamId}\n${event.revision}\n${event.type}\n${canonicalJson(event.data)}\n${canonicalJson(metadata)}`;
   return hash('sha256', text, 'hex');

@@ -1,18 +1,16 @@
-import { resolve } from 'node:path';
 import { parseEdgeLimits, type EdgeLimits } from '../http/edge-limits.js';
+import { resolve } from 'node:path';
 import { parseRateLimit, type RateLimitConfig } from '../http/rate-limit.js';
 import { parseCorsOrigins } from '../http/security-headers.js';
 import { BUILT_IN_TEMPLATES, type TierTemplate } from '#launch';
-import { leaseTtlFromEnv } from '#leases';
+import { loadStoreConfig, parseSwitch, type StoreConfig } from '#platform';
 import { parseOidcConfig, type OidcConfig } from '../oidc/oidc-config.js';
 import { loadTemplatesFile } from './templates-file.js';
 
-export interface AppConfig {
+/** The API's configuration: where the stores are (shared with the projector and the CLIs), and the API's own settings. */
+export interface AppConfig extends StoreConfig {
   port: number;
   host: string;
-  dataDir: string;
-  eventStoreUrl?: string;
-  mongodbUrl?: string;
   adminToken?: string;
   bodyLimit: number;
   /** Tier templates: TEMPLATES_FILE when set (validated), else the built-in ones. */
@@ -30,8 +28,6 @@ export interface AppConfig {
   projectorThread: boolean;
   /** Timeouts, connection cap and trusted proxies of the HTTP server (README, Security). */
   edge: EdgeLimits;
-  /** How long the singletons' leases (projector, webhook dispatch, rebuild) last unrenewed (LEASE_TTL_MS, default 15 s). */
-  leaseTtlMs: number;
   /** Single sign-on with an OpenID Connect provider (OIDC_*); undefined: off (README, Security: Single sign-on). */
   oidc?: OidcConfig;
 }
@@ -42,11 +38,9 @@ const DEFAULT_BODY_LIMIT = 64 * 1024;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<AppConfig> = {}): AppConfig {
   return {
+    ...loadStoreConfig(env),
     port: Number(env.PORT ?? 3000),
     host: env.HOST ?? '0.0.0.0',
-    dataDir: resolve(env.DATA_DIR ?? './data'),
-    eventStoreUrl: env.EVENT_STORE_URL || undefined,
-    mongodbUrl: env.MONGODB_URL || undefined,
     adminToken: env.ADMIN_TOKEN || undefined,
     bodyLimit: Number(env.BODY_LIMIT ?? DEFAULT_BODY_LIMIT),
     templates: env.TEMPLATES_FILE ? loadTemplatesFile(resolve(env.TEMPLATES_FILE)) : BUILT_IN_TEMPLATES,
@@ -55,15 +49,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
     projectorThread: parseSwitch(env.PROJECTOR_THREAD, 'PROJECTOR_THREAD', true),
     edge: parseEdgeLimits(env),
-    leaseTtlMs: leaseTtlFromEnv(env),
     oidc: parseOidcConfig(env),
     ...overrides,
   };
-}
-
-function parseSwitch(value: string | undefined, name: string, fallback: boolean): boolean {
-  if (value === undefined || value === '') return fallback;
-  if (/^(1|true|on|yes)$/i.test(value)) return true;
-  if (/^(0|false|off|no)$/i.test(value)) return false;
-  throw new Error(`${name} must be true or false, got ${JSON.stringify(value)}`);
 }

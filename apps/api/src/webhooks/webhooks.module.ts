@@ -129,5 +129,7 @@ class WebhooksLifecycle implements OnModuleInit, OnApplicationBootstrap, OnModul
     WebhooksService,
     WebhooksLifecycle,
   ],
+  // The ledger offers its signed heads to the webhooks that ask for LedgerHeadSigned (apps/api/src/ledger/ledger-witnesses.ts).
+  exports: [WEBHOOK_STORE],
 })
 export class WebhooksModule {}

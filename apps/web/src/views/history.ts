@@ -5,6 +5,7 @@ import { formatInstant, STATUS_LABELS } from '../format.js';
 import type { HistoryEvent, Launch, Readiness, Verification } from '../types.js';
 import { problemBox, readinessBar, statusBadge } from '../widgets.js';
 import { evidenceList, evidenceValue } from './task-evidence.js';
+import { ledgerLine } from './ledger-check.js';
 
 const SHOWN_FIELDS = ['reason', 'note', 'targetDate', 'decision', 'dueDate', 'title', 'department', 'vote'];
 
@@ -16,6 +17,7 @@ export const renderHistory: Page = async (main, context, [launchId]) => {
     get<Verification>(`/v1/launches/${launchId}/verify`),
   ]);
   const events = history.events;
+  const ledger = await ledgerLine(launchId, events, context.principal.role).catch((error: Error) => problemBox(`Ledger: ${error.message}`));
   const titles = new Map(launch.tasks.map((task) => [task.taskId, task.title]));
 
   const asOfReadiness = h('div', { class: 'as-of-readiness', id: 'as-of-readiness' });
@@ -51,6 +53,7 @@ export const renderHistory: Page = async (main, context, [launchId]) => {
     h('h1', {}, `${launch.name}: history`),
     h('nav', { class: 'page-links', 'aria-label': 'Launch' }, h('a', { href: `#/launches/${launchId}` }, '← Live view')),
     verificationBox(verification),
+    ledger,
     h(
       'section',
       { class: 'card scrub', 'aria-labelledby': 'scrub-title' },
@@ -71,7 +74,9 @@ function verificationBox(verification: Verification): HTMLElement {
     : h(
         'p',
         { class: 'verify verify-broken', id: 'verify', role: 'alert' },
-        `Hash chain broken${verification.firstInvalidRevision !== undefined ? ` at revision ${verification.firstInvalidRevision}` : ''}: the stored history has been changed.`,
+        verification.firstInvalidRevision === undefined && verification.firstUnauthenticatedRevision !== undefined
+          ? `Unauthenticated event at revision ${verification.firstUnauthenticatedRevision}: it was not appended by the server.`
+          : `Hash chain broken${verification.firstInvalidRevision !== undefined ? ` at revision ${verification.firstInvalidRevision}` : ''}: the stored history has been changed.`,
       );
 }
 

@@ -3,10 +3,10 @@ import type { Readable } from 'node:stream';
 import type { RecordedEvent } from '#event-store';
 import { NotFound } from '#launch';
 import { LaunchHistoryReader } from '../shared/launch-history.reader.js';
+import { LedgerService } from '../../ledger/ledger.service.js';
 import { exportStream, type ExportFormat } from './history-export.js';
-import { presentEvent, type HistoryEvent } from './history-event.js';
+import { type HistoryEvent, presentEvent } from '#platform';
 
-export { presentEvent, type HistoryEvent } from './history-event.js';
 
 export class GetHistoryQuery extends Query<{ events: HistoryEvent[] }> {
   constructor(
@@ -20,13 +20,17 @@ export class GetHistoryQuery extends Query<{ events: HistoryEvent[] }> {
 
 @QueryHandler(GetHistoryQuery)
 export class GetHistoryHandler implements IQueryHandler<GetHistoryQuery, { events: HistoryEvent[] }> {
-  constructor(private readonly history: LaunchHistoryReader) {}
+  constructor(
+    private readonly history: LaunchHistoryReader,
+    private readonly ledger: LedgerService,
+  ) {}
 
   async execute({ launchId, fromRevision, limit }: GetHistoryQuery): Promise<{ events: HistoryEvent[] }> {
-    const events: HistoryEvent[] = [];
-    for await (const event of this.history.events(launchId, fromRevision, limit)) events.push(presentEvent(event));
-    if (events.length === 0 && !(await launchExists(this.history, launchId))) throw new NotFound('no such launch');
-    return { events };
+    const recorded: RecordedEvent[] = [];
+    for await (const event of this.history.events(launchId, fromRevision, limit)) recorded.push(event);
+    if (recorded.length === 0 && !(await launchExists(this.history, launchId))) throw new NotFound('no such launch');
+    const leaves = await this.ledger.leafIndexes(recorded);
+    return { events: recorded.map((event) => presentEvent(event, { leafIndex: leaves.get(event.position) ?? null })) };
   }
 }
 

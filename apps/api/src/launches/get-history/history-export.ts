@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { RecordedEvent } from '#event-store';
-import { presentEvent, type HistoryEvent } from './history-event.js';
+import { type HistoryEvent, presentEvent } from '#platform';
 
 export type ExportFormat = 'ndjson' | 'csv';
 

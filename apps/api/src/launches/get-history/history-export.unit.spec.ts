@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { RecordedEvent } from '#event-store';
 import { csvObjects, historyEventFromCsv } from '../../../../../test/support/audit-csv.js';
 import { CSV_COLUMNS, csvField, csvRow, exportChunks, exportStream, spreadsheetSafe } from './history-export.js';
-import { presentEvent } from './history-event.js';
+import { presentEvent } from '#platform';
 
 const recorded = (revision: number, data: Record<string, unknown> = { taskId: 't', note: 'ok' }): RecordedEvent => ({
   streamId: 'launch-x',
@@ -60,14 +60,14 @@ describe('history exports', () => {
   it('writes CSV that parses back to the same events, whatever their data holds', async () => {
     const tricky = [recorded(0), recorded(1, { taskId: 't', note: 'a, "quoted"\nmulti-line note', details: { x: [1, 'é'] } })];
     const rows = csvObjects(await text(exportChunks((async function* () { yield* tricky; })(), 'csv')));
-    expect(rows.map(historyEventFromCsv)).toEqual(tricky.map(presentEvent));
+    expect(rows.map(historyEventFromCsv)).toEqual(tricky.map((e) => presentEvent(e)));
     expect(rows[1]).toMatchObject({ actorName: 'Dana, "the" auditor', actorDepartment: 'sales', occurredAt: '2026-11-01T10:00:00.000Z' });
   });
 
   it('writes one JSON history event per ndjson line', async () => {
     const events = [recorded(0), recorded(1)];
     const lines = (await text(exportChunks((async function* () { yield* events; })(), 'ndjson'))).trimEnd().split('\n');
-    expect(lines.map((line) => JSON.parse(line))).toEqual(events.map(presentEvent));
+    expect(lines.map((line) => JSON.parse(line))).toEqual(events.map((e) => presentEvent(e)));
   });
 
   it('pulls events from the store only as the download is read, not the whole history up front', async () => {

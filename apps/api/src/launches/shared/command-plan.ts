@@ -39,8 +39,8 @@ export interface Plan {
 /** Decides one command on a state: the domain's `decide`, with the clock and ids bound. */
 export type DecideOne = (pending: PendingCommand, tip: StreamTip) => { events: LaunchEvent[]; occurredAt: string };
 
-/** Decides each queued command in turn on the fold the earlier ones leave; settles nothing. */
-export function planBatch(streamId: string, loaded: StreamTip, batch: readonly PendingCommand[], decideOne: DecideOne): Plan {
+/** Decides each queued command in turn on the fold the earlier ones leave; settles nothing. `macKey` authenticates each event (the ledger). */
+export function planBatch(streamId: string, loaded: StreamTip, batch: readonly PendingCommand[], decideOne: DecideOne, macKey?: Buffer): Plan {
   let tip = loaded;
   const steps: Step[] = [];
   const toAppend: EventToAppend[] = [];
@@ -64,7 +64,7 @@ export function planBatch(streamId: string, loaded: StreamTip, batch: readonly P
       let { state, revision, lastHash } = tip;
       for (const event of events) {
         revision++;
-        const stored = envelope(event, { streamId, revision, prevHash: lastHash, index: envelopes.length }, pending.context, occurredAt);
+        const stored = envelope(event, { streamId, revision, prevHash: lastHash, index: envelopes.length }, pending.context, occurredAt, macKey);
         envelopes.push(stored);
         lastHash = String(stored.metadata.hash);
         state = evolve(state, event, { occurredAt, actor: pending.context.actor });

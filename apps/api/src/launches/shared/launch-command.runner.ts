@@ -1,9 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { BrokenChainError, DuplicateEventIdError, WrongExpectedRevisionError, type AppendResult, type EventStore } from '#event-store';
 import { decide, launchStreamId, type LaunchCommand, type TierTemplate } from '#launch';
 import { randomUUID } from 'node:crypto';
 import { ConcurrencyConflict, IdempotencyKeyReused, PreconditionFailed } from '../../http/errors.js';
 import { CLOCK, EVENT_STORE, TEMPLATES, type Clock } from '../../infrastructure/injection-tokens.js';
+import { EVENT_MAC_KEY } from '../../ledger/ledger-tokens.js';
 import { AcknowledgedPosition } from './acknowledged-position.js';
 import type { CommandContext } from './command-context.js';
 import { planBatch, replayOf, type CommandOutcome, type DecideOne, type PendingCommand, type Plan, type Step } from './command-plan.js';
@@ -38,6 +39,7 @@ export class LaunchCommandRunner {
     @Inject(CLOCK) clock: Clock,
     @Inject(TEMPLATES) templates: readonly TierTemplate[],
     private readonly acknowledged: AcknowledgedPosition,
+    @Optional() @Inject(EVENT_MAC_KEY) private readonly macKey?: Buffer | null,
   ) {
     this.tips = new StreamTips(store);
     this.decideOne = ({ command, context }, tip) => {
@@ -58,10 +60,10 @@ export class LaunchCommandRunner {
     let plan: Plan;
     try {
       loaded = await this.tips.load(streamId, batch.some((p) => p.context.idempotencyKey !== undefined));
-      plan = planBatch(streamId, loaded, batch, this.decideOne);
+      plan = planBatch(streamId, loaded, batch, this.decideOne, this.macKey ?? undefined);
       if (!loaded.verified && plan.refused) {
         loaded = await this.tips.load(streamId, true);
-        plan = planBatch(streamId, loaded, batch, this.decideOne);
+        plan = planBatch(streamId, loaded, batch, this.decideOne, this.macKey ?? undefined);
       }
     } catch (error) {
       for (const pending of batch) pending.reject(error);

@@ -1,7 +1,7 @@
 import type { RecordedEvent } from '#event-store';
 import { LAUNCH_STREAM_PREFIX } from '#launch';
-import { presentEvent, type HistoryEvent } from '../../launches/get-history/history-event.js';
 import type { Webhook } from '../webhook.js';
+import { type HistoryEvent, presentEvent } from '#platform';
 
 /** The body of a delivery: the event exactly as the history endpoint shows it, with the launch it belongs to. */
 export type WebhookPayload = { launchId: string; streamId: string } & HistoryEvent;

@@ -1,6 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Min } from 'class-validator';
 import { LAUNCH_EVENT_TYPES } from '#launch';
+import { LEDGER_HEAD_SIGNED } from '#ledger';
+
+/** What a webhook may ask for: launch events, and the ledger's signed heads (offered only to those that name it). */
+const WEBHOOK_EVENT_TYPES: readonly string[] = [...LAUNCH_EVENT_TYPES, LEDGER_HEAD_SIGNED];
 import { IsHttpUrl } from '../../http/validators.js';
 
 export class CreateWebhookDto {
@@ -8,13 +12,13 @@ export class CreateWebhookDto {
   @IsHttpUrl()
   url!: string;
 
-  @ApiPropertyOptional({ enum: LAUNCH_EVENT_TYPES, isArray: true, description: 'Event types to deliver; absent: every launch event' })
+  @ApiPropertyOptional({ enum: WEBHOOK_EVENT_TYPES, isArray: true, description: 'Event types to deliver; absent: every launch event. LedgerHeadSigned (only when named): each newly signed tree head' })
   @IsOptional()
   @IsArray()
   @ArrayNotEmpty()
-  @ArrayMaxSize(LAUNCH_EVENT_TYPES.length)
+  @ArrayMaxSize(WEBHOOK_EVENT_TYPES.length)
   @ArrayUnique()
-  @IsIn(LAUNCH_EVENT_TYPES as unknown as string[], { each: true })
+  @IsIn(WEBHOOK_EVENT_TYPES as string[], { each: true })
   events?: string[];
 
   @ApiProperty({ minLength: 16, maxLength: 256, writeOnly: true, description: 'Signs every delivery (HMAC-SHA256); never shown again' })

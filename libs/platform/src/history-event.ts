@@ -10,9 +10,12 @@ export interface HistoryEvent {
   metadata: Record<string, unknown>;
   hash: string;
   prevHash: string;
+  /** The event's leaf in the ledger's Merkle tree; null until a signed head covers it (or with LEDGER=off). Absent in the per-launch exports. */
+  leafIndex?: number | null;
 }
 
-export function presentEvent(event: RecordedEvent): HistoryEvent {
+/** `ledger`: the event's place in the ledger's tree, shown as `leafIndex`. */
+export function presentEvent(event: RecordedEvent, ledger?: { leafIndex: number | null }): HistoryEvent {
   const { hash, prevHash, ...metadata } = event.metadata;
   return {
     revision: event.revision,
@@ -23,5 +26,6 @@ export function presentEvent(event: RecordedEvent): HistoryEvent {
     metadata,
     hash: String(hash ?? ''),
     prevHash: String(prevHash ?? ''),
+    ...(ledger !== undefined && { leafIndex: ledger.leafIndex }),
   };
 }

@@ -1,0 +1,129 @@
+import type { EventStore, RecordedEvent } from '#event-store';
+import { eventLeafHash, extend, signHead, type LedgerStore, type SignedHead, type TreeState } from '#ledger';
+import { inspect } from './event-authenticity.js';
+import type { LedgerKey } from './ledger-key-file.js';
+
+export interface LedgerKeeperOptions {
+  /** How often the log is looked at for new events (a head is signed within a second of an append). */
+  intervalMs?: number;
+  /** Most events taken into the tree per signed head. */
+  maxLeavesPerHead?: number;
+  now?: () => Date;
+  log: { log(line: string): void; error(line: string): void };
+  /** Called with each head this keeper signed and stored. */
+  onSigned?: (head: SignedHead) => void;
+}
+
+export type StepOutcome = 'extended' | 'idle' | 'lost-race' | 'fault';
+
+/**
+ * Extends the Merkle tree over the global log and signs a head after each extension. Only events
+ * that hash to their own `hash` and carry the server's MAC become leaves: at the first one that
+ * does not, the tree stops there and the fault is reported (logged, and on `fault`), never signed
+ * over. The event under the last leaf is re-read each time, so removing or changing it is noticed.
+ *
+ * Several processes may keep one tree: each extension is written only onto the size it was
+ * computed from (LedgerStore.extend), so a process that loses the race writes nothing. A lease
+ * (libs/leases) would let only one of them do the work; `step` is where it would be checked.
+ */
+export class LedgerKeeper {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = true;
+  private failing: string | undefined;
+  fault: string | undefined;
+
+  constructor(
+    private readonly events: EventStore,
+    private readonly ledger: LedgerStore,
+    private readonly key: LedgerKey,
+    private readonly options: LedgerKeeperOptions,
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.step()
+        .then((outcome) => {
+          this.failing = undefined;
+          this.schedule(outcome === 'extended' ? 0 : this.pause());
+        })
+        .catch((error: unknown) => {
+          // A store that is down fails every step: said once, not four times a second.
+          const message = error instanceof Error ? error.message : String(error);
+          if (message !== this.failing) this.options.log.error(`ledger: extending the tree failed (retrying): ${message}`);
+          this.failing = message;
+          this.schedule(this.pause());
+        });
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  /**
+   * The interval ±20 %: keepers in several processes drift apart, so mostly one of them does each
+   * extension and the others find the tree already grown (a cheap step).
+   */
+  private pause(): number {
+    return Math.round((this.options.intervalMs ?? 250) * (0.8 + Math.random() * 0.4));
+  }
+
+  /** Takes the next authenticated events into the tree and signs the new head. */
+  async step(): Promise<StepOutcome> {
+    await this.key.settleAdoption?.();
+    const state = await this.ledger.state();
+    const batch = this.options.maxLeavesPerHead ?? 1000;
+    const read: RecordedEvent[] = [];
+    const after = state.size >= 2 ? state.lastPositions[1] : 0;
+    for await (const event of this.events.readAll({ after, maxCount: batch + (state.size > 0 ? 1 : 0) })) read.push(event);
+    if (state.size > 0) {
+      const underLastLeaf = read.shift();
+      if (!underLastLeaf || underLastLeaf.position !== state.lastPositions[0] || !eventLeafHash(underLastLeaf).equals(state.lastLeafHash!)) {
+        return this.report(`the event under leaf ${state.size - 1} (position ${state.lastPositions[0]}) was changed or removed after it was signed`);
+      }
+    }
+    const leaves: Array<{ position: number; leaf: Buffer }> = [];
+    let fault: string | undefined;
+    for (const event of read) {
+      const { authenticity, leaf } = inspect(event, this.key);
+      if (authenticity !== 'authentic') {
+        fault = `${authenticity} event at leaf ${state.size + leaves.length} (position ${event.position}, stream ${event.streamId} revision ${event.revision}): the tree stops before it`;
+        break;
+      }
+      leaves.push({ position: event.position, leaf });
+    }
+    const outcome = leaves.length > 0 || !state.head ? await this.sign(state, leaves) : 'idle';
+    return fault ? this.report(fault) : (this.clear(), outcome);
+  }
+
+  private async sign(state: TreeState, leaves: Array<{ position: number; leaf: Buffer }>): Promise<StepOutcome> {
+    const { nodes, root } = extend(state.size, state.frontier, leaves.map((l) => l.leaf));
+    const now = (this.options.now ?? (() => new Date()))();
+    const head = signHead({ treeSize: state.size + leaves.length, rootHash: root.toString('hex'), timestamp: now.toISOString(), keyId: this.key.keyId }, this.key.privateKey);
+    const written = await this.ledger.extend({ expectedSize: state.size, positions: leaves.map((l) => l.position), nodes, head });
+    if (!written) return 'lost-race';
+    this.options.onSigned?.(head);
+    return leaves.length === (this.options.maxLeavesPerHead ?? 1000) ? 'extended' : 'idle';
+  }
+
+  private report(fault: string): StepOutcome {
+    if (fault !== this.fault) this.options.log.error(`ledger: ${fault}`);
+    this.fault = fault;
+    return 'fault';
+  }
+
+  private clear(): void {
+    if (this.fault) this.options.log.log('ledger: the log is authenticated again up to its end');
+    this.fault = undefined;
+  }
+}

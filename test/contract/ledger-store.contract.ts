@@ -1,0 +1,84 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { generateKeyPairSync } from 'node:crypto';
+import { extend, keyIdOf, leafHash, MissingNodeError, signHead, type LedgerStore } from '#ledger';
+
+export interface LedgerStoreFixture {
+  store: LedgerStore;
+  /** A second handle on the same tree (another process). */
+  other(): Promise<LedgerStore>;
+  cleanup(): Promise<void>;
+}
+
+const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+const leaves = (from: number, count: number) => Array.from({ length: count }, (_, i) => leafHash(Buffer.from(`event ${from + i}`)));
+
+/** The extension a keeper would write: `count` more leaves onto the tree as `store` holds it. */
+async function extension(store: LedgerStore, count: number, firstPosition = 1) {
+  const state = await store.state();
+  const hashes = leaves(state.size, count);
+  const { nodes, root } = extend(state.size, state.frontier, hashes);
+  const treeSize = state.size + count;
+  return {
+    expectedSize: state.size,
+    positions: hashes.map((_, i) => firstPosition + (state.size + i) * 2),
+    nodes,
+    head: signHead({ treeSize, rootHash: root.toString('hex'), timestamp: new Date().toISOString(), keyId: keyIdOf(publicKey) }, privateKey),
+  };
+}
+
+/** One suite, every adapter of the port (DESIGN rule 6). */
+export function ledgerStoreContract(name: string, open: () => Promise<LedgerStoreFixture>): void {
+  describe(`LedgerStore contract: ${name}`, () => {
+    let fixture: LedgerStoreFixture;
+    const opened: LedgerStore[] = [];
+    beforeEach(async () => {
+      fixture = await open();
+    });
+    afterEach(async () => {
+      for (const store of opened.splice(0)) await store.close();
+      await fixture.store.close();
+      await fixture.cleanup();
+    });
+
+    it('starts empty, then holds each extension: its head, frontier, leaves and last positions', async () => {
+      expect(await fixture.store.state()).toMatchObject({ size: 0, frontier: [], lastPositions: [] });
+      expect(await fixture.store.latestHead()).toBeUndefined();
+      const first = await extension(fixture.store, 5);
+      expect(await fixture.store.extend(first)).toBe(true);
+      const second = await extension(fixture.store, 6);
+      expect(await fixture.store.extend(second)).toBe(true);
+      const state = await fixture.store.state();
+      expect(state.size).toBe(11);
+      expect(state.head).toEqual(second.head);
+      expect(extend(11, state.frontier, []).root.toString('hex')).toBe(second.head.rootHash);
+      expect(state.lastPositions).toEqual([1 + 10 * 2, 1 + 9 * 2]);
+      expect(state.lastLeafHash).toEqual(leaves(10, 1)[0]);
+      expect(await fixture.store.nodes([{ level: 0, index: 3 }, { level: 3, index: 0 }])).toEqual([leaves(3, 1)[0], extend(0, [], leaves(0, 8)).root]);
+      expect(await fixture.store.leafIndexes([1, 5, 2, 21])).toEqual(new Map([[1, 0], [5, 2], [21, 10]]));
+    });
+
+    it('refuses an extension computed on a size the tree no longer has, writing nothing', async () => {
+      const other = await fixture.other();
+      opened.push(other);
+      const mine = await extension(fixture.store, 3);
+      const theirs = await extension(other, 3);
+      expect(await other.extend(theirs)).toBe(true);
+      expect(await fixture.store.extend(mine)).toBe(false);
+      expect((await fixture.store.state()).size).toBe(3);
+      const stale = { ...(await extension(fixture.store, 2)), expectedSize: 1 };
+      expect(await fixture.store.extend(stale)).toBe(false);
+      expect((await fixture.store.latestHead())!.treeSize).toBe(3);
+    });
+
+    it('signs the empty tree once', async () => {
+      const empty = await extension(fixture.store, 0);
+      expect(await fixture.store.extend(empty)).toBe(true);
+      expect(await fixture.store.extend(await extension(fixture.store, 0))).toBe(false);
+      expect(await fixture.store.latestHead()).toEqual(empty.head);
+    });
+
+    it('says which node is missing', async () => {
+      await expect(fixture.store.nodes([{ level: 0, index: 0 }])).rejects.toThrow(MissingNodeError);
+    });
+  });
+}
