@@ -31,7 +31,8 @@ describe('the ledger over HTTP', () => {
   let launchId: string;
 
   beforeAll(async () => {
-    t = await startTestApp(env);
+    // allowPrivate: the witness receiver is on loopback.
+    t = await startTestApp(env, { webhooks: { retry: { minDelayMs: 20, maxDelayMs: 200 }, timeoutMs: 2000, allowPrivate: true } });
     auditor = await t.principal('auditor');
     manager = await t.principal('launch-manager');
     launchId = (await t.http.post('/v1/launches').set(bearer(manager)).send({ name: 'Ledgered', product: 'L', targetDate: '2030-06-01', tier: 3 }).expect(201)).body.launchId;

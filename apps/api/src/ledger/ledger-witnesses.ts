@@ -5,10 +5,13 @@ import type { WebhookOptions } from '../webhooks/delivery/webhook-options.js';
 import type { WebhookSender } from '../webhooks/delivery/webhook-sender.js';
 import type { WebhookStore } from '../webhooks/storage/webhook-store.port.js';
 import type { Webhook } from '../webhooks/webhook.js';
+import type { WebhookSecrets } from '../webhooks/webhook-secrets.js';
 
 export interface LedgerWitnessesDeps {
   ledger: LedgerStore;
   webhooks: WebhookStore;
+  /** Opens each webhook's secret (sealed at rest) to sign the delivery. */
+  secrets: Pick<WebhookSecrets, 'reveal'>;
   sender: WebhookSender;
   options: WebhookOptions;
   /** How often the latest head is looked at. */
@@ -83,7 +86,7 @@ export class LedgerWitnesses {
       const headers = {
         'Content-Type': 'application/json',
         'User-Agent': options.userAgent,
-        [SIGNATURE_HEADER]: signatureHeader(webhook.secret, Math.floor(started / 1000), body),
+        [SIGNATURE_HEADER]: signatureHeader(this.deps.secrets.reveal(webhook), Math.floor(started / 1000), body),
         'Launch-Control-Webhook-Id': webhook.id,
         'Launch-Control-Event-Id': eventId,
         'Launch-Control-Event-Type': LEDGER_HEAD_SIGNED,

@@ -130,6 +130,6 @@ class WebhooksLifecycle implements OnModuleInit, OnApplicationBootstrap, OnModul
     WebhooksLifecycle,
   ],
   // The ledger offers its signed heads to the webhooks that ask for LedgerHeadSigned (apps/api/src/ledger/ledger-witnesses.ts).
-  exports: [WEBHOOK_STORE],
+  exports: [WEBHOOK_STORE, WEBHOOK_OPTIONS, WebhookSecrets],
 })
 export class WebhooksModule {}
