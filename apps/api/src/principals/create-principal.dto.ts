@@ -1,10 +1,12 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { DEPARTMENT_KEYS, ROLES, type Department, type Role } from '#launch';
 import { IsText } from '../http/validators.js';
+import { text } from '../http/openapi/schema-fields.js';
 
+@ApiSchema({ name: 'CreatePrincipalRequest' })
 export class CreatePrincipalDto {
-  @ApiProperty({ example: 'Sales ops integration' })
+  @ApiProperty(text(200, 'Sales ops integration'))
   @IsText(200)
   name!: string;
 
