@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema, getSchemaPath } from '@nestjs/swagger';
 
 @ApiSchema({ name: 'Liveness' })
 export class LivenessDto {
@@ -22,7 +22,7 @@ export class HealthReadinessDto {
 
   @ApiProperty({
     type: 'object',
-    additionalProperties: { $ref: '#/components/schemas/HealthCheck' },
+    additionalProperties: { $ref: getSchemaPath(HealthCheckDto) },
     description: 'eventStore, readModels, projections (when this process projects), principals (while the admin is not yet stored)',
   })
   checks!: Record<string, HealthCheckDto>;

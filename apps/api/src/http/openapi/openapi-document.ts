@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { HealthCheckDto } from '../../health/health-views.dto.js';
 import { DETAIL_MODELS } from '../../launches/shared/task-details.dto.js';
 import { TASK_MODELS } from '../../launches/shared/task-views.dto.js';
 import { closeObjectSchemas } from './closed-schemas.js';
@@ -40,7 +41,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     )
     .setVersion('1.0')
     .setLicense('Proprietary', 'https://launch-control.dev/license')
-    .addServer('http://localhost:3000', '`npm start` on this machine (PORT and HOST set where it listens)')
+    .addServer('/', 'The server that serves this document (`npm start`: http://localhost:3000, see PORT and HOST)')
     .addSecurity('bearer', {
       type: 'http',
       scheme: 'bearer',
@@ -48,7 +49,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     });
   for (const [name, description] of TAGS) builder.addTag(name, description);
   const document = SwaggerModule.createDocument(app, builder.build(), {
-    extraModels: [ProblemDto, FieldErrorDto, ...DETAIL_MODELS, ...TASK_MODELS],
+    extraModels: [ProblemDto, FieldErrorDto, HealthCheckDto, ...DETAIL_MODELS, ...TASK_MODELS],
     operationIdFactory: operationId,
   });
   closeObjectSchemas(document);
