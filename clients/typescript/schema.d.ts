@@ -2470,7 +2470,13 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CreatePrincipalRequest"];
+                "application/json": components["schemas"]["CreatePrincipalRequest"] & ({
+                    /** @enum {string} */
+                    role?: "department";
+                } | {
+                    /** @enum {string} */
+                    role?: "admin" | "launch-manager" | "auditor";
+                });
             };
         };
         responses: {
@@ -3554,7 +3560,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["UpdateTaskRequest"];
+                "application/json": components["schemas"]["UpdateTaskRequest"] & unknown;
             };
         };
         responses: {

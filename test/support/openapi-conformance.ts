@@ -101,6 +101,14 @@ export class OpenApiConformance {
     return problems;
   }
 
+  /** What is wrong with a request body for this operation (`post`, `/v1/launches`): empty when the document allows it. */
+  requestProblems(method: string, path: string, body: unknown): string[] {
+    const operation = this.operations.get(`${method.toUpperCase()} ${path}`);
+    const schema = ((operation?.requestBody as Json | undefined)?.content as Record<string, Json> | undefined)?.['application/json']?.schema;
+    if (!schema) return [`${method} ${path} takes no JSON body`];
+    return this.validate(`${method} ${path} request`, schema as Json, body);
+  }
+
   private checkProblem(where: string, answer: RecordedAnswer, why: string): string[] {
     const type = mediaType(answer.headers['content-type']);
     if (answer.status < 400) return [`${where}: ${why}, yet ${answer.status}`];

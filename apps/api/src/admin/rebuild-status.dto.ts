@@ -3,7 +3,7 @@ import { instant, integer } from '../http/openapi/schema-fields.js';
 
 @ApiSchema({ name: 'RebuildProgress', description: 'The rebuild in progress' })
 export class RebuildProgressDto {
-  @ApiProperty(integer(1))
+  @ApiProperty(integer(0))
   generation!: number;
 
   @ApiProperty(instant())
@@ -18,7 +18,7 @@ export class RebuildProgressDto {
 
 @ApiSchema({ name: 'RebuildDone' })
 export class RebuildDoneDto {
-  @ApiProperty(integer(1))
+  @ApiProperty(integer(0))
   generation!: number;
 
   @ApiProperty(instant())
@@ -45,7 +45,7 @@ export class RebuildStatusDto {
   @ApiProperty({ enum: ['idle', 'rebuilding', 'failed'] })
   state!: string;
 
-  @ApiProperty(integer(1, 'The read-model generation readers use'))
+  @ApiProperty(integer(0, 'The read-model generation readers use'))
   generation!: number;
 
   @ApiPropertyOptional({ type: RebuildProgressDto })

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema, type SchemaObject } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { DEPARTMENT_KEYS, ROLES, type Department, type Role } from '#launch';
 import { IsText } from '../http/validators.js';
@@ -19,3 +19,11 @@ export class CreatePrincipalDto {
   @IsIn(DEPARTMENT_KEYS as string[])
   department?: Department;
 }
+
+/** `department` is required for, and only for, the department role. */
+export const DEPARTMENT_ONLY_FOR_DEPARTMENTS: SchemaObject = {
+  oneOf: [
+    { properties: { role: { type: 'string', enum: ['department'] } }, required: ['department'] },
+    { properties: { role: { type: 'string', enum: ROLES.filter((role) => role !== 'department') } }, not: { required: ['department'] } },
+  ],
+};

@@ -7,7 +7,7 @@ import { CurrentPrincipal, Roles } from '../auth/auth.decorators.js';
 import { describePrincipal, PRINCIPAL_STORE, type Principal, type PrincipalStore } from '../auth/principal.js';
 import { generateToken, hashToken } from '../auth/tokens.js';
 import { UuidPipe } from '../http/uuid.pipe.js';
-import { CreatePrincipalDto } from './create-principal.dto.js';
+import { CreatePrincipalDto, DEPARTMENT_ONLY_FOR_DEPARTMENTS } from './create-principal.dto.js';
 import { CreatedPrincipalDto, PrincipalDto } from './principal-views.dto.js';
 import { ApiJsonAnswer, ApiJsonBody, ApiProblems, ApiRead, ApiUuidParams, arrayOf, LOCATION_HEADER } from '../http/openapi/api-contract.decorators.js';
 
@@ -18,7 +18,7 @@ export class PrincipalsController {
   constructor(@Inject(PRINCIPAL_STORE) private readonly principals: PrincipalStore) {}
 
   @Post('principals')
-  @ApiJsonBody(CreatePrincipalDto, { name: 'Sales ops integration', role: 'department', department: 'sales' })
+  @ApiJsonBody(CreatePrincipalDto, { name: 'Sales ops integration', role: 'department', department: 'sales' }, DEPARTMENT_ONLY_FOR_DEPARTMENTS)
   @ApiJsonAnswer(201, CreatedPrincipalDto, 'Created; the token is shown only here', { Location: LOCATION_HEADER })
   @ApiProblems(400, 401, 403, 413, 415, 429, 503)
   @HttpCode(201)

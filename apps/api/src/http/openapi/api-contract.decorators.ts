@@ -47,11 +47,12 @@ export function ApiUuidParams(...names: string[]) {
   return applyDecorators(...names.map((name) => ApiParam({ name, required: true, schema: { type: 'string', format: 'uuid' } })));
 }
 
-/** A JSON request body of `type`, with an example. */
-export function ApiJsonBody(type: Type<unknown>, example: Record<string, unknown>) {
+/** A JSON request body of `type`, with an example, and a rule across its fields (`also`) where there is one. */
+export function ApiJsonBody(type: Type<unknown>, example: Record<string, unknown>, also?: SchemaObject) {
+  const schema: SchemaObject | ReferenceObject = also ? { allOf: [{ $ref: getSchemaPath(type) }, also] } : { $ref: getSchemaPath(type) };
   return applyDecorators(
     ApiExtraModels(type),
-    ApiBody({ required: true, schema: { $ref: getSchemaPath(type) }, examples: { example: { value: example } } }),
+    ApiBody({ required: true, schema, examples: { example: { value: example } } }),
     ApiResponse({ status: 408, description: 'The request did not arrive within `REQUEST_TIMEOUT_MS`; the connection is closed (no body)' }),
   );
 }

@@ -20,7 +20,7 @@ export class UpdateTaskController {
 
   @Patch('tasks/:taskId')
   @ApiLaunchCommand(CommandAnswerDto, { ids: ['launchId', 'taskId'] })
-  @ApiJsonBody(UpdateTaskDto, { dueDate: '2027-02-25', title: 'Train the sales team (EMEA)' })
+  @ApiJsonBody(UpdateTaskDto, { dueDate: '2027-02-25', title: 'Train the sales team (EMEA)' }, { minProperties: 1, description: 'dueDate, title, or both' })
   @HttpCode(200)
   @UseInterceptors(IdempotencyInterceptor)
   @ApiOperation({ summary: 'Reschedule or rename a task (launch managers)' })
