@@ -2471,9 +2471,12 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CreatePrincipalRequest"] & ({
+                    name?: string;
                     /** @enum {string} */
                     role?: "department";
+                    department: string;
                 } | {
+                    name?: string;
                     /** @enum {string} */
                     role?: "admin" | "launch-manager" | "auditor";
                 });

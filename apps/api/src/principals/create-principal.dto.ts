@@ -20,10 +20,19 @@ export class CreatePrincipalDto {
   department?: Department;
 }
 
-/** `department` is required for, and only for, the department role. */
+/**
+ * `department` is required for, and only for, the department role. Each branch names every field it
+ * lets through, so that validators which close objects (example checks) read it the same way.
+ */
 export const DEPARTMENT_ONLY_FOR_DEPARTMENTS: SchemaObject = {
   oneOf: [
-    { properties: { role: { type: 'string', enum: ['department'] } }, required: ['department'] },
-    { properties: { role: { type: 'string', enum: ROLES.filter((role) => role !== 'department') } }, not: { required: ['department'] } },
+    {
+      properties: { name: { type: 'string' }, role: { type: 'string', enum: ['department'] }, department: { type: 'string' } },
+      required: ['department'],
+    },
+    {
+      properties: { name: { type: 'string' }, role: { type: 'string', enum: ROLES.filter((role) => role !== 'department') } },
+      not: { properties: { department: { type: 'string' } }, required: ['department'] },
+    },
   ],
 };
