@@ -2471,11 +2471,14 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CreatePrincipalRequest"] & ({
+                    /** @example Sales ops integration */
                     name?: string;
                     /** @enum {string} */
                     role?: "department";
-                    department: string;
+                    /** @enum {string} */
+                    department: "product-management" | "product-marketing" | "marketing" | "sales" | "support" | "engineering" | "finance" | "operations" | "legal";
                 } | {
+                    /** @example Sales ops integration */
                     name?: string;
                     /** @enum {string} */
                     role?: "admin" | "launch-manager" | "auditor";

@@ -24,15 +24,17 @@ export class CreatePrincipalDto {
  * `department` is required for, and only for, the department role. Each branch names every field it
  * lets through, so that validators which close objects (example checks) read it the same way.
  */
+const NAME = text(200, 'Sales ops integration') as SchemaObject;
+
 export const DEPARTMENT_ONLY_FOR_DEPARTMENTS: SchemaObject = {
   oneOf: [
     {
-      properties: { name: { type: 'string' }, role: { type: 'string', enum: ['department'] }, department: { type: 'string' } },
+      properties: { name: NAME, role: { type: 'string', enum: ['department'] }, department: { type: 'string', enum: [...DEPARTMENT_KEYS] } },
       required: ['department'],
     },
     {
-      properties: { name: { type: 'string' }, role: { type: 'string', enum: ROLES.filter((role) => role !== 'department') } },
-      not: { properties: { department: { type: 'string' } }, required: ['department'] },
+      properties: { name: NAME, role: { type: 'string', enum: ROLES.filter((role) => role !== 'department') } },
+      not: { properties: { department: { type: 'string', enum: [...DEPARTMENT_KEYS] } }, required: ['department'] },
     },
   ],
 };
