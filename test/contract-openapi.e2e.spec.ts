@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { takeNonconforming } from './support/conformance-recorder.js';
 import { OpenApiConformance, type RecordedAnswer } from './support/openapi-conformance.js';
 import { ADMIN_TOKEN, bearer, startTestApp, type TestApp } from './support/test-app.js';
 
@@ -72,5 +75,21 @@ describe('the OpenAPI document at /docs-json', () => {
     expect(contract.check({ ...answer, headers: { ...answer.headers, 'content-type': 'text/plain' } })).toHaveLength(1);
     expect(contract.check({ ...answer, headers: { ...answer.headers, etag: 'seven' } })).toHaveLength(1);
     expect(contract.check({ ...answer, route: undefined, status: 404 })).toHaveLength(1);
+  });
+
+  it('also checks answers fetched from API processes (a server answering off-contract is caught)', async () => {
+    const offContract = createServer((_request, response) => {
+      response.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ id: 'not-a-uuid', name: 'x' }));
+    });
+    await new Promise<void>((resolve) => offContract.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = offContract.address() as AddressInfo;
+      expect((await fetch(`http://127.0.0.1:${port}/v1/me`)).status).toBe(200);
+      const problems = await takeNonconforming();
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(/GET \/v1\/me → 200/);
+    } finally {
+      await new Promise((resolve) => offContract.close(resolve));
+    }
   });
 });

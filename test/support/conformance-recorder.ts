@@ -8,7 +8,7 @@ import type { OpenApiConformance, RecordedAnswer } from './openapi-conformance.j
  * same app serves at /docs-json. Streams are checked by status, media type and headers.
  */
 
-const recorded: Array<{ contract: Promise<OpenApiConformance>; answer: RecordedAnswer }> = [];
+const recorded: Array<{ contract: Promise<OpenApiConformance>; answer: RecordedAnswer | Promise<RecordedAnswer | undefined> }> = [];
 
 async function conformanceTo(document: Record<string, unknown>): Promise<OpenApiConformance> {
   const { OpenApiConformance } = await import('./openapi-conformance.js');
@@ -44,6 +44,65 @@ export function recordAnswers(app: NestFastifyApplication): void {
 export async function takeNonconforming(): Promise<string[]> {
   const answers = recorded.splice(0, recorded.length);
   const problems: string[] = [];
-  for (const { contract, answer } of answers) problems.push(...(await contract).check(answer));
+  for (const { contract, answer } of answers) {
+    const settled = await answer;
+    if (settled) problems.push(...(await contract).check(settled));
+  }
   return problems;
+}
+
+const COMMITTED = new URL('../../clients/openapi.json', import.meta.url);
+const API_PATH = /^\/(v1|health)(\/|$)/;
+
+/** `/v1/launches/{launchId}` → a matcher, fewest parameters first (as the router prefers static segments). */
+function routeMatchers(document: { paths: Record<string, unknown> }): Array<{ route: string; pattern: RegExp }> {
+  return Object.keys(document.paths)
+    .map((route) => ({ route, params: (route.match(/\{/g) ?? []).length, pattern: new RegExp(`^${route.replace(/\{[^}]+\}/g, '[^/]+')}$`) }))
+    .sort((a, b) => a.params - b.params);
+}
+
+/**
+ * Records the answers tests fetch() from API servers running as processes of their own (`npm
+ * start`'s server in several-instances, singletons, http-edge…), checked against the committed
+ * document, which CI keeps equal to the served one. Bodies are read from a clone, JSON ones only
+ * (a stream is checked by status, media type and headers).
+ */
+export function recordFetchedAnswers(): void {
+  const original = globalThis.fetch;
+  if ((original as { conformance?: true }).conformance) return;
+  let document: Promise<{ contract: OpenApiConformance; matchers: ReturnType<typeof routeMatchers> }> | undefined;
+  const load = async () => {
+    const { readFile } = await import('node:fs/promises');
+    const json = JSON.parse(await readFile(COMMITTED, 'utf8'));
+    return { contract: await conformanceTo(json), matchers: routeMatchers(json) };
+  };
+  const recording = async (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]): Promise<Response> => {
+    const response = await original(input, init);
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    if (!['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname) || !API_PATH.test(url.pathname)) return response;
+    document ??= load();
+    const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
+    const type = response.headers.get('content-type') ?? '';
+    const body = /json/.test(type) ? response.clone().text() : Promise.resolve(response.status === 204 ? '' : undefined);
+    const answer = (async (): Promise<RecordedAnswer | undefined> => {
+      const { matchers } = await document!;
+      let text: string | undefined;
+      try {
+        text = await body;
+      } catch {
+        return undefined; // the test aborted the request: nothing was received to check
+      }
+      return {
+        method,
+        route: matchers.find(({ pattern }) => pattern.test(url.pathname))?.route,
+        url: url.pathname.slice(0, 200),
+        status: response.status,
+        headers: Object.fromEntries(response.headers),
+        body: text,
+      };
+    })();
+    recorded.push({ contract: document.then(({ contract }) => contract), answer });
+    return response;
+  };
+  globalThis.fetch = Object.assign(recording, { conformance: true as const });
 }

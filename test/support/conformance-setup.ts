@@ -1,7 +1,8 @@
 import { afterAll, afterEach } from '@jest/globals';
-import { takeNonconforming } from './conformance-recorder.js';
+import { recordFetchedAnswers, takeNonconforming } from './conformance-recorder.js';
 
-// Every answer a test app sent during a test must conform to the OpenAPI document it serves.
+// Every answer a test app sent during a test, and every answer fetched from an API process, must
+// conform to the OpenAPI document.
 async function failOnNonconforming(): Promise<void> {
   const problems = await takeNonconforming();
   if (problems.length > 0) {
@@ -9,5 +10,6 @@ async function failOnNonconforming(): Promise<void> {
   }
 }
 
+recordFetchedAnswers();
 afterEach(failOnNonconforming);
 afterAll(failOnNonconforming);
