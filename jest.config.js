@@ -52,5 +52,7 @@ export default {
     // ESM-style relative imports with .js endings -> the .ts sources
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
+  // Every answer of a test app is checked against the OpenAPI document it serves (test/support/conformance-recorder.ts).
+  setupFilesAfterEnv: ['<rootDir>/test/support/conformance-setup.ts'],
   testTimeout: 30000,
 };

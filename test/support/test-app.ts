@@ -8,6 +8,7 @@ import type { Department, Role } from '#launch';
 import { createApp } from '../../apps/api/src/app.factory.js';
 import { loadConfig, type AppConfig } from '../../apps/api/src/config/app-config.js';
 import { EVENT_STORE } from '../../apps/api/src/infrastructure/injection-tokens.js';
+import { recordAnswers } from './conformance-recorder.js';
 
 export const ADMIN_TOKEN = 'lc_test-admin-token-0123456789abcdefghijklmnopqrstuvwxyz';
 
@@ -26,6 +27,7 @@ export interface TestApp {
 export async function startTestApp(env: Record<string, string> = {}, overrides: Partial<AppConfig> = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'launch-control-'));
   const app = await createApp({ config: loadConfig({ DATA_DIR: dataDir, ADMIN_TOKEN: ADMIN_TOKEN, ...env }, overrides), logger: false });
+  recordAnswers(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   const http = request(app.getHttpServer());

@@ -3,11 +3,12 @@ import { existsSync } from 'node:fs';
 import type { DynamicModule, LogLevel, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
 import { loadConfig, type AppConfig } from './config/app-config.js';
 import { protectDataDir, restrictNewFileModes } from './config/file-modes.js';
 import { configureBodyParsing } from './http/body-parsing.js';
+import { buildOpenApiDocument } from './http/openapi/openapi-document.js';
 import { fastifyTrustProxy, httpServerOptions } from './http/edge-limits.js';
 import { answerFrameworkError } from './http/problem.filter.js';
 import { configureRateLimit } from './http/rate-limit.js';
@@ -54,15 +55,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   });
   app.useGlobalPipes(createValidationPipe());
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Launch Control')
-      .setDescription('Event-sourced launch readiness: launches, department sign-offs with evidence, readiness views and audit history. The contract is API.md.')
-      .setVersion('1.0')
-      .addBearerAuth()
-      .build(),
-  );
+  const document = buildOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 
   app.enableShutdownHooks();

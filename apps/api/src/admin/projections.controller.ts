@@ -1,40 +1,13 @@
 import { Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { RebuildStatus } from '#read-models';
 import { Roles } from '../auth/auth.decorators.js';
 import { problem, ProblemException } from '../http/problem.js';
 import { RebuildRunningError } from '../infrastructure/projector-thread/leased-rebuild.js';
 import { PROJECTOR, type RunningProjections } from '../infrastructure/store-tokens.js';
 import { DetachedRebuild } from './detached-rebuild.js';
-
-const REBUILD_STATUS_SCHEMA = {
-  type: 'object',
-  required: ['state', 'generation'],
-  properties: {
-    state: { type: 'string', enum: ['idle', 'rebuilding', 'failed'] },
-    generation: { type: 'integer', description: 'the read-model generation readers use' },
-    rebuilding: {
-      type: 'object',
-      description: 'the rebuild in progress',
-      properties: {
-        generation: { type: 'integer' },
-        startedAt: { type: 'string', format: 'date-time' },
-        checkpoint: { type: 'integer', description: 'global position the new generation has projected' },
-        head: { type: 'integer', description: 'head of the log when the rebuild started' },
-      },
-    },
-    lastRebuild: {
-      type: 'object',
-      properties: {
-        generation: { type: 'integer' },
-        startedAt: { type: 'string', format: 'date-time' },
-        finishedAt: { type: 'string', format: 'date-time' },
-        position: { type: 'integer', description: 'the log position it had caught up with at the switch-over' },
-      },
-    },
-    lastError: { type: 'object', properties: { message: { type: 'string' }, at: { type: 'string', format: 'date-time' } } },
-  },
-};
+import { RebuildStatusDto } from './rebuild-status.dto.js';
+import { ApiJsonAnswer, ApiProblems, ApiRead } from '../http/openapi/api-contract.decorators.js';
 
 @ApiTags('admin')
 @ApiBearerAuth()
@@ -48,7 +21,7 @@ export class ProjectionsController {
 
   @Get()
   @ApiOperation({ summary: 'The read models: the generation readers use, and the rebuild in progress or last done (admin)' })
-  @ApiOkResponse({ schema: REBUILD_STATUS_SCHEMA })
+  @ApiRead(RebuildStatusDto, { extra: [403] })
   async status(): Promise<RebuildStatus> {
     if (!this.projectsHere) return this.detached.status();
     const status = this.projector!.rebuildStatus();
@@ -66,8 +39,8 @@ export class ProjectionsController {
       'follow it with GET /v1/admin/projections. While a rebuild runs in any process (an API instance or `npm run projections:rebuild`) ' +
       'the answer is 409. When the projections run in another process, this process builds the new generation and that one follows the switch.',
   })
-  @ApiAcceptedResponse({ schema: REBUILD_STATUS_SCHEMA })
-  @ApiConflictResponse({ description: 'a rebuild is already running, in this process or another' })
+  @ApiJsonAnswer(202, RebuildStatusDto, 'Started: follow it with GET /v1/admin/projections')
+  @ApiProblems(400, 401, 403, 409, 429, 503)
   async rebuild(): Promise<RebuildStatus> {
     try {
       return await (this.projectsHere ? this.projector!.rebuild() : this.detached.start());

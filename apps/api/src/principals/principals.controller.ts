@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { NotFound, ValidationFailed } from '#launch';
@@ -7,7 +7,9 @@ import { CurrentPrincipal, Roles } from '../auth/auth.decorators.js';
 import { describePrincipal, PRINCIPAL_STORE, type Principal, type PrincipalStore } from '../auth/principal.js';
 import { generateToken, hashToken } from '../auth/tokens.js';
 import { UuidPipe } from '../http/uuid.pipe.js';
-import { CreatePrincipalDto } from './create-principal.dto.js';
+import { CreatePrincipalDto, DEPARTMENT_ONLY_FOR_DEPARTMENTS } from './create-principal.dto.js';
+import { CreatedPrincipalDto, PrincipalDto } from './principal-views.dto.js';
+import { ApiJsonAnswer, ApiJsonBody, ApiProblems, ApiRead, ApiUuidParams, arrayOf, LOCATION_HEADER } from '../http/openapi/api-contract.decorators.js';
 
 @ApiTags('principals')
 @ApiBearerAuth()
@@ -16,6 +18,9 @@ export class PrincipalsController {
   constructor(@Inject(PRINCIPAL_STORE) private readonly principals: PrincipalStore) {}
 
   @Post('principals')
+  @ApiJsonBody(CreatePrincipalDto, { name: 'Sales ops integration', role: 'department', department: 'sales' }, DEPARTMENT_ONLY_FOR_DEPARTMENTS)
+  @ApiJsonAnswer(201, CreatedPrincipalDto, 'Created; the token is shown only here', { Location: LOCATION_HEADER })
+  @ApiProblems(400, 401, 403, 413, 415, 429, 503)
   @HttpCode(201)
   @Roles('admin')
   @ApiOperation({ summary: 'Create a principal; its token is shown only in this answer' })
@@ -40,6 +45,7 @@ export class PrincipalsController {
   }
 
   @Get('principals')
+  @ApiRead(arrayOf(PrincipalDto), { extra: [403] })
   @Roles('admin')
   @ApiOperation({ summary: 'Every principal, without tokens' })
   async list() {
@@ -47,6 +53,7 @@ export class PrincipalsController {
   }
 
   @Get('principals/:principalId')
+  @ApiRead(PrincipalDto, { ids: ['principalId'], extra: [403] })
   @Roles('admin')
   @ApiOperation({ summary: 'One principal, without its token' })
   async get(@Param('principalId', UuidPipe) id: string) {
@@ -56,6 +63,9 @@ export class PrincipalsController {
   }
 
   @Delete('principals/:principalId')
+  @ApiResponse({ status: 204, description: 'Revoked: its next request is 401' })
+  @ApiUuidParams('principalId')
+  @ApiProblems(400, 401, 403, 404, 429, 503)
   @HttpCode(204)
   @Roles('admin')
   @ApiOperation({ summary: "Revoke a principal's token, at once" })
@@ -64,6 +74,7 @@ export class PrincipalsController {
   }
 
   @Get('me')
+  @ApiRead(PrincipalDto)
   @ApiOperation({ summary: 'The calling principal' })
   me(@CurrentPrincipal() principal: Principal) {
     return describePrincipal(principal);

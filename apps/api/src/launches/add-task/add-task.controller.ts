@@ -9,6 +9,8 @@ import { UuidPipe } from '../../http/uuid.pipe.js';
 import { answerCommand, commandContext } from '../shared/command-request.js';
 import { AddTaskDto } from './add-task.dto.js';
 import { AddTaskCommand } from './add-task.handler.js';
+import { CommandAnswerDto } from '../shared/launch-views.dto.js';
+import { ApiJsonBody, ApiLaunchCommand } from '../../http/openapi/api-contract.decorators.js';
 
 @ApiTags('tasks')
 @ApiBearerAuth()
@@ -17,6 +19,8 @@ export class AddTaskController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Post()
+  @ApiLaunchCommand(CommandAnswerDto, { created: true, ids: ['launchId'] })
+  @ApiJsonBody(AddTaskDto, { title: 'Partner briefing', department: 'sales', kind: 'generic', required: true, dueDate: '2027-02-20' })
   @HttpCode(201)
   @UseInterceptors(IdempotencyInterceptor)
   @ApiOperation({ summary: 'Add a task to the checklist (launch managers)' })

@@ -9,6 +9,8 @@ import { UuidPipe } from '../../http/uuid.pipe.js';
 import { answerCommand, commandContext } from '../shared/command-request.js';
 import { BlockTaskDto } from './block-task.dto.js';
 import { BlockTaskCommand } from './block-task.handler.js';
+import { CommandAnswerDto } from '../shared/launch-views.dto.js';
+import { ApiJsonBody, ApiLaunchCommand } from '../../http/openapi/api-contract.decorators.js';
 
 @ApiTags('tasks')
 @ApiBearerAuth()
@@ -17,6 +19,8 @@ export class BlockTaskController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Post('tasks/:taskId/block')
+  @ApiLaunchCommand(CommandAnswerDto, { ids: ['launchId', 'taskId'] })
+  @ApiJsonBody(BlockTaskDto, { reason: 'Waiting for the legal review of the deck' })
   @HttpCode(200)
   @UseInterceptors(IdempotencyInterceptor)
   @ApiOperation({ summary: 'Block a task' })

@@ -9,6 +9,8 @@ import { UuidPipe } from '../../http/uuid.pipe.js';
 import { answerCommand, commandContext } from '../shared/command-request.js';
 import { CancelLaunchDto } from './cancel-launch.dto.js';
 import { CancelLaunchCommand } from './cancel-launch.handler.js';
+import { CommandAnswerDto } from '../shared/launch-views.dto.js';
+import { ApiJsonBody, ApiLaunchCommand } from '../../http/openapi/api-contract.decorators.js';
 
 @ApiTags('launches')
 @ApiBearerAuth()
@@ -17,6 +19,8 @@ export class CancelLaunchController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Post('cancel')
+  @ApiLaunchCommand(CommandAnswerDto, { ids: ['launchId'] })
+  @ApiJsonBody(CancelLaunchDto, { reason: 'The product was folded into Aurora 2' })
   @HttpCode(200)
   @UseInterceptors(IdempotencyInterceptor)
   @ApiOperation({ summary: 'Cancel the launch; it accepts nothing afterwards' })

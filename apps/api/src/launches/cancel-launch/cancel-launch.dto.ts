@@ -1,8 +1,10 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { IsText } from '../../http/validators.js';
+import { text } from '../../http/openapi/schema-fields.js';
 
+@ApiSchema({ name: 'CancelLaunchRequest' })
 export class CancelLaunchDto {
-  @ApiProperty({ description: 'Why the launch is cancelled' })
+  @ApiProperty({ ...text(2000), description: 'Why the launch is cancelled' })
   @IsText(2000)
   reason!: string;
 }

@@ -9,6 +9,8 @@ import { UuidPipe } from '../../http/uuid.pipe.js';
 import { answerCommand, commandContext } from '../shared/command-request.js';
 import { CastVoteDto } from './cast-vote.dto.js';
 import { CastVoteCommand } from './cast-vote.handler.js';
+import { CommandAnswerDto } from '../shared/launch-views.dto.js';
+import { ApiJsonBody, ApiLaunchCommand } from '../../http/openapi/api-contract.decorators.js';
 
 @ApiTags('launches')
 @ApiBearerAuth()
@@ -17,6 +19,8 @@ export class CastVoteController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Post('votes')
+  @ApiLaunchCommand(CommandAnswerDto, { ids: ['launchId'] })
+  @ApiJsonBody(CastVoteDto, { vote: 'go', note: 'Sales is trained and ready' })
   @HttpCode(200)
   @UseInterceptors(IdempotencyInterceptor)
   @ApiOperation({ summary: 'A department with required tasks votes go or no-go; the latest vote counts' })

@@ -1,14 +1,16 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { DEPARTMENT_KEYS, type Department } from '#launch';
 import { IsText } from '../../http/validators.js';
+import { text } from '../../http/openapi/schema-fields.js';
 
+@ApiSchema({ name: 'CastVoteRequest' })
 export class CastVoteDto {
   @ApiProperty({ enum: ['go', 'no-go'] })
   @IsIn(['go', 'no-go'])
   vote!: 'go' | 'no-go';
 
-  @ApiPropertyOptional({ description: 'Why' })
+  @ApiPropertyOptional({ ...text(2000), description: 'Why' })
   @IsOptional()
   @IsText(2000)
   note?: string;

@@ -9,6 +9,8 @@ import { UuidPipe } from '../../http/uuid.pipe.js';
 import { answerCommand, commandContext } from '../shared/command-request.js';
 import { CompleteTaskDto } from './complete-task.dto.js';
 import { CompleteTaskCommand } from './complete-task.handler.js';
+import { CommandAnswerDto } from '../shared/launch-views.dto.js';
+import { ApiJsonBody, ApiLaunchCommand } from '../../http/openapi/api-contract.decorators.js';
 
 @ApiTags('tasks')
 @ApiBearerAuth()
@@ -17,6 +19,8 @@ export class CompleteTaskController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Post('tasks/:taskId/complete')
+  @ApiLaunchCommand(CommandAnswerDto, { ids: ['launchId', 'taskId'] })
+  @ApiJsonBody(CompleteTaskDto, { note: 'All reps but two attended', evidenceUrl: 'https://lms.example.com/sessions/4711', details: { sessionDate: '2027-02-15', repsTrained: 40, repsTotal: 42 } })
   @HttpCode(200)
   @UseInterceptors(IdempotencyInterceptor)
   @ApiOperation({ summary: 'Complete a task, recording the event named for its kind with its evidence' })

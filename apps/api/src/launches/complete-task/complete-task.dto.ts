@@ -1,19 +1,22 @@
 import { IsOptional } from 'class-validator';
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { IsHttpUrl, IsPlainObject, IsText } from '../../http/validators.js';
+import { httpUrl, text } from '../../http/openapi/schema-fields.js';
+import { ANY_DETAILS } from '../shared/task-details.dto.js';
 
+@ApiSchema({ name: 'CompleteTaskRequest' })
 export class CompleteTaskDto {
-  @ApiPropertyOptional({ description: 'A note for the record' })
+  @ApiPropertyOptional({ ...text(2000), description: 'A note for the record' })
   @IsOptional()
   @IsText(2000)
   note?: string;
 
-  @ApiPropertyOptional({ description: 'Where the evidence is' })
+  @ApiPropertyOptional(httpUrl('Where the evidence is'))
   @IsOptional()
   @IsHttpUrl()
   evidenceUrl?: string;
 
-  @ApiPropertyOptional({ description: 'Evidence required by the kind of the task (see API.md)', type: 'object', additionalProperties: true })
+  @ApiPropertyOptional(ANY_DETAILS)
   @IsOptional()
   @IsPlainObject()
   details?: Record<string, unknown>;

@@ -8,6 +8,8 @@ import { IdempotencyInterceptor } from '../../http/idempotency.interceptor.js';
 import { answerCommand, commandContext } from '../shared/command-request.js';
 import { CreateLaunchDto } from './create-launch.dto.js';
 import { CreateLaunchCommand } from './create-launch.handler.js';
+import { CommandAnswerDto } from '../shared/launch-views.dto.js';
+import { ApiJsonBody, ApiLaunchCommand } from '../../http/openapi/api-contract.decorators.js';
 
 @ApiTags('launches')
 @ApiBearerAuth()
@@ -16,6 +18,8 @@ export class CreateLaunchController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Post()
+  @ApiLaunchCommand(CommandAnswerDto, { created: true, ids: [] })
+  @ApiJsonBody(CreateLaunchDto, { name: 'Aurora GA', product: 'Aurora', targetDate: '2027-03-01', tier: 2, description: 'General availability of Aurora' })
   @HttpCode(201)
   @UseInterceptors(IdempotencyInterceptor)
   @ApiOperation({ summary: "Create a launch; its checklist comes from the tier's template" })

@@ -1,27 +1,29 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional } from 'class-validator';
 import type { Tier } from '#launch';
 import { IsIsoDate, IsText } from '../../http/validators.js';
+import { date, text } from '../../http/openapi/schema-fields.js';
 
+@ApiSchema({ name: 'CreateLaunchRequest' })
 export class CreateLaunchDto {
-  @ApiProperty({ example: 'Aurora GA' })
+  @ApiProperty(text(200, 'Aurora GA'))
   @IsText(200)
   name!: string;
 
-  @ApiProperty({ example: 'Aurora' })
+  @ApiProperty(text(200, 'Aurora'))
   @IsText(200)
   product!: string;
 
-  @ApiProperty({ example: '2027-03-01', description: 'YYYY-MM-DD' })
+  @ApiProperty(date('The launch day'))
   @IsIsoDate()
   targetDate!: string;
 
-  @ApiProperty({ enum: [1, 2, 3], description: "Selects the tier's template checklist" })
+  @ApiProperty({ type: 'integer', enum: [1, 2, 3], example: 2, description: "Selects the tier's template checklist" })
   @IsInt()
   @IsIn([1, 2, 3])
   tier!: Tier;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional(text(4000, 'General availability of Aurora'))
   @IsOptional()
   @IsText(4000)
   description?: string;

@@ -9,6 +9,8 @@ import { UuidPipe } from '../../http/uuid.pipe.js';
 import { answerCommand, commandContext } from '../shared/command-request.js';
 import { DecideGoNoGoDto } from './decide-go-no-go.dto.js';
 import { DecideGoNoGoCommand } from './decide-go-no-go.handler.js';
+import { CommandAnswerDto } from '../shared/launch-views.dto.js';
+import { ApiJsonBody, ApiLaunchCommand } from '../../http/openapi/api-contract.decorators.js';
 
 @ApiTags('launches')
 @ApiBearerAuth()
@@ -17,6 +19,8 @@ export class DecideGoNoGoController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Post('decision')
+  @ApiLaunchCommand(CommandAnswerDto, { ids: ['launchId'] })
+  @ApiJsonBody(DecideGoNoGoDto, { decision: 'go', note: 'Every department signed off' })
   @HttpCode(200)
   @UseInterceptors(IdempotencyInterceptor)
   @ApiOperation({ summary: 'Record the go/no-go decision; go is refused while a required task is open or blocked' })

@@ -5,6 +5,8 @@ import { UuidPipe } from '../../http/uuid.pipe.js';
 import { ConsistencyQuery } from '../shared/read-queries.dto.js';
 import { ReadYourWrites } from '../shared/read-your-writes.js';
 import { GetDecisionRecordQuery } from './get-decision-record.query.js';
+import { DecisionRecordDto } from '../shared/launch-views.dto.js';
+import { ApiRead } from '../../http/openapi/api-contract.decorators.js';
 
 @ApiTags('launches')
 @ApiBearerAuth()
@@ -16,6 +18,7 @@ export class GetDecisionRecordController {
   ) {}
 
   @Get()
+  @ApiRead(DecisionRecordDto, { ids: ['launchId'] })
   @ApiOperation({ summary: 'Votes, blockers and the go/no-go decision of a launch' })
   async handle(@Param('launchId', UuidPipe) launchId: string, @Query() query: ConsistencyQuery) {
     await this.readYourWrites.atLeast(query.minPosition);

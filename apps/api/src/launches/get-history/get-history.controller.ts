@@ -1,26 +1,27 @@
 import { Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { UuidPipe } from '../../http/uuid.pipe.js';
 import { ConsistencyQuery } from '../shared/read-queries.dto.js';
 import { ExportHistoryQuery, GetHistoryQuery } from './get-history.query.js';
 import { EXPORT_CONTENT_TYPES } from './history-export.js';
+import { ApiHistoryAnswers } from './history-views.dto.js';
 
 export const MAX_HISTORY_PAGE = 10_000;
 
 const FORMATS = ['json', 'ndjson', 'csv'] as const;
 
 export class HistoryParams extends ConsistencyQuery {
-  @ApiPropertyOptional({ default: 0 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, default: 0 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
   fromRevision?: number;
 
-  @ApiPropertyOptional({ default: 1000, maximum: MAX_HISTORY_PAGE, description: 'json: page size (default 1000); ndjson/csv: no limit unless given' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_HISTORY_PAGE, description: 'json: page size (default 1000); ndjson/csv: no limit unless given' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -47,8 +48,8 @@ export class GetHistoryController {
   constructor(private readonly queryBus: QueryBus) {}
 
   @Get()
+  @ApiHistoryAnswers()
   @ApiOperation({ summary: "The launch's events as stored, oldest first: who did what, when, with what evidence; or the whole history as an ndjson/csv download" })
-  @ApiProduces('application/json', 'application/x-ndjson', 'text/csv')
   async handle(@Param('launchId', UuidPipe) launchId: string, @Query() query: HistoryParams) {
     const format = query.format ?? 'json';
     if (format === 'json') return this.queryBus.execute(new GetHistoryQuery(launchId, query.fromRevision ?? 0, query.limit ?? 1000));

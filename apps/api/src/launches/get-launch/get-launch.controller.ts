@@ -6,6 +6,8 @@ import { UuidPipe } from '../../http/uuid.pipe.js';
 import { PointInTimeQuery } from '../shared/read-queries.dto.js';
 import { ReadYourWrites } from '../shared/read-your-writes.js';
 import { GetLaunchQuery } from './get-launch.query.js';
+import { LaunchDto } from '../shared/launch-views.dto.js';
+import { ApiRead } from '../../http/openapi/api-contract.decorators.js';
 
 @ApiTags('launches')
 @ApiBearerAuth()
@@ -17,6 +19,7 @@ export class GetLaunchController {
   ) {}
 
   @Get()
+  @ApiRead(LaunchDto, { ids: ['launchId'], etag: true })
   @ApiOperation({ summary: 'A launch with its tasks and readiness, now or as it was (asOf / atRevision)' })
   async handle(@Param('launchId', UuidPipe) launchId: string, @Query() query: PointInTimeQuery, @Res({ passthrough: true }) reply: FastifyReply) {
     await this.readYourWrites.atLeast(query.minPosition);

@@ -5,6 +5,8 @@ import { UuidPipe } from '../../http/uuid.pipe.js';
 import { PointInTimeQuery } from '../shared/read-queries.dto.js';
 import { ReadYourWrites } from '../shared/read-your-writes.js';
 import { GetReadinessQuery } from './get-readiness.query.js';
+import { ReadinessDto } from '../shared/launch-views.dto.js';
+import { ApiRead } from '../../http/openapi/api-contract.decorators.js';
 
 @ApiTags('readiness')
 @ApiBearerAuth()
@@ -16,6 +18,7 @@ export class GetReadinessController {
   ) {}
 
   @Get()
+  @ApiRead(ReadinessDto, { ids: ['launchId'] })
   @ApiOperation({ summary: "Each department's readiness, now or as it was (asOf / atRevision)" })
   async handle(@Param('launchId', UuidPipe) launchId: string, @Query() query: PointInTimeQuery) {
     await this.readYourWrites.atLeast(query.minPosition);

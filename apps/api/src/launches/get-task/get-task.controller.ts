@@ -1,11 +1,14 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtraModels, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { NotFound } from '#launch';
 import { UuidPipe } from '../../http/uuid.pipe.js';
 import { GetLaunchQuery } from '../get-launch/get-launch.query.js';
 import { PointInTimeQuery } from '../shared/read-queries.dto.js';
 import { ReadYourWrites } from '../shared/read-your-writes.js';
+import { DETAIL_MODELS } from '../shared/task-details.dto.js';
+import { LAUNCH_TASK_SCHEMA, TASK_MODELS } from '../shared/task-views.dto.js';
+import { ApiRead } from '../../http/openapi/api-contract.decorators.js';
 
 @ApiTags('tasks')
 @ApiBearerAuth()
@@ -17,6 +20,8 @@ export class GetTaskController {
   ) {}
 
   @Get()
+  @ApiRead(LAUNCH_TASK_SCHEMA, { ids: ['launchId', 'taskId'] })
+  @ApiExtraModels(...TASK_MODELS, ...DETAIL_MODELS)
   @ApiOperation({ summary: 'One task of a launch' })
   async handle(@Param('launchId', UuidPipe) launchId: string, @Param('taskId', UuidPipe) taskId: string, @Query() query: PointInTimeQuery) {
     await this.readYourWrites.atLeast(query.minPosition);

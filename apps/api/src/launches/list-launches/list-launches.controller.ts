@@ -7,6 +7,8 @@ import type { LaunchStatus, Tier } from '#launch';
 import { ConsistencyQuery } from '../shared/read-queries.dto.js';
 import { ReadYourWrites } from '../shared/read-your-writes.js';
 import { ListLaunchesQuery } from './list-launches.query.js';
+import { LaunchSummaryDto } from '../shared/launch-views.dto.js';
+import { ApiRead, arrayOf } from '../../http/openapi/api-contract.decorators.js';
 
 const STATUSES: LaunchStatus[] = ['planning', 'go', 'no-go', 'launched', 'cancelled'];
 
@@ -16,7 +18,7 @@ export class ListLaunchesParams extends ConsistencyQuery {
   @IsIn(STATUSES)
   status?: LaunchStatus;
 
-  @ApiPropertyOptional({ enum: [1, 2, 3] })
+  @ApiPropertyOptional({ type: 'integer', enum: [1, 2, 3] })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -34,6 +36,7 @@ export class ListLaunchesController {
   ) {}
 
   @Get()
+  @ApiRead(arrayOf(LaunchSummaryDto))
   @ApiOperation({ summary: 'Launches with their overall readiness, soonest target date first' })
   async handle(@Query() query: ListLaunchesParams) {
     await this.readYourWrites.atLeast(query.minPosition);

@@ -9,6 +9,8 @@ import { UuidPipe } from '../../http/uuid.pipe.js';
 import { answerCommand, commandContext } from '../shared/command-request.js';
 import { MarkLaunchedDto } from './mark-launched.dto.js';
 import { MarkLaunchedCommand } from './mark-launched.handler.js';
+import { CommandAnswerDto } from '../shared/launch-views.dto.js';
+import { ApiJsonBody, ApiLaunchCommand } from '../../http/openapi/api-contract.decorators.js';
 
 @ApiTags('launches')
 @ApiBearerAuth()
@@ -17,6 +19,8 @@ export class MarkLaunchedController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Post('launched')
+  @ApiLaunchCommand(CommandAnswerDto, { ids: ['launchId'] })
+  @ApiJsonBody(MarkLaunchedDto, { note: 'Live in every region' })
   @HttpCode(200)
   @UseInterceptors(IdempotencyInterceptor)
   @ApiOperation({ summary: 'Mark a launch decided go as launched' })

@@ -9,6 +9,8 @@ import { UuidPipe } from '../../http/uuid.pipe.js';
 import { answerCommand, commandContext } from '../shared/command-request.js';
 import { ReopenTaskDto } from './reopen-task.dto.js';
 import { ReopenTaskCommand } from './reopen-task.handler.js';
+import { CommandAnswerDto } from '../shared/launch-views.dto.js';
+import { ApiJsonBody, ApiLaunchCommand } from '../../http/openapi/api-contract.decorators.js';
 
 @ApiTags('tasks')
 @ApiBearerAuth()
@@ -17,6 +19,8 @@ export class ReopenTaskController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Post('tasks/:taskId/reopen')
+  @ApiLaunchCommand(CommandAnswerDto, { ids: ['launchId', 'taskId'] })
+  @ApiJsonBody(ReopenTaskDto, { reason: 'The messaging changed after the pricing review' })
   @HttpCode(200)
   @UseInterceptors(IdempotencyInterceptor)
   @ApiOperation({ summary: 'Reopen a completed or waived task (launch managers)' })

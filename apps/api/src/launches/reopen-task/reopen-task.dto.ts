@@ -1,8 +1,10 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { IsText } from '../../http/validators.js';
+import { text } from '../../http/openapi/schema-fields.js';
 
+@ApiSchema({ name: 'ReopenTaskRequest' })
 export class ReopenTaskDto {
-  @ApiProperty({ description: 'Why the sign-off no longer stands' })
+  @ApiProperty({ ...text(2000), description: 'Why the sign-off no longer stands' })
   @IsText(2000)
   reason!: string;
 }

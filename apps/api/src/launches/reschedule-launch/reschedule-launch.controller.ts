@@ -9,6 +9,8 @@ import { UuidPipe } from '../../http/uuid.pipe.js';
 import { answerCommand, commandContext } from '../shared/command-request.js';
 import { RescheduleLaunchDto } from './reschedule-launch.dto.js';
 import { RescheduleLaunchCommand } from './reschedule-launch.handler.js';
+import { CommandAnswerDto } from '../shared/launch-views.dto.js';
+import { ApiJsonBody, ApiLaunchCommand } from '../../http/openapi/api-contract.decorators.js';
 
 @ApiTags('launches')
 @ApiBearerAuth()
@@ -17,6 +19,8 @@ export class RescheduleLaunchController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Post('reschedule')
+  @ApiLaunchCommand(CommandAnswerDto, { ids: ['launchId'] })
+  @ApiJsonBody(RescheduleLaunchDto, { targetDate: '2027-04-01', reason: 'The release slipped a sprint' })
   @HttpCode(200)
   @UseInterceptors(IdempotencyInterceptor)
   @ApiOperation({ summary: 'Move the target date of the launch; open tasks move with it' })

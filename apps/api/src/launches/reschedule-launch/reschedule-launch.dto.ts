@@ -1,12 +1,14 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { IsIsoDate, IsText } from '../../http/validators.js';
+import { date, text } from '../../http/openapi/schema-fields.js';
 
+@ApiSchema({ name: 'RescheduleLaunchRequest' })
 export class RescheduleLaunchDto {
-  @ApiProperty({ description: 'New target date YYYY-MM-DD' })
+  @ApiProperty(date('New target date', '2027-04-01'))
   @IsIsoDate()
   targetDate!: string;
 
-  @ApiProperty({ description: 'Why it moves' })
+  @ApiProperty({ ...text(2000), description: 'Why it moves' })
   @IsText(2000)
   reason!: string;
 }

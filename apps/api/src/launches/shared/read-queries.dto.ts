@@ -6,7 +6,7 @@ import { IsIsoInstant } from '../../http/validators.js';
 import type { PointInTime } from './launch-history.reader.js';
 
 export class ConsistencyQuery {
-  @ApiPropertyOptional({ description: 'Wait (up to 5 s) until the views have processed this global position' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, description: 'Wait (up to 5 s) until the views have processed this global position' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -25,12 +25,12 @@ const NotWithAsOf = () =>
   });
 
 export class PointInTimeQuery extends ConsistencyQuery {
-  @ApiPropertyOptional({ description: 'Answer as the launch was at this instant (ISO-8601)' })
+  @ApiPropertyOptional({ type: 'string', format: 'date-time', description: 'Answer as the launch was at this instant (ISO-8601, with its zone); not with atRevision' })
   @IsOptional()
   @IsIsoInstant()
   asOf?: string;
 
-  @ApiPropertyOptional({ description: 'Answer as the launch was at this stream revision' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'Answer as the launch was at this stream revision; not with asOf' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

@@ -1,9 +1,10 @@
 import { Controller, Get, Header, Param, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../../auth/auth.decorators.js';
 import type { Principal } from '../../auth/principal.js';
 import { UuidPipe } from '../../http/uuid.pipe.js';
 import { ReadinessStreams } from './readiness-streams.js';
+import { ApiReadinessStream } from './readiness-event.dto.js';
 
 @ApiTags('readiness')
 @ApiBearerAuth()
@@ -12,6 +13,7 @@ export class StreamReadinessController {
   constructor(private readonly streams: ReadinessStreams) {}
 
   @Get()
+  @ApiReadinessStream()
   @ApiOperation({
     summary: 'Live readiness as server-sent events',
     description:
@@ -20,7 +22,6 @@ export class StreamReadinessController {
       'connection open. Authorization is the usual Bearer header (read it with fetch(); never put a token in the URL). ' +
       'The stream ends within a second of its principal being revoked, its sign-in session ending or its access token expiring.',
   })
-  @ApiProduces('text/event-stream')
   @Header('Cache-Control', 'no-store')
   @Header('X-Accel-Buffering', 'no')
   async handle(@Param('launchId', UuidPipe) launchId: string, @CurrentPrincipal() principal: Principal): Promise<StreamableFile> {

@@ -9,6 +9,8 @@ import { UuidPipe } from '../../http/uuid.pipe.js';
 import { answerCommand, commandContext } from '../shared/command-request.js';
 import { UnblockTaskDto } from './unblock-task.dto.js';
 import { UnblockTaskCommand } from './unblock-task.handler.js';
+import { CommandAnswerDto } from '../shared/launch-views.dto.js';
+import { ApiJsonBody, ApiLaunchCommand } from '../../http/openapi/api-contract.decorators.js';
 
 @ApiTags('tasks')
 @ApiBearerAuth()
@@ -17,6 +19,8 @@ export class UnblockTaskController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Post('tasks/:taskId/unblock')
+  @ApiLaunchCommand(CommandAnswerDto, { ids: ['launchId', 'taskId'] })
+  @ApiJsonBody(UnblockTaskDto, { note: 'Legal approved the deck' })
   @HttpCode(200)
   @UseInterceptors(IdempotencyInterceptor)
   @ApiOperation({ summary: 'Unblock a task' })

@@ -9,6 +9,8 @@ import { UuidPipe } from '../../http/uuid.pipe.js';
 import { answerCommand, commandContext } from '../shared/command-request.js';
 import { UpdateTaskDto } from './update-task.dto.js';
 import { UpdateTaskCommand } from './update-task.handler.js';
+import { CommandAnswerDto } from '../shared/launch-views.dto.js';
+import { ApiJsonBody, ApiLaunchCommand } from '../../http/openapi/api-contract.decorators.js';
 
 @ApiTags('tasks')
 @ApiBearerAuth()
@@ -17,6 +19,8 @@ export class UpdateTaskController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Patch('tasks/:taskId')
+  @ApiLaunchCommand(CommandAnswerDto, { ids: ['launchId', 'taskId'] })
+  @ApiJsonBody(UpdateTaskDto, { dueDate: '2027-02-25', title: 'Train the sales team (EMEA)' }, { minProperties: 1, description: 'dueDate, title, or both' })
   @HttpCode(200)
   @UseInterceptors(IdempotencyInterceptor)
   @ApiOperation({ summary: 'Reschedule or rename a task (launch managers)' })

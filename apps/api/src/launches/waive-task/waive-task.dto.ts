@@ -1,8 +1,10 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { IsText } from '../../http/validators.js';
+import { text } from '../../http/openapi/schema-fields.js';
 
+@ApiSchema({ name: 'WaiveTaskRequest' })
 export class WaiveTaskDto {
-  @ApiProperty({ description: 'Why the task is not needed' })
+  @ApiProperty({ ...text(2000), description: 'Why the task is not needed' })
   @IsText(2000)
   reason!: string;
 }

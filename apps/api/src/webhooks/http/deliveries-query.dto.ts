@@ -4,7 +4,7 @@ import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { ATTEMPTS_KEPT } from '../storage/sqlite-webhook-store.js';
 
 export class DeliveriesQuery {
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: ATTEMPTS_KEPT })
+  @ApiPropertyOptional({ type: 'integer', default: 50, minimum: 1, maximum: ATTEMPTS_KEPT })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

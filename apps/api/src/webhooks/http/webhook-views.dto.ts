@@ -1,0 +1,96 @@
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
+import { LAUNCH_EVENT_TYPES } from '#launch';
+import { instant, integer, uuid } from '../../http/openapi/schema-fields.js';
+
+@ApiSchema({ name: 'WebhookError', description: 'The latest failed attempt' })
+export class WebhookErrorDto {
+  @ApiProperty({ type: 'string' })
+  message!: string;
+
+  @ApiPropertyOptional({ ...integer(100, undefined, 599) })
+  httpStatus?: number;
+
+  @ApiProperty(instant())
+  at!: string;
+
+  @ApiProperty(uuid())
+  eventId!: string;
+
+  @ApiProperty(integer(1))
+  attempt!: number;
+}
+
+@ApiSchema({ name: 'Webhook', description: 'A registered receiver; never its secret' })
+export class WebhookDto {
+  @ApiProperty(uuid())
+  id!: string;
+
+  @ApiProperty({ type: 'string', format: 'uri', maxLength: 2048 })
+  url!: string;
+
+  @ApiProperty({ type: 'array', items: { type: 'string', enum: [...LAUNCH_EVENT_TYPES] }, nullable: true, description: 'null: every launch event' })
+  events!: string[] | null;
+
+  @ApiProperty(instant())
+  createdAt!: string;
+
+  @ApiProperty(integer(0, 'Global position of the last event handled (its checkpoint)'))
+  position!: number;
+
+  @ApiProperty({ type: 'boolean', enum: [true] })
+  secretSet!: true;
+
+  @ApiProperty({ enum: ['idle', 'delivering', 'retrying', 'stopped'], description: 'stopped: no instance delivers right now' })
+  state!: string;
+
+  @ApiPropertyOptional({ type: WebhookErrorDto })
+  lastError?: WebhookErrorDto;
+
+  @ApiPropertyOptional(instant('When the failed event is tried again'))
+  nextAttemptAt?: string;
+}
+
+@ApiSchema({ name: 'WebhookReplay' })
+export class WebhookReplayDto {
+  @ApiProperty(uuid())
+  id!: string;
+
+  @ApiProperty(integer(0))
+  fromPosition!: number;
+
+  @ApiProperty(integer(0, 'The rewound checkpoint'))
+  position!: number;
+}
+
+@ApiSchema({ name: 'DeliveryAttempt', description: 'One attempt to deliver one event' })
+export class DeliveryAttemptDto {
+  @ApiProperty(uuid())
+  eventId!: string;
+
+  @ApiProperty(integer(0))
+  position!: number;
+
+  @ApiProperty({ type: 'string', enum: [...LAUNCH_EVENT_TYPES] })
+  type!: string;
+
+  @ApiProperty(uuid())
+  launchId!: string;
+
+  @ApiProperty(integer(1, '1, 2, … per event (again from 1 after a replay)'))
+  attempt!: number;
+
+  @ApiProperty({ enum: ['delivered', 'failed'] })
+  status!: string;
+
+  @ApiPropertyOptional({ ...integer(100, undefined, 599) })
+  httpStatus?: number;
+
+  @ApiPropertyOptional({ type: 'string' })
+  error?: string;
+
+  @ApiProperty(instant())
+  at!: string;
+
+  @ApiProperty(integer(0))
+  durationMs!: number;
+}
