@@ -23,7 +23,6 @@ import {
   type AppendRequest,
   type SerializedEvent,
 } from './append-batch-writer.js';
-import { GENESIS_HASH } from '../hash-chain.js';
 import { AppendWorker } from './append-worker.js';
 import { EventPages, POSITION, REVISION, toRecordedEvent } from './event-rows.js';
 import { GroupCommitQueue } from './group-commit-queue.js';
@@ -129,7 +128,7 @@ export class SqliteEventStore implements EventStore {
         db.pragma(`max_page_count = ${maxPageCount}`);
       }
       this.statements = prepareStatements(db);
-      this.writeHere = createAppendWriter(db, isStorageFault, GENESIS_HASH);
+      this.writeHere = createAppendWriter(db);
     } catch (error) {
       db?.close();
       throw toStoreError(error, `opening ${filename}`);
