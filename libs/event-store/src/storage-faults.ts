@@ -54,7 +54,8 @@ export function isSqliteFault(error: unknown): boolean {
 export function isStorageFault(error: unknown): boolean {
   if (error instanceof StoreUnavailableError) return true;
   if (sqliteCode(error) !== undefined) return isSqliteFault(error);
-  const { code, syscall } = (error ?? {}) as { code?: unknown; syscall?: unknown };
-  if (error instanceof Error && (typeof syscall === 'string' || (typeof code === 'string' && /^E[A-Z]+$/.test(code)))) return true;
+  // Not `instanceof Error`: Node's own errors come from another realm under jest's module isolation.
+  const { code, syscall } = (typeof error === 'object' && error !== null ? error : {}) as { code?: unknown; syscall?: unknown };
+  if (typeof syscall === 'string' || (typeof code === 'string' && /^E[A-Z]+$/.test(code))) return true;
   return error instanceof TypeError && /database connection is not open/i.test(error.message);
 }
