@@ -24,11 +24,12 @@ import {
 import { AppendWorker } from './append-worker.js';
 import { EventPages, POSITION, REVISION, toRecordedEvent } from './event-rows.js';
 import { GroupCommitQueue } from './group-commit-queue.js';
+import { checkStreamId, nonNegativeInteger, positiveInteger } from '../argument-checks.js';
 import { openEventFile } from './open-event-file.js';
 import { toStoreError } from './sqlite-errors.js';
 import { SqliteSubscription } from './sqlite-subscription.js';
 import { prepareStatements, type Statements } from './statements.js';
-import { checkExpected, checkStreamId, nonNegativeInteger, positiveInteger, serializeEvents } from './store-arguments.js';
+import { checkExpected, serializeEvents } from './store-arguments.js';
 import type { SqliteEventStoreOptions, SqliteEventStoreStats } from './sqlite-event-store.options.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
 

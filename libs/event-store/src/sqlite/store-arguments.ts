@@ -1,7 +1,7 @@
 import type { EventToAppend, ExpectedRevision } from '../event-store.port.js';
 import type { SerializedEvent } from './append-batch-writer.js';
 
-/** The checks of SqliteEventStore's arguments: a bad one throws before anything is queued or read. */
+/** The checks of SqliteEventStore's appends and expected revisions: a bad one throws before anything is queued. */
 
 export function serializeEvents(events: EventToAppend[]): SerializedEvent[] {
   if (!Array.isArray(events) || events.length === 0) throw new RangeError('append needs at least one event');
@@ -29,23 +29,8 @@ export function toJsonObject(value: unknown, name: string): string {
   return JSON.stringify(value);
 }
 
-export function checkStreamId(streamId: string): string {
-  if (typeof streamId !== 'string' || streamId === '') throw new TypeError('streamId must be a non-empty string');
-  return streamId;
-}
-
 export function checkExpected(expected: ExpectedRevision): ExpectedRevision {
   if (expected === 'any' || expected === 'no_stream' || expected === 'stream_exists') return expected;
   if (Number.isSafeInteger(expected) && expected >= 0) return expected;
   throw new TypeError(`invalid expected revision: ${String(expected)}`);
-}
-
-export function nonNegativeInteger(value: number, name: string): number {
-  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${name} must be a non-negative integer`);
-  return value;
-}
-
-export function positiveInteger(value: number, name: string): number {
-  if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer`);
-  return value;
 }
