@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 // Jest runs the TypeScript sources directly (native ESM via --experimental-vm-modules),
 // transpiled by SWC with legacy decorators + decorator metadata (NestJS DI needs it).
 
-// Worker threads started from the sources (the projector thread) load them through these hooks.
+// Worker threads started from the sources (startWorker: append, WAL checkpoints, projector) load them through these hooks.
 process.env.TYPESCRIPT_WORKER_LOADER ??= new URL('./test/support/typescript-loader.mjs', import.meta.url).href;
 
 /** SWC options for the project's .ts files. */

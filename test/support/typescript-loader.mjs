@@ -1,8 +1,11 @@
 // Module hooks that let a worker thread started from jest (which runs the TypeScript sources, see
 // jest.config.js) load those sources too: `#launch`-style imports resolve to libs/*/src/index.ts,
 // `./x.js` to `./x.ts` where only the .ts exists, and .ts files are transpiled by SWC with the
-// same options as jest's. Registered by jest.config.js's TYPESCRIPT_WORKER_LOADER (see
-// apps/api/src/infrastructure/projector-thread/projector-worker-script.ts).
+// same options as jest's. Named by TYPESCRIPT_WORKER_LOADER (set by jest.config.js), registered by
+// every worker thread started from the sources (libs/event-store/src/start-worker.ts).
+// The process that starts such threads must itself have @swc/core loaded (jest's transformer does,
+// and so does a process registering these hooks): on Node 20, a thread that loads the native addon
+// after another thread that loaded it ended, while no other thread holds it, crashes (SIGSEGV).
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import swc from '@swc/core';

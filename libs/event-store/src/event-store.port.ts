@@ -1,3 +1,5 @@
+import { StoreUnavailableError } from './storage-faults.js';
+
 /**
  * The event store port. Streams are ordered by a 0-based `revision`; every event also has a
  * global `position` in the log of all streams (`$all`), strictly increasing in append order.
@@ -130,7 +132,7 @@ export class BrokenChainError extends Error {
 }
 
 /** The store cannot be reached or cannot write (disk full, read-only, server down). */
-export class EventStoreUnavailableError extends Error {
+export class EventStoreUnavailableError extends StoreUnavailableError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'EventStoreUnavailableError';

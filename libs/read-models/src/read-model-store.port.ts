@@ -1,3 +1,4 @@
+import { StoreUnavailableError } from '#event-store';
 /**
  * The read-model store port: named collections of JSON documents keyed by `id`, written only by
  * projections, each of which keeps a checkpoint (the global position it has processed up to).
@@ -55,7 +56,7 @@ export interface ReadModelStore {
 }
 
 /** The store cannot be reached or cannot read or write (disk full, read-only, corrupt, closed). */
-export class ReadModelStoreUnavailableError extends Error {
+export class ReadModelStoreUnavailableError extends StoreUnavailableError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'ReadModelStoreUnavailableError';

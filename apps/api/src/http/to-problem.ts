@@ -1,6 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { DomainError, type FieldError } from '#launch';
-import { EventStoreUnavailableError } from '#event-store';
+import { isSqliteFault, StoreUnavailableError } from '#event-store';
 import { problem, ProblemException, type Problem } from './problem.js';
 import { ConcurrencyConflict, IdempotencyKeyReused, PreconditionFailed, ServiceUnavailable, Unauthenticated } from './errors.js';
 
@@ -28,10 +28,11 @@ export function toProblem(error: unknown): ProblemAnswer {
   if (error instanceof ServiceUnavailable) {
     return answer(problem(503, error.message), { 'Retry-After': String(error.retryAfterSeconds) });
   }
-  if (error instanceof EventStoreUnavailableError || (error instanceof Error && error.name.endsWith('UnavailableError'))) {
+  if (error instanceof StoreUnavailableError) {
     return answer(problem(503, `a store is unavailable: ${error.message}`), { 'Retry-After': '1' });
   }
-  if (isSqliteStorageFault(error)) {
+  // A SQLite error from a store beside the event log (principals, idempotent answers): the storage, not the request, failed.
+  if (isSqliteFault(error)) {
     return answer(problem(503, 'a store cannot write right now (storage full, read-only or failing)'), { 'Retry-After': '1' });
   }
   if (error instanceof HttpException) return fromHttpException(error);
@@ -72,10 +73,4 @@ function fastifyError(error: unknown): Problem | undefined {
   if (error instanceof SyntaxError || code === 'FST_ERR_CTP_INVALID_JSON_BODY') return problem(400, 'the request body is not valid JSON');
   if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) return problem(statusCode, message ?? 'bad request');
   return undefined;
-}
-
-/** A SQLite error from a store beside the event log (principals, idempotent answers): the storage, not the request, failed. */
-function isSqliteStorageFault(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^SQLITE_(FULL|IOERR|READONLY|BUSY|LOCKED|CANTOPEN|NOMEM|PERM|PROTOCOL|CORRUPT|NOTADB|NOLFS)/.test(code);
 }

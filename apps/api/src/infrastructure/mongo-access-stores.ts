@@ -1,3 +1,4 @@
+import { StoreUnavailableError } from '#event-store';
 import { isDuplicateKey, isMongoUnavailable, type MongoConnection } from '#read-models';
 import type { Collection, Db, Document } from 'mongodb';
 import type { IdempotencyStore, IdempotentAnswer } from '../auth/idempotency.js';
@@ -16,7 +17,7 @@ import {
 } from './mongo-access-mapping.js';
 
 /** Principals or idempotent answers cannot be read or written now (HTTP 503). */
-export class AccessStoreUnavailableError extends Error {
+export class AccessStoreUnavailableError extends StoreUnavailableError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'AccessStoreUnavailableError';

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { EventStore } from '#event-store';
+import { StoreUnavailableError, type EventStore } from '#event-store';
 import type { ReadModelStore } from '#read-models';
 import { bootstrapAdmin } from '../auth/bootstrap-admin.js';
 import { PRINCIPAL_STORE, type PrincipalStore } from '../auth/principal.js';
@@ -48,7 +48,7 @@ export class StoresLifecycle implements OnApplicationBootstrap, OnApplicationShu
         console.log(`\n  Bootstrap admin token (shown once, also written to ${admin.tokenFile}):\n\n    ${admin.generatedToken}\n`);
       }
     } catch (error) {
-      if (!(error instanceof Error && error.name.endsWith('UnavailableError')) || this.shuttingDown) throw error;
+      if (!(error instanceof StoreUnavailableError) || this.shuttingDown) throw error;
       const delay = Math.min(30_000, 500 * 2 ** Math.min(10, attempt - 1));
       this.adminPending = `bootstrap admin not created yet: ${error.message}`;
       this.logger.warn(`${this.adminPending}; retrying in ${delay} ms`);

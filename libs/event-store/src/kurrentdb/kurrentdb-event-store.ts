@@ -18,6 +18,7 @@ import {
   type RecordedEvent,
   type SubscribeOptions,
 } from '../event-store.port.js';
+import { checkStreamId, nonNegativeInteger, positiveInteger } from '../argument-checks.js';
 import { checkChainLinks } from '../chain-links.js';
 import { GENESIS_HASH } from '../hash-chain.js';
 import { retryUntilAvailable, type BackoffOptions } from './connection-retry.js';
@@ -293,18 +294,4 @@ export class KurrentDbEventStore implements EventStore {
 
 function stringOrUndefined(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
-}
-
-function checkStreamId(streamId: string): void {
-  if (typeof streamId !== 'string' || streamId === '') throw new TypeError('streamId must be a non-empty string');
-}
-
-function nonNegativeInteger(value: number, name: string): number {
-  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${name} must be a non-negative integer`);
-  return value;
-}
-
-function positiveInteger(value: number, name: string): number {
-  if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer`);
-  return value;
 }

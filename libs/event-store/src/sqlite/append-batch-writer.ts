@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import { BrokenChainError, EventStoreUnavailableError, WrongExpectedRevisionError, type AppendResult, type ExpectedRevision } from '../event-store.port.js';
 import { DuplicateEventIdError } from '../duplicate-event-id.error.js';
-import { toStoreError } from './sqlite-errors.js';
+import { GENESIS_HASH } from '../hash-chain.js';
+import { isStorageFault, toStoreError } from './sqlite-errors.js';
 
 /** An event whose data and metadata are already JSON text. */
 export interface SerializedEvent {
@@ -40,18 +41,20 @@ export type AppendOutcome = { ok: true; result: AppendResult; written: number } 
  * duplicate event id, a constraint) is rolled back alone and reported in its outcome while the
  * others go on. Later appends of a batch see the earlier ones (same transaction).
  *
- * A storage fault (`isStorageFault`: see sqlite-errors.ts) anywhere, COMMIT included, rolls the
+ * A storage fault (`isFault`, by default storage-faults.ts's `isStorageFault`) anywhere, COMMIT included, rolls the
  * whole transaction back and is thrown: nothing of the batch is written.
  *
  * The stream's head is read inside the write transaction (an index seek on UNIQUE(stream_id,
  * revision)) rather than from a cache: it is always right, even when another process writes to
  * the same file, and there is no cache to keep in step with rollbacks.
  *
- * SELF-CONTAINED: the body refers to nothing outside itself (no imports, no module constants), and
- * its outcomes are plain data, because the append worker runs this very function's source in its
- * own thread (see append-worker.ts).
+ * Its outcomes are plain data: the append worker (append.worker.ts) posts them back to the store.
  */
-export function createAppendWriter(db: Database.Database, isStorageFault: (error: unknown) => boolean, genesisHash: string): AppendBatchWrite {
+export function createAppendWriter(
+  db: Database.Database,
+  isFault: (error: unknown) => boolean = isStorageFault,
+  genesisHash: string = GENESIS_HASH,
+): AppendBatchWrite {
   const s = {
     begin: db.prepare('BEGIN IMMEDIATE'),
     commit: db.prepare('COMMIT'),
@@ -178,7 +181,7 @@ export function createAppendWriter(db: Database.Database, isStorageFault: (error
           s.release.run();
           outcomes.push({ ok: true, result, written });
         } catch (error) {
-          if (isStorageFault(error)) throw error;
+          if (isFault(error)) throw error;
           s.rollbackToSavepoint.run();
           s.release.run();
           const failure: AppendFailure =

@@ -1,5 +1,4 @@
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import {
   EventStoreUnavailableError,
@@ -21,59 +20,20 @@ import {
   type AppendBatchWrite,
   type AppendOutcome,
   type AppendRequest,
-  type SerializedEvent,
 } from './append-batch-writer.js';
-import { GENESIS_HASH } from '../hash-chain.js';
 import { AppendWorker } from './append-worker.js';
 import { EventPages, POSITION, REVISION, toRecordedEvent } from './event-rows.js';
 import { GroupCommitQueue } from './group-commit-queue.js';
-import { migrate } from './schema.js';
-import { isStorageFault, toStoreError } from './sqlite-errors.js';
+import { checkStreamId, nonNegativeInteger, positiveInteger } from '../argument-checks.js';
+import { openEventFile } from './open-event-file.js';
+import { toStoreError } from './sqlite-errors.js';
 import { SqliteSubscription } from './sqlite-subscription.js';
 import { prepareStatements, type Statements } from './statements.js';
-import { WalCheckpointer, type CheckpointStats } from './wal-checkpointer.js';
+import { checkExpected, serializeEvents } from './store-arguments.js';
+import type { SqliteEventStoreOptions, SqliteEventStoreStats } from './sqlite-event-store.options.js';
+import { WalCheckpointer } from './wal-checkpointer.js';
 
-export interface SqliteEventStoreOptions {
-  /** Database file; its folder is created if missing. */
-  filename: string;
-  /** How often idle subscriptions look for appends made by other processes. Default 200 ms. */
-  pollIntervalMs?: number;
-  /** How long a write waits for another process's write lock before failing. Default 5000 ms. */
-  busyTimeoutMs?: number;
-  /** How often the WAL is checkpointed into the database file. Default 1000 ms. */
-  checkpointIntervalMs?: number;
-  /** Appends are flushed at once when this many are queued. Default 1000. */
-  maxAppendsPerTransaction?: number;
-  /**
-   * Size quota of the database file (rounded down to whole pages). Appends that would grow the
-   * file past it fail with EventStoreUnavailableError, as on a full disk. Default: no quota.
-   */
-  maxSizeBytes?: number;
-  /**
-   * The WAL's size past which the append worker has it start over (checkpointing what is left), and
-   * the size it is truncated back to then. Default 64 MiB.
-   */
-  maxWalBytes?: number;
-  /**
-   * Opened only to read, beside the instance that writes the file (a projector thread): no append
-   * worker, no WAL checkpointer, no migration; `append` fails. The writer's commits reach its
-   * subscriptions through `notifyCommitted()` (or the poll timer).
-   */
-  reader?: boolean;
-}
-
-export interface SqliteEventStoreStats extends CheckpointStats {
-  /** Append transactions committed (each one fsync). */
-  transactions: number;
-  /** Append transactions that failed as a whole (storage faults). */
-  failedTransactions: number;
-  /** Appends acknowledged (including idempotent repeats). */
-  appends: number;
-  /** Events written. */
-  events: number;
-  /** Where append batches commit: the append worker's thread, or this one (in memory, or the worker failed). */
-  writer: 'worker' | 'event-loop';
-}
+export type { SqliteEventStoreOptions, SqliteEventStoreStats };
 
 interface QueuedAppend extends AppendRequest {
   resolve(result: AppendResult): void;
@@ -111,27 +71,13 @@ export class SqliteEventStore implements EventStore {
     this.reader = options.reader === true;
     const filename = inMemory ? options.filename : resolve(options.filename);
     this.pollIntervalMs = positiveInteger(options.pollIntervalMs ?? 200, 'pollIntervalMs');
-    let db: Database.Database | undefined;
-    let maxPageCount: number | undefined;
     const maxWalBytes = positiveInteger(options.maxWalBytes ?? 64 * 1024 * 1024, 'maxWalBytes');
+    const { db, maxPageCount } = openEventFile(filename, { ...options, maxWalBytes, migrate: !this.reader });
     try {
-      if (!inMemory) mkdirSync(dirname(filename), { recursive: true });
-      db = new Database(filename, { timeout: options.busyTimeoutMs ?? 5000 });
-      const journalMode = db.pragma('journal_mode = WAL', { simple: true });
-      if (!inMemory && journalMode !== 'wal') throw new Error(`cannot use WAL mode (journal_mode is ${String(journalMode)})`);
-      db.pragma('synchronous = FULL');
-      db.pragma('wal_autocheckpoint = 0'); // see WalCheckpointer
-      db.pragma(`journal_size_limit = ${maxWalBytes}`); // shrink a WAL grown by a burst once it restarts
-      if (!this.reader) migrate(db);
-      if (options.maxSizeBytes !== undefined) {
-        const pageSize = db.pragma('page_size', { simple: true }) as number;
-        maxPageCount = Math.max(1, Math.floor(options.maxSizeBytes / pageSize));
-        db.pragma(`max_page_count = ${maxPageCount}`);
-      }
       this.statements = prepareStatements(db);
-      this.writeHere = createAppendWriter(db, isStorageFault, GENESIS_HASH);
+      this.writeHere = createAppendWriter(db);
     } catch (error) {
-      db?.close();
+      db.close();
       throw toStoreError(error, `opening ${filename}`);
     }
     this.db = db;
@@ -323,51 +269,4 @@ function startAppendWorker(filename: string, options: ConstructorParameters<type
   } catch {
     return undefined; // appends are then written on this thread
   }
-}
-
-function serializeEvents(events: EventToAppend[]): SerializedEvent[] {
-  if (!Array.isArray(events) || events.length === 0) throw new RangeError('append needs at least one event');
-  const ids = new Set<string>();
-  return events.map((event, i) => {
-    if (typeof event?.eventId !== 'string' || event.eventId === '') throw new TypeError(`events[${i}].eventId must be a non-empty string`);
-    if (ids.has(event.eventId)) throw new RangeError(`event id ${event.eventId} appears twice in one append`);
-    ids.add(event.eventId);
-    if (typeof event.type !== 'string' || event.type === '') throw new TypeError(`events[${i}].type must be a non-empty string`);
-    const metadata = toJsonObject(event.metadata, `events[${i}].metadata`);
-    const { prevHash, hash } = event.metadata;
-    return {
-      eventId: event.eventId,
-      type: event.type,
-      data: toJsonObject(event.data, `events[${i}].data`),
-      metadata,
-      ...(typeof prevHash === 'string' && { prevHash }),
-      ...(typeof hash === 'string' && { hash }),
-    };
-  });
-}
-
-function toJsonObject(value: unknown, name: string): string {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new TypeError(`${name} must be an object`);
-  return JSON.stringify(value);
-}
-
-function checkStreamId(streamId: string): string {
-  if (typeof streamId !== 'string' || streamId === '') throw new TypeError('streamId must be a non-empty string');
-  return streamId;
-}
-
-function checkExpected(expected: ExpectedRevision): ExpectedRevision {
-  if (expected === 'any' || expected === 'no_stream' || expected === 'stream_exists') return expected;
-  if (Number.isSafeInteger(expected) && expected >= 0) return expected;
-  throw new TypeError(`invalid expected revision: ${String(expected)}`);
-}
-
-function nonNegativeInteger(value: number, name: string): number {
-  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${name} must be a non-negative integer`);
-  return value;
-}
-
-function positiveInteger(value: number, name: string): number {
-  if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer`);
-  return value;
 }

@@ -1,41 +1,7 @@
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
-
-/**
- * The writer runs with wal_autocheckpoint=0, so no append ever pays for copying the WAL back into
- * the database file. Instead a worker thread with its own connection runs
- * `PRAGMA wal_checkpoint(PASSIVE)` every `intervalMs` (PASSIVE never waits for, nor blocks,
- * readers and writers). The worker is unref'd: it never keeps the process alive.
- *
- * Should the worker fail to start or die, checkpoints fall back to an unref'd timer on the
- * writer's connection (blocking the event loop for the checkpoint's duration, but keeping the WAL
- * bounded). The worker is inline source so it runs the same whether the code is compiled or
- * loaded from TypeScript by a test runner.
- */
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const Database = require(workerData.driverPath);
-const db = new Database(workerData.filename, { timeout: 0 });
-db.pragma('synchronous = FULL');
-const checkpoint = () => {
-  try {
-    const [row] = db.pragma('wal_checkpoint(PASSIVE)');
-    parentPort.postMessage({ type: 'checkpoint', busy: row.busy, log: row.log, checkpointed: row.checkpointed });
-  } catch (error) {
-    parentPort.postMessage({ type: 'error', message: String(error && error.message) });
-  }
-};
-const timer = setInterval(checkpoint, workerData.intervalMs);
-parentPort.on('message', (message) => {
-  if (message === 'checkpoint') checkpoint();
-  if (message === 'stop') {
-    clearInterval(timer);
-    db.close();
-    process.exit(0);
-  }
-});
-`;
+import { startWorker } from '../start-worker.js';
+import type { WalCheckpointReport, WalCheckpointWorkerData } from './wal-checkpoint.worker.js';
 
 export interface CheckpointStats {
   checkpoints: number;
@@ -44,6 +10,15 @@ export interface CheckpointStats {
   mode: 'worker' | 'timer' | 'stopped';
 }
 
+/**
+ * The writer runs with wal_autocheckpoint=0, so no append ever pays for copying the WAL back into
+ * the database file. Instead a worker thread with its own connection (wal-checkpoint.worker.ts)
+ * checkpoints it every `intervalMs`. The worker is unref'd: it never keeps the process alive.
+ *
+ * Should the worker fail to start or die, checkpoints fall back to an unref'd timer on the
+ * writer's connection (blocking the event loop for the checkpoint's duration, but keeping the WAL
+ * bounded).
+ */
 export class WalCheckpointer {
   private worker: Worker | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -87,12 +62,9 @@ export class WalCheckpointer {
   }
 
   private startWorker(): void {
-    const driverPath = createRequire(import.meta.url).resolve('better-sqlite3');
-    const worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: { driverPath, filename: this.filename, intervalMs: this.intervalMs },
-    });
-    worker.on('message', (message: { type: string; message?: string }) => {
+    const workerData: WalCheckpointWorkerData = { filename: this.filename, intervalMs: this.intervalMs };
+    const worker = startWorker(new URL('./wal-checkpoint.worker.js', import.meta.url), { workerData });
+    worker.on('message', (message: WalCheckpointReport) => {
       if (message.type === 'checkpoint') this.checkpoints += 1;
       if (message.type === 'error') this.lastError = message.message;
     });

@@ -1,3 +1,4 @@
+import { StoreUnavailableError } from '#event-store';
 /**
  * Which MongoDB driver errors mean "the database cannot be reached or cannot serve us now" (a 503),
  * as opposed to a bug in the request. Matched by name and code, not `instanceof`, so errors from
@@ -65,8 +66,8 @@ export function bulkWriteErrors(err: unknown): Array<{ index: number; code: numb
   }));
 }
 
-/** Thrown by `MongoConnection` while it cannot reach the server; its name ends in UnavailableError (HTTP 503). */
-export class MongoUnavailableError extends Error {
+/** Thrown by `MongoConnection` while it cannot reach the server (a StoreUnavailableError: HTTP 503). */
+export class MongoUnavailableError extends StoreUnavailableError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'MongoUnavailableError';

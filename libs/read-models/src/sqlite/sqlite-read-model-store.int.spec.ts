@@ -1,16 +1,12 @@
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
-import { transform } from '@swc/core';
 import { ReadModelStoreUnavailableError, type FindQuery, type ViewChange, type ViewDocument } from '../read-model-store.port.js';
 import { SqliteReadModelStore } from './sqlite-read-model-store.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
 const ids = (docs: ViewDocument[]): string[] => docs.map((doc) => doc.id);
 
 describe('SqliteReadModelStore (embedded specifics)', () => {
@@ -431,27 +427,20 @@ describe('SqliteReadModelStore (embedded specifics)', () => {
   });
 
   it('leaves all of a batch or none of it when the process is killed mid-commit', async () => {
-    // Compile the adapter to plain JS so a child process can run it, then kill -9 it while it
-    // commits big batches, and check every document is from the batch of the stored checkpoint.
+    // A child process runs the adapter from its sources (through the TypeScript module hooks jest's
+    // worker threads use), and is killed -9 while it commits big batches; then every document must
+    // be from the batch of the stored checkpoint.
     const build = join(dir, 'build');
-    const sources = ['names.ts', 'read-model-store.port.ts', 'input-checks.ts', 'sqlite/sqlite-read-model-store.ts'];
-    const betterSqlite = createRequire(import.meta.url).resolve('better-sqlite3');
-    for (const source of sources) {
-      const code = await readFile(join(here, '..', source), 'utf8');
-      const output = await transform(code, {
-        filename: source,
-        jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
-        module: { type: 'es6' },
-      });
-      const target = join(build, source.replace(/\.ts$/, '.js'));
-      await mkdir(dirname(target), { recursive: true });
-      await writeFile(target, output.code.replace(/(['"])better-sqlite3\1/g, JSON.stringify(betterSqlite)));
-    }
+    await mkdir(build, { recursive: true });
+    const loader = process.env.TYPESCRIPT_WORKER_LOADER!;
+    const adapter = new URL('./sqlite-read-model-store.ts', import.meta.url).href;
     const docs = 5000;
     await writeFile(
       join(build, 'child.mjs'),
       `
-      import { SqliteReadModelStore } from './sqlite/sqlite-read-model-store.js';
+      import { register } from 'node:module';
+      register(${JSON.stringify(loader)});
+      const { SqliteReadModelStore } = await import(${JSON.stringify(adapter)});
       const store = new SqliteReadModelStore({ filename: ${JSON.stringify(filename)} });
       const pad = 'x'.repeat(300);
       for (let position = 1; ; position++) {

@@ -1,8 +1,8 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '#event-store';
 import type { ProjectorLogger, ProjectorStatus, ReadModelGenerations, RebuildStatus } from '#read-models';
 import type { FromProjectorThread, ProjectionsSnapshot, ProjectorThreadData, ToProjectorThread } from './projector-thread.messages.js';
 import { RebuildRunningError } from './leased-rebuild.js';
-import { projectorWorkerScript } from './projector-worker-script.js';
 
 export interface ProjectorThreadOptions extends ProjectorThreadData {
   /** The API's view of the current generation: told at once when the thread switches. */
@@ -130,10 +130,9 @@ export class ProjectorThread {
   }
 
   private spawn(): Promise<void> {
-    const { script, eval: isSource } = projectorWorkerScript();
     const { eventsFile, viewsFile, leasesFile, leaseOwner, leaseTtlMs } = this.options;
     const data: ProjectorThreadData = { eventsFile, viewsFile, leasesFile, leaseOwner, leaseTtlMs };
-    const worker = new Worker(script, { workerData: data, eval: isSource });
+    const worker = startWorker(new URL('./projector.worker.js', import.meta.url), { workerData: data });
     this.worker = worker;
     return new Promise<void>((started) => {
       worker.on('message', (message: FromProjectorThread) => {

@@ -1,3 +1,4 @@
+import { StoreUnavailableError } from '#event-store';
 import { isMongoUnavailable, type MongoConnection } from '#read-models';
 import { ObjectId, type Collection } from 'mongodb';
 import type { DeliveryAttempt, Webhook } from '../webhook.js';
@@ -16,7 +17,7 @@ import { ATTEMPTS_KEPT } from './sqlite-webhook-store.js';
 import type { AttemptOutcome, AttemptRef, WebhookStore } from './webhook-store.port.js';
 
 /** Webhooks cannot be read or written now (HTTP 503). */
-export class WebhookStoreUnavailableError extends Error {
+export class WebhookStoreUnavailableError extends StoreUnavailableError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'WebhookStoreUnavailableError';

@@ -1,0 +1,85 @@
+import { assertFieldName } from '../names.js';
+import { assertScalar } from '../input-checks.js';
+import type { FindQuery, Scalar } from '../read-model-store.port.js';
+import { fieldExpr, tableName, typeExpr } from './view-columns.js';
+
+/**
+ * A condition that `field` equals one of `values`, with JSON types compared strictly (1 ≠ true ≠ "1").
+ * The value comes from the field's column when it has one (so its index answers), and `json_type` then
+ * only checks the type of the rows the index found.
+ */
+function equalsAny(field: string, values: Scalar[], columns: ReadonlySet<string>, params: unknown[]): string {
+  const strings = values.filter((v): v is string => typeof v === 'string');
+  const numbers = values.filter((v): v is number => typeof v === 'number');
+  const expr = fieldExpr(field, columns);
+  const placeholders = (n: number): string => (n === 1 ? '= ?' : `IN (${Array(n).fill('?').join(', ')})`);
+  const terms: string[] = [];
+  if (field === 'id') {
+    // The id column is always a string; other types never match it.
+    if (strings.length > 0) {
+      terms.push(`id ${placeholders(strings.length)}`);
+      params.push(...strings);
+    }
+  } else {
+    if (strings.length > 0) {
+      terms.push(`(${expr} ${placeholders(strings.length)} AND ${typeExpr(field)} = 'text')`);
+      params.push(...strings);
+    }
+    if (numbers.length > 0) {
+      terms.push(`(${expr} ${placeholders(numbers.length)} AND ${typeExpr(field)} IN ('integer', 'real'))`);
+      params.push(...numbers);
+    }
+    if (values.includes(true)) terms.push(`(${expr} = 1 AND ${typeExpr(field)} = 'true')`);
+    if (values.includes(false)) terms.push(`(${expr} = 0 AND ${typeExpr(field)} = 'false')`);
+    // Like MongoDB, null matches a null or a missing field.
+    if (values.includes(null)) terms.push(`${expr} IS NULL`);
+  }
+  if (terms.length === 0) return '0';
+  return terms.length === 1 ? terms[0]! : `(${terms.join(' OR ')})`;
+}
+
+/** Throws on a malformed query before anything is read. */
+export function checkFind(query: FindQuery): void {
+  for (const [field, condition] of Object.entries(query.where ?? {})) {
+    assertFieldName(field);
+    if (condition !== null && typeof condition === 'object') {
+      const values = (condition as { in?: unknown }).in;
+      if (!Array.isArray(values) || Object.keys(condition).length !== 1) {
+        throw new TypeError(`find: the condition on ${field} must be a scalar or { in: [...] }`);
+      }
+      for (const value of values) assertScalar(field, value);
+    } else {
+      assertScalar(field, condition);
+    }
+  }
+  for (const { field, direction = 'asc' } of query.orderBy ?? []) {
+    assertFieldName(field);
+    if (direction !== 'asc' && direction !== 'desc') throw new TypeError(`find: bad direction ${String(direction)}`);
+  }
+  if (query.limit !== undefined && (!Number.isSafeInteger(query.limit) || query.limit < 0)) {
+    throw new TypeError(`find: limit must be a non-negative integer, got ${String(query.limit)}`);
+  }
+}
+
+/** The SQL of a (checked) find over a collection whose table has `columns`. */
+export function buildFind(collection: string, columns: ReadonlySet<string>, query: FindQuery, params: unknown[]): string {
+  let sql = `SELECT doc FROM ${tableName(collection)}`;
+  const conditions: string[] = [];
+  for (const [field, condition] of Object.entries(query.where ?? {})) {
+    const values = condition !== null && typeof condition === 'object' ? condition.in : [condition];
+    conditions.push(equalsAny(field, values, columns, params));
+  }
+  if (conditions.length > 0) sql += ` WHERE ${conditions.join(' AND ')}`;
+  const order: string[] = [];
+  for (const { field, direction = 'asc' } of query.orderBy ?? []) {
+    order.push(`${fieldExpr(field, columns)} ${direction.toUpperCase()}`);
+  }
+  // The id breaks ties, so the order (and what a limit keeps) is deterministic.
+  if (!order.some((term) => term.startsWith('id '))) order.push('id ASC');
+  sql += ` ORDER BY ${order.join(', ')}`;
+  if (query.limit !== undefined) {
+    sql += ' LIMIT ?';
+    params.push(query.limit);
+  }
+  return sql;
+}
