@@ -135,7 +135,7 @@ function headProblem(head, name, key, keyId) {
     return `${name} is not a signed head`;
   }
   if (head.keyId !== keyId) return `bad signature: ${name} names key ${String(head.keyId).slice(0, 16)}…, the given key is ${keyId.slice(0, 16)}…`;
-  let valid = false;
+  let valid;
   try {
     valid = verify(null, headMessage(head), key, Buffer.from(head.signature, 'base64'));
   } catch {

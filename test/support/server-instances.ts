@@ -93,7 +93,7 @@ function withDatabase(url: string, database: string): string {
 export interface Answer {
   status: number;
   headers: Headers;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers, asserted field by field
+   
   body: any;
 }
 

@@ -61,8 +61,8 @@ export async function finishSingleSignOn(): Promise<void> {
     );
     session.signIn(answer.token);
   } catch (error) {
-    if (error instanceof ApiError && error.status === 403) throw new Error(`Signed in, but not allowed in: ${error.message}`);
-    throw new Error(`Could not complete the sign-in: ${(error as Error).message}`);
+    if (error instanceof ApiError && error.status === 403) throw new Error(`Signed in, but not allowed in: ${error.message}`, { cause: error });
+    throw new Error(`Could not complete the sign-in: ${(error as Error).message}`, { cause: error });
   }
 }
 

@@ -5,7 +5,7 @@ import { Forbidden, NotFound, StateConflict, ValidationFailed } from '../src/err
 import type { LaunchEvent } from '../src/events.js';
 import { BUILT_IN_TEMPLATES } from '../src/templates.js';
 import { actors, given, sequentialIds } from './decider-specification.js';
-import { allRequiredDone, LAUNCH_ID, launchCreated, messagingApproved, prScheduled, releaseApproved, salesTrained, tasks } from './launch-mother.js';
+import { allRequiredDone, LAUNCH_ID, launchCreated, messagingApproved, prScheduled, releaseApproved, salesTrained } from './launch-mother.js';
 
 const cancelled: LaunchEvent = { type: 'LaunchCancelled', data: { reason: 'market shifted' } };
 const goDecided: LaunchEvent = { type: 'GoDecided', data: {} };

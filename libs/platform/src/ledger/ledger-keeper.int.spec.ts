@@ -20,7 +20,6 @@ describe('LedgerKeeper on the embedded stores', () => {
   let dir: string;
   let events: SqliteEventStore;
   const ledgers: SqliteLedgerStore[] = [];
-  const heads = new Map<string, string>();
   const key = keyPair();
 
   const ledger = () => {

@@ -152,7 +152,7 @@ describe('SqliteReadModelStore (embedded specifics)', () => {
     it('holds exactly what json_extract(doc, path) returns, for every JSON type', async () => {
       const store = open();
       await store.ensureIndexes('weird', fields.map((field) => [field]));
-      const numbers = [0, 1, -1, 0.1, 1 / 3, 123456.789, 2 ** 53, 2 ** 53 + 2, -(2 ** 63), 2 ** 64, 1e-7, 1e300, 9007199254740993];
+      const numbers = [0, 1, -1, 0.1, 1 / 3, 123456.789, 2 ** 53, 2 ** 53 + 2, -(2 ** 63), 2 ** 64, 1e-7, 1e300, Number.MAX_SAFE_INTEGER + 2];
       for (let i = 0; i < 300; i++) {
         const magnitude = 10 ** Math.floor(Math.random() * 40 - 10);
         numbers.push((Math.random() - 0.5) * magnitude, Math.round(Math.random() * magnitude));

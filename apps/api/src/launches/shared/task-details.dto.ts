@@ -1,6 +1,6 @@
 import { ApiProperty, ApiSchema, getSchemaPath, type ApiPropertyOptions } from '@nestjs/swagger';
 import type { TaskKind } from '#launch';
-import { date, httpUrl, integer, text } from '../../http/openapi/schema-fields.js';
+import { date, httpUrl, integer } from '../../http/openapi/schema-fields.js';
 
 /** The evidence each task kind requires on completion (`libs/launch/src/task-kinds.ts` enforces it). */
 

@@ -28,6 +28,8 @@ export class InMemoryLog implements Pick<EventStore, 'subscribeToAll'> {
   subscribeToAll({ after, maxBatchSize = 100 }: { after: number; maxBatchSize?: number }): EventSubscription {
     let closed = false;
     let wake: (() => void) | undefined;
+    // The subscription's methods are not arrow functions (an async iterator); they reach the log through it.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
     const log = this;
     return {
       async close() {
