@@ -17,7 +17,8 @@
  *     the peak RSS is its own), replays the whole log and rebuilds every read model from zero.
  *
  *  3. The same durable completions through `npm start`'s entry point with WORKERS=2 (BENCH_WORKERS),
- *     several processes on the same DATA_DIR, compared with the single process in the same run.
+ *     several processes on the same DATA_DIR, compared with the single process in the same run; and
+ *     one process with LEDGER=off, then on, for the ledger's cost (target: on ≥ 0.95 × off).
  *
  * Environment: BENCH_DURATION (seconds per load phase, default 10), BENCH_EVENTS (default
  * 1000000), BENCH_LAUNCHES / BENCH_TASKS_PER_LAUNCH (open tasks to complete, default 6000 × 25).
@@ -303,16 +304,24 @@ async function main(): Promise<void> {
     server = undefined;
 
     // --- the same durable completions through WORKERS=2 processes on the same DATA_DIR ----------
-    log(`durable completions through WORKERS=${WORKERS} processes (npm start's entry point), 100 connections, ${DURATION} s`);
-    const cluster = await startWorkers(join(here, '../apps/api/src/main.js'), WORKERS, { DATA_DIR: dataDir, ADMIN_TOKEN, RATE_LIMIT: '0', NODE_ENV: 'production' }, serverLog);
-    let clustered: LoadFigures;
-    try {
-      await loadRun(nextTask, 20, 2, undefined, cluster.url); // each worker folds the launches it meets
-      await sleep(500);
-      clustered = figures(await loadRun(nextTask, 100, DURATION, undefined, cluster.url), 100);
-    } finally {
-      await cluster.stop();
-    }
+    // Each through npm start's entry point on the same DATA_DIR, so only the setting differs.
+    const mainJs = join(here, '../apps/api/src/main.js');
+    const baseEnv = { DATA_DIR: dataDir, ADMIN_TOKEN, RATE_LIMIT: '0', NODE_ENV: 'production' };
+    const throughEntryPoint = async (what: string, processes: number, env: Record<string, string>): Promise<LoadFigures> => {
+      log(`durable completions, ${what}, 100 connections, ${DURATION} s`);
+      const started = await startWorkers(mainJs, processes, { ...baseEnv, ...env }, serverLog);
+      try {
+        await loadRun(nextTask, 20, 2, undefined, started.url); // each process folds the launches it meets
+        await sleep(500);
+        return figures(await loadRun(nextTask, 100, DURATION, undefined, started.url), 100);
+      } finally {
+        await started.stop();
+      }
+    };
+    const clustered = await throughEntryPoint(`WORKERS=${WORKERS}`, WORKERS, {});
+    // The ledger's cost: one process with it off, then on (per-event MACs, the tree kept beside).
+    const ledgerOff = await throughEntryPoint('one process, LEDGER=off', 1, { LEDGER: 'off' });
+    const ledgerOn = await throughEntryPoint('one process, LEDGER=on', 1, { LEDGER: 'on' });
     log(`  WORKERS=${WORKERS}: ${clustered.perSecond}/s, p99 ${clustered.p99} ms`);
     if (exhausted) log(`WARNING: the ${durablePaths.length} seeded open tasks ran out; raise BENCH_LAUNCHES`);
 
@@ -340,9 +349,9 @@ async function main(): Promise<void> {
     const result = {
       machine,
       durationPerPhaseS: DURATION,
-      durable: { c10: d10, c100: d100, cold, workers: { processes: WORKERS, c100: clustered } },
+      durable: { c10: d10, c100: d100, cold, workers: { processes: WORKERS, c100: clustered }, ledger: { off: ledgerOff, on: ledgerOn } },
       bare: { c10: b10, c100: b100 },
-      ratio: { c10: round(d10.perSecond / b10.perSecond), c100: round(d100.perSecond / b100.perSecond), workersC100: round(clustered.perSecond / d100.perSecond) },
+      ratio: { c10: round(d10.perSecond / b10.perSecond), c100: round(d100.perSecond / b100.perSecond), workersC100: round(clustered.perSecond / d100.perSecond), ledgerOnOff: round(ledgerOn.perSecond / ledgerOff.perSecond) },
       projectionLag: lag,
       timeTravel,
       replay: { events: replay.events, ms: replay.ms, eventsPerSecond: replayRate, maxRssMb: replay.maxRssMb, load: replay.load },
@@ -352,6 +361,7 @@ async function main(): Promise<void> {
 
     const targets: Array<[string, string, string, boolean]> = [
       ['durable completions, 100 conn', `${d100.perSecond}/s`, '≥ 5000/s', d100.perSecond >= 5000],
+      ['ledger on ÷ off, durable, 100 conn', `${result.ratio.ledgerOnOff}`, '≥ 0.95', result.ratio.ledgerOnOff >= 0.95],
       ['durable ÷ bare, 100 conn', `${result.ratio.c100}`, '≥ 0.6', result.ratio.c100 >= 0.6],
       ['durable p99, 10 conn', `${d10.p99} ms`, '≤ 10 ms', d10.p99 <= 10],
       ['projection lag p99 at half load', `${lag.p99} ms`, '≤ 50 ms', lag.p99 <= 50],
@@ -373,6 +383,7 @@ async function main(): Promise<void> {
       '',
       `durable ÷ bare: ${result.ratio.c10} at 10 connections, ${result.ratio.c100} at 100`,
       `durable completions through WORKERS=${WORKERS} processes on one DATA_DIR, 100 connections: ${clustered.perSecond}/s, p50 ${clustered.p50} ms, p99 ${clustered.p99} ms, ${clustered.non2xx + clustered.errors} non-2xx (${result.ratio.workersC100} × one process) [load ${clustered.load}]`,
+      `durable completions with the ledger on ÷ off (one process each, 100 connections): ${ledgerOn.perSecond}/s ÷ ${ledgerOff.perSecond}/s = ${result.ratio.ledgerOnOff} [load ${ledgerOn.load}]`,
       `cold pass (first completion on each of ${cold.ok} launches, stream folded from the store, 10 connections): ${cold.perSecond}/s, p50 ${cold.p50} ms, p99 ${cold.p99} ms [load ${cold.load}]`,
       `projection lag at ${lag.rate}/s offered (${lag.achieved}/s done): p50 ${lag.p50} ms, p99 ${lag.p99} ms, max ${lag.max} ms over ${lag.samples} probes (${lag.failures} failures) [load ${lag.load}]`,
       `time travel (readiness at revision ${long.revision}, ${timeTravel.events} events): p50 ${timeTravel.p50} ms, p99 ${timeTravel.p99} ms over ${timeTravel.repeats} [load ${timeTravel.load}]`,
