@@ -106,7 +106,7 @@ describe('sample bodies from the OpenAPI request schemas', () => {
     }),
     'post /v1/webhooks': async () => ({ method: 'post', url: '/v1/webhooks', status: 201 }),
     'post /v1/webhooks/{webhookId}/replay': async () => {
-      const created = await t.http.post('/v1/webhooks').set(admin).send({ url: 'http://127.0.0.1:9/hook', secret: 'a-secret-of-sixteen-characters' }).expect(201);
+      const created = await t.http.post('/v1/webhooks').set(admin).send({ url: 'https://hooks.example.com/launch-control', secret: 'a-secret-of-sixteen-characters' }).expect(201);
       return { method: 'post', url: `/v1/webhooks/${created.body.id}/replay`, status: 202 };
     },
   };

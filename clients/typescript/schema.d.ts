@@ -700,6 +700,46 @@ export interface components {
             detail: string;
             errors?: components["schemas"]["FieldError"][];
         };
+        /** @description The server's Ed25519 public key, which signs the tree heads */
+        LedgerPublicKey: {
+            /** @description Hex SHA-256 of the SPKI DER */
+            keyId: string;
+            /** @enum {string} */
+            algorithm: "Ed25519";
+            /** @description Base64 SubjectPublicKeyInfo DER */
+            publicKey: string;
+        };
+        /** @description A signed tree head (keep it as a receipt). The signature (Ed25519, base64) covers the UTF-8 text "launch-control/ledger/head/v1\n<treeSize>\n<rootHash>\n<timestamp>\n<keyId>"; rootHash is the RFC 9162 tree hash over the first treeSize events of the global log. */
+        SignedTreeHead: {
+            /** @description Events the tree covers (the first treeSize of the global log) */
+            treeSize: number;
+            /** @description Hex RFC 9162 tree hash */
+            rootHash: string;
+            /**
+             * Format: date-time
+             * @description When it was signed (UTC)
+             * @example 2027-02-20T10:00:00Z
+             */
+            timestamp: string;
+            /** @description The signing key (LedgerPublicKey.keyId) */
+            keyId: string;
+            /** @description Base64 Ed25519 signature */
+            signature: string;
+        };
+        /** @description RFC 9162 consistency proof: the tree of `to` events extends the tree of `from` events */
+        ConsistencyProof: {
+            from: number;
+            to: number;
+            /** @description Hex node hashes, in RFC 9162 order */
+            proof: string[];
+        };
+        /** @description RFC 9162 inclusion proof of the event at `leafIndex` in the tree of `treeSize` events */
+        InclusionProof: {
+            leafIndex: number;
+            treeSize: number;
+            /** @description Hex node hashes, in RFC 9162 order */
+            proof: string[];
+        };
         Liveness: {
             /** @enum {string} */
             status: "ok";
@@ -781,6 +821,45 @@ export interface components {
              * @example 2027-02-20T10:00:00Z
              */
             revokedAt?: string;
+        };
+        /** @description The calling principal; a person signed in through single sign-on also gets how, and until when */
+        Me: {
+            /** @example Sales ops integration */
+            name: string;
+            /** @enum {string} */
+            role: "admin" | "launch-manager" | "department" | "auditor";
+            /**
+             * @description Set for, and only for, the department role
+             * @enum {string|null}
+             */
+            department: "product-management" | "product-marketing" | "marketing" | "sales" | "support" | "engineering" | "finance" | "operations" | "legal" | null;
+            /**
+             * Format: date-time
+             * @example 2027-02-20T10:00:00Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When its token was revoked
+             * @example 2027-02-20T10:00:00Z
+             */
+            revokedAt?: string;
+            /**
+             * @description A UUID; for single sign-on, `oidc:` and the subject (`sub`) at the provider
+             * @example 3fa85f64-5717-4562-b3fc-2c963f66afa6
+             */
+            id: string;
+            /**
+             * @description Single sign-on only: a dashboard session or the provider's access token (absent for an API token)
+             * @enum {string}
+             */
+            signedInVia?: "session" | "access-token";
+            /**
+             * Format: date-time
+             * @description Single sign-on only: when that session or access token stops working
+             * @example 2027-02-20T10:00:00Z
+             */
+            expiresAt?: string;
         };
         LaunchPolicy: {
             /** @description `go` needs a go vote from every department with required tasks */
@@ -2306,8 +2385,8 @@ export interface components {
             id: string;
             /** Format: uri */
             url: string;
-            /** @description null: every launch event */
-            events: ("LaunchCreated" | "TaskAdded" | "MessagingApproved" | "SalesTrained" | "PrScheduled" | "PricingApproved" | "SupportTrained" | "DocumentationPublished" | "ReleaseApproved" | "TaskCompleted" | "TaskBlocked" | "TaskUnblocked" | "TaskWaived" | "TaskReopened" | "TaskRescheduled" | "TaskRenamed" | "SignOffInvalidated" | "VoteCast" | "LaunchRescheduled" | "GoDecided" | "NoGoDecided" | "LaunchCompleted" | "LaunchCancelled")[] | null;
+            /** @description null: every launch event; LedgerHeadSigned: the signed tree heads too */
+            events: ("LaunchCreated" | "TaskAdded" | "MessagingApproved" | "SalesTrained" | "PrScheduled" | "PricingApproved" | "SupportTrained" | "DocumentationPublished" | "ReleaseApproved" | "TaskCompleted" | "TaskBlocked" | "TaskUnblocked" | "TaskWaived" | "TaskReopened" | "TaskRescheduled" | "TaskRenamed" | "SignOffInvalidated" | "VoteCast" | "LaunchRescheduled" | "GoDecided" | "NoGoDecided" | "LaunchCompleted" | "LaunchCancelled" | "LedgerHeadSigned")[] | null;
             /**
              * Format: date-time
              * @example 2027-02-20T10:00:00Z
@@ -2381,9 +2460,9 @@ export interface components {
             eventId: string;
             position: number;
             /** @enum {string} */
-            type: "LaunchCreated" | "TaskAdded" | "MessagingApproved" | "SalesTrained" | "PrScheduled" | "PricingApproved" | "SupportTrained" | "DocumentationPublished" | "ReleaseApproved" | "TaskCompleted" | "TaskBlocked" | "TaskUnblocked" | "TaskWaived" | "TaskReopened" | "TaskRescheduled" | "TaskRenamed" | "SignOffInvalidated" | "VoteCast" | "LaunchRescheduled" | "GoDecided" | "NoGoDecided" | "LaunchCompleted" | "LaunchCancelled";
+            type: "LaunchCreated" | "TaskAdded" | "MessagingApproved" | "SalesTrained" | "PrScheduled" | "PricingApproved" | "SupportTrained" | "DocumentationPublished" | "ReleaseApproved" | "TaskCompleted" | "TaskBlocked" | "TaskUnblocked" | "TaskWaived" | "TaskReopened" | "TaskRescheduled" | "TaskRenamed" | "SignOffInvalidated" | "VoteCast" | "LaunchRescheduled" | "GoDecided" | "NoGoDecided" | "LaunchCompleted" | "LaunchCancelled" | "LedgerHeadSigned";
             /**
-             * Format: uuid
+             * @description The event's launch; empty for a LedgerHeadSigned delivery (position 0: a head is no event of the log)
              * @example 3fa85f64-5717-4562-b3fc-2c963f66afa6
              */
             launchId: string;
@@ -2423,19 +2502,55 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description hex SHA-256 of the SPKI DER */
-                        keyId: string;
-                        /** @enum {string} */
-                        algorithm: "Ed25519";
-                        /** @description base64 SPKI DER */
-                        publicKey: string;
-                    };
+                    "application/json": components["schemas"]["LedgerPublicKey"];
+                };
+            };
+            /** @description Missing, unknown or revoked token */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or department may not do this, or a single sign-on token's claims give no role or no known department */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2449,19 +2564,55 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        treeSize: number;
-                        rootHash: string;
-                        /** Format: date-time */
-                        timestamp: string;
-                        keyId: string;
-                        signature: string;
-                    };
+                    "application/json": components["schemas"]["SignedTreeHead"];
+                };
+            };
+            /** @description Missing, unknown or revoked token */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or department may not do this, or a single sign-on token's claims give no role or no known department */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2480,16 +2631,64 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        from: number;
-                        to: number;
-                        proof: string[];
-                    };
+                    "application/json": components["schemas"]["ConsistencyProof"];
+                };
+            };
+            /** @description Malformed JSON, failed validation, unknown fields, bad ids or dates in the path or query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or revoked token */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or department may not do this, or a single sign-on token's claims give no role or no known department */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2508,16 +2707,64 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        leafIndex: number;
-                        treeSize: number;
-                        proof: string[];
-                    };
+                    "application/json": components["schemas"]["InclusionProof"];
+                };
+            };
+            /** @description Malformed JSON, failed validation, unknown fields, bad ids or dates in the path or query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or revoked token */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or department may not do this, or a single sign-on token's claims give no role or no known department */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2531,11 +2778,58 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The log under the latest signed head */
             200: {
+                headers: {
+                    /** @description `attachment; filename="ledger.ndjson"` */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": string;
+                };
+            };
+            /** @description Missing, unknown or revoked token */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or department may not do this, or a single sign-on token's claims give no role or no known department */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -2648,7 +2942,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The principal's role or department may not do this */
+            /** @description The principal's role or department may not do this, or a single sign-on token's claims give no role or no known department */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2737,7 +3031,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The principal's role or department may not do this */
+            /** @description The principal's role or department may not do this, or a single sign-on token's claims give no role or no known department */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2835,7 +3129,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The principal's role or department may not do this */
+            /** @description The principal's role or department may not do this, or a single sign-on token's claims give no role or no known department */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2915,7 +3209,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The principal's role or department may not do this */
+            /** @description The principal's role or department may not do this, or a single sign-on token's claims give no role or no known department */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2972,7 +3266,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Principal"];
+                    "application/json": components["schemas"]["Me"];
                 };
             };
             /** @description Malformed JSON, failed validation, unknown fields, bad ids or dates in the path or query */
@@ -2989,6 +3283,15 @@ export interface operations {
                 headers: {
                     /** @description `Bearer` */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or department may not do this, or a single sign-on token's claims give no role or no known department */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -3057,6 +3360,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The principal's role or department may not do this, or a single sign-on token's claims give no role or no known department */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds */
             429: {
                 headers: {
@@ -3118,6 +3430,15 @@ export interface operations {
                 headers: {
                     /** @description `Bearer` */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or department may not do this, or a single sign-on token's claims give no role or no known department */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -3203,7 +3524,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The principal's role or department may not do this */
+            /** @description The principal's role or department may not do this, or a single sign-on token's claims give no role or no known department */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3337,6 +3658,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The principal's role or department may not do this, or a single sign-on token's claims give no role or no known department */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unknown launch, task, principal or webhook */
             404: {
                 headers: {
@@ -3417,6 +3747,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The principal's role or department may not do this, or a single sign-on token's claims give no role or no known department */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unknown launch, task, principal or webhook */
             404: {
                 headers: {
@@ -3489,6 +3828,15 @@ export interface operations {
                 headers: {
                     /** @description `Bearer` */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or department may not do this, or a single sign-on token's claims give no role or no known department */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -3580,6 +3928,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The principal's role or department may not do this, or a single sign-on token's claims give no role or no known department */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unknown launch, task, principal or webhook */
             404: {
                 headers: {
@@ -3647,6 +4004,15 @@ export interface operations {
                 headers: {
                     /** @description `Bearer` */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or department may not do this, or a single sign-on token's claims give no role or no known department */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -3728,6 +4094,15 @@ export interface operations {
                 headers: {
                     /** @description `Bearer` */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or department may not do this, or a single sign-on token's claims give no role or no known department */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -3823,7 +4198,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The principal's role or department may not do this */
+            /** @description The principal's role or department may not do this, or a single sign-on token's claims give no role or no known department */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3974,7 +4349,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The principal's role or department may not do this */
+            /** @description The principal's role or department may not do this, or a single sign-on token's claims give no role or no known department */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4124,7 +4499,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The principal's role or department may not do this */
+            /** @description The principal's role or department may not do this, or a single sign-on token's claims give no role or no known department */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4274,7 +4649,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The principal's role or department may not do this */
+            /** @description The principal's role or department may not do this, or a single sign-on token's claims give no role or no known department */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4424,7 +4799,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The principal's role or department may not do this */
+            /** @description The principal's role or department may not do this, or a single sign-on token's claims give no role or no known department */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4574,7 +4949,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The principal's role or department may not do this */
+            /** @description The principal's role or department may not do this, or a single sign-on token's claims give no role or no known department */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4724,7 +5099,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The principal's role or department may not do this */
+            /** @description The principal's role or department may not do this, or a single sign-on token's claims give no role or no known department */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4873,7 +5248,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The principal's role or department may not do this */
+            /** @description The principal's role or department may not do this, or a single sign-on token's claims give no role or no known department */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5022,7 +5397,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The principal's role or department may not do this */
+            /** @description The principal's role or department may not do this, or a single sign-on token's claims give no role or no known department */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5171,7 +5546,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The principal's role or department may not do this */
+            /** @description The principal's role or department may not do this, or a single sign-on token's claims give no role or no known department */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5320,7 +5695,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The principal's role or department may not do this */
+            /** @description The principal's role or department may not do this, or a single sign-on token's claims give no role or no known department */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5469,7 +5844,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The principal's role or department may not do this */
+            /** @description The principal's role or department may not do this, or a single sign-on token's claims give no role or no known department */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5606,6 +5981,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The principal's role or department may not do this, or a single sign-on token's claims give no role or no known department */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unknown launch, task, principal or webhook */
             404: {
                 headers: {
@@ -5677,6 +6061,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The principal's role or department may not do this, or a single sign-on token's claims give no role or no known department */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds */
             429: {
                 headers: {
@@ -5740,6 +6133,15 @@ export interface operations {
                 headers: {
                     /** @description `Bearer` */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or department may not do this, or a single sign-on token's claims give no role or no known department */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -5817,7 +6219,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The principal's role or department may not do this */
+            /** @description The principal's role or department may not do this, or a single sign-on token's claims give no role or no known department */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5888,7 +6290,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The principal's role or department may not do this */
+            /** @description The principal's role or department may not do this, or a single sign-on token's claims give no role or no known department */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5968,7 +6370,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The principal's role or department may not do this */
+            /** @description The principal's role or department may not do this, or a single sign-on token's claims give no role or no known department */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6045,7 +6447,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The principal's role or department may not do this */
+            /** @description The principal's role or department may not do this, or a single sign-on token's claims give no role or no known department */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6143,7 +6545,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The principal's role or department may not do this */
+            /** @description The principal's role or department may not do this, or a single sign-on token's claims give no role or no known department */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6223,7 +6625,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The principal's role or department may not do this */
+            /** @description The principal's role or department may not do this, or a single sign-on token's claims give no role or no known department */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6309,7 +6711,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The principal's role or department may not do this */
+            /** @description The principal's role or department may not do this, or a single sign-on token's claims give no role or no known department */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6418,7 +6820,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The principal's role or department may not do this */
+            /** @description The principal's role or department may not do this, or a single sign-on token's claims give no role or no known department */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -1,9 +1,11 @@
 import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
 import { Roles } from '../auth/auth.decorators.js';
+import { ApiJsonAnswer } from '../http/openapi/api-contract.decorators.js';
 import { LedgerService } from './ledger.service.js';
+import { ApiLedgerExportAnswer, ApiLedgerProblems, ConsistencyProofDto, InclusionProofDto, LedgerPublicKeyDto, SignedTreeHeadDto } from './ledger-views.dto.js';
 
 const treeIndex = (description: string) => [
   ApiProperty({ description, minimum: 0 }),
@@ -31,8 +33,6 @@ export class InclusionProofQuery {
   treeSize!: number;
 }
 
-const HEX_LIST = { type: 'array', items: { type: 'string', pattern: '^[0-9a-f]{64}$' } };
-
 @ApiTags('ledger')
 @ApiBearerAuth()
 @Roles('admin', 'auditor')
@@ -42,9 +42,8 @@ export class LedgerController {
 
   @Get('key')
   @ApiOperation({ summary: "The server's Ed25519 public key, which signs the tree heads" })
-  @ApiOkResponse({
-    schema: { type: 'object', required: ['keyId', 'algorithm', 'publicKey'], properties: { keyId: { type: 'string', description: 'hex SHA-256 of the SPKI DER' }, algorithm: { type: 'string', enum: ['Ed25519'] }, publicKey: { type: 'string', description: 'base64 SPKI DER' } } },
-  })
+  @ApiJsonAnswer(200, LedgerPublicKeyDto, 'OK')
+  @ApiLedgerProblems()
   key() {
     return this.ledger.publicKey();
   }
@@ -54,27 +53,24 @@ export class LedgerController {
     summary: 'The latest signed tree head (save it as a receipt)',
     description: 'The signature (Ed25519, base64) covers the UTF-8 text "launch-control/ledger/head/v1\\n<treeSize>\\n<rootHash>\\n<timestamp>\\n<keyId>". rootHash is the RFC 9162 tree hash over the first treeSize events of the global log.',
   })
-  @ApiOkResponse({
-    schema: {
-      type: 'object',
-      required: ['treeSize', 'rootHash', 'timestamp', 'keyId', 'signature'],
-      properties: { treeSize: { type: 'integer' }, rootHash: { type: 'string' }, timestamp: { type: 'string', format: 'date-time' }, keyId: { type: 'string' }, signature: { type: 'string' } },
-    },
-  })
+  @ApiJsonAnswer(200, SignedTreeHeadDto, 'OK')
+  @ApiLedgerProblems()
   head() {
     return this.ledger.head();
   }
 
   @Get('proofs/consistency')
   @ApiOperation({ summary: 'RFC 9162 consistency proof: the tree of `to` events extends the tree of `from` events' })
-  @ApiOkResponse({ schema: { type: 'object', required: ['from', 'to', 'proof'], properties: { from: { type: 'integer' }, to: { type: 'integer' }, proof: HEX_LIST } } })
+  @ApiJsonAnswer(200, ConsistencyProofDto, 'OK')
+  @ApiLedgerProblems(400)
   consistency(@Query() query: ConsistencyProofQuery) {
     return this.ledger.consistency(query.from, query.to);
   }
 
   @Get('proofs/inclusion')
   @ApiOperation({ summary: 'RFC 9162 inclusion proof of the event at `leafIndex` in the tree of `treeSize` events' })
-  @ApiOkResponse({ schema: { type: 'object', required: ['leafIndex', 'treeSize', 'proof'], properties: { leafIndex: { type: 'integer' }, treeSize: { type: 'integer' }, proof: HEX_LIST } } })
+  @ApiJsonAnswer(200, InclusionProofDto, 'OK')
+  @ApiLedgerProblems(400)
   inclusion(@Query() query: InclusionProofQuery) {
     return this.ledger.inclusion(query.leafIndex, query.treeSize);
   }
@@ -84,7 +80,7 @@ export class LedgerController {
     summary: 'The whole log under the latest signed head, as ndjson, for tools/verify-ledger.mjs',
     description: 'One event per line (as history shows it, plus streamId and leafIndex), in leaf order; the last line is { "signedHead": … }.',
   })
-  @ApiProduces('application/x-ndjson')
+  @ApiLedgerExportAnswer()
   async export() {
     return new StreamableFile(await this.ledger.export(), { type: 'application/x-ndjson; charset=utf-8', disposition: 'attachment; filename="ledger.ndjson"' });
   }

@@ -8,7 +8,7 @@ import { describePrincipal, PRINCIPAL_STORE, type Principal, type PrincipalStore
 import { generateToken, hashToken } from '../auth/tokens.js';
 import { UuidPipe } from '../http/uuid.pipe.js';
 import { CreatePrincipalDto, DEPARTMENT_ONLY_FOR_DEPARTMENTS } from './create-principal.dto.js';
-import { CreatedPrincipalDto, PrincipalDto } from './principal-views.dto.js';
+import { CreatedPrincipalDto, MeDto, PrincipalDto } from './principal-views.dto.js';
 import { ApiJsonAnswer, ApiJsonBody, ApiProblems, ApiRead, ApiUuidParams, arrayOf, LOCATION_HEADER } from '../http/openapi/api-contract.decorators.js';
 
 @ApiTags('principals')
@@ -74,7 +74,7 @@ export class PrincipalsController {
   }
 
   @Get('me')
-  @ApiRead(PrincipalDto)
+  @ApiRead(MeDto)
   @ApiOperation({ summary: 'The calling principal' })
   me(@CurrentPrincipal() principal: Principal) {
     return describePrincipal(principal);

@@ -8,7 +8,7 @@ export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 412 | 413 | 415 | 422 
 const WHEN: Record<ProblemStatus, string> = {
   400: 'Malformed JSON, failed validation, unknown fields, bad ids or dates in the path or query',
   401: 'Missing, unknown or revoked token',
-  403: "The principal's role or department may not do this",
+  403: "The principal's role or department may not do this, or a single sign-on token's claims give no role or no known department",
   404: 'Unknown launch, task, principal or webhook',
   409: "The launch's state forbids it, or a concurrency conflict retries could not resolve",
   412: '`If-Match` names a revision that is not the current one; nothing was appended',
@@ -76,13 +76,13 @@ export function ApiJsonAnswer(status: number, type: AnswerType, description: str
 /** An array of `type`. */
 export const arrayOf = (type: Type<unknown>): [Type<unknown>] => [type];
 
-/** A read: its answer, and the problems any read can give (400, 401, 429, 503; 404 with ids in the path). */
+/** A read: its answer, and the problems any read can give (400, 401, 403, 429, 503; 404 with ids in the path). */
 export function ApiRead(type: AnswerType, options: { ids?: string[]; etag?: boolean; extra?: ProblemStatus[] } = {}) {
   const ids = options.ids ?? [];
   return applyDecorators(
     ApiJsonAnswer(200, type, 'OK', options.etag ? { ETag: ETAG } : {}),
     ApiUuidParams(...ids),
-    ApiProblems(400, 401, ...(ids.length > 0 ? [404 as const] : []), 429, 503, ...(options.extra ?? [])),
+    ApiProblems(400, 401, 403, ...(ids.length > 0 ? [404 as const] : []), 429, 503, ...(options.extra ?? [])),
   );
 }
 

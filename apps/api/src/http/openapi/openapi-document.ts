@@ -15,6 +15,7 @@ const TAGS: Array<[string, string]> = [
   ['audit', 'The history as stored, exports, and the hash-chain check'],
   ['principals', 'Who may call the API (admin)'],
   ['webhooks', 'Signed deliveries of every launch event to receivers (admin)'],
+  ['ledger', 'The transparency log: the signing key, signed tree heads, RFC 9162 proofs and the export auditors verify (auditor, admin)'],
   ['admin', 'Read-model rebuilds (admin)'],
   ['health', 'Liveness and readiness probes (no token)'],
 ];

@@ -72,6 +72,6 @@ export function ApiHistoryAnswers() {
       },
     }),
     ApiUuidParams('launchId'),
-    ApiProblems(400, 401, 404, 429, 503),
+    ApiProblems(400, 401, 403, 404, 429, 503),
   );
 }

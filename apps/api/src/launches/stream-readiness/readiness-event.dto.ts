@@ -27,6 +27,6 @@ export function ApiReadinessStream() {
       },
     }),
     ApiUuidParams('launchId'),
-    ApiProblems(400, 401, 404, 429, 503),
+    ApiProblems(400, 401, 403, 404, 429, 503),
   );
 }

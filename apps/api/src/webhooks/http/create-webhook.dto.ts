@@ -4,7 +4,7 @@ import { LAUNCH_EVENT_TYPES } from '#launch';
 import { LEDGER_HEAD_SIGNED } from '#ledger';
 
 /** What a webhook may ask for: launch events, and the ledger's signed heads (offered only to those that name it). */
-const WEBHOOK_EVENT_TYPES: readonly string[] = [...LAUNCH_EVENT_TYPES, LEDGER_HEAD_SIGNED];
+export const WEBHOOK_EVENT_TYPES: readonly string[] = [...LAUNCH_EVENT_TYPES, LEDGER_HEAD_SIGNED];
 import { IsHttpUrl } from '../../http/validators.js';
 import { httpUrl, integer } from '../../http/openapi/schema-fields.js';
 

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
-import { LAUNCH_EVENT_TYPES } from '#launch';
 import { instant, integer, uuid } from '../../http/openapi/schema-fields.js';
+import { WEBHOOK_EVENT_TYPES } from './create-webhook.dto.js';
 
 @ApiSchema({ name: 'WebhookError', description: 'The latest failed attempt' })
 export class WebhookErrorDto {
@@ -28,7 +28,7 @@ export class WebhookDto {
   @ApiProperty({ type: 'string', format: 'uri', maxLength: 2048 })
   url!: string;
 
-  @ApiProperty({ type: 'array', items: { type: 'string', enum: [...LAUNCH_EVENT_TYPES] }, nullable: true, description: 'null: every launch event' })
+  @ApiProperty({ type: 'array', items: { type: 'string', enum: [...WEBHOOK_EVENT_TYPES] }, nullable: true, description: 'null: every launch event; LedgerHeadSigned: the signed tree heads too' })
   events!: string[] | null;
 
   @ApiProperty(instant())
@@ -70,10 +70,15 @@ export class DeliveryAttemptDto {
   @ApiProperty(integer(0))
   position!: number;
 
-  @ApiProperty({ type: 'string', enum: [...LAUNCH_EVENT_TYPES] })
+  @ApiProperty({ type: 'string', enum: [...WEBHOOK_EVENT_TYPES] })
   type!: string;
 
-  @ApiProperty(uuid())
+  @ApiProperty({
+    type: 'string',
+    pattern: '^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})?$',
+    example: '3fa85f64-5717-4562-b3fc-2c963f66afa6',
+    description: "The event's launch; empty for a LedgerHeadSigned delivery (position 0: a head is no event of the log)",
+  })
   launchId!: string;
 
   @ApiProperty(integer(1, '1, 2, … per event (again from 1 after a replay)'))
