@@ -29,7 +29,7 @@ module.exports = {
     {
       name: 'apps-do-not-import-each-other',
       severity: 'error',
-      comment: 'Apps share code through libs/, never through each other\'s internals.',
+      comment: "Apps share code through libs/, never through each other's internals.",
       from: { path: '^apps/([^/]+)/' },
       to: { path: '^apps/([^/]+)/', pathNot: '^apps/$1/' },
     },

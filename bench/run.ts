@@ -55,7 +55,10 @@ function positive(name: string, fallback: number): number {
 }
 
 const log = (message: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)} load ${load()}] ${message}\n`);
-const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 function percentile(sorted: number[], p: number): number {
@@ -77,7 +80,10 @@ function request(method: string, path: string, token: string, body?: string): Pr
         method,
         path,
         agent,
-        headers: { authorization: `Bearer ${token}`, ...(body !== undefined && { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }) },
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body !== undefined && { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }),
+        },
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -146,7 +152,9 @@ async function main(): Promise<void> {
     const long = await seedLongLaunch(seedStore, LONG_LAUNCH_EVENTS);
     const seededHead = await seedStore.headPosition();
     await seedStore.close();
-    log(`seeded ${seededHead} events (${LAUNCHES} launches × ${TASKS_PER_LAUNCH} open tasks, one launch of ${LONG_LAUNCH_EVENTS} events) in ${Math.round(performance.now() - t)} ms`);
+    log(
+      `seeded ${seededHead} events (${LAUNCHES} launches × ${TASKS_PER_LAUNCH} open tasks, one launch of ${LONG_LAUNCH_EVENTS} events) in ${Math.round(performance.now() - t)} ms`,
+    );
 
     // --- start the server ---------------------------------------------------------------------
     const serverLog = join(root, 'server.log');
@@ -191,7 +199,7 @@ async function main(): Promise<void> {
       return durablePaths[cursor++]!;
     };
     let bareCursor = 0;
-    const nextBare = (): string => `/bench/bare${durablePaths[bareCursor++ % durablePaths.length]!.slice("/v1".length)}`;
+    const nextBare = (): string => `/bench/bare${durablePaths[bareCursor++ % durablePaths.length]!.slice('/v1'.length)}`;
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     /** `length`: seconds, or `{ amount }` requests. */
     const loadRun = (next: () => string, connections: number, length: number | { amount: number }, overallRate?: number, target = url) =>
@@ -239,7 +247,9 @@ async function main(): Promise<void> {
       await sleep(500);
       log(`durable completions, ${connections} connections, ${DURATION} s`);
       runs[`durable${connections}`] = await durableRun(connections);
-      log(`  bare ${runs[`bare${connections}`]!.perSecond}/s, durable ${runs[`durable${connections}`]!.perSecond}/s, ${runs[`durable${connections}`]!.appendsPerCommit} commands per commit`);
+      log(
+        `  bare ${runs[`bare${connections}`]!.perSecond}/s, durable ${runs[`durable${connections}`]!.perSecond}/s, ${runs[`durable${connections}`]!.appendsPerCommit} commands per commit`,
+      );
     }
 
     // --- projection lag at half the measured durable rate -------------------------------------
@@ -295,7 +305,13 @@ async function main(): Promise<void> {
       travels.push(performance.now() - t0);
     }
     travels.sort((a, b) => a - b);
-    const timeTravel = { events: long.revision + 1, repeats: travels.length, p50: round(percentile(travels, 50)), p99: round(percentile(travels, 99)), load: load() };
+    const timeTravel = {
+      events: long.revision + 1,
+      repeats: travels.length,
+      p50: round(percentile(travels, 50)),
+      p99: round(percentile(travels, 99)),
+      load: load(),
+    };
     log(`  time travel p50 ${timeTravel.p50} ms, p99 ${timeTravel.p99} ms`);
 
     const exited = new Promise((resolve) => server!.once('exit', resolve));
@@ -351,11 +367,22 @@ async function main(): Promise<void> {
       durationPerPhaseS: DURATION,
       durable: { c10: d10, c100: d100, cold, workers: { processes: WORKERS, c100: clustered }, ledger: { off: ledgerOff, on: ledgerOn } },
       bare: { c10: b10, c100: b100 },
-      ratio: { c10: round(d10.perSecond / b10.perSecond), c100: round(d100.perSecond / b100.perSecond), workersC100: round(clustered.perSecond / d100.perSecond), ledgerOnOff: round(ledgerOn.perSecond / ledgerOff.perSecond) },
+      ratio: {
+        c10: round(d10.perSecond / b10.perSecond),
+        c100: round(d100.perSecond / b100.perSecond),
+        workersC100: round(clustered.perSecond / d100.perSecond),
+        ledgerOnOff: round(ledgerOn.perSecond / ledgerOff.perSecond),
+      },
       projectionLag: lag,
       timeTravel,
       replay: { events: replay.events, ms: replay.ms, eventsPerSecond: replayRate, maxRssMb: replay.maxRssMb, load: replay.load },
-      rebuild: { events: rebuild.events, ms: rebuild.ms, eventsPerSecond: round(rebuild.events / (rebuild.ms / 1000), 0), maxRssMb: rebuild.maxRssMb, load: rebuild.load },
+      rebuild: {
+        events: rebuild.events,
+        ms: rebuild.ms,
+        eventsPerSecond: round(rebuild.events / (rebuild.ms / 1000), 0),
+        maxRssMb: rebuild.maxRssMb,
+        load: rebuild.load,
+      },
       totalS: round((performance.now() - started) / 1000, 0),
     };
 

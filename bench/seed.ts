@@ -54,7 +54,12 @@ export class LaunchBuilder {
     const occurredAt = now.toISOString();
     for (const event of events) {
       this.revision += 1;
-      const stored = envelope(event, { streamId: this.streamId, revision: this.revision, prevHash: this.lastHash, index: this.pending.length }, context, occurredAt);
+      const stored = envelope(
+        event,
+        { streamId: this.streamId, revision: this.revision, prevHash: this.lastHash, index: this.pending.length },
+        context,
+        occurredAt,
+      );
       this.lastHash = String(stored.metadata.hash);
       this.pending.push(stored);
       this.state = evolve(this.state, event, { occurredAt, actor: SEED_ACTOR });
@@ -93,11 +98,7 @@ export async function flush(store: SqliteEventStore, builders: LaunchBuilder[]):
 }
 
 /** Launches (tier 3) each with `tasksPerLaunch` added generic tasks: the open tasks the HTTP load completes. */
-export async function seedOpenTasks(
-  store: SqliteEventStore,
-  launches: number,
-  tasksPerLaunch: number,
-): Promise<{ launchIds: string[]; tasks: string[][] }> {
+export async function seedOpenTasks(store: SqliteEventStore, launches: number, tasksPerLaunch: number): Promise<{ launchIds: string[]; tasks: string[][] }> {
   const launchIds: string[] = [];
   const tasks: string[][] = [];
   const chunk = 50;

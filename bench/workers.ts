@@ -40,7 +40,10 @@ export async function startWorkers(main: string, workers: number, env: Record<st
       child.kill('SIGKILL');
       throw new Error(`the WORKERS=${workers} server was not ready within 120 s; see ${logFile}`);
     }
-    const ready = await fetch(`${url}/health/ready`).then((r) => r.status === 200, () => false);
+    const ready = await fetch(`${url}/health/ready`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ready) break;
     await sleep(200);
   }

@@ -57,46 +57,156 @@ const MATRIX: Row[] = [
   { route: 'GET /v1/launches', audience: 'everyone', success: 200, call: async () => ({ path: '/v1/launches' }) },
   { route: 'GET /v1/launches/{launchId}', audience: 'everyone', success: 200, call: async (s) => ({ path: `/v1/launches/${s.shared.launchId}` }) },
   { route: 'GET /v1/launches/{launchId}/tasks/{taskId}', audience: 'everyone', success: 200, call: async (s) => ({ path: task(s.shared) }) },
-  { route: 'GET /v1/launches/{launchId}/readiness', audience: 'everyone', success: 200, call: async (s) => ({ path: `/v1/launches/${s.shared.launchId}/readiness` }) },
-  { route: 'GET /v1/launches/{launchId}/history', audience: 'everyone', success: 200, call: async (s) => ({ path: `/v1/launches/${s.shared.launchId}/history` }) },
-  { route: 'GET /v1/launches/{launchId}/verify', audience: 'everyone', success: 200, call: async (s) => ({ path: `/v1/launches/${s.shared.launchId}/verify` }) },
-  { route: 'GET /v1/launches/{launchId}/decision-record', audience: 'everyone', success: 200, call: async (s) => ({ path: `/v1/launches/${s.shared.launchId}/decision-record` }) },
-  { route: 'GET /v1/launches/{launchId}/stream', audience: 'everyone', success: 200, call: async (s) => ({ path: `/v1/launches/${s.shared.launchId}/stream` }) },
+  {
+    route: 'GET /v1/launches/{launchId}/readiness',
+    audience: 'everyone',
+    success: 200,
+    call: async (s) => ({ path: `/v1/launches/${s.shared.launchId}/readiness` }),
+  },
+  {
+    route: 'GET /v1/launches/{launchId}/history',
+    audience: 'everyone',
+    success: 200,
+    call: async (s) => ({ path: `/v1/launches/${s.shared.launchId}/history` }),
+  },
+  {
+    route: 'GET /v1/launches/{launchId}/verify',
+    audience: 'everyone',
+    success: 200,
+    call: async (s) => ({ path: `/v1/launches/${s.shared.launchId}/verify` }),
+  },
+  {
+    route: 'GET /v1/launches/{launchId}/decision-record',
+    audience: 'everyone',
+    success: 200,
+    call: async (s) => ({ path: `/v1/launches/${s.shared.launchId}/decision-record` }),
+  },
+  {
+    route: 'GET /v1/launches/{launchId}/stream',
+    audience: 'everyone',
+    success: 200,
+    call: async (s) => ({ path: `/v1/launches/${s.shared.launchId}/stream` }),
+  },
 
   { route: 'POST /v1/principals', audience: 'admin', success: 201, call: async () => ({ path: '/v1/principals', body: { name: 'New', role: 'auditor' } }) },
   { route: 'GET /v1/principals', audience: 'admin', success: 200, call: async () => ({ path: '/v1/principals' }) },
   { route: 'GET /v1/principals/{principalId}', audience: 'admin', success: 200, call: async (s) => ({ path: `/v1/principals/${await s.principalId()}` }) },
   { route: 'DELETE /v1/principals/{principalId}', audience: 'admin', success: 204, call: async (s) => ({ path: `/v1/principals/${await s.principalId()}` }) },
 
-  { route: 'POST /v1/launches', audience: 'managers', success: 201, call: async () => ({ path: '/v1/launches', body: { name: 'M', product: 'P', targetDate: '2030-03-01', tier: 3 } }) },
-  { route: 'POST /v1/launches/{launchId}/tasks', audience: 'managers', success: 201, call: async (s) => ({ path: `/v1/launches/${(await s.fresh()).launchId}/tasks`, body: { title: 'More', department: 'legal' } }) },
-  { route: 'POST /v1/launches/{launchId}/tasks/{taskId}/complete', audience: 'taskOwners', success: 200, call: async (s) => ({ path: task(await s.fresh(), '/complete'), body: { note: 'done' } }) },
-  { route: 'POST /v1/launches/{launchId}/tasks/{taskId}/block', audience: 'taskOwners', success: 200, call: async (s) => ({ path: task(await s.fresh(), '/block'), body: { reason: 'waiting' } }) },
-  { route: 'POST /v1/launches/{launchId}/tasks/{taskId}/unblock', audience: 'taskOwners', success: 200, call: async (s) => ({ path: task(await s.fresh('blocked'), '/unblock'), body: {} }) },
-  { route: 'POST /v1/launches/{launchId}/tasks/{taskId}/waive', audience: 'managers', success: 200, call: async (s) => ({ path: task(await s.fresh(), '/waive'), body: { reason: 'not needed' } }) },
-  { route: 'POST /v1/launches/{launchId}/tasks/{taskId}/reopen', audience: 'managers', success: 200, call: async (s) => ({ path: task(await s.fresh('completed'), '/reopen'), body: { reason: 'redo' } }) },
-  { route: 'PATCH /v1/launches/{launchId}/tasks/{taskId}', audience: 'managers', success: 200, call: async (s) => ({ path: task(await s.fresh()), body: { title: 'Renamed' } }) },
-  { route: 'POST /v1/launches/{launchId}/reschedule', audience: 'managers', success: 200, call: async (s) => ({ path: `/v1/launches/${(await s.fresh()).launchId}/reschedule`, body: { targetDate: '2030-04-01', reason: 'later' } }) },
-  { route: 'POST /v1/launches/{launchId}/decision', audience: 'managers', success: 200, call: async (s) => ({ path: `/v1/launches/${(await s.fresh()).launchId}/decision`, body: { decision: 'no-go' } }) },
-  { route: 'POST /v1/launches/{launchId}/launched', audience: 'managers', success: 200, call: async (s) => ({ path: `/v1/launches/${(await s.fresh('go')).launchId}/launched`, body: {} }) },
-  { route: 'POST /v1/launches/{launchId}/cancel', audience: 'managers', success: 200, call: async (s) => ({ path: `/v1/launches/${(await s.fresh()).launchId}/cancel`, body: { reason: 'dropped' } }) },
-  { route: 'POST /v1/launches/{launchId}/votes', audience: 'voters', success: 200, call: async (s) => ({ path: `/v1/launches/${(await s.fresh()).launchId}/votes`, body: { vote: 'go', department: 'operations' } }) },
+  {
+    route: 'POST /v1/launches',
+    audience: 'managers',
+    success: 201,
+    call: async () => ({ path: '/v1/launches', body: { name: 'M', product: 'P', targetDate: '2030-03-01', tier: 3 } }),
+  },
+  {
+    route: 'POST /v1/launches/{launchId}/tasks',
+    audience: 'managers',
+    success: 201,
+    call: async (s) => ({ path: `/v1/launches/${(await s.fresh()).launchId}/tasks`, body: { title: 'More', department: 'legal' } }),
+  },
+  {
+    route: 'POST /v1/launches/{launchId}/tasks/{taskId}/complete',
+    audience: 'taskOwners',
+    success: 200,
+    call: async (s) => ({ path: task(await s.fresh(), '/complete'), body: { note: 'done' } }),
+  },
+  {
+    route: 'POST /v1/launches/{launchId}/tasks/{taskId}/block',
+    audience: 'taskOwners',
+    success: 200,
+    call: async (s) => ({ path: task(await s.fresh(), '/block'), body: { reason: 'waiting' } }),
+  },
+  {
+    route: 'POST /v1/launches/{launchId}/tasks/{taskId}/unblock',
+    audience: 'taskOwners',
+    success: 200,
+    call: async (s) => ({ path: task(await s.fresh('blocked'), '/unblock'), body: {} }),
+  },
+  {
+    route: 'POST /v1/launches/{launchId}/tasks/{taskId}/waive',
+    audience: 'managers',
+    success: 200,
+    call: async (s) => ({ path: task(await s.fresh(), '/waive'), body: { reason: 'not needed' } }),
+  },
+  {
+    route: 'POST /v1/launches/{launchId}/tasks/{taskId}/reopen',
+    audience: 'managers',
+    success: 200,
+    call: async (s) => ({ path: task(await s.fresh('completed'), '/reopen'), body: { reason: 'redo' } }),
+  },
+  {
+    route: 'PATCH /v1/launches/{launchId}/tasks/{taskId}',
+    audience: 'managers',
+    success: 200,
+    call: async (s) => ({ path: task(await s.fresh()), body: { title: 'Renamed' } }),
+  },
+  {
+    route: 'POST /v1/launches/{launchId}/reschedule',
+    audience: 'managers',
+    success: 200,
+    call: async (s) => ({ path: `/v1/launches/${(await s.fresh()).launchId}/reschedule`, body: { targetDate: '2030-04-01', reason: 'later' } }),
+  },
+  {
+    route: 'POST /v1/launches/{launchId}/decision',
+    audience: 'managers',
+    success: 200,
+    call: async (s) => ({ path: `/v1/launches/${(await s.fresh()).launchId}/decision`, body: { decision: 'no-go' } }),
+  },
+  {
+    route: 'POST /v1/launches/{launchId}/launched',
+    audience: 'managers',
+    success: 200,
+    call: async (s) => ({ path: `/v1/launches/${(await s.fresh('go')).launchId}/launched`, body: {} }),
+  },
+  {
+    route: 'POST /v1/launches/{launchId}/cancel',
+    audience: 'managers',
+    success: 200,
+    call: async (s) => ({ path: `/v1/launches/${(await s.fresh()).launchId}/cancel`, body: { reason: 'dropped' } }),
+  },
+  {
+    route: 'POST /v1/launches/{launchId}/votes',
+    audience: 'voters',
+    success: 200,
+    call: async (s) => ({ path: `/v1/launches/${(await s.fresh()).launchId}/votes`, body: { vote: 'go', department: 'operations' } }),
+  },
 
   { route: 'GET /v1/admin/projections', audience: 'admin', success: 200, call: async () => ({ path: '/v1/admin/projections' }) },
   { route: 'POST /v1/admin/projections/rebuild', audience: 'admin', success: 202, call: async () => ({ path: '/v1/admin/projections/rebuild', body: {} }) },
 
-  { route: 'POST /v1/webhooks', audience: 'admin', success: 201, call: async () => ({ path: '/v1/webhooks', body: { url: 'http://127.0.0.1:9/hook', secret: 'a-secret-of-16-chars-or-more' } }) },
+  {
+    route: 'POST /v1/webhooks',
+    audience: 'admin',
+    success: 201,
+    call: async () => ({ path: '/v1/webhooks', body: { url: 'http://127.0.0.1:9/hook', secret: 'a-secret-of-16-chars-or-more' } }),
+  },
   { route: 'GET /v1/webhooks', audience: 'admin', success: 200, call: async () => ({ path: '/v1/webhooks' }) },
   { route: 'GET /v1/webhooks/{webhookId}', audience: 'admin', success: 200, call: async (s) => ({ path: `/v1/webhooks/${await s.webhookId()}` }) },
   { route: 'DELETE /v1/webhooks/{webhookId}', audience: 'admin', success: 204, call: async (s) => ({ path: `/v1/webhooks/${await s.webhookId()}` }) },
-  { route: 'POST /v1/webhooks/{webhookId}/replay', audience: 'admin', success: 202, call: async (s) => ({ path: `/v1/webhooks/${await s.webhookId()}/replay`, body: { fromPosition: 0 } }) },
-  { route: 'GET /v1/webhooks/{webhookId}/deliveries', audience: 'admin', success: 200, call: async (s) => ({ path: `/v1/webhooks/${await s.webhookId()}/deliveries` }) },
+  {
+    route: 'POST /v1/webhooks/{webhookId}/replay',
+    audience: 'admin',
+    success: 202,
+    call: async (s) => ({ path: `/v1/webhooks/${await s.webhookId()}/replay`, body: { fromPosition: 0 } }),
+  },
+  {
+    route: 'GET /v1/webhooks/{webhookId}/deliveries',
+    audience: 'admin',
+    success: 200,
+    call: async (s) => ({ path: `/v1/webhooks/${await s.webhookId()}/deliveries` }),
+  },
 
   // Last: by now a signed head covers the shared launch's events (a head is signed within a second).
   { route: 'GET /v1/ledger/key', audience: 'auditors', success: 200, call: async () => ({ path: '/v1/ledger/key' }) },
   { route: 'GET /v1/ledger/head', audience: 'auditors', success: 200, call: async () => ({ path: '/v1/ledger/head' }) },
   { route: 'GET /v1/ledger/proofs/consistency', audience: 'auditors', success: 200, call: async () => ({ path: '/v1/ledger/proofs/consistency?from=0&to=1' }) },
-  { route: 'GET /v1/ledger/proofs/inclusion', audience: 'auditors', success: 200, call: async () => ({ path: '/v1/ledger/proofs/inclusion?leafIndex=0&treeSize=1' }) },
+  {
+    route: 'GET /v1/ledger/proofs/inclusion',
+    audience: 'auditors',
+    success: 200,
+    call: async () => ({ path: '/v1/ledger/proofs/inclusion?leafIndex=0&treeSize=1' }),
+  },
   { route: 'GET /v1/ledger/export', audience: 'auditors', success: 200, call: async () => ({ path: '/v1/ledger/export' }) },
 ];
 
@@ -146,9 +256,15 @@ describe('access matrix: every endpoint × every kind of caller', () => {
     expect((await send('DELETE', ADMIN_TOKEN, { path: `/v1/principals/${revoked.id}` })).status).toBe(204);
 
     const fresh: Setup['fresh'] = async (state = 'open') => {
-      const created = (await asManager('POST', { path: '/v1/launches', body: { name: 'Matrix', product: 'P', targetDate: '2030-03-01', tier: 3 } }, 201)) as { launchId: string };
+      const created = (await asManager('POST', { path: '/v1/launches', body: { name: 'Matrix', product: 'P', targetDate: '2030-03-01', tier: 3 } }, 201)) as {
+        launchId: string;
+      };
       const launchId = created.launchId;
-      const added = (await asManager('POST', { path: `/v1/launches/${launchId}/tasks`, body: { title: 'Ops check', department: 'operations', required: true } }, 201)) as { taskId: string };
+      const added = (await asManager(
+        'POST',
+        { path: `/v1/launches/${launchId}/tasks`, body: { title: 'Ops check', department: 'operations', required: true } },
+        201,
+      )) as { taskId: string };
       const fixture = { launchId, taskId: added.taskId };
       if (state === 'blocked') await asManager('POST', { path: task(fixture, '/block'), body: { reason: 'setup' } }, 200);
       if (state === 'completed') await asManager('POST', { path: task(fixture, '/complete'), body: {} }, 200);
@@ -166,9 +282,13 @@ describe('access matrix: every endpoint × every kind of caller', () => {
     setup = {
       shared: await fresh(),
       fresh,
-      principalId: async () => ((await send('POST', ADMIN_TOKEN, { path: '/v1/principals', body: { name: 'Target', role: 'auditor' } })).body as { id: string }).id,
+      principalId: async () =>
+        ((await send('POST', ADMIN_TOKEN, { path: '/v1/principals', body: { name: 'Target', role: 'auditor' } })).body as { id: string }).id,
       webhookId: async () =>
-        ((await send('POST', ADMIN_TOKEN, { path: '/v1/webhooks', body: { url: 'http://127.0.0.1:9/hook', secret: 'a-secret-of-16-chars-or-more' } })).body as { id: string }).id,
+        (
+          (await send('POST', ADMIN_TOKEN, { path: '/v1/webhooks', body: { url: 'http://127.0.0.1:9/hook', secret: 'a-secret-of-16-chars-or-more' } }))
+            .body as { id: string }
+        ).id,
     };
     const openapi = (await send('GET', undefined, { path: '/docs-json' })).body as { paths: Record<string, Record<string, unknown>> };
     documented = new Set(
@@ -196,7 +316,12 @@ describe('access matrix: every endpoint × every kind of caller', () => {
     }
     const response = await send(method, tokens[c], call);
     if (ALLOWED[r.audience].includes(c)) {
-      expect({ route, caller, status: response.status, body: response.body }).toEqual({ route, caller, status: r.success, body: r.success === 204 || response.contentType.startsWith('text/event-stream') ? undefined : expect.anything() });
+      expect({ route, caller, status: response.status, body: response.body }).toEqual({
+        route,
+        caller,
+        status: r.success,
+        body: r.success === 204 || response.contentType.startsWith('text/event-stream') ? undefined : expect.anything(),
+      });
     } else {
       const expected = c === 'noToken' || c === 'revokedToken' ? 401 : 403;
       expect({ route, caller, status: response.status }).toEqual({ route, caller, status: expected });

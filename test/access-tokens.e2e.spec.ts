@@ -43,11 +43,24 @@ describe('bearer tokens', () => {
     const auth = { Authorization: `Bearer ${adminToken}` };
     const created = await http.post('/v1/principals').set(auth).send({ name: 'Lee', role: 'launch-manager' }).expect(201);
     const token = created.body.token as string;
-    await http.get('/v1/me').set({ Authorization: `Bearer ${token}` }).expect(200);
-    await http.post('/v1/launches').set({ Authorization: `Bearer ${token}` }).send({ name: 'x', tier: 9 }).expect(400);
-    await http.get('/v1/me').set({ Authorization: `Bearer ${token}x` }).expect(401);
+    await http
+      .get('/v1/me')
+      .set({ Authorization: `Bearer ${token}` })
+      .expect(200);
+    await http
+      .post('/v1/launches')
+      .set({ Authorization: `Bearer ${token}` })
+      .send({ name: 'x', tier: 9 })
+      .expect(400);
+    await http
+      .get('/v1/me')
+      .set({ Authorization: `Bearer ${token}x` })
+      .expect(401);
     await http.delete(`/v1/principals/${created.body.id}`).set(auth).expect(204);
-    await http.get('/v1/me').set({ Authorization: `Bearer ${token}` }).expect(401);
+    await http
+      .get('/v1/me')
+      .set({ Authorization: `Bearer ${token}` })
+      .expect(401);
     await app.close();
     ({ app, http } = await start(dataDir));
     await http.get('/v1/me').set(auth).expect(200);
@@ -67,9 +80,20 @@ describe('bearer tokens', () => {
     const adminToken = readFileSync(join(dataDir, 'admin-token'), 'utf8').trim();
     const tokens = [adminToken];
     for (const role of ['launch-manager', 'auditor']) {
-      tokens.push((await http.post('/v1/principals').set({ Authorization: `Bearer ${adminToken}` }).send({ name: role, role }).expect(201)).body.token);
+      tokens.push(
+        (
+          await http
+            .post('/v1/principals')
+            .set({ Authorization: `Bearer ${adminToken}` })
+            .send({ name: role, role })
+            .expect(201)
+        ).body.token,
+      );
     }
-    const listed = await http.get('/v1/principals').set({ Authorization: `Bearer ${adminToken}` }).expect(200);
+    const listed = await http
+      .get('/v1/principals')
+      .set({ Authorization: `Bearer ${adminToken}` })
+      .expect(200);
     await app.close();
 
     for (const file of readdirSync(dataDir).filter((f) => f !== 'admin-token')) {

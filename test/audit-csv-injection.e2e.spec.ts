@@ -22,7 +22,11 @@ describe('audit: CSV exports never hand a spreadsheet a live formula', () => {
   it('neutralises a principal named like a formula, and the export still round-trips', async () => {
     const created = await t.http.post('/v1/principals').set(bearer(ADMIN_TOKEN)).send({ name: FORMULA, role: 'launch-manager' }).expect(201);
     const manager = created.body.token as string;
-    const launch = await t.http.post('/v1/launches').set(bearer(manager)).send({ name: '+cmd|calc', product: '@SUM(1)', targetDate: '2030-06-01', tier: 3 }).expect(201);
+    const launch = await t.http
+      .post('/v1/launches')
+      .set(bearer(manager))
+      .send({ name: '+cmd|calc', product: '@SUM(1)', targetDate: '2030-06-01', tier: 3 })
+      .expect(201);
     const launchId = launch.body.launchId as string;
     await t.http.get(`/v1/launches/${launchId}?minPosition=${launch.body.position}`).set(bearer(manager)).expect(200);
 

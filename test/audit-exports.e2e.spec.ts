@@ -28,7 +28,11 @@ describe('audit: history exports of a 10,000-event launch', () => {
     t = await startTestApp();
     const manager = await t.principal('launch-manager');
     auditor = await t.principal('auditor');
-    const created = await t.http.post('/v1/launches').set(bearer(manager)).send({ name: 'Long, "busy" launch', product: 'P', targetDate: '2030-06-01', tier: 3 }).expect(201);
+    const created = await t.http
+      .post('/v1/launches')
+      .set(bearer(manager))
+      .send({ name: 'Long, "busy" launch', product: 'P', targetDate: '2030-06-01', tier: 3 })
+      .expect(201);
     launchId = created.body.launchId;
     const task = (await t.http.get(`/v1/launches/${launchId}?atRevision=0`).set(bearer(manager)).expect(200)).body.tasks[0];
 
@@ -39,7 +43,7 @@ describe('audit: history exports of a 10,000-event launch', () => {
     let prevHash = '';
     for await (const event of store.readStream(streamId)) prevHash = String(event.metadata.hash);
     const context = { actor: { id: 'u-1', name: 'Ops, "night shift"', role: 'launch-manager' as const }, correlationId: 'c-export', causationId: 'c-export' };
-    for (let revision = 1; revision < EVENTS; ) {
+    for (let revision = 1; revision < EVENTS;) {
       const batch: EventToAppend[] = [];
       const expected = revision - 1;
       for (; revision < EVENTS && batch.length < 1000; revision++) {
@@ -47,7 +51,13 @@ describe('audit: history exports of a 10,000-event launch', () => {
           revision % 2 === 1
             ? { type: 'TaskBlocked', data: { taskId: task.taskId, reason: `waiting, line ${revision}\n"quoted"` } }
             : { type: 'TaskUnblocked', data: { taskId: task.taskId, note: 'ok' } };
-        const stored = envelope(event, { streamId, revision, prevHash, index: batch.length }, context, new Date(Date.UTC(2030, 0, 1, 0, 0, revision)).toISOString(), macKey);
+        const stored = envelope(
+          event,
+          { streamId, revision, prevHash, index: batch.length },
+          context,
+          new Date(Date.UTC(2030, 0, 1, 0, 0, revision)).toISOString(),
+          macKey,
+        );
         prevHash = String(stored.metadata.hash);
         batch.push(stored);
       }

@@ -53,14 +53,26 @@ describe('audit: rebuilding the read models from zero', () => {
 
   /** Given three launches with some history: completed, blocked, rescheduled, cancelled. */
   const givenLaunches = async () => {
-    for (const [name, tier] of [['Rebuilt one', 1], ['Rebuilt two', 2], ['Rebuilt three', 3]] as const) {
+    for (const [name, tier] of [
+      ['Rebuilt one', 1],
+      ['Rebuilt two', 2],
+      ['Rebuilt three', 3],
+    ] as const) {
       const created = await t.http.post('/v1/launches').set(bearer(manager)).send({ name, product: name, targetDate: '2030-05-01', tier }).expect(201);
       launchIds.push(created.body.launchId);
     }
     const tasks = (await t.http.get(`/v1/launches/${launchIds[2]}?atRevision=0`).set(bearer(manager)).expect(200)).body.tasks;
     const id = (kind: string) => tasks.find((task: { kind: string }) => task.kind === kind).taskId;
-    await t.http.post(`/v1/launches/${launchIds[2]}/tasks/${id('messaging')}/complete`).set(bearer(manager)).send({ details: { documentUrl: 'https://d.example.com', version: '1' } }).expect(200);
-    await t.http.post(`/v1/launches/${launchIds[2]}/tasks/${id('release')}/block`).set(bearer(manager)).send({ reason: 'QA' }).expect(200);
+    await t.http
+      .post(`/v1/launches/${launchIds[2]}/tasks/${id('messaging')}/complete`)
+      .set(bearer(manager))
+      .send({ details: { documentUrl: 'https://d.example.com', version: '1' } })
+      .expect(200);
+    await t.http
+      .post(`/v1/launches/${launchIds[2]}/tasks/${id('release')}/block`)
+      .set(bearer(manager))
+      .send({ reason: 'QA' })
+      .expect(200);
     await t.http.post(`/v1/launches/${launchIds[1]}/reschedule`).set(bearer(manager)).send({ targetDate: '2030-07-01', reason: 'later' }).expect(200);
     position = (await t.http.post(`/v1/launches/${launchIds[0]}/cancel`).set(bearer(manager)).send({ reason: 'dropped' }).expect(200)).body.position;
     await publicViews();
@@ -88,7 +100,11 @@ describe('audit: rebuilding the read models from zero', () => {
   it('keeps projecting new commands after the switch-over', async () => {
     await givenLaunches();
     await givenRebuilt();
-    const reopened = await t.http.post(`/v1/launches/${launchIds[1]}/reschedule`).set(bearer(manager)).send({ targetDate: '2030-08-01', reason: 'even later' }).expect(200);
+    const reopened = await t.http
+      .post(`/v1/launches/${launchIds[1]}/reschedule`)
+      .set(bearer(manager))
+      .send({ targetDate: '2030-08-01', reason: 'even later' })
+      .expect(200);
     position = reopened.body.position;
     const list = (await t.http.get(`/v1/launches?minPosition=${position}`).set(bearer(manager)).expect(200)).body;
     expect(list.find((l: { launchId: string }) => l.launchId === launchIds[1]).targetDate).toBe('2030-08-01');
@@ -97,7 +113,10 @@ describe('audit: rebuilding the read models from zero', () => {
 
   it('lets only admins rebuild or see the status', async () => {
     await t.http.post('/v1/admin/projections/rebuild').set(bearer(manager)).expect(403);
-    await t.http.get('/v1/admin/projections').set(bearer(await t.principal('auditor'))).expect(403);
+    await t.http
+      .get('/v1/admin/projections')
+      .set(bearer(await t.principal('auditor')))
+      .expect(403);
     await t.http.post('/v1/admin/projections/rebuild').expect(401);
   });
 

@@ -75,7 +75,8 @@ describe('audit: time travel over dated commands', () => {
 
   it('went through the readiness states the dates imply (the scenario is what it claims)', () => {
     expect(live.map((s) => (s.readiness.overall as { status: string }).status)).toEqual(['on-track', 'on-track', 'blocked', 'at-risk', 'at-risk', 'ready']);
-    const engineering = (s: (typeof live)[number]) => (s.readiness.departments as Array<{ department: string; overdue: number }>).find((d) => d.department === 'engineering');
+    const engineering = (s: (typeof live)[number]) =>
+      (s.readiness.departments as Array<{ department: string; overdue: number }>).find((d) => d.department === 'engineering');
     expect(engineering(live[3]!)!.overdue).toBe(0);
     expect(engineering(live[4]!)!.overdue).toBe(1);
   });

@@ -23,11 +23,17 @@ describe('audit: events stored in an older schema', () => {
 
   /** Given a tier-2 launch whose sales training was stored, at revision 2, as an older release wrote it. */
   const givenLegacySignOff = async () => {
-    const launchId = (await t.http.post('/v1/launches').set(bearer(manager)).send({ name: 'Old shape', product: 'P', targetDate: '2030-06-01', tier: 2 }).expect(201)).body.launchId as string;
+    const launchId = (
+      await t.http.post('/v1/launches').set(bearer(manager)).send({ name: 'Old shape', product: 'P', targetDate: '2030-06-01', tier: 2 }).expect(201)
+    ).body.launchId as string;
     const tasks = (await t.http.get(`/v1/launches/${launchId}?atRevision=0`).set(bearer(manager)).expect(200)).body.tasks;
     const salesTaskId = tasks.find((task: { kind: string }) => task.kind === 'sales-training').taskId as string;
     const messaging = tasks.find((task: { kind: string }) => task.kind === 'messaging').taskId;
-    await t.http.post(`/v1/launches/${launchId}/tasks/${messaging}/complete`).set(bearer(manager)).send({ details: { documentUrl: 'https://d.example.com/m', version: '1' } }).expect(200);
+    await t.http
+      .post(`/v1/launches/${launchId}/tasks/${messaging}/complete`)
+      .set(bearer(manager))
+      .send({ details: { documentUrl: 'https://d.example.com/m', version: '1' } })
+      .expect(200);
 
     // As an older release wrote it: no repsTotal in the details, no schemaVersion in the metadata.
     const store = t.app.get<EventStore>(EVENT_STORE);
@@ -35,7 +41,12 @@ describe('audit: events stored in an older schema', () => {
     let prevHash = '';
     for await (const event of store.readStream(streamId)) prevHash = String(event.metadata.hash);
     const data = { taskId: salesTaskId, note: 'legacy import', details: v1Details };
-    const metadata = { actor: { id: 'legacy', name: 'Legacy', role: 'department', department: 'sales' }, occurredAt: '2030-04-20T10:00:00.000Z', correlationId: 'legacy', causationId: 'legacy' };
+    const metadata = {
+      actor: { id: 'legacy', name: 'Legacy', role: 'department', department: 'sales' },
+      occurredAt: '2030-04-20T10:00:00.000Z',
+      correlationId: 'legacy',
+      causationId: 'legacy',
+    };
     const eventId = randomUUID();
     const chained = chain({ streamId, revision: 2, type: 'SalesTrained', data, metadata }, prevHash);
     // Appended through this server, so authenticated by its ledger key (adopting events from before the key: ledger-keeper.int.spec.ts).
@@ -60,7 +71,11 @@ describe('audit: events stored in an older schema', () => {
   it('rebuilds command state from the old event: the task counts as completed', async () => {
     const { launchId, salesTaskId } = await givenLegacySignOff();
     // Completing it again is refused only if the runner folded the v1 event into a completed task.
-    const again = await t.http.post(`/v1/launches/${launchId}/tasks/${salesTaskId}/complete`).set(bearer(manager)).send({ details: { sessionDate: '2030-04-21', repsTrained: 1, repsTotal: 2 } }).expect(409);
+    const again = await t.http
+      .post(`/v1/launches/${launchId}/tasks/${salesTaskId}/complete`)
+      .set(bearer(manager))
+      .send({ details: { sessionDate: '2030-04-21', repsTrained: 1, repsTotal: 2 } })
+      .expect(409);
     expect(again.body.detail).toBe('the task is already completed');
     const reopened = await t.http.post(`/v1/launches/${launchId}/tasks/${salesTaskId}/reopen`).set(bearer(manager)).send({ reason: 'retrain' }).expect(200);
     expect(reopened.body.revision).toBe(3);
@@ -85,7 +100,11 @@ describe('audit: events stored in an older schema', () => {
   it('records new events with their schema version', async () => {
     const { launchId, salesTaskId } = await givenLegacySignOff();
     await t.http.post(`/v1/launches/${launchId}/tasks/${salesTaskId}/reopen`).set(bearer(manager)).send({ reason: 'retrain' }).expect(200);
-    const done = await t.http.post(`/v1/launches/${launchId}/tasks/${salesTaskId}/complete`).set(bearer(manager)).send({ details: { sessionDate: '2030-04-22', repsTrained: 5, repsTotal: 9 } }).expect(200);
+    const done = await t.http
+      .post(`/v1/launches/${launchId}/tasks/${salesTaskId}/complete`)
+      .set(bearer(manager))
+      .send({ details: { sessionDate: '2030-04-22', repsTrained: 5, repsTotal: 9 } })
+      .expect(200);
     const history = (await t.http.get(`/v1/launches/${launchId}/history?fromRevision=${done.body.revision}`).set(bearer(manager)).expect(200)).body.events;
     expect(history[0]).toMatchObject({ type: 'SalesTrained', metadata: { schemaVersion: 2 }, data: { details: { repsTotal: 9 } } });
   });

@@ -47,14 +47,27 @@ describe('audit: the hash chain proves nothing was altered', () => {
     const t = await startTestApp({ DATA_DIR: original });
     const manager = await t.principal('launch-manager');
     const create = async (name: string) =>
-      (await t.http.post('/v1/launches').set(bearer(manager)).send({ name, product: name, targetDate: '2030-06-01', tier: 3 }).expect(201)).body.launchId as string;
+      (await t.http.post('/v1/launches').set(bearer(manager)).send({ name, product: name, targetDate: '2030-06-01', tier: 3 }).expect(201)).body
+        .launchId as string;
     launchId = await create('Audited');
     otherLaunchId = await create('Bystander');
     const tasks = (await t.http.get(`/v1/launches/${launchId}?atRevision=0`).set(bearer(manager)).expect(200)).body.tasks;
     const id = (kind: string) => tasks.find((task: { kind: string }) => task.kind === kind).taskId;
-    await t.http.post(`/v1/launches/${launchId}/tasks/${id('messaging')}/complete`).set(bearer(manager)).send({ note: 'approved', details: { documentUrl: 'https://d.example.com/m', version: '3' } }).expect(200);
-    await t.http.post(`/v1/launches/${launchId}/tasks/${id('release')}/block`).set(bearer(manager)).send({ reason: 'waiting for QA' }).expect(200);
-    await t.http.post(`/v1/launches/${launchId}/tasks/${id('release')}/unblock`).set(bearer(manager)).send({ note: 'QA passed' }).expect(200);
+    await t.http
+      .post(`/v1/launches/${launchId}/tasks/${id('messaging')}/complete`)
+      .set(bearer(manager))
+      .send({ note: 'approved', details: { documentUrl: 'https://d.example.com/m', version: '3' } })
+      .expect(200);
+    await t.http
+      .post(`/v1/launches/${launchId}/tasks/${id('release')}/block`)
+      .set(bearer(manager))
+      .send({ reason: 'waiting for QA' })
+      .expect(200);
+    await t.http
+      .post(`/v1/launches/${launchId}/tasks/${id('release')}/unblock`)
+      .set(bearer(manager))
+      .send({ note: 'QA passed' })
+      .expect(200);
     await t.close(); // the store is tampered with only while no app holds it open
   });
   afterAll(() => rmSync(base, { recursive: true, force: true }));
@@ -129,7 +142,9 @@ describe('audit: the hash chain proves nothing was altered', () => {
       expect(full.code).toBe(0);
       const lines = full.out.split('\n');
       expect(lines.slice(0, 4).map((line) => line.split('  ')[2])).toEqual(['LaunchCreated', 'MessagingApproved', 'TaskBlocked', 'TaskUnblocked']);
-      expect(lines[1]).toMatch(/r1 {2}MessagingApproved {2}by launch-manager \(launch-manager\) .*note=approved .*details=\{"documentUrl":"https:\/\/d.example.com\/m","version":"3"\}/);
+      expect(lines[1]).toMatch(
+        /r1 {2}MessagingApproved {2}by launch-manager \(launch-manager\) .*note=approved .*details=\{"documentUrl":"https:\/\/d.example.com\/m","version":"3"\}/,
+      );
       expect(lines[2]).toContain('reason=waiting for QA');
       const firstTwo = lines[1]!.slice(0, 24);
       const partial = await audit(original, 'history', launchId, '--as-of', firstTwo);

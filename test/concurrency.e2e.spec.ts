@@ -18,7 +18,15 @@ describe('concurrent commands on one launch', () => {
     const launchId = created.body.launchId as string;
     const taskIds: string[] = [];
     for (let i = 0; i < count; i++) {
-      taskIds.push((await t.http.post(`/v1/launches/${launchId}/tasks`).set(bearer(manager)).send({ title: `Task ${i}`, department: 'operations' }).expect(201)).body.taskId);
+      taskIds.push(
+        (
+          await t.http
+            .post(`/v1/launches/${launchId}/tasks`)
+            .set(bearer(manager))
+            .send({ title: `Task ${i}`, department: 'operations' })
+            .expect(201)
+        ).body.taskId,
+      );
     }
     return { launchId, taskIds };
   }
@@ -26,7 +34,14 @@ describe('concurrent commands on one launch', () => {
   it('many principals completing different tasks at once all succeed, each with its own revision', async () => {
     const { launchId, taskIds } = await launchWithTasks(30);
     const tokens = await Promise.all(taskIds.map((_, i) => t.principal('department', 'operations', `ops-${i}`)));
-    const responses = await Promise.all(taskIds.map((taskId, i) => t.http.post(`/v1/launches/${launchId}/tasks/${taskId}/complete`).set(bearer(tokens[i])).send({ note: `by ${i}` })));
+    const responses = await Promise.all(
+      taskIds.map((taskId, i) =>
+        t.http
+          .post(`/v1/launches/${launchId}/tasks/${taskId}/complete`)
+          .set(bearer(tokens[i]))
+          .send({ note: `by ${i}` }),
+      ),
+    );
     expect(responses.map((r) => r.status)).toEqual(taskIds.map(() => 200));
     const revisions = responses.map((r) => r.body.revision as number).sort((a, b) => a - b);
     expect(new Set(revisions).size).toBe(30);
@@ -47,7 +62,11 @@ describe('concurrent commands on one launch', () => {
     const { launchId } = await launchWithTasks(0);
     const etag = (await t.http.get(`/v1/launches/${launchId}?minPosition=1`).set(bearer(manager)).expect(200)).headers.etag;
     const dates = ['2030-02-01', '2030-02-02', '2030-02-03', '2030-02-04', '2030-02-05'];
-    const responses = await Promise.all(dates.map((targetDate) => t.http.post(`/v1/launches/${launchId}/reschedule`).set(bearer(manager)).set('If-Match', etag).send({ targetDate, reason: 'race' })));
+    const responses = await Promise.all(
+      dates.map((targetDate) =>
+        t.http.post(`/v1/launches/${launchId}/reschedule`).set(bearer(manager)).set('If-Match', etag).send({ targetDate, reason: 'race' }),
+      ),
+    );
     expect(responses.map((r) => r.status).sort()).toEqual([200, 412, 412, 412, 412]);
   });
 

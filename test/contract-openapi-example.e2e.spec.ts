@@ -43,7 +43,11 @@ describe('the department-system example', () => {
     const launch = await server.call('GET', `/v1/launches/${launchId}`, ADMIN);
     const training = launch.body.tasks.find((task: { kind: string }) => task.kind === 'sales-training');
     expect(training).toEqual(
-      expect.objectContaining({ status: 'completed', details: { sessionDate: '2027-02-15', repsTrained: 40, repsTotal: 42 }, evidenceUrl: 'https://lms.example.com/sessions/4711' }),
+      expect.objectContaining({
+        status: 'completed',
+        details: { sessionDate: '2027-02-15', repsTrained: 40, repsTotal: 42 },
+        evidenceUrl: 'https://lms.example.com/sessions/4711',
+      }),
     );
     const salesReadiness = launch.body.readiness.departments.find((d: { department: string }) => d.department === 'sales');
     expect(stdout).toContain(`sales ${salesReadiness.percent}% ${salesReadiness.status}`);

@@ -24,7 +24,9 @@ describe('sample bodies from the OpenAPI request schemas', () => {
     document = (await t.http.get('/docs-json').expect(200)).body;
     contract = new OpenApiConformance(document);
     const templates = (await t.http.get('/v1/templates').set(admin).expect(200)).body as Array<{ tasks: Array<{ kind: string; detailFields: string[] }> }>;
-    kindFields = new Map(templates.flatMap((template) => template.tasks.map((task) => [[...task.detailFields].sort().join(','), task.kind] as [string, string])));
+    kindFields = new Map(
+      templates.flatMap((template) => template.tasks.map((task) => [[...task.detailFields].sort().join(','), task.kind] as [string, string])),
+    );
   });
   afterAll(() => t?.close());
 
@@ -36,7 +38,10 @@ describe('sample bodies from the OpenAPI request schemas', () => {
     ];
   };
 
-  async function launch(): Promise<{ launchId: string; tasks: Array<{ taskId: string; kind: string; required: boolean; status: string; dependsOn?: string[] }> }> {
+  async function launch(): Promise<{
+    launchId: string;
+    tasks: Array<{ taskId: string; kind: string; required: boolean; status: string; dependsOn?: string[] }>;
+  }> {
     const created = await t.http.post('/v1/launches').set(admin).send({ name: 'Sampled', product: 'Samples', targetDate: '2030-06-01', tier: 1 }).expect(201);
     return (await t.http.get(`/v1/launches/${created.body.launchId}`).set(admin).expect(200)).body;
   }
@@ -61,7 +66,12 @@ describe('sample bodies from the OpenAPI request schemas', () => {
     },
     'post /v1/launches/{launchId}/tasks/{taskId}/complete': async (body) => {
       const { launchId, tasks } = await launch();
-      const kind = kindFields.get(Object.keys(body.details ?? {}).sort().join(',')) ?? 'generic';
+      const kind =
+        kindFields.get(
+          Object.keys(body.details ?? {})
+            .sort()
+            .join(','),
+        ) ?? 'generic';
       const task = tasks.find((candidate) => candidate.kind === kind && !candidate.dependsOn?.length);
       expect([kind, task]).toEqual([kind, expect.anything()]);
       return { method: 'post', url: `/v1/launches/${launchId}/tasks/${task!.taskId}/complete`, status: 200 };
@@ -106,14 +116,20 @@ describe('sample bodies from the OpenAPI request schemas', () => {
     }),
     'post /v1/webhooks': async () => ({ method: 'post', url: '/v1/webhooks', status: 201 }),
     'post /v1/webhooks/{webhookId}/replay': async () => {
-      const created = await t.http.post('/v1/webhooks').set(admin).send({ url: 'https://hooks.example.com/launch-control', secret: 'a-secret-of-sixteen-characters' }).expect(201);
+      const created = await t.http
+        .post('/v1/webhooks')
+        .set(admin)
+        .send({ url: 'https://hooks.example.com/launch-control', secret: 'a-secret-of-sixteen-characters' })
+        .expect(201);
       return { method: 'post', url: `/v1/webhooks/${created.body.id}/replay`, status: 202 };
     },
   };
 
   it('has a case for every operation that takes a body', () => {
     const withBodies = Object.entries(document.paths as Record<string, Record<string, any>>).flatMap(([path, item]) =>
-      Object.entries(item).filter(([, op]) => op.requestBody).map(([method]) => `${method} ${path}`),
+      Object.entries(item)
+        .filter(([, op]) => op.requestBody)
+        .map(([method]) => `${method} ${path}`),
     );
     expect(withBodies.sort()).toEqual(Object.keys(cases).sort());
   });
@@ -122,7 +138,9 @@ describe('sample bodies from the OpenAPI request schemas', () => {
     const [method, path] = operation.split(' ') as [string, string];
     for (const [variant, body] of bodies(path, method)) {
       const target = await cases[operation]!(body);
-      const answer = await t.http[target.method](target.url).set(bearer(target.token ?? ADMIN_TOKEN)).send(body);
+      const answer = await t.http[target.method](target.url)
+        .set(bearer(target.token ?? ADMIN_TOKEN))
+        .send(body);
       const allowed = contract.requestProblems(method, path, body).length === 0;
       expect([variant, body, answer.status, answer.body]).toEqual([variant, body, allowed ? target.status : 400, expect.anything()]);
       if (variant === 'every field') expect([variant, allowed]).toEqual([variant, true]);

@@ -19,7 +19,9 @@ describe('the OpenAPI document at /docs-json', () => {
   afterAll(() => t?.close());
 
   const operations = () =>
-    Object.entries(document.paths as Record<string, Record<string, any>>).flatMap(([path, item]) => Object.entries(item).map(([method, op]) => ({ path, method, op })));
+    Object.entries(document.paths as Record<string, Record<string, any>>).flatMap(([path, item]) =>
+      Object.entries(item).map(([method, op]) => ({ path, method, op })),
+    );
 
   it('declares a schema for every answer, problem+json for every error, and an example for every request body', () => {
     expect(operations().length).toBeGreaterThanOrEqual(39);
@@ -27,7 +29,8 @@ describe('the OpenAPI document at /docs-json', () => {
       const where = `${method.toUpperCase()} ${path}`;
       for (const [status, response] of Object.entries(op.responses as Record<string, any>)) {
         if (status === '204' || status === '408') expect([where, status, response.content]).toEqual([where, status, undefined]);
-        else if (Number(status) >= 400 && !(path === '/health/ready' && status === '503')) expect([where, status, Object.keys(response.content)]).toEqual([where, status, ['application/problem+json']]);
+        else if (Number(status) >= 400 && !(path === '/health/ready' && status === '503'))
+          expect([where, status, Object.keys(response.content)]).toEqual([where, status, ['application/problem+json']]);
         else expect([where, status, Object.keys(response.content ?? {}).length > 0]).toEqual([where, status, true]);
       }
       expect([where, Object.keys(op.responses).some((s) => s === '401')]).toEqual([where, !path.startsWith('/health')]);

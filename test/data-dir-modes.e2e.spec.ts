@@ -37,7 +37,12 @@ describe('DATA_DIR is private: the folder 0700, every file in it 0600', () => {
     const http = request(app.getHttpServer());
     const admin = readFileSync(join(dataDir, 'admin-token'), 'utf8').trim();
     const manager = (await http.post('/v1/principals').set(bearer(admin)).send({ name: 'M', role: 'launch-manager' }).expect(201)).body.token;
-    const created = await http.post('/v1/launches').set(bearer(manager)).set('Idempotency-Key', 'modes-1').send({ name: 'Modes', product: 'P', targetDate: '2030-06-01', tier: 3 }).expect(201);
+    const created = await http
+      .post('/v1/launches')
+      .set(bearer(manager))
+      .set('Idempotency-Key', 'modes-1')
+      .send({ name: 'Modes', product: 'P', targetDate: '2030-06-01', tier: 3 })
+      .expect(201);
     await http.get(`/v1/launches/${created.body.launchId}?minPosition=${created.body.position}`).set(bearer(manager)).expect(200);
   }
 

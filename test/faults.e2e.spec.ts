@@ -32,10 +32,17 @@ describe('storage faults: 503 while the embedded store cannot write, recovery wh
   type Running = Awaited<ReturnType<typeof start>>;
 
   const createLaunch = (t: Running, token: string, key: string) =>
-    t.http.post('/v1/launches').set(bearer(token)).set('Idempotency-Key', key).send({ name: `Launch ${key}`, product: 'P', targetDate: '2030-06-01', tier: 1, description: 'd'.repeat(3000) });
+    t.http
+      .post('/v1/launches')
+      .set(bearer(token))
+      .set('Idempotency-Key', key)
+      .send({ name: `Launch ${key}`, product: 'P', targetDate: '2030-06-01', tier: 1, description: 'd'.repeat(3000) });
 
   const expectUnavailable = (response: { status: number; headers: Record<string, string>; body: Record<string, unknown> }) => {
-    expect({ status: response.status, type: response.headers['content-type'] }).toEqual({ status: 503, type: expect.stringMatching(/^application\/problem\+json/) });
+    expect({ status: response.status, type: response.headers['content-type'] }).toEqual({
+      status: 503,
+      type: expect.stringMatching(/^application\/problem\+json/),
+    });
     expect(Number(response.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     expect(response.body).toMatchObject({ status: 503, title: 'Service Unavailable' });
   };
@@ -117,7 +124,10 @@ describe('storage faults: 503 while the embedded store cannot write, recovery wh
     t = await start(dataDir);
     cleanups.push(() => t.app.close());
     for (const { launchId, revision } of acknowledged) {
-      const view = await t.http.get(`/v1/launches/${launchId}?minPosition=${await t.head()}`).set(bearer(manager)).expect(200);
+      const view = await t.http
+        .get(`/v1/launches/${launchId}?minPosition=${await t.head()}`)
+        .set(bearer(manager))
+        .expect(200);
       expect(view.body.revision).toBeGreaterThanOrEqual(revision);
     }
   });

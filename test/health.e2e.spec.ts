@@ -22,7 +22,13 @@ describe('health and docs (no token needed)', () => {
     const body = (await t.http.get('/docs-json').expect(200)).body;
     expect(body.openapi).toMatch(/^3\./);
     expect(Object.keys(body.paths)).toEqual(
-      expect.arrayContaining(['/v1/launches', '/v1/launches/{launchId}', '/v1/launches/{launchId}/tasks/{taskId}/complete', '/v1/principals', '/v1/departments/{department}/tasks']),
+      expect.arrayContaining([
+        '/v1/launches',
+        '/v1/launches/{launchId}',
+        '/v1/launches/{launchId}/tasks/{taskId}/complete',
+        '/v1/principals',
+        '/v1/departments/{department}/tasks',
+      ]),
     );
   });
 

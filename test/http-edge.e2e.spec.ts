@@ -39,14 +39,18 @@ describe('the HTTP edge: timeouts free what slow clients hold', () => {
     for (let i = 0; i < 50; i++) {
       const connection = await holdConnection(port);
       held.push(connection);
-      connection.socket.write(`POST /v1/launches HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${manager}\r\nContent-Type: application/json\r\nContent-Length: 60000\r\n\r\n{`);
+      connection.socket.write(
+        `POST /v1/launches HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${manager}\r\nContent-Type: application/json\r\nContent-Length: 60000\r\n\r\n{`,
+      );
       dribble(connection, 100, 100);
     }
 
     const health = await fetch(`http://127.0.0.1:${port}/health/live`);
     expect(health.status).toBe(200);
 
-    const lifetimes = await Promise.all(held.map((connection) => Promise.race([connection.closed, sleep(REQUEST_TIMEOUT_MS + CHECK_SLACK_MS + 2000).then(() => Infinity)])));
+    const lifetimes = await Promise.all(
+      held.map((connection) => Promise.race([connection.closed, sleep(REQUEST_TIMEOUT_MS + CHECK_SLACK_MS + 2000).then(() => Infinity)])),
+    );
     for (const lifetime of lifetimes) expect(lifetime).toBeLessThan(REQUEST_TIMEOUT_MS + CHECK_SLACK_MS);
     for (const lifetime of lifetimes) expect(lifetime).toBeGreaterThanOrEqual(REQUEST_TIMEOUT_MS - 100);
     expect(held[0]!.received()).toMatch(/^HTTP\/1\.1 408/);
@@ -75,7 +79,11 @@ describe('the HTTP edge: timeouts free what slow clients hold', () => {
 
   it('keeps a live readiness stream open well past the request timeout', async () => {
     const manager = await t.principal('launch-manager', undefined, 'streamer');
-    const created = await t.http.post('/v1/launches').set(bearer(manager)).send({ name: 'Edge', product: 'Edge', targetDate: '2031-03-01', tier: 3 }).expect(201);
+    const created = await t.http
+      .post('/v1/launches')
+      .set(bearer(manager))
+      .send({ name: 'Edge', product: 'Edge', targetDate: '2031-03-01', tier: 3 })
+      .expect(201);
     const launchId = created.body.launchId as string;
     await t.http.get(`/v1/launches/${launchId}?minPosition=${created.body.position}`).set(bearer(manager)).expect(200);
     const abort = new AbortController();

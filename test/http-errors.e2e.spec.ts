@@ -22,7 +22,11 @@ describe('the HTTP contract: every refusal is a problem document and appends not
     manager = await t.principal('launch-manager');
     sales = await t.principal('department', 'sales');
     auditor = await t.principal('auditor');
-    const created = await t.http.post('/v1/launches').set(bearer(manager)).send({ name: 'Nimbus', product: 'Nimbus', targetDate: '2030-06-01', tier: 2 }).expect(201);
+    const created = await t.http
+      .post('/v1/launches')
+      .set(bearer(manager))
+      .send({ name: 'Nimbus', product: 'Nimbus', targetDate: '2030-06-01', tier: 2 })
+      .expect(201);
     launchId = created.body.launchId;
     tasks = (await t.http.get(`/v1/launches/${launchId}?minPosition=${created.body.position}`).set(bearer(manager)).expect(200)).body.tasks;
   });
@@ -63,7 +67,11 @@ describe('the HTTP contract: every refusal is a problem document and appends not
     });
 
     it('prototype-pollution keys', async () => {
-      const response = await t.http.post('/v1/launches').set(bearer(manager)).set('Content-Type', 'application/json').send('{"name":"X","product":"P","targetDate":"2030-02-01","tier":1,"__proto__":{"admin":true}}');
+      const response = await t.http
+        .post('/v1/launches')
+        .set(bearer(manager))
+        .set('Content-Type', 'application/json')
+        .send('{"name":"X","product":"P","targetDate":"2030-02-01","tier":1,"__proto__":{"admin":true}}');
       expectProblem(response, 400);
       await nothingAppended();
     });
@@ -93,8 +101,18 @@ describe('the HTTP contract: every refusal is a problem document and appends not
     });
 
     it('a malformed If-Match or Idempotency-Key', async () => {
-      expectProblem(await t.http.post(`/v1/launches/${launchId}/reschedule`).set(bearer(manager)).set('If-Match', 'abc').send({ targetDate: '2030-07-01', reason: 'x' }), 400);
-      expectProblem(await t.http.post(`/v1/launches/${launchId}/reschedule`).set(bearer(manager)).set('Idempotency-Key', 'k'.repeat(129)).send({ targetDate: '2030-07-01', reason: 'x' }), 400);
+      expectProblem(
+        await t.http.post(`/v1/launches/${launchId}/reschedule`).set(bearer(manager)).set('If-Match', 'abc').send({ targetDate: '2030-07-01', reason: 'x' }),
+        400,
+      );
+      expectProblem(
+        await t.http
+          .post(`/v1/launches/${launchId}/reschedule`)
+          .set(bearer(manager))
+          .set('Idempotency-Key', 'k'.repeat(129))
+          .send({ targetDate: '2030-07-01', reason: 'x' }),
+        400,
+      );
       await nothingAppended();
     });
   });
@@ -117,14 +135,26 @@ describe('the HTTP contract: every refusal is a problem document and appends not
     it('roles that may not act', async () => {
       expectProblem(await t.http.post('/v1/launches').set(bearer(sales)).send({ name: 'X', product: 'P', targetDate: '2030-02-01', tier: 1 }), 403);
       expectProblem(await t.http.post(`/v1/launches/${launchId}/cancel`).set(bearer(auditor)).send({ reason: 'x' }), 403);
-      expectProblem(await t.http.post(`/v1/launches/${launchId}/tasks/${task('release').taskId}/waive`).set(bearer(sales)).send({ reason: 'x' }), 403);
+      expectProblem(
+        await t.http
+          .post(`/v1/launches/${launchId}/tasks/${task('release').taskId}/waive`)
+          .set(bearer(sales))
+          .send({ reason: 'x' }),
+        403,
+      );
       expectProblem(await t.http.post('/v1/principals').set(bearer(manager)).send({ name: 'x', role: 'admin' }), 403);
       expectProblem(await t.http.get('/v1/principals').set(bearer(auditor)), 403);
       await nothingAppended();
     });
 
     it("a department on another department's task", async () => {
-      expectProblem(await t.http.post(`/v1/launches/${launchId}/tasks/${task('release').taskId}/block`).set(bearer(sales)).send({ reason: 'x' }), 403);
+      expectProblem(
+        await t.http
+          .post(`/v1/launches/${launchId}/tasks/${task('release').taskId}/block`)
+          .set(bearer(sales))
+          .send({ reason: 'x' }),
+        403,
+      );
       await nothingAppended();
     });
   });
@@ -147,9 +177,19 @@ describe('the HTTP contract: every refusal is a problem document and appends not
   describe('409', () => {
     it('a task already completed', async () => {
       const release = task('release');
-      await t.http.post(`/v1/launches/${launchId}/tasks/${release.taskId}/complete`).set(bearer(manager)).send({ details: { version: '1.0.0' } }).expect(200);
+      await t.http
+        .post(`/v1/launches/${launchId}/tasks/${release.taskId}/complete`)
+        .set(bearer(manager))
+        .send({ details: { version: '1.0.0' } })
+        .expect(200);
       before = await t.headPosition();
-      expectProblem(await t.http.post(`/v1/launches/${launchId}/tasks/${release.taskId}/complete`).set(bearer(manager)).send({ details: { version: '1.0.1' } }), 409);
+      expectProblem(
+        await t.http
+          .post(`/v1/launches/${launchId}/tasks/${release.taskId}/complete`)
+          .set(bearer(manager))
+          .send({ details: { version: '1.0.1' } }),
+        409,
+      );
       await nothingAppended();
     });
   });
@@ -157,16 +197,30 @@ describe('the HTTP contract: every refusal is a problem document and appends not
   describe('412', () => {
     it('If-Match that is not the current revision; the matching one succeeds', async () => {
       const current = (await t.http.get(`/v1/launches/${launchId}`).set(bearer(manager)).expect(200)).headers.etag;
-      expectProblem(await t.http.post(`/v1/launches/${launchId}/reschedule`).set(bearer(manager)).set('If-Match', '"999"').send({ targetDate: '2030-07-01', reason: 'x' }), 412);
+      expectProblem(
+        await t.http.post(`/v1/launches/${launchId}/reschedule`).set(bearer(manager)).set('If-Match', '"999"').send({ targetDate: '2030-07-01', reason: 'x' }),
+        412,
+      );
       await nothingAppended();
-      const ok = await t.http.post(`/v1/launches/${launchId}/reschedule`).set(bearer(manager)).set('If-Match', current).send({ targetDate: '2030-07-01', reason: 'summer' }).expect(200);
+      const ok = await t.http
+        .post(`/v1/launches/${launchId}/reschedule`)
+        .set(bearer(manager))
+        .set('If-Match', current)
+        .send({ targetDate: '2030-07-01', reason: 'summer' })
+        .expect(200);
       expect(ok.headers.etag).toBe(`"${Number(current.replaceAll('"', '')) + 1}"`);
     });
   });
 
   describe('413 and 415', () => {
     it('a body over 64 KiB', async () => {
-      expectProblem(await t.http.post('/v1/launches').set(bearer(manager)).send({ name: 'x'.repeat(70 * 1024), product: 'P', targetDate: '2030-02-01', tier: 1 }), 413);
+      expectProblem(
+        await t.http
+          .post('/v1/launches')
+          .set(bearer(manager))
+          .send({ name: 'x'.repeat(70 * 1024), product: 'P', targetDate: '2030-02-01', tier: 1 }),
+        413,
+      );
       await nothingAppended();
     });
 
@@ -179,7 +233,12 @@ describe('the HTTP contract: every refusal is a problem document and appends not
 
   describe('Idempotency-Key', () => {
     it('a repeat returns the first answer and appends nothing', async () => {
-      const send = () => t.http.post('/v1/launches').set(bearer(manager)).set('Idempotency-Key', 'create-orion-1').send({ name: 'Orion', product: 'Orion', targetDate: '2030-09-01', tier: 3 });
+      const send = () =>
+        t.http
+          .post('/v1/launches')
+          .set(bearer(manager))
+          .set('Idempotency-Key', 'create-orion-1')
+          .send({ name: 'Orion', product: 'Orion', targetDate: '2030-09-01', tier: 3 });
       const first = await send().expect(201);
       const afterFirst = await t.headPosition();
       const again = await send().expect(201);
@@ -198,7 +257,11 @@ describe('the HTTP contract: every refusal is a problem document and appends not
 
   describe('after cancel', () => {
     it('every command on the launch is 409', async () => {
-      const created = await t.http.post('/v1/launches').set(bearer(manager)).send({ name: 'Doomed', product: 'D', targetDate: '2030-02-01', tier: 3 }).expect(201);
+      const created = await t.http
+        .post('/v1/launches')
+        .set(bearer(manager))
+        .send({ name: 'Doomed', product: 'D', targetDate: '2030-02-01', tier: 3 })
+        .expect(201);
       const id = created.body.launchId;
       await t.http.post(`/v1/launches/${id}/cancel`).set(bearer(manager)).send({ reason: 'budget' }).expect(200);
       before = await t.headPosition();

@@ -32,13 +32,27 @@ describe('Idempotency-Key across a restart', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'launch-control-idempotency-'));
     const t = await start();
     const manager = (await t.http.post('/v1/principals').set(bearer(ADMIN_TOKEN)).send({ name: 'M', role: 'launch-manager' }).expect(201)).body.token as string;
-    const create = () => t.http.post('/v1/launches').set(bearer(manager)).set('Idempotency-Key', 'create-1').send({ name: 'Once', product: 'P', targetDate: '2030-06-01', tier: 3 });
+    const create = () =>
+      t.http
+        .post('/v1/launches')
+        .set(bearer(manager))
+        .set('Idempotency-Key', 'create-1')
+        .send({ name: 'Once', product: 'P', targetDate: '2030-06-01', tier: 3 });
     const created = await create().expect(201);
     const launch = await t.http.get(`/v1/launches/${created.body.launchId}?minPosition=${created.body.position}`).set(bearer(manager)).expect(200);
     const task = launch.body.tasks.find((x: { kind: string }) => x.kind === 'generic') ?? launch.body.tasks[0];
-    const block = () => t.http.post(`/v1/launches/${created.body.launchId}/tasks/${task.taskId}/block`).set(bearer(manager)).set('Idempotency-Key', 'block-1').send({ reason: 'waiting' });
+    const block = () =>
+      t.http
+        .post(`/v1/launches/${created.body.launchId}/tasks/${task.taskId}/block`)
+        .set(bearer(manager))
+        .set('Idempotency-Key', 'block-1')
+        .send({ reason: 'waiting' });
     const blocked = await block().expect(200);
-    const refused = await t.http.post(`/v1/launches/${created.body.launchId}/tasks/${task.taskId}/block`).set(bearer(manager)).set('Idempotency-Key', 'block-twice').send({ reason: 'again' });
+    const refused = await t.http
+      .post(`/v1/launches/${created.body.launchId}/tasks/${task.taskId}/block`)
+      .set(bearer(manager))
+      .set('Idempotency-Key', 'block-twice')
+      .send({ reason: 'again' });
     await close!();
     return { manager, created, blocked, launchId: created.body.launchId as string, taskId: task.taskId as string, refused };
   }
@@ -48,13 +62,28 @@ describe('Idempotency-Key across a restart', () => {
     const t = await start();
     const before = await t.head();
 
-    const created = await t.http.post('/v1/launches').set(bearer(first.manager)).set('Idempotency-Key', 'create-1').send({ name: 'Once', product: 'P', targetDate: '2030-06-01', tier: 3 });
-    const blocked = await t.http.post(`/v1/launches/${first.launchId}/tasks/${first.taskId}/block`).set(bearer(first.manager)).set('Idempotency-Key', 'block-1').send({ reason: 'waiting' });
+    const created = await t.http
+      .post('/v1/launches')
+      .set(bearer(first.manager))
+      .set('Idempotency-Key', 'create-1')
+      .send({ name: 'Once', product: 'P', targetDate: '2030-06-01', tier: 3 });
+    const blocked = await t.http
+      .post(`/v1/launches/${first.launchId}/tasks/${first.taskId}/block`)
+      .set(bearer(first.manager))
+      .set('Idempotency-Key', 'block-1')
+      .send({ reason: 'waiting' });
 
     expect({ status: created.status, body: created.body, location: created.headers.location, etag: created.headers.etag }).toEqual({
-      status: 201, body: first.created.body, location: first.created.headers.location, etag: first.created.headers.etag,
+      status: 201,
+      body: first.created.body,
+      location: first.created.headers.location,
+      etag: first.created.headers.etag,
     });
-    expect({ status: blocked.status, body: blocked.body, etag: blocked.headers.etag }).toEqual({ status: 200, body: first.blocked.body, etag: first.blocked.headers.etag });
+    expect({ status: blocked.status, body: blocked.body, etag: blocked.headers.etag }).toEqual({
+      status: 200,
+      body: first.blocked.body,
+      etag: first.blocked.headers.etag,
+    });
     expect(await t.head()).toBe(before);
   });
 
@@ -67,11 +96,27 @@ describe('Idempotency-Key across a restart', () => {
     const t = await start();
     const before = await t.head();
 
-    const created = await t.http.post('/v1/launches').set(bearer(first.manager)).set('Idempotency-Key', 'create-1').send({ name: 'Once', product: 'P', targetDate: '2030-06-01', tier: 3 });
-    const blocked = await t.http.post(`/v1/launches/${first.launchId}/tasks/${first.taskId}/block`).set(bearer(first.manager)).set('Idempotency-Key', 'block-1').send({ reason: 'waiting' });
+    const created = await t.http
+      .post('/v1/launches')
+      .set(bearer(first.manager))
+      .set('Idempotency-Key', 'create-1')
+      .send({ name: 'Once', product: 'P', targetDate: '2030-06-01', tier: 3 });
+    const blocked = await t.http
+      .post(`/v1/launches/${first.launchId}/tasks/${first.taskId}/block`)
+      .set(bearer(first.manager))
+      .set('Idempotency-Key', 'block-1')
+      .send({ reason: 'waiting' });
 
-    expect({ status: created.status, body: created.body, replayed: created.headers['idempotent-replayed'] }).toEqual({ status: 201, body: first.created.body, replayed: 'true' });
-    expect({ status: blocked.status, body: blocked.body, replayed: blocked.headers['idempotent-replayed'] }).toEqual({ status: 200, body: first.blocked.body, replayed: 'true' });
+    expect({ status: created.status, body: created.body, replayed: created.headers['idempotent-replayed'] }).toEqual({
+      status: 201,
+      body: first.created.body,
+      replayed: 'true',
+    });
+    expect({ status: blocked.status, body: blocked.body, replayed: blocked.headers['idempotent-replayed'] }).toEqual({
+      status: 200,
+      body: first.blocked.body,
+      replayed: 'true',
+    });
     expect(await t.head()).toBe(before);
   });
 
@@ -80,13 +125,32 @@ describe('Idempotency-Key across a restart', () => {
     const t = await start();
     const before = await t.head();
 
-    const otherBody = await t.http.post(`/v1/launches/${first.launchId}/tasks/${first.taskId}/block`).set(bearer(first.manager)).set('Idempotency-Key', 'block-1').send({ reason: 'something else' });
-    const otherLaunch = await t.http.post('/v1/launches').set(bearer(first.manager)).set('Idempotency-Key', 'block-1').send({ name: 'Other', product: 'P', targetDate: '2030-06-01', tier: 3 });
-    const otherRoute = await t.http.post('/v1/launches').set(bearer(first.manager)).set('Idempotency-Key', 'create-1').send({ name: 'Twice', product: 'P', targetDate: '2030-06-01', tier: 3 });
-    const refusalReused = await t.http.post(`/v1/launches/${first.launchId}/tasks/${first.taskId}/block`).set(bearer(first.manager)).set('Idempotency-Key', 'block-twice').send({ reason: 'not again' });
+    const otherBody = await t.http
+      .post(`/v1/launches/${first.launchId}/tasks/${first.taskId}/block`)
+      .set(bearer(first.manager))
+      .set('Idempotency-Key', 'block-1')
+      .send({ reason: 'something else' });
+    const otherLaunch = await t.http
+      .post('/v1/launches')
+      .set(bearer(first.manager))
+      .set('Idempotency-Key', 'block-1')
+      .send({ name: 'Other', product: 'P', targetDate: '2030-06-01', tier: 3 });
+    const otherRoute = await t.http
+      .post('/v1/launches')
+      .set(bearer(first.manager))
+      .set('Idempotency-Key', 'create-1')
+      .send({ name: 'Twice', product: 'P', targetDate: '2030-06-01', tier: 3 });
+    const refusalReused = await t.http
+      .post(`/v1/launches/${first.launchId}/tasks/${first.taskId}/block`)
+      .set(bearer(first.manager))
+      .set('Idempotency-Key', 'block-twice')
+      .send({ reason: 'not again' });
 
     for (const answer of [otherBody, otherLaunch, otherRoute, refusalReused]) {
-      expect({ status: answer.status, type: answer.headers['content-type'] }).toEqual({ status: 422, type: expect.stringContaining('application/problem+json') });
+      expect({ status: answer.status, type: answer.headers['content-type'] }).toEqual({
+        status: 422,
+        type: expect.stringContaining('application/problem+json'),
+      });
       expect(answer.body.errors).toEqual([{ field: 'Idempotency-Key', message: 'already used for a different request' }]);
     }
     expect(await t.head()).toBe(before);
@@ -95,12 +159,27 @@ describe('Idempotency-Key across a restart', () => {
   it('answers a repeated add-task with the task id it stored, and the Location of that task', async () => {
     const first = await firstRun();
     const t = await start();
-    const add = () => t.http.post(`/v1/launches/${first.launchId}/tasks`).set(bearer(first.manager)).set('Idempotency-Key', 'add-1').send({ title: 'Brief the press', department: 'marketing' });
+    const add = () =>
+      t.http
+        .post(`/v1/launches/${first.launchId}/tasks`)
+        .set(bearer(first.manager))
+        .set('Idempotency-Key', 'add-1')
+        .send({ title: 'Brief the press', department: 'marketing' });
     const added = await add().expect(201);
     await close!();
-    const again = await (await start()).http.post(`/v1/launches/${first.launchId}/tasks`).set(bearer(first.manager)).set('Idempotency-Key', 'add-1').send({ title: 'Brief the press', department: 'marketing' });
+    const again = await (
+      await start()
+    ).http
+      .post(`/v1/launches/${first.launchId}/tasks`)
+      .set(bearer(first.manager))
+      .set('Idempotency-Key', 'add-1')
+      .send({ title: 'Brief the press', department: 'marketing' });
 
-    expect({ status: again.status, body: again.body, location: again.headers.location }).toEqual({ status: 201, body: added.body, location: added.headers.location });
+    expect({ status: again.status, body: again.body, location: again.headers.location }).toEqual({
+      status: 201,
+      body: added.body,
+      location: added.headers.location,
+    });
     expect(added.body.taskId).toEqual(expect.any(String));
     expect(added.body.events).toEqual(['TaskAdded']);
   });
@@ -112,7 +191,11 @@ describe('Idempotency-Key across a restart', () => {
     await t.http.post(`/v1/launches/${first.launchId}/tasks/${first.taskId}/unblock`).set(bearer(first.manager)).send({}).expect(200);
     const before = await t.head();
 
-    const again = await t.http.post(`/v1/launches/${first.launchId}/tasks/${first.taskId}/block`).set(bearer(first.manager)).set('Idempotency-Key', 'block-twice').send({ reason: 'again' });
+    const again = await t.http
+      .post(`/v1/launches/${first.launchId}/tasks/${first.taskId}/block`)
+      .set(bearer(first.manager))
+      .set('Idempotency-Key', 'block-twice')
+      .send({ reason: 'again' });
 
     expect({ status: again.status, body: again.body }).toEqual({ status: 409, body: first.refused.body });
     expect(await t.head()).toBe(before);

@@ -67,7 +67,10 @@ describe('a tier-1 launch from creation to launched', () => {
     expect((body.tasks as Task[]).map((task) => task.kind)).toEqual(expect.arrayContaining(['messaging', 'sales-training', 'pr']));
     expect((body.tasks as Task[]).every((task) => task.status === 'open')).toBe(true);
     expect(body.readiness).toMatchObject({ percent: 0 });
-    const list = (await t.http.get(`/v1/launches?tier=1&minPosition=${position}`).set(bearer(auditor)).expect(200)).body as Array<{ launchId: string; tier: number }>;
+    const list = (await t.http.get(`/v1/launches?tier=1&minPosition=${position}`).set(bearer(auditor)).expect(200)).body as Array<{
+      launchId: string;
+      tier: number;
+    }>;
     expect(list.every((item) => item.tier === 1)).toBe(true);
     expect(list.filter((item) => item.launchId === launchId)).toEqual([
       expect.objectContaining({ launchId, name: 'Aurora GA', status: 'planning', readiness: { percent: 0, status: expect.any(String) } }),
@@ -118,7 +121,11 @@ describe('a tier-1 launch from creation to launched', () => {
       const department = view.departments.find((d: { department: string }) => d.department === task.department);
       const ofDepartment = tasks.filter((x) => x.department === task.department);
       const doneInDepartment = ofDepartment.filter((x) => tasks.indexOf(x) <= tasks.indexOf(task)).length;
-      expect(department).toMatchObject({ total: ofDepartment.length, completed: doneInDepartment, percent: Math.round((100 * doneInDepartment) / ofDepartment.length) });
+      expect(department).toMatchObject({
+        total: ofDepartment.length,
+        completed: doneInDepartment,
+        percent: Math.round((100 * doneInDepartment) / ofDepartment.length),
+      });
       expect(department.status).toBe(doneInDepartment === ofDepartment.length ? 'ready' : 'on-track');
     }
     const final = await readiness(launchId, lastPosition);
@@ -150,7 +157,11 @@ describe('a tier-1 launch from creation to launched', () => {
     await t.http.post(`/v1/launches/${launchId}/decision`).set(bearer(manager)).send({ decision: 'go' }).expect(200);
     await t.http.post(`/v1/launches/${launchId}/launched`).set(bearer(manager)).send({}).expect(200);
     const { events } = (await t.http.get(`/v1/launches/${launchId}/history`).set(bearer(auditor)).expect(200)).body;
-    expect(events[0]).toMatchObject({ revision: 0, type: 'LaunchCreated', metadata: { actor: { role: 'launch-manager' }, occurredAt: expect.any(String), correlationId: expect.any(String) } });
+    expect(events[0]).toMatchObject({
+      revision: 0,
+      type: 'LaunchCreated',
+      metadata: { actor: { role: 'launch-manager' }, occurredAt: expect.any(String), correlationId: expect.any(String) },
+    });
     expect(events.at(-1).type).toBe('LaunchCompleted');
     for (let i = 1; i < events.length; i++) {
       expect(events[i].revision).toBe(i);

@@ -29,7 +29,8 @@ describe('launch policy over HTTP: dependencies, stale sign-offs, votes, decisio
   beforeAll(async () => {
     t = await startTestApp();
     manager = await t.principal('launch-manager');
-    for (const key of ['product-marketing', 'marketing', 'sales', 'support', 'engineering', 'legal']) department[key] = await t.principal('department', key as never);
+    for (const key of ['product-marketing', 'marketing', 'sales', 'support', 'engineering', 'legal'])
+      department[key] = await t.principal('department', key as never);
   });
   afterAll(() => t.close());
 
@@ -43,16 +44,24 @@ describe('launch policy over HTTP: dependencies, stale sign-offs, votes, decisio
       if (response.body.position) position = response.body.position;
       return response;
     };
-    const tasks = async (): Promise<Task[]> => (await t.http.get(`/v1/launches/${launchId}?minPosition=${position}`).set(bearer(manager)).expect(200)).body.tasks;
+    const tasks = async (): Promise<Task[]> =>
+      (await t.http.get(`/v1/launches/${launchId}?minPosition=${position}`).set(bearer(manager)).expect(200)).body.tasks;
     const task = async (kind: string) => (await tasks()).find((x) => x.kind === kind)!;
     const completeTask = async (kind: string, status = 200) => {
       const target = await task(kind);
-      const response = await t.http.post(`/v1/launches/${launchId}/tasks/${target.taskId}/complete`).set(bearer(department[target.department])).send({ details: EVIDENCE[kind] }).expect(status);
+      const response = await t.http
+        .post(`/v1/launches/${launchId}/tasks/${target.taskId}/complete`)
+        .set(bearer(department[target.department]))
+        .send({ details: EVIDENCE[kind] })
+        .expect(status);
       return seen(response).body;
     };
     return { launchId, at, seen, task, complete: completeTask };
   };
-  const ofKinds = (...kinds: string[]) => (task: SeededTask) => kinds.includes(task.kind);
+  const ofKinds =
+    (...kinds: string[]) =>
+    (task: SeededTask) =>
+      kinds.includes(task.kind);
 
   it('sales cannot confirm training before messaging is approved', async () => {
     const { task, complete } = await given();
@@ -67,13 +76,17 @@ describe('launch policy over HTTP: dependencies, stale sign-offs, votes, decisio
   it('reopening messaging makes the completed sales training stale, not done until re-confirmed', async () => {
     const { launchId, at, seen, task, complete } = await given(ofKinds('messaging', 'sales-training'));
     const messaging = await task('messaging');
-    const reopened = seen(await t.http.post(`/v1/launches/${launchId}/tasks/${messaging.taskId}/reopen`).set(bearer(manager)).send({ reason: 'new positioning' }).expect(200));
+    const reopened = seen(
+      await t.http.post(`/v1/launches/${launchId}/tasks/${messaging.taskId}/reopen`).set(bearer(manager)).send({ reason: 'new positioning' }).expect(200),
+    );
     expect(reopened.body.events).toEqual(['TaskReopened', 'SignOffInvalidated']);
     expect(await task('sales-training')).toMatchObject({ status: 'stale', invalidatedReason: expect.stringMatching(/messaging was reopened/) });
     const readiness = (await t.http.get(`/v1/launches/${launchId}/readiness?minPosition=${at()}`).set(bearer(manager)).expect(200)).body;
     expect(readiness.departments.find((d: { department: string }) => d.department === 'sales')).toMatchObject({ completed: 0, open: 1, percent: 0 });
     const inbox = (await t.http.get(`/v1/departments/sales/tasks?status=stale&minPosition=${at()}`).set(bearer(manager)).expect(200)).body;
-    expect(inbox.filter((item: { launchId: string }) => item.launchId === launchId)).toEqual([expect.objectContaining({ launchId, kind: 'sales-training', status: 'stale' })]);
+    expect(inbox.filter((item: { launchId: string }) => item.launchId === launchId)).toEqual([
+      expect.objectContaining({ launchId, kind: 'sales-training', status: 'stale' }),
+    ]);
     await complete('sales-training', 409);
     await complete('messaging');
     await complete('sales-training');
@@ -104,9 +117,16 @@ describe('launch policy over HTTP: dependencies, stale sign-offs, votes, decisio
       decision: null,
     });
     expect(before.missingGoVotes).toEqual(expect.arrayContaining(['product-marketing', 'marketing', 'support', 'engineering']));
-    const go = await t.http.post(`/v1/launches/${launchId}/decision`).set(bearer(manager)).send({ decision: 'go', note: 'votes are advisory here' }).expect(200);
+    const go = await t.http
+      .post(`/v1/launches/${launchId}/decision`)
+      .set(bearer(manager))
+      .send({ decision: 'go', note: 'votes are advisory here' })
+      .expect(200);
     const after = (await t.http.get(`/v1/launches/${launchId}/decision-record?minPosition=${go.body.position}`).set(bearer(manager)).expect(200)).body;
-    expect(after).toMatchObject({ status: 'go', decision: { decision: 'go', note: 'votes are advisory here', decidedBy: expect.any(String), decidedAt: expect.any(String) } });
+    expect(after).toMatchObject({
+      status: 'go',
+      decision: { decision: 'go', note: 'votes are advisory here', decidedBy: expect.any(String), decidedAt: expect.any(String) },
+    });
   });
 });
 
@@ -146,7 +166,11 @@ describe('tier policy from TEMPLATES_FILE', () => {
     const launchId = created.body.launchId;
     const launch = (await t.http.get(`/v1/launches/${launchId}?minPosition=${created.body.position}`).set(bearer(manager)).expect(200)).body;
     expect(launch).toMatchObject({ templateVersion: 'acme-3.1', tasks: [expect.objectContaining({ key: 'release' })] });
-    await t.http.post(`/v1/launches/${launchId}/tasks/${launch.tasks[0].taskId}/complete`).set(bearer(engineering)).send({ details: { version: '2' } }).expect(200);
+    await t.http
+      .post(`/v1/launches/${launchId}/tasks/${launch.tasks[0].taskId}/complete`)
+      .set(bearer(engineering))
+      .send({ details: { version: '2' } })
+      .expect(200);
     const refused = await t.http.post(`/v1/launches/${launchId}/decision`).set(bearer(manager)).send({ decision: 'go' }).expect(409);
     expect(refused.body.detail).toMatch(/go vote from engineering/);
     await t.http.post(`/v1/launches/${launchId}/votes`).set(bearer(engineering)).send({ vote: 'go' }).expect(200);

@@ -37,14 +37,20 @@ describe('audit check: the log only grew since a receipt', () => {
     const t = await start(original);
     const manager = await t.principal('launch-manager');
     const auditor = await t.principal('auditor');
-    launchId = (await t.http.post('/v1/launches').set(bearer(manager)).send({ name: 'Audited', product: 'A', targetDate: '2030-06-01', tier: 2 }).expect(201)).body.launchId;
+    launchId = (await t.http.post('/v1/launches').set(bearer(manager)).send({ name: 'Audited', product: 'A', targetDate: '2030-06-01', tier: 2 }).expect(201))
+      .body.launchId;
     stream = `launch-${launchId}`;
     await t.http.post('/v1/launches').set(bearer(manager)).send({ name: 'Bystander', product: 'B', targetDate: '2030-06-01', tier: 3 }).expect(201);
     const tasks = (await t.http.get(`/v1/launches/${launchId}`).set(bearer(manager))).body.tasks as Array<{ taskId: string; kind: string; department: string }>;
     salesTaskId = tasks.find((task) => task.kind === 'sales-training')!.taskId;
     const others = tasks.filter((task) => task.kind !== 'sales-training' && task.kind !== 'pr').slice(0, 3);
     expect(others).toHaveLength(3);
-    for (const task of others) await t.http.post(`/v1/launches/${launchId}/tasks/${task.taskId}/block`).set(bearer(manager)).send({ reason: `waiting ${task.department}` }).expect(200);
+    for (const task of others)
+      await t.http
+        .post(`/v1/launches/${launchId}/tasks/${task.taskId}/block`)
+        .set(bearer(manager))
+        .send({ reason: `waiting ${task.department}` })
+        .expect(200);
     await headCovering(t, auditor, await t.headPosition());
     await t.close();
     const receipt = await audit(original, 'receipt');
@@ -60,11 +66,18 @@ describe('audit check: the log only grew since a receipt', () => {
   });
 
   it.each([
-    ['deleting a launch\'s last event', (dir: string) => tamper(dir, [`DELETE FROM events WHERE position = (SELECT MAX(position) FROM events WHERE stream_id = ?)`, `launch-${launchId}`]), /fewer than the receipt|differs from the one signed/],
+    [
+      "deleting a launch's last event",
+      (dir: string) => tamper(dir, [`DELETE FROM events WHERE position = (SELECT MAX(position) FROM events WHERE stream_id = ?)`, `launch-${launchId}`]),
+      /fewer than the receipt|differs from the one signed/,
+    ],
     [
       'changing who signed the last event, hash recomputed',
       (dir: string) => {
-        tamper(dir, [`UPDATE events SET metadata = json_set(metadata, '$.actor.id', 'someone-else') WHERE position = (SELECT MAX(position) FROM events WHERE stream_id = ?)`, stream]);
+        tamper(dir, [
+          `UPDATE events SET metadata = json_set(metadata, '$.actor.id', 'someone-else') WHERE position = (SELECT MAX(position) FROM events WHERE stream_id = ?)`,
+          stream,
+        ]);
         rehash(dir, stream, 3); // the launch's revisions are 0 (created) to 3 (three blocks)
       },
       /unauthenticated event at leaf \d+: stream launch-/,
@@ -77,7 +90,11 @@ describe('audit check: the log only grew since a receipt', () => {
       },
       /unauthenticated event at leaf \d+: stream launch-.* revision 2/,
     ],
-    ['truncating several events', (dir: string) => tamper(dir, ['DELETE FROM events WHERE position > (SELECT MAX(position) - 3 FROM events)']), /fewer than the receipt/],
+    [
+      'truncating several events',
+      (dir: string) => tamper(dir, ['DELETE FROM events WHERE position > (SELECT MAX(position) - 3 FROM events)']),
+      /fewer than the receipt/,
+    ],
     [
       'reordering two events of different launches (each chain intact)',
       (dir: string) =>
@@ -99,7 +116,13 @@ describe('audit check: the log only grew since a receipt', () => {
 
   it('names a forged, correctly chained sign-off by an unknown principal; verify and history report it too', async () => {
     const dir = copy();
-    forgeAppend(dir, stream, 'ReleaseApproved', { taskId: salesTaskId, details: { version: '9.9' } }, { id: 'ghost', name: 'Ghost', role: 'department', department: 'sales' });
+    forgeAppend(
+      dir,
+      stream,
+      'ReleaseApproved',
+      { taskId: salesTaskId, details: { version: '9.9' } },
+      { id: 'ghost', name: 'Ghost', role: 'department', department: 'sales' },
+    );
     const result = await audit(dir, 'check', receiptFile);
     expect(result.out).toMatch(/unauthenticated event at leaf \d+: stream launch-.* \(ReleaseApproved\)/);
     expect(result.code).toBe(1);
@@ -119,7 +142,11 @@ describe('audit check: the log only grew since a receipt', () => {
     try {
       const manager = await t.principal('launch-manager');
       const tasks = (await t.http.get(`/v1/launches/${launchId}?atRevision=0`).set(bearer(manager))).body.tasks as Array<{ taskId: string; kind: string }>;
-      await t.http.post(`/v1/launches/${launchId}/tasks/${tasks.find((task) => task.kind === 'pr')!.taskId}/block`).set(bearer(manager)).send({ reason: 'later' }).expect(200);
+      await t.http
+        .post(`/v1/launches/${launchId}/tasks/${tasks.find((task) => task.kind === 'pr')!.taskId}/block`)
+        .set(bearer(manager))
+        .send({ reason: 'later' })
+        .expect(200);
     } finally {
       await t.close();
     }

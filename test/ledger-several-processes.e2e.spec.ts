@@ -36,41 +36,37 @@ describe('the ledger with several API processes on one DATA_DIR', () => {
     return { code, out: out.join('\n') };
   };
 
-  it(
-    'generates the key once, extends one tree from both workers without divergence, and checks clean against an early receipt',
-    async () => {
-      const port = await freePort();
-      api = new ApiProcess({ DATA_DIR: dataDir, LEDGER_KEY_FILE: keyFile, ADMIN_TOKEN: TOKEN, PORT: String(port), WORKERS: '2' });
-      await api.waitFor(SERVING);
-      expect(api.output.match(/Ledger key generated at/g)).toHaveLength(1);
+  it('generates the key once, extends one tree from both workers without divergence, and checks clean against an early receipt', async () => {
+    const port = await freePort();
+    api = new ApiProcess({ DATA_DIR: dataDir, LEDGER_KEY_FILE: keyFile, ADMIN_TOKEN: TOKEN, PORT: String(port), WORKERS: '2' });
+    await api.waitFor(SERVING);
+    expect(api.output.match(/Ledger key generated at/g)).toHaveLength(1);
 
-      const launch = () => call(port, 'POST', '/v1/launches', { name: 'Busy', product: 'B', targetDate: '2030-06-01', tier: 3 });
-      expect((await launch()).status).toBe(201);
-      let receipt: Record<string, any> | undefined;
-      for (const deadline = Date.now() + 10_000; !receipt && Date.now() < deadline; await sleep(100)) {
-        const head = await call(port, 'GET', '/v1/ledger/head');
-        if (head.status === 200 && head.body.treeSize > 0) receipt = head.body;
-      }
-      writeFileSync(join(base, 'receipt.json'), JSON.stringify(receipt));
+    const launch = () => call(port, 'POST', '/v1/launches', { name: 'Busy', product: 'B', targetDate: '2030-06-01', tier: 3 });
+    expect((await launch()).status).toBe(201);
+    let receipt: Record<string, any> | undefined;
+    for (const deadline = Date.now() + 10_000; !receipt && Date.now() < deadline; await sleep(100)) {
+      const head = await call(port, 'GET', '/v1/ledger/head');
+      if (head.status === 200 && head.body.treeSize > 0) receipt = head.body;
+    }
+    writeFileSync(join(base, 'receipt.json'), JSON.stringify(receipt));
 
-      const workers = [...api.output.matchAll(/\[cluster\] worker \d \(pid (\d+)\) serving/g)].map((m) => Number(m[1]));
-      for (let round = 0; round < 6; round++) {
-        const answers = await Promise.allSettled(Array.from({ length: 8 }, launch));
-        if (round === 2) process.kill(workers[0]!, 'SIGKILL'); // mid-flight: the other worker (and the restarted one) carry on
-        expect(answers.some((a) => a.status === 'fulfilled' && a.value.status === 201)).toBe(true);
-      }
-      await sleep(1500); // a head is signed within a second of the last append
-      await api.stop('SIGTERM');
-      api = undefined;
+    const workers = [...api.output.matchAll(/\[cluster\] worker \d \(pid (\d+)\) serving/g)].map((m) => Number(m[1]));
+    for (let round = 0; round < 6; round++) {
+      const answers = await Promise.allSettled(Array.from({ length: 8 }, launch));
+      if (round === 2) process.kill(workers[0]!, 'SIGKILL'); // mid-flight: the other worker (and the restarted one) carry on
+      expect(answers.some((a) => a.status === 'fulfilled' && a.value.status === 201)).toBe(true);
+    }
+    await sleep(1500); // a head is signed within a second of the last append
+    await api.stop('SIGTERM');
+    api = undefined;
 
-      const check = await cli('check', join(base, 'receipt.json'));
-      expect(check.out).toMatch(/^OK: the log extends the receipt/);
-      expect(check.code).toBe(0);
-      const head = JSON.parse((await cli('receipt')).out);
-      const verify = await cli('verify', '--all');
-      expect(verify.code).toBe(0);
-      expect(head.treeSize).toBeGreaterThan(receipt!.treeSize);
-    },
-    180_000,
-  );
+    const check = await cli('check', join(base, 'receipt.json'));
+    expect(check.out).toMatch(/^OK: the log extends the receipt/);
+    expect(check.code).toBe(0);
+    const head = JSON.parse((await cli('receipt')).out);
+    const verify = await cli('verify', '--all');
+    expect(verify.code).toBe(0);
+    expect(head.treeSize).toBeGreaterThan(receipt!.treeSize);
+  }, 180_000);
 });

@@ -35,7 +35,8 @@ describe('the ledger over HTTP', () => {
     t = await startTestApp(env, { webhooks: { retry: { minDelayMs: 20, maxDelayMs: 200 }, timeoutMs: 2000, allowPrivate: true } });
     auditor = await t.principal('auditor');
     manager = await t.principal('launch-manager');
-    launchId = (await t.http.post('/v1/launches').set(bearer(manager)).send({ name: 'Ledgered', product: 'L', targetDate: '2030-06-01', tier: 3 }).expect(201)).body.launchId;
+    launchId = (await t.http.post('/v1/launches').set(bearer(manager)).send({ name: 'Ledgered', product: 'L', targetDate: '2030-06-01', tier: 3 }).expect(201))
+      .body.launchId;
   });
   afterAll(async () => {
     await t.close();
@@ -61,14 +62,18 @@ describe('the ledger over HTTP', () => {
     const history = (await t.http.get(`/v1/launches/${launchId}/history`).set(bearer(auditor)).expect(200)).body.events;
     for (const event of history) {
       expect(event.leafIndex).toEqual(expect.any(Number));
-      const { proof } = (await t.http.get(`/v1/ledger/proofs/inclusion?leafIndex=${event.leafIndex}&treeSize=${head.treeSize}`).set(bearer(auditor)).expect(200)).body;
+      const { proof } = (
+        await t.http.get(`/v1/ledger/proofs/inclusion?leafIndex=${event.leafIndex}&treeSize=${head.treeSize}`).set(bearer(auditor)).expect(200)
+      ).body;
       const leaf = eventLeafHash(stored(`launch-${launchId}`, event));
       expect(verifyInclusion(event.leafIndex, head.treeSize, leaf, hashes(proof), Buffer.from(head.rootHash, 'hex'))).toBe(true);
     }
 
     const consistency = (await t.http.get(`/v1/ledger/proofs/consistency?from=${before.treeSize}&to=${head.treeSize}`).set(bearer(auditor)).expect(200)).body;
     expect(consistency).toMatchObject({ from: before.treeSize, to: head.treeSize });
-    expect(verifyConsistency(before.treeSize, head.treeSize, Buffer.from(before.rootHash, 'hex'), Buffer.from(head.rootHash, 'hex'), hashes(consistency.proof))).toBe(true);
+    expect(
+      verifyConsistency(before.treeSize, head.treeSize, Buffer.from(before.rootHash, 'hex'), Buffer.from(head.rootHash, 'hex'), hashes(consistency.proof)),
+    ).toBe(true);
   });
 
   it('refuses bad proof requests with problems, and anyone but auditors and admins', async () => {
@@ -82,7 +87,10 @@ describe('the ledger over HTTP', () => {
     }
     await t.http.get('/v1/ledger/head').set(bearer(manager)).expect(403);
     await t.http.get('/v1/ledger/head').expect(401);
-    await t.http.get('/v1/ledger/head').set(bearer(await t.principal('admin'))).expect(200);
+    await t.http
+      .get('/v1/ledger/head')
+      .set(bearer(await t.principal('admin')))
+      .expect(200);
   });
 
   it('offers each new signed head to the webhooks that ask for LedgerHeadSigned (witnesses), signed both ways', async () => {
@@ -90,11 +98,16 @@ describe('the ledger over HTTP', () => {
     const receiver = await startReceiver();
     try {
       const secret = 'a-witness-secret-of-some-length';
-      await t.http.post('/v1/webhooks').set(bearer(ADMIN_TOKEN)).send({ url: receiver.url, secret, events: ['LedgerHeadSigned'] }).expect(201);
+      await t.http
+        .post('/v1/webhooks')
+        .set(bearer(ADMIN_TOKEN))
+        .send({ url: receiver.url, secret, events: ['LedgerHeadSigned'] })
+        .expect(201);
       await t.http.post('/v1/launches').set(bearer(manager)).send({ name: 'Witnessed', product: 'W', targetDate: '2030-06-01', tier: 3 }).expect(201);
       const size = await t.headPosition();
       const deadline = Date.now() + 10_000;
-      while (!receiver.received.some((r) => (r.body.data as { treeSize: number }).treeSize >= size) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      while (!receiver.received.some((r) => (r.body.data as { treeSize: number }).treeSize >= size) && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 50));
       expect(receiver.received.length).toBeGreaterThan(0);
       for (const request of receiver.received) {
         expect(request.body).toMatchObject({ type: 'LedgerHeadSigned', eventId: expect.any(String) });
@@ -129,7 +142,9 @@ describe('LEDGER=off (for benchmarks against the ledger)', () => {
     try {
       const manager = await t.principal('launch-manager');
       const auditor = await t.principal('auditor');
-      const { launchId } = (await t.http.post('/v1/launches').set(bearer(manager)).send({ name: 'Off', product: 'O', targetDate: '2030-06-01', tier: 3 }).expect(201)).body;
+      const { launchId } = (
+        await t.http.post('/v1/launches').set(bearer(manager)).send({ name: 'Off', product: 'O', targetDate: '2030-06-01', tier: 3 }).expect(201)
+      ).body;
       const [event] = (await t.http.get(`/v1/launches/${launchId}/history`).set(bearer(auditor)).expect(200)).body.events;
       expect(event.metadata.mac).toBeUndefined();
       expect(event.leafIndex).toBeNull();

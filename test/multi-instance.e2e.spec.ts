@@ -25,21 +25,36 @@ describe(`several API processes on one store (${EXTERNAL_STORES ? 'KurrentDB + M
     const [a, b] = instances.processes;
     const manager = await call(a, 'POST', '/v1/principals', { token: ADMIN, body: { name: 'Manager', role: 'launch-manager' } });
     expect(manager.status).toBe(201);
-    const created = await call(b, 'POST', '/v1/launches', { token: manager.body.token, body: { name: 'Race', product: 'Race', targetDate: '2031-01-15', tier: 3 } });
+    const created = await call(b, 'POST', '/v1/launches', {
+      token: manager.body.token,
+      body: { name: 'Race', product: 'Race', targetDate: '2031-01-15', tier: 3 },
+    });
     expect(created.status).toBe(201);
     return { a, b, token: manager.body.token as string, launchId: created.body.launchId as string };
   }
 
   const history = async (server: ServerProcess, token: string, launchId: string) =>
-    (await call(server, 'GET', `/v1/launches/${launchId}/history`, { token })).body.events as { revision: number; position: number; type: string; data: { taskId?: string }; metadata: { idempotencyKey?: string } }[];
+    (await call(server, 'GET', `/v1/launches/${launchId}/history`, { token })).body.events as {
+      revision: number;
+      position: number;
+      type: string;
+      data: { taskId?: string };
+      metadata: { idempotencyKey?: string };
+    }[];
 
-  const whatAClientSees = (answer: Answer) => ({ status: answer.status, etag: answer.headers.get('etag'), location: answer.headers.get('location'), body: answer.body });
+  const whatAClientSees = (answer: Answer) => ({
+    status: answer.status,
+    etag: answer.headers.get('etag'),
+    location: answer.headers.get('location'),
+    body: answer.body,
+  });
 
   it('the same add-task with one Idempotency-Key through two processes at once: identical answers, one TaskAdded, and its taskId exists', async () => {
     const { a, b, token, launchId } = await twoProcessesAndALaunch();
     for (let round = 1; round <= 4; round++) {
       const key = `add-at-once-${round}`;
-      const send = (server: ServerProcess) => call(server, 'POST', `/v1/launches/${launchId}/tasks`, { token, key, body: { title: `Raced ${round}`, department: 'legal' } });
+      const send = (server: ServerProcess) =>
+        call(server, 'POST', `/v1/launches/${launchId}/tasks`, { token, key, body: { title: `Raced ${round}`, department: 'legal' } });
       const [viaA, viaB] = await Promise.all([send(a), send(b)]);
 
       expect(whatAClientSees(viaB)).toEqual(whatAClientSees(viaA));
@@ -60,12 +75,20 @@ describe(`several API processes on one store (${EXTERNAL_STORES ? 'KurrentDB + M
     const before = await history(a, token, launchId);
 
     for (const server of [b, a]) {
-      const other = await call(server, 'POST', `/v1/launches/${launchId}/tasks`, { token, key: 'one-key', body: { title: 'Something else', department: 'legal' } });
-      expect({ status: other.status, type: other.headers.get('content-type') }).toEqual({ status: 422, type: expect.stringContaining('application/problem+json') });
+      const other = await call(server, 'POST', `/v1/launches/${launchId}/tasks`, {
+        token,
+        key: 'one-key',
+        body: { title: 'Something else', department: 'legal' },
+      });
+      expect({ status: other.status, type: other.headers.get('content-type') }).toEqual({
+        status: 422,
+        type: expect.stringContaining('application/problem+json'),
+      });
       expect(other.body).toMatchObject({ status: 422 });
     }
     // Two different bodies under one new key at once: one runs, the other is refused.
-    const send = (server: ServerProcess, title: string) => call(server, 'POST', `/v1/launches/${launchId}/tasks`, { token, key: 'raced-key', body: { title, department: 'legal' } });
+    const send = (server: ServerProcess, title: string) =>
+      call(server, 'POST', `/v1/launches/${launchId}/tasks`, { token, key: 'raced-key', body: { title, department: 'legal' } });
     const raced = await Promise.all([send(a, 'Left'), send(b, 'Right')]);
     expect(raced.map((r) => r.status).sort()).toEqual([201, 422]);
 
@@ -88,7 +111,13 @@ describe(`several API processes on one store (${EXTERNAL_STORES ? 'KurrentDB + M
       expect(retry?.status).toBe(201);
       const stored = (await history(b, token, launchId)).filter((e) => e.metadata.idempotencyKey === key);
       expect(stored).toHaveLength(1);
-      expect(retry!.body).toMatchObject({ launchId, taskId: stored[0].data.taskId, events: ['TaskAdded'], revision: stored[0].revision, position: stored[0].position });
+      expect(retry!.body).toMatchObject({
+        launchId,
+        taskId: stored[0].data.taskId,
+        events: ['TaskAdded'],
+        revision: stored[0].revision,
+        position: stored[0].position,
+      });
       expect(retry!.headers.get('location')).toBe(`/v1/launches/${launchId}/tasks/${stored[0].data.taskId}`);
     };
 

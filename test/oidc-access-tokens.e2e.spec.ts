@@ -7,7 +7,7 @@ jest.setTimeout(60_000);
 
 const launch = { name: 'Aurora', product: 'Aurora Cloud', targetDate: '2031-05-01', tier: 3 };
 
-describe('API clients present the identity provider\'s access tokens (OIDC_ISSUER)', () => {
+describe("API clients present the identity provider's access tokens (OIDC_ISSUER)", () => {
   let provider: OidcTestProvider;
   let t: TestApp;
   let keyA: SigningKey;
@@ -29,7 +29,13 @@ describe('API clients present the identity provider\'s access tokens (OIDC_ISSUE
     const ada = await accessTokenFor(provider.issuer, 'ada');
     expect(ada.split('.')).toHaveLength(3);
     const me = await t.http.get('/v1/me').set(bearer(ada)).expect(200);
-    expect(me.body).toMatchObject({ id: 'oidc:ada', name: 'Ada Lovelace <ada@example.com>', role: 'launch-manager', department: null, signedInVia: 'access-token' });
+    expect(me.body).toMatchObject({
+      id: 'oidc:ada',
+      name: 'Ada Lovelace <ada@example.com>',
+      role: 'launch-manager',
+      department: null,
+      signedInVia: 'access-token',
+    });
 
     const created = await t.http.post('/v1/launches').set(bearer(ada)).send(launch).expect(201);
     const history = await t.http.get(`/v1/launches/${created.body.launchId}/history`).set(bearer(ada)).expect(200);
@@ -63,10 +69,13 @@ describe('API clients present the identity provider\'s access tokens (OIDC_ISSUE
     const stranger = await signingKey('key-stranger');
     const now = Math.floor(Date.now() / 1000);
     // The control: minted exactly like the refused ones, but right, is accepted.
-    await t.http.get('/v1/me').set(bearer(await provider.mint(keyA))).expect(200);
+    await t.http
+      .get('/v1/me')
+      .set(bearer(await provider.mint(keyA)))
+      .expect(200);
     const cases: Array<[string, string, RegExp]> = [
       ['expired', await provider.mint(keyA, {}, { expiresIn: now - 120 }), /expired/],
-      ['signed by another key under the provider\'s kid', await provider.mint(impostor), /signature/],
+      ["signed by another key under the provider's kid", await provider.mint(impostor), /signature/],
       ['signed by a key the provider never published', await provider.mint(stranger), /does not publish/],
       ['for another audience', await provider.mint(keyA, {}, { audience: 'https://another-api.example.com' }), /not meant for this API/],
       ['from an unknown issuer', await provider.mint(keyA, {}, { issuer: 'https://login.evil.example.com' }), /unknown issuer/],
@@ -94,7 +103,10 @@ describe('API clients present the identity provider\'s access tokens (OIDC_ISSUE
     // Signed with the new key: unknown kid, so the API fetches the JWKS again and accepts it.
     const issuedAfter = await accessTokenFor(provider.issuer, 'ada');
     await t.http.get('/v1/me').set(bearer(issuedAfter)).expect(200);
-    await t.http.get('/v1/me').set(bearer(await provider.mint(keyB))).expect(200);
+    await t.http
+      .get('/v1/me')
+      .set(bearer(await provider.mint(keyB)))
+      .expect(200);
     // The rotated-out key: refused although the token has not expired.
     const refused = await t.http.get('/v1/me').set(bearer(beforeRotation)).expect(401);
     expect(refused.body.detail).toMatch(/does not publish/);
@@ -137,7 +149,10 @@ describe('without OIDC_ISSUER', () => {
     const key = await signingKey('k');
     const provider = await OidcTestProvider.start();
     try {
-      await t.http.get('/v1/me').set(bearer(await provider.mint(key))).expect(401);
+      await t.http
+        .get('/v1/me')
+        .set(bearer(await provider.mint(key)))
+        .expect(401);
     } finally {
       await provider.close();
     }

@@ -76,14 +76,22 @@ describe('dashboard sessions made by single sign-on (authorization code + PKCE a
     await t.http.get('/v1/me').set(bearer(token)).expect(200);
     const elsewhere = request(other.getHttpServer());
     expect((await elsewhere.get('/v1/me').set(bearer(token)).expect(200)).body.id).toBe('oidc:ada');
-    const created = await elsewhere.post('/v1/launches').set(bearer(token)).send({ name: 'Via SSO', product: 'P', targetDate: '2031-06-01', tier: 3 }).expect(201);
+    const created = await elsewhere
+      .post('/v1/launches')
+      .set(bearer(token))
+      .send({ name: 'Via SSO', product: 'P', targetDate: '2031-06-01', tier: 3 })
+      .expect(201);
     const history = await t.http.get(`/v1/launches/${created.body.launchId}/history`).set(bearer(token)).expect(200);
     expect(history.body.events[0].metadata.actor).toEqual({ id: 'oidc:ada', name: 'Ada Lovelace <ada@example.com>', role: 'launch-manager' });
 
     // The code was used once; a replay gets nothing.
     await t.http.post('/auth/sso/session').send(finish).expect(401);
 
-    const signedOut = await elsewhere.post('/auth/sign-out').set(bearer(token)).send({ postLogoutRedirectUri: `${base}/` }).expect(200);
+    const signedOut = await elsewhere
+      .post('/auth/sign-out')
+      .set(bearer(token))
+      .send({ postLogoutRedirectUri: `${base}/` })
+      .expect(200);
     expect(signedOut.body.signedOut).toBe(true);
     expect(new URL(signedOut.body.logoutUrl).origin).toBe(provider.issuer);
     const refused = await t.http.get('/v1/me').set(bearer(token)).expect(401);
@@ -94,10 +102,22 @@ describe('dashboard sessions made by single sign-on (authorization code + PKCE a
     const started = await start();
     const callback = await signInAtProvider(started.authorizationUrl, 'ada', redirectUri);
     const finish = { redirectUri, callbackUrl: callback.href, state: started.state, nonce: started.nonce, codeVerifier: started.codeVerifier };
-    await t.http.post('/auth/sso/session').send({ ...finish, state: 'another-state' }).expect(401);
-    await t.http.post('/auth/sso/session').send({ ...finish, codeVerifier: 'x'.repeat(43) }).expect(401);
-    await t.http.post('/auth/sso/session').send({ ...finish, callbackUrl: 'https://evil.example.com/auth/callback?code=1' }).expect(400);
-    await t.http.post('/auth/sso/session').send({ ...finish, extra: true }).expect(400);
+    await t.http
+      .post('/auth/sso/session')
+      .send({ ...finish, state: 'another-state' })
+      .expect(401);
+    await t.http
+      .post('/auth/sso/session')
+      .send({ ...finish, codeVerifier: 'x'.repeat(43) })
+      .expect(401);
+    await t.http
+      .post('/auth/sso/session')
+      .send({ ...finish, callbackUrl: 'https://evil.example.com/auth/callback?code=1' })
+      .expect(400);
+    await t.http
+      .post('/auth/sso/session')
+      .send({ ...finish, extra: true })
+      .expect(400);
   });
 
   it('signs in nobody whose claims give no role (403) and opens no session for them', async () => {
@@ -115,7 +135,7 @@ describe('dashboard sessions made by single sign-on (authorization code + PKCE a
     await t.http.get('/v1/me').set(bearer('lcs_not-a-session-at-all')).expect(401);
   });
 
-  it('ends a session\'s live streams within a second of sign-out; an access token\'s stream stays open', async () => {
+  it("ends a session's live streams within a second of sign-out; an access token's stream stays open", async () => {
     const { answer } = await signIn('ada');
     const session = answer.body.token as string;
     const created = await t.http.post('/v1/launches').set(bearer(session)).send({ name: 'Live', product: 'P', targetDate: '2031-07-01', tier: 3 }).expect(201);
@@ -162,7 +182,10 @@ describe('single sign-on settings', () => {
     expect(() => loadConfig({ OIDC_ISSUER: issuer, OIDC_AUDIENCE: 'api', OIDC_ROLE_MAP: 'staff=boss' })).toThrow(/OIDC_ROLE_MAP/);
     expect(() => loadConfig({ OIDC_ISSUER: 'http://login.example.com', OIDC_AUDIENCE: 'api' })).toThrow(/https/);
     expect(loadConfig({ OIDC_ISSUER: issuer, OIDC_AUDIENCE: 'api', OIDC_ROLE_MAP: 'LC Managers=launch-manager, audit=auditor' }).oidc?.roleMap).toEqual(
-      new Map([['LC Managers', 'launch-manager'], ['audit', 'auditor']]),
+      new Map([
+        ['LC Managers', 'launch-manager'],
+        ['audit', 'auditor'],
+      ]),
     );
     expect(loadConfig({}).oidc).toBeUndefined();
   });

@@ -12,7 +12,13 @@ describe('principals and roles', () => {
 
   it('creates a principal: 201, Location, its token shown once (256-bit, random)', async () => {
     const response = await t.http.post('/v1/principals').set(admin).send({ name: 'Sales bot', role: 'department', department: 'sales' }).expect(201);
-    expect(response.body).toMatchObject({ id: expect.any(String), name: 'Sales bot', role: 'department', department: 'sales', token: expect.stringMatching(/^lc_[A-Za-z0-9_-]{43}$/) });
+    expect(response.body).toMatchObject({
+      id: expect.any(String),
+      name: 'Sales bot',
+      role: 'department',
+      department: 'sales',
+      token: expect.stringMatching(/^lc_[A-Za-z0-9_-]{43}$/),
+    });
     expect(response.headers.location).toBe(`/v1/principals/${response.body.id}`);
     const other = await t.http.post('/v1/principals').set(admin).send({ name: 'Sales bot 2', role: 'department', department: 'sales' }).expect(201);
     expect(other.body.token).not.toBe(response.body.token);

@@ -53,7 +53,11 @@ describe('the projections on their own thread (embedded default)', () => {
     expect((await t.http.get('/health/ready').expect(503)).body.checks.projections.ok).toBe(false);
 
     // Commands are still acknowledged meanwhile; the restarted thread projects them.
-    const created = await t.http.post('/v1/launches').set(bearer(manager)).send({ ...LAUNCH, name: 'After the crash' }).expect(201);
+    const created = await t.http
+      .post('/v1/launches')
+      .set(bearer(manager))
+      .send({ ...LAUNCH, name: 'After the crash' })
+      .expect(201);
     const view = await t.http.get(`/v1/launches/${created.body.launchId}?minPosition=${created.body.position}`).set(bearer(manager)).expect(200);
     expect(view.body.name).toBe('After the crash');
     await until('readiness', async () => ((await t.http.get('/health/ready')).status === 200 ? true : undefined));
@@ -62,7 +66,11 @@ describe('the projections on their own thread (embedded default)', () => {
 
   it('rebuilds in the thread, and the API reads the new generation once it switches', async () => {
     const admin = bearer(ADMIN_TOKEN);
-    const seeded = await t.http.post('/v1/launches').set(bearer(manager)).send({ ...LAUNCH, name: 'Rebuilt in the thread' }).expect(201);
+    const seeded = await t.http
+      .post('/v1/launches')
+      .set(bearer(manager))
+      .send({ ...LAUNCH, name: 'Rebuilt in the thread' })
+      .expect(201);
     const before = (await t.http.get(`/v1/launches?minPosition=${seeded.body.position}`).set(bearer(manager)).expect(200)).body;
     const started = await t.http.post('/v1/admin/projections/rebuild').set(admin).expect(202);
     expect(started.body.state).toBe('rebuilding');

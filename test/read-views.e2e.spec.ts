@@ -28,7 +28,11 @@ describe('read views: inbox, filters, read-your-writes, time travel', () => {
     const dueDates = inbox.map((i: { dueDate: string }) => i.dueDate);
     expect(dueDates).toEqual([...dueDates].sort());
     const docs = inbox.find((i: { launchId: string; kind: string }) => i.launchId === soon && i.kind === 'docs');
-    const done = await t.http.post(`/v1/launches/${soon}/tasks/${docs.taskId}/complete`).set(bearer(manager)).send({ details: { url: 'https://help.example.com/x' } }).expect(200);
+    const done = await t.http
+      .post(`/v1/launches/${soon}/tasks/${docs.taskId}/complete`)
+      .set(bearer(manager))
+      .send({ details: { url: 'https://help.example.com/x' } })
+      .expect(200);
     const open = (await t.http.get(`/v1/departments/support/tasks?status=open&minPosition=${done.body.position}`).set(bearer(manager)).expect(200)).body;
     expect(open.every((i: { status: string }) => i.status === 'open')).toBe(true);
     expect(open.map((i: { launchId: string }) => i.launchId)).toEqual([late, late]);
@@ -46,7 +50,7 @@ describe('read views: inbox, filters, read-your-writes, time travel', () => {
     expect((await t.http.get('/v1/launches?status=go').set(bearer(manager)).expect(200)).body).toEqual([]);
   });
 
-  it("reads its own writes on one instance even without minPosition", async () => {
+  it('reads its own writes on one instance even without minPosition', async () => {
     const launchId = await create('Immediate', '2030-05-01', 1);
     const launch = (await t.http.get(`/v1/launches/${launchId}`).set(bearer(manager)).expect(200)).body;
     const generic = launch.tasks.filter((task: { kind: string; required: boolean }) => task.kind === 'generic' && task.required);
@@ -61,7 +65,10 @@ describe('read views: inbox, filters, read-your-writes, time travel', () => {
   it('answers 503 with Retry-After when the views cannot reach minPosition in time', async () => {
     await create('Reached', '2030-04-01', 3);
     await t.http.get(`/v1/launches?minPosition=${position}`).set(bearer(manager)).expect(200);
-    const response = await t.http.get(`/v1/launches?minPosition=${position + 1000}`).set(bearer(manager)).expect(503);
+    const response = await t.http
+      .get(`/v1/launches?minPosition=${position + 1000}`)
+      .set(bearer(manager))
+      .expect(503);
     expect(response.headers['retry-after']).toBe('1');
     expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
   });
@@ -73,7 +80,11 @@ describe('read views: inbox, filters, read-your-writes, time travel', () => {
     await new Promise((resolve) => setTimeout(resolve, 5));
     const tasks = (await t.http.get(`/v1/launches/${launchId}?minPosition=${position}`).set(bearer(manager)).expect(200)).body.tasks;
     const release = tasks.find((task: { kind: string }) => task.kind === 'release');
-    await t.http.post(`/v1/launches/${launchId}/tasks/${release.taskId}/complete`).set(bearer(manager)).send({ details: { version: '1' } }).expect(200);
+    await t.http
+      .post(`/v1/launches/${launchId}/tasks/${release.taskId}/complete`)
+      .set(bearer(manager))
+      .send({ details: { version: '1' } })
+      .expect(200);
 
     await t.http.get(`/v1/launches/${launchId}?asOf=${beforeCreation}`).set(bearer(manager)).expect(404);
     const then = (await t.http.get(`/v1/launches/${launchId}?asOf=${createdAt}`).set(bearer(manager)).expect(200)).body;

@@ -35,70 +35,62 @@ describe('several API processes on one DATA_DIR', () => {
     return { status: response.status, body: (await response.json()) as unknown };
   };
 
-  it(
-    'WORKERS=2: two workers serve one port, the first start generates one token, a SIGKILLed worker is restarted, SIGTERM stops all',
-    async () => {
-      const dataDir = freshDir();
-      const port = await freePort();
-      const api = start({ DATA_DIR: dataDir, PORT: String(port), WORKERS: '2' });
+  it('WORKERS=2: two workers serve one port, the first start generates one token, a SIGKILLed worker is restarted, SIGTERM stops all', async () => {
+    const dataDir = freshDir();
+    const port = await freePort();
+    const api = start({ DATA_DIR: dataDir, PORT: String(port), WORKERS: '2' });
 
-      const banner = (await api.waitFor(SERVING))[0];
-      const workers = [...api.output.matchAll(/\[cluster\] worker (\d) \(pid (\d+)\) serving/g)].map((m) => ({ slot: m[1], pid: Number(m[2]) }));
-      expect(workers.map((w) => w.slot).sort()).toEqual(['1', '2']);
-      expect(new Set(workers.map((w) => w.pid)).size).toBe(2);
+    const banner = (await api.waitFor(SERVING))[0];
+    const workers = [...api.output.matchAll(/\[cluster\] worker (\d) \(pid (\d+)\) serving/g)].map((m) => ({ slot: m[1], pid: Number(m[2]) }));
+    expect(workers.map((w) => w.slot).sort()).toEqual(['1', '2']);
+    expect(new Set(workers.map((w) => w.pid)).size).toBe(2);
 
-      // Both workers raced for the first admin: one token, printed once, written once (0600).
-      const token = readFileSync(join(dataDir, 'admin-token'), 'utf8').trim();
-      expect(statSync(join(dataDir, 'admin-token')).mode & 0o777).toBe(0o600);
-      expect(api.output.match(/Bootstrap admin token/g)).toHaveLength(1);
-      expect(api.output.split(token).length - 1).toBe(1);
-      expect(banner).toContain(`http://127.0.0.1:${port}/docs`);
-      expect(banner).toContain(`admin token  in ${join(dataDir, 'admin-token')}`);
-      expect(banner).not.toContain(token);
-      const principals = await get(port, '/v1/principals', token);
+    // Both workers raced for the first admin: one token, printed once, written once (0600).
+    const token = readFileSync(join(dataDir, 'admin-token'), 'utf8').trim();
+    expect(statSync(join(dataDir, 'admin-token')).mode & 0o777).toBe(0o600);
+    expect(api.output.match(/Bootstrap admin token/g)).toHaveLength(1);
+    expect(api.output.split(token).length - 1).toBe(1);
+    expect(banner).toContain(`http://127.0.0.1:${port}/docs`);
+    expect(banner).toContain(`admin token  in ${join(dataDir, 'admin-token')}`);
+    expect(banner).not.toContain(token);
+    const principals = await get(port, '/v1/principals', token);
+    expect(principals.status).toBe(200);
+    expect(principals.body).toEqual([expect.objectContaining({ role: 'admin' })]);
+
+    for (let i = 0; i < 20; i++) expect((await get(port, '/health/live')).status).toBe(200);
+
+    // One worker dies: the other keeps serving while the primary starts a new one in its slot.
+    const victim = workers[0]!;
+    const before = api.output.length;
+    process.kill(victim.pid, 'SIGKILL');
+    await api.waitFor(new RegExp(`worker ${victim.slot} \\(pid ${victim.pid}\\) exited \\(SIGKILL\\); restarting it`), 10_000, before);
+    for (let i = 0; i < 20; i++) expect((await get(port, '/health/live')).status).toBe(200);
+    const restarted = await api.waitFor(new RegExp(`worker ${victim.slot} \\(pid (\\d+)\\) serving`), 90_000, before);
+    expect(Number(restarted[1])).not.toBe(victim.pid);
+    for (let i = 0; i < 20; i++) expect((await get(port, '/health/live')).status).toBe(200);
+    expect((await get(port, '/v1/me', token)).status).toBe(200);
+
+    // A clean stop: the primary asks the workers to close their stores, then exits 0.
+    const pids = [...api.output.matchAll(/\[cluster\] worker \d \(pid (\d+)\) serving/g)].map((m) => Number(m[1])).filter(alive);
+    expect(pids).toHaveLength(2);
+    expect(await api.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+    for (let i = 0; i < 50 && pids.some(alive); i++) await sleep(100);
+    expect(pids.filter(alive)).toEqual([]);
+  }, 240_000);
+
+  it('two `npm start`s on different PORTs with one ADMIN_TOKEN both come up, with exactly one admin', async () => {
+    const dataDir = freshDir();
+    const ports = [await freePort(), await freePort()];
+    const apis = ports.map((port) => start({ DATA_DIR: dataDir, PORT: String(port), ADMIN_TOKEN: TOKEN }));
+    const banners = await Promise.all(apis.map((api) => api.waitFor(SERVING)));
+    banners.forEach(([banner]) => expect(banner).toContain('admin token  the ADMIN_TOKEN you set'));
+    for (const port of ports) {
+      const principals = await get(port, '/v1/principals', TOKEN);
       expect(principals.status).toBe(200);
       expect(principals.body).toEqual([expect.objectContaining({ role: 'admin' })]);
-
-      for (let i = 0; i < 20; i++) expect((await get(port, '/health/live')).status).toBe(200);
-
-      // One worker dies: the other keeps serving while the primary starts a new one in its slot.
-      const victim = workers[0]!;
-      const before = api.output.length;
-      process.kill(victim.pid, 'SIGKILL');
-      await api.waitFor(new RegExp(`worker ${victim.slot} \\(pid ${victim.pid}\\) exited \\(SIGKILL\\); restarting it`), 10_000, before);
-      for (let i = 0; i < 20; i++) expect((await get(port, '/health/live')).status).toBe(200);
-      const restarted = await api.waitFor(new RegExp(`worker ${victim.slot} \\(pid (\\d+)\\) serving`), 90_000, before);
-      expect(Number(restarted[1])).not.toBe(victim.pid);
-      for (let i = 0; i < 20; i++) expect((await get(port, '/health/live')).status).toBe(200);
-      expect((await get(port, '/v1/me', token)).status).toBe(200);
-
-      // A clean stop: the primary asks the workers to close their stores, then exits 0.
-      const pids = [...api.output.matchAll(/\[cluster\] worker \d \(pid (\d+)\) serving/g)].map((m) => Number(m[1])).filter(alive);
-      expect(pids).toHaveLength(2);
-      expect(await api.stop('SIGTERM')).toEqual({ code: 0, signal: null });
-      for (let i = 0; i < 50 && pids.some(alive); i++) await sleep(100);
-      expect(pids.filter(alive)).toEqual([]);
-    },
-    240_000,
-  );
-
-  it(
-    'two `npm start`s on different PORTs with one ADMIN_TOKEN both come up, with exactly one admin',
-    async () => {
-      const dataDir = freshDir();
-      const ports = [await freePort(), await freePort()];
-      const apis = ports.map((port) => start({ DATA_DIR: dataDir, PORT: String(port), ADMIN_TOKEN: TOKEN }));
-      const banners = await Promise.all(apis.map((api) => api.waitFor(SERVING)));
-      banners.forEach(([banner]) => expect(banner).toContain('admin token  the ADMIN_TOKEN you set'));
-      for (const port of ports) {
-        const principals = await get(port, '/v1/principals', TOKEN);
-        expect(principals.status).toBe(200);
-        expect(principals.body).toEqual([expect.objectContaining({ role: 'admin' })]);
-      }
-      expect(apis.map((api) => api.output).join('')).not.toContain(TOKEN);
-    },
-    240_000,
-  );
+    }
+    expect(apis.map((api) => api.output).join('')).not.toContain(TOKEN);
+  }, 240_000);
 
   it('an ADMIN_TOKEN shorter than 32 characters refuses the start: exit 1, one clear line, no stack trace', async () => {
     const api = start({ DATA_DIR: freshDir(), PORT: String(await freePort()), ADMIN_TOKEN: 'admin' });

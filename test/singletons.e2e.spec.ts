@@ -20,7 +20,12 @@ function createdEvent(launchId: string, name: string): EventToAppend {
     eventId: randomUUID(),
     type: 'LaunchCreated',
     data: {
-      launchId, name, product: 'Bulk', tier: 3, targetDate: '2031-01-10', templateVersion: 'v1',
+      launchId,
+      name,
+      product: 'Bulk',
+      tier: 3,
+      targetDate: '2031-01-10',
+      templateVersion: 'v1',
       tasks: [{ taskId: randomUUID(), key: 'release', title: 'Release', department: 'engineering', kind: 'release', required: true, dueDate: '2031-01-05' }],
     },
     metadata: { actor: { id: 'p1', name: 'Lee', role: 'launch-manager' }, occurredAt: '2026-11-21T10:00:00.000Z', correlationId: randomUUID() },
@@ -30,7 +35,15 @@ function createdEvent(launchId: string, name: string): EventToAppend {
 /** Two real API processes (`npm start` twice, different PORT) on one fresh DATA_DIR, and the leases file they share. */
 async function twoInstances() {
   const dataDir = mkdtempSync(join(tmpdir(), 'several-instances-'));
-  const env = { DATA_DIR: dataDir, ADMIN_TOKEN, LEASE_TTL_MS: String(LEASE_TTL_MS), RATE_LIMIT: '0', WEBHOOK_RETRY_MIN_MS: '50', WEBHOOK_RETRY_MAX_MS: '200', WEBHOOK_ALLOW_PRIVATE: 'true' };
+  const env = {
+    DATA_DIR: dataDir,
+    ADMIN_TOKEN,
+    LEASE_TTL_MS: String(LEASE_TTL_MS),
+    RATE_LIMIT: '0',
+    WEBHOOK_RETRY_MIN_MS: '50',
+    WEBHOOK_RETRY_MAX_MS: '200',
+    WEBHOOK_ALLOW_PRIVATE: 'true',
+  };
   const a = new ApiServerProcess(await freePort(), env);
   const b = new ApiServerProcess(await freePort(), env);
   const leases = new SqliteLeaseStore(join(dataDir, 'leases.sqlite'));
@@ -184,10 +197,14 @@ describe('several API processes on one DATA_DIR: one projector, one rebuild at a
     expect(refused.body.detail).toMatch(/rebuild of the read models is already running/);
 
     for (const api of [it2.a, it2.b]) {
-      await until('the rebuild to switch over', async () => {
-        const status = (await api.call('GET', '/v1/admin/projections', ADMIN_TOKEN)).body;
-        return status.state === 'idle' && status.generation === 1;
-      }, 30_000);
+      await until(
+        'the rebuild to switch over',
+        async () => {
+          const status = (await api.call('GET', '/v1/admin/projections', ADMIN_TOKEN)).body;
+          return status.state === 'idle' && status.generation === 1;
+        },
+        30_000,
+      );
     }
 
     const events = new SqliteEventStore({ filename: join(it2.dataDir, 'events.sqlite'), reader: true });
@@ -214,10 +231,14 @@ describe('several API processes on one DATA_DIR: one projector, one rebuild at a
     await projector.kill();
     const written = await other.call('POST', '/v1/launches', ADMIN_TOKEN, launch(99));
     expect(written.status).toBe(201);
-    const read = await until('the view through the survivor', async () => {
-      const answer = await other.call('GET', `/v1/launches/${written.body.launchId}?minPosition=${written.body.position}`, ADMIN_TOKEN);
-      return answer.status === 200 ? answer : undefined;
-    }, LEASE_TTL_MS + 10_000);
+    const read = await until(
+      'the view through the survivor',
+      async () => {
+        const answer = await other.call('GET', `/v1/launches/${written.body.launchId}?minPosition=${written.body.position}`, ADMIN_TOKEN);
+        return answer.status === 200 ? answer : undefined;
+      },
+      LEASE_TTL_MS + 10_000,
+    );
     expect(read.body).toMatchObject({ name: 'Launch 99' });
     expect(await it2.holderOf('projector')).toBe(other);
     expect(other.output).toContain('lease projector: taken by');

@@ -60,7 +60,11 @@ describe('GET /v1/launches/{id}/stream: live readiness as server-sent events', (
     await t.app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
     manager = await t.principal('launch-manager');
-    const created = await t.http.post('/v1/launches').set(bearer(manager)).send({ name: 'Aurora', product: 'Aurora', targetDate: '2031-03-01', tier: 3 }).expect(201);
+    const created = await t.http
+      .post('/v1/launches')
+      .set(bearer(manager))
+      .send({ name: 'Aurora', product: 'Aurora', targetDate: '2031-03-01', tier: 3 })
+      .expect(201);
     launchId = created.body.launchId;
   });
   afterAll(() => t.close());
@@ -94,7 +98,11 @@ describe('GET /v1/launches/{id}/stream: live readiness as server-sent events', (
 
     const launch = (await t.http.get(`/v1/launches/${launchId}`).set(bearer(manager)).expect(200)).body;
     const release = launch.tasks.find((task: { kind: string }) => task.kind === 'release');
-    await t.http.post(`/v1/launches/${launchId}/tasks/${release.taskId}/complete`).set(bearer(manager)).send({ details: { version: '2.0' } }).expect(200);
+    await t.http
+      .post(`/v1/launches/${launchId}/tasks/${release.taskId}/complete`)
+      .set(bearer(manager))
+      .send({ details: { version: '2.0' } })
+      .expect(200);
 
     const next = await events.next();
     expect(next).toMatchObject({ event: 'readiness', id: '1' });

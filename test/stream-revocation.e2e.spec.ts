@@ -13,7 +13,9 @@ async function readToEnd(body: ReadableStream<Uint8Array>, timeoutMs: number): P
     let timer: NodeJS.Timeout | undefined;
     const chunk = await Promise.race([
       reader.read(),
-      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`the stream did not end; got ${text}`)), Math.max(1, deadline - Date.now())))),
+      new Promise<never>(
+        (_, reject) => (timer = setTimeout(() => reject(new Error(`the stream did not end; got ${text}`)), Math.max(1, deadline - Date.now()))),
+      ),
     ]).finally(() => clearTimeout(timer));
     if (chunk.done) return { text, endedAt: Date.now() };
     text += decoder.decode(chunk.value, { stream: true });
@@ -30,7 +32,11 @@ describe('GET /v1/launches/{id}/stream: revoking a principal closes its live str
     await t.app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
     const manager = await t.principal('launch-manager');
-    const created = await t.http.post('/v1/launches').set(bearer(manager)).send({ name: 'Revoke', product: 'Revoke', targetDate: '2031-03-01', tier: 3 }).expect(201);
+    const created = await t.http
+      .post('/v1/launches')
+      .set(bearer(manager))
+      .send({ name: 'Revoke', product: 'Revoke', targetDate: '2031-03-01', tier: 3 })
+      .expect(201);
     launchId = created.body.launchId;
     await t.http.get(`/v1/launches/${launchId}?minPosition=${created.body.position}`).set(bearer(manager)).expect(200);
   });
@@ -38,7 +44,7 @@ describe('GET /v1/launches/{id}/stream: revoking a principal closes its live str
 
   const openStream = (token: string, signal?: AbortSignal) => fetch(`${base}/v1/launches/${launchId}/stream`, { headers: bearer(token), signal });
 
-  it('ends a revoked principal\'s streams within a second and a half, and leaves other principals\' streams open', async () => {
+  it("ends a revoked principal's streams within a second and a half, and leaves other principals' streams open", async () => {
     const support = await t.principal('department', 'support', 'leaver');
     const supportId = (await t.http.get('/v1/me').set(bearer(support)).expect(200)).body.id as string;
     const auditor = await t.principal('auditor', undefined, 'stayer');

@@ -12,7 +12,11 @@ describe('strict input', () => {
   beforeAll(async () => {
     t = await startTestApp();
     manager = await t.principal('launch-manager');
-    const created = await t.http.post('/v1/launches').set(bearer(manager)).send({ name: 'Strict', product: 'Strict', targetDate: '2030-06-01', tier: 3 }).expect(201);
+    const created = await t.http
+      .post('/v1/launches')
+      .set(bearer(manager))
+      .send({ name: 'Strict', product: 'Strict', targetDate: '2030-06-01', tier: 3 })
+      .expect(201);
     launchId = created.body.launchId;
     taskId = (await t.http.get(`/v1/launches/${launchId}?minPosition=${created.body.position}`).set(bearer(manager)).expect(200)).body.tasks[0].taskId;
   });
@@ -81,6 +85,9 @@ describe('strict input', () => {
     const response = await t.http.get(path).set(bearer(manager));
     await expectRefused(response, /atRevision.*asOf|asOf.*atRevision/);
     expect(response.body.errors).toEqual([expect.objectContaining({ field: 'atRevision', message: expect.stringMatching(/asOf/) })]);
-    await t.http.get(`/v1/launches/${launchId}${suffix.replace('{task}', taskId)}?atRevision=0`).set(bearer(manager)).expect(200);
+    await t.http
+      .get(`/v1/launches/${launchId}${suffix.replace('{task}', taskId)}?atRevision=0`)
+      .set(bearer(manager))
+      .expect(200);
   });
 });

@@ -30,7 +30,11 @@ describe('task and launch commands over HTTP', () => {
   afterAll(() => t.close());
   // Given: each test acts on a fresh tier-3 launch of its own.
   beforeEach(async () => {
-    const created = await t.http.post('/v1/launches').set(bearer(manager)).send({ name: 'Comet', product: 'Comet', targetDate: '2030-05-20', tier: 3 }).expect(201);
+    const created = await t.http
+      .post('/v1/launches')
+      .set(bearer(manager))
+      .send({ name: 'Comet', product: 'Comet', targetDate: '2030-05-20', tier: 3 })
+      .expect(201);
     launchId = created.body.launchId;
     position = created.body.position;
   });
@@ -44,14 +48,36 @@ describe('task and launch commands over HTTP', () => {
   };
 
   it('adds a task: 201 with its id and Location; it shows on the launch and in the inbox', async () => {
-    const response = await t.http.post(`/v1/launches/${launchId}/tasks`).set(bearer(manager)).send({ title: 'Status page entry', department: 'operations', required: false, dueDate: '2030-05-18' }).expect(201);
+    const response = await t.http
+      .post(`/v1/launches/${launchId}/tasks`)
+      .set(bearer(manager))
+      .send({ title: 'Status page entry', department: 'operations', required: false, dueDate: '2030-05-18' })
+      .expect(201);
     position = response.body.position;
     expect(response.body).toMatchObject({ launchId, revision: 1, taskId: expect.any(String), events: ['TaskAdded'] });
     expect(response.headers.location).toBe(`/v1/launches/${launchId}/tasks/${response.body.taskId}`);
     const task = (await t.http.get(`${response.headers.location}?minPosition=${position}`).set(bearer(manager)).expect(200)).body;
-    expect(task).toMatchObject({ title: 'Status page entry', department: 'operations', kind: 'generic', required: false, dueDate: '2030-05-18', status: 'open' });
+    expect(task).toMatchObject({
+      title: 'Status page entry',
+      department: 'operations',
+      kind: 'generic',
+      required: false,
+      dueDate: '2030-05-18',
+      status: 'open',
+    });
     const inbox = (await t.http.get(`/v1/departments/operations/tasks?status=open&minPosition=${position}`).set(bearer(support)).expect(200)).body;
-    expect(inbox.filter((item: { launchId: string }) => item.launchId === launchId)).toEqual([expect.objectContaining({ launchId, launchName: 'Comet', targetDate: '2030-05-20', taskId: response.body.taskId, title: 'Status page entry', kind: 'generic', dueDate: '2030-05-18', status: 'open' })]);
+    expect(inbox.filter((item: { launchId: string }) => item.launchId === launchId)).toEqual([
+      expect.objectContaining({
+        launchId,
+        launchName: 'Comet',
+        targetDate: '2030-05-20',
+        taskId: response.body.taskId,
+        title: 'Status page entry',
+        kind: 'generic',
+        dueDate: '2030-05-18',
+        status: 'open',
+      }),
+    ]);
   });
 
   it('blocks with a reason (department blocked in readiness) and unblocks', async () => {
@@ -76,7 +102,11 @@ describe('task and launch commands over HTTP', () => {
 
   it('reschedules and renames a task with PATCH, one event each', async () => {
     const docs = await taskOfKind('docs');
-    const response = await t.http.patch(`/v1/launches/${launchId}/tasks/${docs.taskId}`).set(bearer(manager)).send({ dueDate: '2030-05-15', title: 'Help center updated' }).expect(200);
+    const response = await t.http
+      .patch(`/v1/launches/${launchId}/tasks/${docs.taskId}`)
+      .set(bearer(manager))
+      .send({ dueDate: '2030-05-15', title: 'Help center updated' })
+      .expect(200);
     position = response.body.position;
     expect(response.body.events).toEqual(['TaskRescheduled', 'TaskRenamed']);
     expect(await taskOfKind('docs')).toMatchObject({ dueDate: '2030-05-15', title: 'Help center updated' });

@@ -32,7 +32,9 @@ describe('MONGODB_URL names a tlsCAFile that does not exist', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await startTestApp({ MONGODB_URL: `mongodb://reader:${SECRET}@127.0.0.1:1/launch?tls=true&tlsCAFile=/nonexistent/ca.crt&serverSelectionTimeoutMS=500` });
+    t = await startTestApp({
+      MONGODB_URL: `mongodb://reader:${SECRET}@127.0.0.1:1/launch?tls=true&tlsCAFile=/nonexistent/ca.crt&serverSelectionTimeoutMS=500`,
+    });
   });
   afterAll(() => t?.close());
 

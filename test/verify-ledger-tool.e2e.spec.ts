@@ -40,7 +40,8 @@ describe('tools/verify-ledger.mjs: an auditor verifies without the server', () =
     t = await startTestApp({ DATA_DIR: join(base, 'data'), LEDGER_KEY_FILE: join(base, 'keys', 'ledger.pem') });
     const manager = await t.principal('launch-manager');
     const auditor = await t.principal('auditor');
-    const create = (name: string) => t.http.post('/v1/launches').set(bearer(manager)).send({ name, product: name, targetDate: '2030-06-01', tier: 3 }).expect(201);
+    const create = (name: string) =>
+      t.http.post('/v1/launches').set(bearer(manager)).send({ name, product: name, targetDate: '2030-06-01', tier: 3 }).expect(201);
     const first = (await create('First')).body.launchId;
     receiptFile = file('receipt.json', JSON.stringify(await headCovering(t, auditor, await t.headPosition())));
     const tasks = (await t.http.get(`/v1/launches/${first}`).set(bearer(manager))).body.tasks;
@@ -49,15 +50,22 @@ describe('tools/verify-ledger.mjs: an auditor verifies without the server', () =
     const head = await headCovering(t, auditor, await t.headPosition());
     headFile = file('head.json', JSON.stringify(head));
     keyFile = file('key.json', JSON.stringify((await t.http.get('/v1/ledger/key').set(bearer(auditor)).expect(200)).body));
-    const exported = await t.http.get('/v1/ledger/export').set(bearer(auditor)).buffer(true).parse((res, done) => {
-      let text = '';
-      res.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-      res.on('end', () => done(null, text));
-    });
+    const exported = await t.http
+      .get('/v1/ledger/export')
+      .set(bearer(auditor))
+      .buffer(true)
+      .parse((res, done) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+        res.on('end', () => done(null, text));
+      });
     expect(exported.headers['content-type']).toMatch(/^application\/x-ndjson/);
     exportText = exported.body as string;
     const receipt = readJson(receiptFile);
-    file('consistency.json', JSON.stringify((await t.http.get(`/v1/ledger/proofs/consistency?from=${receipt.treeSize}&to=${head.treeSize}`).set(bearer(auditor)).expect(200)).body));
+    file(
+      'consistency.json',
+      JSON.stringify((await t.http.get(`/v1/ledger/proofs/consistency?from=${receipt.treeSize}&to=${head.treeSize}`).set(bearer(auditor)).expect(200)).body),
+    );
   }, 60_000);
   afterAll(async () => {
     await t.close();
@@ -66,7 +74,7 @@ describe('tools/verify-ledger.mjs: an auditor verifies without the server', () =
 
   const lines = () => exportText.trimEnd().split('\n');
 
-  it('verifies the export against the key and an earlier receipt, and the server\'s consistency proof (exit 0)', async () => {
+  it("verifies the export against the key and an earlier receipt, and the server's consistency proof (exit 0)", async () => {
     const log = file('log.ndjson', exportText);
     const result = await verifier('--log', log, '--key', keyFile, '--receipt', receiptFile, '--consistency', join(base, 'consistency.json'));
     expect(result.out).toMatch(/OK: the head of \d+ events .* extends the receipt/);
@@ -96,7 +104,9 @@ describe('tools/verify-ledger.mjs: an auditor verifies without the server', () =
   it('names events removed, reordered or appended beyond the signed head', async () => {
     const all = lines();
     const removed = [...all.slice(0, 1), ...all.slice(2)];
-    expect((await verifier('--log', file('removed.ndjson', removed.join('\n')), '--key', keyFile, '--receipt', receiptFile)).out).toMatch(/FAILED: .*(missing or reordered|fewer than)/);
+    expect((await verifier('--log', file('removed.ndjson', removed.join('\n')), '--key', keyFile, '--receipt', receiptFile)).out).toMatch(
+      /FAILED: .*(missing or reordered|fewer than)/,
+    );
     const extra = JSON.stringify({ ...JSON.parse(all[0]), leafIndex: all.length - 1 });
     const appended = [...all.slice(0, -1), extra, all[all.length - 1]];
     const result = await verifier('--log', file('appended.ndjson', appended.join('\n')), '--key', keyFile, '--receipt', receiptFile);
@@ -107,7 +117,9 @@ describe('tools/verify-ledger.mjs: an auditor verifies without the server', () =
   it('proves a rollback: an export whose head is older than the receipt', async () => {
     const head = JSON.parse(lines().at(-1)!).signedHead;
     const receipt = readJson(receiptFile);
-    const old = lines().slice(0, receipt.treeSize).concat(JSON.stringify({ signedHead: receipt }));
+    const old = lines()
+      .slice(0, receipt.treeSize)
+      .concat(JSON.stringify({ signedHead: receipt }));
     const result = await verifier('--log', file('old.ndjson', old.join('\n')), '--key', keyFile, '--receipt', file('newer.json', JSON.stringify(head)));
     expect(result.out).toMatch(/FAILED: size shrank/);
     expect(result.code).toBe(1);

@@ -14,7 +14,11 @@ describe('webhooks: admin only, validated, never showing the secret', () => {
   afterAll(() => t.close());
 
   it('creates a webhook: 201, Location, starting at the head of the log, the secret never shown', async () => {
-    const response = await t.http.post('/v1/webhooks').set(admin).send({ url: URL, secret: SECRET, events: ['GoDecided'] }).expect(201);
+    const response = await t.http
+      .post('/v1/webhooks')
+      .set(admin)
+      .send({ url: URL, secret: SECRET, events: ['GoDecided'] })
+      .expect(201);
     expect(response.body).toEqual({
       id: expect.any(String),
       url: URL,

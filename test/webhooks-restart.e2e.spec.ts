@@ -13,7 +13,8 @@ describe('webhooks across a restart', () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   const createLaunch = async (t: TestApp, manager: string, name: string) =>
-    (await t.http.post('/v1/launches').set(bearer(manager)).send({ name, product: name, targetDate: '2030-06-01', tier: 3 }).expect(201)).body.launchId as string;
+    (await t.http.post('/v1/launches').set(bearer(manager)).send({ name, product: name, targetDate: '2030-06-01', tier: 3 }).expect(201)).body
+      .launchId as string;
 
   it('resumes from its checkpoint: what was delivered is not sent again, what was appended meanwhile is', async () => {
     const hooks = await startReceiver();

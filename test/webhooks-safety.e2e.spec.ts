@@ -15,7 +15,11 @@ const FAST = { retry: { minDelayMs: 20, maxDelayMs: 100 }, timeoutMs: 1000 };
 
 /** Every byte the embedded access database keeps on disk (the file and its WAL). */
 const accessFileBytes = (dataDir: string) =>
-  ['access.sqlite', 'access.sqlite-wal'].map((name) => join(dataDir, name)).filter(existsSync).map((file) => readFileSync(file).toString('latin1')).join('');
+  ['access.sqlite', 'access.sqlite-wal']
+    .map((name) => join(dataDir, name))
+    .filter(existsSync)
+    .map((file) => readFileSync(file).toString('latin1'))
+    .join('');
 
 const waitFor = async <T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 10_000): Promise<T> => {
   const deadline = Date.now() + timeoutMs;
@@ -44,10 +48,13 @@ describe('webhooks: receivers on the server’s own network are refused, secrets
   };
   const launch = async (t: TestApp, name: string) => {
     const manager = await t.principal('launch-manager');
-    return (await t.http.post('/v1/launches').set(bearer(manager)).send({ name, product: name, targetDate: '2030-06-01', tier: 3 }).expect(201)).body.launchId as string;
+    return (await t.http.post('/v1/launches').set(bearer(manager)).send({ name, product: name, targetDate: '2030-06-01', tier: 3 }).expect(201)).body
+      .launchId as string;
   };
   const lastAttempt = (t: TestApp, id: string) => async () =>
-    ((await t.http.get(`/v1/webhooks/${id}/deliveries`).set(admin).expect(200)).body as Array<{ status: string; error?: string }>).find((a) => a.error !== 'no answer recorded (the request was in flight when the delivering process stopped)');
+    ((await t.http.get(`/v1/webhooks/${id}/deliveries`).set(admin).expect(200)).body as Array<{ status: string; error?: string }>).find(
+      (a) => a.error !== 'no answer recorded (the request was in flight when the delivering process stopped)',
+    );
 
   afterEach(async () => {
     await Promise.all(apps.splice(0).map((t) => t.close()));
@@ -106,11 +113,20 @@ describe('webhooks: receivers on the server’s own network are refused, secrets
     const port = new URL(hooks.url).port;
     const rebinding: Resolve = (_hostname, callback) => callback(null, [{ address: '127.0.0.1', family: 4 }]);
     const t = await start({ webhookResolver: rebinding });
-    const { id } = (await t.http.post('/v1/webhooks').set(admin).send({ url: `http://rebind.example.com:${port}/hooks`, secret: SECRET }).expect(201)).body;
+    const { id } = (
+      await t.http
+        .post('/v1/webhooks')
+        .set(admin)
+        .send({ url: `http://rebind.example.com:${port}/hooks`, secret: SECRET })
+        .expect(201)
+    ).body;
     await launch(t, 'Rebinding');
     const attempt = await waitFor(lastAttempt(t, id), 'a failed attempt');
     expect(attempt).toMatchObject({ status: 'failed', error: 'address not allowed' });
-    expect((await t.http.get(`/v1/webhooks/${id}`).set(admin).expect(200)).body).toMatchObject({ state: 'retrying', lastError: { message: 'address not allowed' } });
+    expect((await t.http.get(`/v1/webhooks/${id}`).set(admin).expect(200)).body).toMatchObject({
+      state: 'retrying',
+      lastError: { message: 'address not allowed' },
+    });
     expect(hooks.received).toEqual([]);
   });
 
@@ -124,7 +140,9 @@ describe('webhooks: receivers on the server’s own network are refused, secrets
     expect(accessFileBytes(t.dataDir)).not.toContain(SECRET);
     const stored = new Database(join(t.dataDir, 'access.sqlite'), { readonly: true });
     try {
-      expect(stored.prepare('SELECT secret, secret_key_id FROM webhooks').all()).toEqual([{ secret: expect.not.stringContaining(SECRET), secret_key_id: expect.stringMatching(/^[0-9a-f]{16}$/) }]);
+      expect(stored.prepare('SELECT secret, secret_key_id FROM webhooks').all()).toEqual([
+        { secret: expect.not.stringContaining(SECRET), secret_key_id: expect.stringMatching(/^[0-9a-f]{16}$/) },
+      ]);
     } finally {
       stored.close();
     }
@@ -138,7 +156,8 @@ describe('webhooks: receivers on the server’s own network are refused, secrets
     const open = await receiver();
     const notHttp = open.url.replace('http://', 'https://'); // a TLS handshake with a plain HTTP server fails
     const ids = [];
-    for (const url of [closedUrl, notHttp]) ids.push((await t.http.post('/v1/webhooks').set(admin).send({ url, secret: SECRET }).expect(201)).body.id as string);
+    for (const url of [closedUrl, notHttp])
+      ids.push((await t.http.post('/v1/webhooks').set(admin).send({ url, secret: SECRET }).expect(201)).body.id as string);
     await launch(t, 'Probing');
     for (const id of ids) expect(await waitFor(lastAttempt(t, id), 'a failed attempt')).toMatchObject({ status: 'failed', error: 'connection failed' });
   });
@@ -183,7 +202,9 @@ describe('webhooks: receivers on the server’s own network are refused, secrets
       legacy.pragma('journal_mode = WAL');
       legacy.exec(`CREATE TABLE webhooks (id TEXT PRIMARY KEY, url TEXT NOT NULL, events TEXT, secret TEXT NOT NULL, created_at TEXT NOT NULL,
         checkpoint INTEGER NOT NULL, generation INTEGER NOT NULL DEFAULT 0)`);
-      legacy.prepare('INSERT INTO webhooks VALUES (?, ?, NULL, ?, ?, 0, 0)').run('6f1c3b1e-3c8e-4d7a-9a57-0c6f1d2b9a10', hooks.url, SECRET, '2026-11-01T00:00:00.000Z');
+      legacy
+        .prepare('INSERT INTO webhooks VALUES (?, ?, NULL, ?, ?, 0, 0)')
+        .run('6f1c3b1e-3c8e-4d7a-9a57-0c6f1d2b9a10', hooks.url, SECRET, '2026-11-01T00:00:00.000Z');
       legacy.close();
       expect(accessFileBytes(dataDir)).toContain(SECRET);
 

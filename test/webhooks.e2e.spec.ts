@@ -27,11 +27,19 @@ describe('webhooks: signed, ordered, at-least-once deliveries of launch events',
     receivers.push(r);
     return r;
   };
-  const createWebhook = async (body: Record<string, unknown>) => (await t.http.post('/v1/webhooks').set(admin).send({ secret: SECRET, ...body }).expect(201)).body;
+  const createWebhook = async (body: Record<string, unknown>) =>
+    (
+      await t.http
+        .post('/v1/webhooks')
+        .set(admin)
+        .send({ secret: SECRET, ...body })
+        .expect(201)
+    ).body;
 
   /** A tier 3 launch and a block/unblock of one of its tasks; its history, oldest first. */
   const launchWithActivity = async (name: string) => {
-    const { launchId } = (await t.http.post('/v1/launches').set(bearer(manager)).send({ name, product: name, targetDate: '2030-06-01', tier: 3 }).expect(201)).body;
+    const { launchId } = (await t.http.post('/v1/launches').set(bearer(manager)).send({ name, product: name, targetDate: '2030-06-01', tier: 3 }).expect(201))
+      .body;
     const { tasks } = (await t.http.get(`/v1/launches/${launchId}?atRevision=0`).set(bearer(manager)).expect(200)).body;
     const taskId = tasks[0].taskId;
     await t.http.post(`/v1/launches/${launchId}/tasks/${taskId}/block`).set(bearer(manager)).send({ reason: 'waiting for legal' }).expect(200);
@@ -83,7 +91,15 @@ describe('webhooks: signed, ordered, at-least-once deliveries of launch events',
     expect(deliveries).toHaveLength(events.length + 2);
     const oldestFirst = [...deliveries].reverse();
     expect(oldestFirst.slice(0, 3)).toEqual([
-      expect.objectContaining({ eventId: events[0].eventId, position: events[0].position, type: events[0].type, launchId, attempt: 1, status: 'failed', httpStatus: 500 }),
+      expect.objectContaining({
+        eventId: events[0].eventId,
+        position: events[0].position,
+        type: events[0].type,
+        launchId,
+        attempt: 1,
+        status: 'failed',
+        httpStatus: 500,
+      }),
       expect.objectContaining({ eventId: events[0].eventId, attempt: 2, status: 'failed', httpStatus: 500, error: expect.any(String) }),
       expect.objectContaining({ eventId: events[0].eventId, attempt: 3, status: 'delivered', httpStatus: 200 }),
     ]);
@@ -187,7 +203,9 @@ describe('webhooks: signed, ordered, at-least-once deliveries of launch events',
   async function allLaunchEvents(): Promise<HistoryEvent[]> {
     const launches = (await t.http.get('/v1/launches').set(bearer(manager)).expect(200)).body as Array<{ launchId: string }>;
     const histories = await Promise.all(
-      launches.map(async ({ launchId }) => (await t.http.get(`/v1/launches/${launchId}/history`).set(bearer(manager)).expect(200)).body.events as HistoryEvent[]),
+      launches.map(
+        async ({ launchId }) => (await t.http.get(`/v1/launches/${launchId}/history`).set(bearer(manager)).expect(200)).body.events as HistoryEvent[],
+      ),
     );
     return histories.flat().sort((a, b) => a.position - b.position);
   }

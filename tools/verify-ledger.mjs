@@ -33,7 +33,10 @@ function parseArgs(argv) {
 
 /** JSON documents of a file, skipping lines that are not JSON objects (what npm prints before the output). */
 function jsonLines(file) {
-  return readFileSync(file, 'utf8').split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line));
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line));
 }
 
 function jsonDocument(file) {
@@ -62,7 +65,8 @@ function chainText(event) {
 const text = (value) => (typeof value === 'string' ? value : '');
 
 /** The leaf entry: the event's canonical bytes, hash-chain fields and the server's MAC included. */
-const ledgerEntry = (event, chain) => Buffer.from(`launch-control/ledger/entry/v1\n${event.eventId}\n${text(event.metadata.hash)}\n${text(event.metadata.mac)}\n${chain}`, 'utf8');
+const ledgerEntry = (event, chain) =>
+  Buffer.from(`launch-control/ledger/entry/v1\n${event.eventId}\n${text(event.metadata.hash)}\n${text(event.metadata.mac)}\n${chain}`, 'utf8');
 
 // ---- RFC 9162 Merkle tree ----
 const leafHash = (entry) => sha256(Buffer.of(0), entry);
@@ -148,13 +152,16 @@ function headProblem(head, name, key, keyId) {
 function check(options) {
   const problems = [];
   const { key, claimedKeyId } = loadKey(options.key);
-  const keyId = createHash('sha256').update(key.export({ type: 'spki', format: 'der' })).digest('hex');
+  const keyId = createHash('sha256')
+    .update(key.export({ type: 'spki', format: 'der' }))
+    .digest('hex');
   if (claimedKeyId !== undefined && claimedKeyId !== keyId) problems.push(`the key document's keyId ${claimedKeyId} is not its key's fingerprint ${keyId}`);
   const receipt = jsonDocument(options.receipt);
   const lines = jsonLines(options.log);
   const head = lines.find((line) => line.signedHead)?.signedHead;
   const events = lines.filter((line) => !line.signedHead);
-  for (const problem of [headProblem(receipt, 'the receipt', key, keyId), headProblem(head, "the export's head", key, keyId)]) if (problem) problems.push(problem);
+  for (const problem of [headProblem(receipt, 'the receipt', key, keyId), headProblem(head, "the export's head", key, keyId)])
+    if (problem) problems.push(problem);
   if (problems.some((p) => p.includes('not a signed head'))) return problems;
 
   const leaves = [];
@@ -169,12 +176,14 @@ function check(options) {
       problems.push(`broken chain at leaf ${i}: stream ${streamId} revision ${revision} does not follow its stream's previous event`);
     }
     const chain = chainText(event);
-    if (sha256(Buffer.from(chain, 'utf8')).toString('hex') !== hash) problems.push(`altered event at leaf ${i}: stream ${streamId} revision ${revision} does not hash to its own hash`);
+    if (sha256(Buffer.from(chain, 'utf8')).toString('hex') !== hash)
+      problems.push(`altered event at leaf ${i}: stream ${streamId} revision ${revision} does not hash to its own hash`);
     tips.set(streamId, { revision, hash });
     leaves.push(leafHash(ledgerEntry(event, chain)));
   });
 
-  if (head.treeSize < receipt.treeSize) problems.push(`size shrank: the export's head covers ${head.treeSize} events, the receipt ${receipt.treeSize} (a rollback)`);
+  if (head.treeSize < receipt.treeSize)
+    problems.push(`size shrank: the export's head covers ${head.treeSize} events, the receipt ${receipt.treeSize} (a rollback)`);
   if (leaves.length < head.treeSize) problems.push(`the export holds ${leaves.length} events, fewer than its head's ${head.treeSize}`);
   if (leaves.length > head.treeSize) problems.push(`unauthenticated events: leaves ${head.treeSize}..${leaves.length - 1} are not covered by the signed head`);
   const rootAt = (size) => treeHash(leaves, 0, size);
@@ -219,7 +228,9 @@ function main() {
   }
   const { receipt, head, events, keyId } = result;
   console.log(`OK: ${events} events, every stream's chain intact; signed by key ${keyId.slice(0, 16)}…`);
-  console.log(`OK: the head of ${head.treeSize} events (${head.timestamp}) extends the receipt of ${receipt.treeSize} (${receipt.timestamp}): roots and consistency proof verified`);
+  console.log(
+    `OK: the head of ${head.treeSize} events (${head.timestamp}) extends the receipt of ${receipt.treeSize} (${receipt.timestamp}): roots and consistency proof verified`,
+  );
   return 0;
 }
 

@@ -59,8 +59,18 @@ describe('the launch room in a real browser', () => {
     t = await startListeningApp();
     manager = await t.principal('launch-manager', undefined, 'Lee Manager');
     engineering = await t.principal('department', 'engineering', 'Eve Engineer');
-    aurora = (await t.http.post('/v1/launches').set(bearer(manager)).send({ name: 'Aurora', product: 'Aurora Cloud', targetDate: inDays(14), tier: 1 }).expect(201)).body.launchId;
-    await t.http.post('/v1/launches').set(bearer(manager)).send({ name: 'Borealis', product: 'Borealis API', targetDate: inDays(40), tier: 2 }).expect(201);
+    aurora = (
+      await t.http
+        .post('/v1/launches')
+        .set(bearer(manager))
+        .send({ name: 'Aurora', product: 'Aurora Cloud', targetDate: inDays(14), tier: 1 })
+        .expect(201)
+    ).body.launchId;
+    await t.http
+      .post('/v1/launches')
+      .set(bearer(manager))
+      .send({ name: 'Borealis', product: 'Borealis API', targetDate: inDays(40), tier: 2 })
+      .expect(201);
     auroraTasks = (await t.http.get(`/v1/launches/${aurora}`).set(bearer(manager)).expect(200)).body.tasks;
     const byKey = (key: string) => auroraTasks.find((task) => task.key === key)!;
     await t.http
@@ -68,8 +78,16 @@ describe('the launch room in a real browser', () => {
       .set(bearer(manager))
       .send({ details: { documentUrl: 'https://docs.example.com/aurora-messaging', version: '3' }, note: 'Approved by the CMO' })
       .expect(200);
-    await t.http.post(`/v1/launches/${aurora}/tasks/${byKey('scope-freeze').taskId}/complete`).set(bearer(manager)).send({}).expect(200);
-    await t.http.post(`/v1/launches/${aurora}/tasks/${byKey('legal-review').taskId}/block`).set(bearer(manager)).send({ reason: 'Trademark search pending' }).expect(200);
+    await t.http
+      .post(`/v1/launches/${aurora}/tasks/${byKey('scope-freeze').taskId}/complete`)
+      .set(bearer(manager))
+      .send({})
+      .expect(200);
+    await t.http
+      .post(`/v1/launches/${aurora}/tasks/${byKey('legal-review').taskId}/block`)
+      .set(bearer(manager))
+      .send({ reason: 'Trademark search pending' })
+      .expect(200);
     managerContext = await browser.newContext({ viewport: VIEWPORT });
     engineeringContext = await browser.newContext({ viewport: VIEWPORT });
     // A step that cannot happen fails with the locator it waited for, well inside jest's timeout.
@@ -108,7 +126,10 @@ describe('the launch room in a real browser', () => {
     await signIn(page, manager);
     await page.getByRole('link', { name: 'Aurora' }).click();
     await page.getByRole('heading', { name: 'Aurora', level: 1 }).waitFor();
-    await page.locator('#live-status').filter({ hasText: /^Live: / }).waitFor();
+    await page
+      .locator('#live-status')
+      .filter({ hasText: /^Live: / })
+      .waitFor();
 
     const legal = page.locator('section[data-department="legal"]');
     expect(await legal.locator('.badge').first().textContent()).toBe('Blocked');
@@ -152,7 +173,10 @@ describe('the launch room in a real browser', () => {
     expect(await engineeringCard.textContent()).toContain('4.2.0');
     expect(await engineeringCard.textContent()).toContain('Eve Engineer');
     // The live region is emptied, then filled 50 ms later (so screen readers announce it again).
-    await page.locator('#announcer').filter({ hasText: `Overall readiness now ${after}%` }).waitFor({ timeout: 5000 });
+    await page
+      .locator('#announcer')
+      .filter({ hasText: `Overall readiness now ${after}%` })
+      .waitFor({ timeout: 5000 });
     await page.screenshot({ path: screenshotPath('04-launch-after-live-update'), fullPage: true });
     await inbox.close();
     await page.close();

@@ -15,7 +15,7 @@ const storedPending = (page: Page) => page.evaluate(() => (globalThis as unknown
 
 jest.setTimeout(60_000);
 
-describe('the dashboard signs in through the company\'s identity provider (Chromium)', () => {
+describe("the dashboard signs in through the company's identity provider (Chromium)", () => {
   let provider: OidcTestProvider;
   let t: TestApp;
   let base: string;
@@ -106,7 +106,7 @@ describe('the dashboard signs in through the company\'s identity provider (Chrom
     await page.screenshot({ path: screenshotPath('sso-02-no-role'), fullPage: true });
   });
 
-  it('comes back from a sign-in cancelled at the provider with the provider\'s reason, signed out', async () => {
+  it("comes back from a sign-in cancelled at the provider with the provider's reason, signed out", async () => {
     const page = await newPage();
     await page.goto(base);
     await page.getByRole('button', { name: 'Sign in with your company account' }).click();

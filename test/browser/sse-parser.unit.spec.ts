@@ -3,7 +3,8 @@ import { readEvents, SseParser, type ServerSentEvent } from '../../apps/web/src/
 
 // The dashboard's reader of GET /v1/launches/{id}/stream: network chunks split events anywhere.
 describe('the dashboard parses server-sent events however the network splits them', () => {
-  const stream = 'retry: 2000\nevent: readiness\nid: 0\ndata: {"overall":{"percent":0}}\n\n: heartbeat\n\nevent: readiness\r\nid: 1\r\ndata: {"overall":{"percent":50}}\r\n\r\n';
+  const stream =
+    'retry: 2000\nevent: readiness\nid: 0\ndata: {"overall":{"percent":0}}\n\n: heartbeat\n\nevent: readiness\r\nid: 1\r\ndata: {"overall":{"percent":50}}\r\n\r\n';
 
   it('yields each event once it is complete, skipping comments and retry lines', () => {
     for (let size = 1; size <= stream.length; size++) {

@@ -64,7 +64,10 @@ describe('crash safety: SIGKILL at random moments under concurrent commands', ()
       checks = await checkDataDir(dataDir, workload.acknowledged);
       checks.push({ name: 'no answer broke the contract (5xx, idempotent replay that differs)', failures: workload.violations });
       checks.push({ name: `the server was killed at least 20 times (${kills})`, failures: kills >= 20 ? [] : [`only ${kills} kills within the time budget`] });
-      checks.push({ name: 'the admin token never reached the log', failures: readFileSync(join(dataDir, 'server.log'), 'utf8').includes(ADMIN_TOKEN) ? ['the log contains the admin token'] : [] });
+      checks.push({
+        name: 'the admin token never reached the log',
+        failures: readFileSync(join(dataDir, 'server.log'), 'utf8').includes(ADMIN_TOKEN) ? ['the log contains the admin token'] : [],
+      });
     } finally {
       await server.close();
       const failed = checks.filter((c) => c.failures.length > 0).length;

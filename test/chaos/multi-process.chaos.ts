@@ -58,7 +58,9 @@ describe('crash safety with several API processes on one DATA_DIR', () => {
       try {
         // All at once with one ADMIN_TOKEN (the first start's race); one that fails is recorded and started again.
         const firstStarts = await Promise.allSettled(processes.map((p) => p.start()));
-        const startFailures = firstStarts.flatMap((r, i) => (r.status === 'rejected' ? [`${processes[i].baseUrl}: ${r.reason instanceof Error ? r.reason.message : String(r.reason)}`] : []));
+        const startFailures = firstStarts.flatMap((r, i) =>
+          r.status === 'rejected' ? [`${processes[i].baseUrl}: ${r.reason instanceof Error ? r.reason.message : String(r.reason)}`] : [],
+        );
         checks.push({ name: `${PROCESSES} processes started at once on an empty DATA_DIR all came up`, failures: startFailures });
         for (const [i, r] of firstStarts.entries()) if (r.status === 'rejected') await restart(processes[i], restartFailures);
         const webhook = await registerWebhook(client, processes[0], receiver.url);
@@ -99,7 +101,11 @@ describe('crash safety with several API processes on one DATA_DIR', () => {
         const caughtUp = await client.send({ method: 'GET', path: `/v1/launches?minPosition=${head}`, token: ADMIN_TOKEN }, 30_000, solo.baseUrl);
         expect(caughtUp.status).toBe(200);
         const delivered = await waitForWebhook(client, solo, webhook.id, head);
-        const attempts = await client.send({ method: 'GET', path: `/v1/webhooks/${webhook.id}/deliveries?limit=${ATTEMPTS_KEPT}`, token: ADMIN_TOKEN }, 10_000, solo.baseUrl);
+        const attempts = await client.send(
+          { method: 'GET', path: `/v1/webhooks/${webhook.id}/deliveries?limit=${ATTEMPTS_KEPT}`, token: ADMIN_TOKEN },
+          10_000,
+          solo.baseUrl,
+        );
         await solo.terminate();
 
         checks.push(...(await checkDataDir(dataDir, workload.acknowledged)));
@@ -112,9 +118,15 @@ describe('crash safety with several API processes on one DATA_DIR', () => {
             attemptsTruncated: Array.isArray(attempts.answer) && attempts.answer.length >= ATTEMPTS_KEPT,
           }),
         );
-        checks.push({ name: 'the webhook caught up with the log', failures: delivered >= head ? [] : [`its checkpoint stayed at ${delivered}, the log ends at ${head}`] });
+        checks.push({
+          name: 'the webhook caught up with the log',
+          failures: delivered >= head ? [] : [`its checkpoint stayed at ${delivered}, the log ends at ${head}`],
+        });
         checks.push({ name: 'no answer broke the contract (5xx, an Idempotency-Key answered differently by two tries)', failures: workload.violations });
-        checks.push({ name: `processes were killed at least ${REQUIRED_KILLS} times (${kills})`, failures: kills >= REQUIRED_KILLS ? [] : [`only ${kills} kills within the time budget`] });
+        checks.push({
+          name: `processes were killed at least ${REQUIRED_KILLS} times (${kills})`,
+          failures: kills >= REQUIRED_KILLS ? [] : [`only ${kills} kills within the time budget`],
+        });
         checks.push({ name: 'every killed process came back', failures: restartFailures });
         const leaked = processes.map((_, i) => `server-${i}.log`).filter((file) => readFileSync(join(dataDir, file), 'utf8').includes(ADMIN_TOKEN));
         checks.push({ name: 'the admin token never reached a log', failures: leaked.map((file) => `${file} contains the admin token`) });
@@ -125,7 +137,8 @@ describe('crash safety with several API processes on one DATA_DIR', () => {
         log(
           [
             `seed ${SEED}: ${kills} kills, ${processes.map((p) => p.starts).join('+')} starts, ${((Date.now() - started) / 1000).toFixed(1)} s`,
-            workload && `commands: ${JSON.stringify(workload.counts)}, ${workload.keyedCount} with an Idempotency-Key, ${client.counts.keyedRepeatsElsewhere} keyed repeats through another process`,
+            workload &&
+              `commands: ${JSON.stringify(workload.counts)}, ${workload.keyedCount} with an Idempotency-Key, ${client.counts.keyedRepeatsElsewhere} keyed repeats through another process`,
             `webhook: ${receiver.received.length} requests received; restarts took ${restartMs.length ? `${Math.round(restartMs.reduce((x, y) => x + y, 0) / restartMs.length)} ms on average, ${Math.max(...restartMs)} ms at most` : 'nothing'}`,
             summarize(checks),
             `${checks.length - failed} passed, ${failed} failed`,
@@ -159,7 +172,11 @@ async function restart(server: ServerProcess, failures: string[], durations: num
 }
 
 async function registerWebhook(client: RoutingClient, server: ServerProcess, url: string): Promise<{ id: string; position: number }> {
-  const created = await client.send({ method: 'POST', path: '/v1/webhooks', token: ADMIN_TOKEN, body: { url, secret: WEBHOOK_SECRET } }, 10_000, server.baseUrl);
+  const created = await client.send(
+    { method: 'POST', path: '/v1/webhooks', token: ADMIN_TOKEN, body: { url, secret: WEBHOOK_SECRET } },
+    10_000,
+    server.baseUrl,
+  );
   if (created.status !== 201) throw new Error(`could not register the webhook: ${created.status} ${JSON.stringify(created.answer)}`);
   return created.answer as { id: string; position: number };
 }

@@ -52,7 +52,9 @@ export class ServerProcess {
     child.stdout?.pipe(this.log, { end: false });
     child.stderr?.pipe(this.log, { end: false });
     this.child = child;
-    const exited = new Promise<never>((_, reject) => child.once('exit', (code, signal) => reject(new Error(`the server exited during start (code ${code}, signal ${signal})`))));
+    const exited = new Promise<never>((_, reject) =>
+      child.once('exit', (code, signal) => reject(new Error(`the server exited during start (code ${code}, signal ${signal})`))),
+    );
     exited.catch(() => undefined);
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {

@@ -108,7 +108,8 @@ function noUnknownTasks(streams: Map<string, RecordedEvent[]>): string[] {
         continue;
       }
       for (const taskId of [data.taskId, data.invalidatedBy]) {
-        if (taskId !== undefined && !known.has(taskId)) failures.push(`${streamId} revision ${event.revision} (position ${event.position}): ${event.type} names task ${taskId}, which was never added`);
+        if (taskId !== undefined && !known.has(taskId))
+          failures.push(`${streamId} revision ${event.revision} (position ${event.position}): ${event.type} names task ${taskId}, which was never added`);
       }
     }
   }
@@ -146,7 +147,12 @@ async function viewsEqualRebuild(dataDir: string, events: SqliteEventStore): Pro
     const head = await events.headPosition();
     const checkpoint = await live.checkpoint(launchViewsProjection.name);
     if (checkpoint !== head) return [`the live views stopped at position ${checkpoint}, the log ends at ${head}`];
-    const projector = new Projector({ eventStore: events, store: rebuilt, projections: [launchViewsProjection], logger: { log: () => undefined, error: () => undefined } });
+    const projector = new Projector({
+      eventStore: events,
+      store: rebuilt,
+      projections: [launchViewsProjection],
+      logger: { log: () => undefined, error: () => undefined },
+    });
     await projector.start();
     const caughtUp = await projector.waitForPosition(head, 60_000);
     await projector.stop();
@@ -176,11 +182,25 @@ function byId(docs: ViewDocument[]): Map<string, ViewDocument> {
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+  );
 }
 
 export function summarize(checks: Check[]): string {
   return checks
-    .map((c) => `  ${c.failures.length === 0 ? 'PASS' : 'FAIL'}  ${c.name}${c.failures.length ? `\n${c.failures.slice(0, MAX_REPORTED).map((f) => `          - ${f}`).join('\n')}${c.failures.length > MAX_REPORTED ? `\n          … and ${c.failures.length - MAX_REPORTED} more` : ''}` : ''}`)
+    .map(
+      (c) =>
+        `  ${c.failures.length === 0 ? 'PASS' : 'FAIL'}  ${c.name}${
+          c.failures.length
+            ? `\n${c.failures
+                .slice(0, MAX_REPORTED)
+                .map((f) => `          - ${f}`)
+                .join('\n')}${c.failures.length > MAX_REPORTED ? `\n          … and ${c.failures.length - MAX_REPORTED} more` : ''}`
+            : ''
+        }`,
+    )
     .join('\n');
 }

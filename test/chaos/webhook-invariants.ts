@@ -40,8 +40,16 @@ export function checkWebhookDeliveries(run: WebhookRun): Check[] {
     const body = payload(r);
     const event = body.eventId === undefined ? undefined : byId.get(body.eventId);
     if (!event) notStored.push(`a delivery of ${body.type} ${body.eventId} at position ${body.position}: no such launch event in the store`);
-    else if (body.position !== event.position || body.type !== event.type || body.streamId !== event.streamId || body.revision !== event.revision || body.hash !== event.metadata.hash) {
-      notStored.push(`event ${event.eventId}: delivered as ${body.type} ${body.streamId}@${body.revision} position ${body.position}, stored as ${event.type} ${event.streamId}@${event.revision} position ${event.position}`);
+    else if (
+      body.position !== event.position ||
+      body.type !== event.type ||
+      body.streamId !== event.streamId ||
+      body.revision !== event.revision ||
+      body.hash !== event.metadata.hash
+    ) {
+      notStored.push(
+        `event ${event.eventId}: delivered as ${body.type} ${body.streamId}@${body.revision} position ${body.position}, stored as ${event.type} ${event.streamId}@${event.revision} position ${event.position}`,
+      );
     }
   }
 
@@ -65,14 +73,21 @@ export function checkWebhookDeliveries(run: WebhookRun): Check[] {
     const event = byId.get(eventId);
     if (!event || event.position <= floor) continue;
     const attempts = logged.get(eventId) ?? 0;
-    if (count > attempts) overDelivered.push(`${event.type} ${eventId} (position ${event.position}) arrived ${count} times, the deliveries log records ${attempts} attempts`);
+    if (count > attempts)
+      overDelivered.push(`${event.type} ${eventId} (position ${event.position}) arrived ${count} times, the deliveries log records ${attempts} attempts`);
   }
 
   return [
-    { name: `every launch event reached the webhook at least once (${wanted.length} events, ${run.received.length} requests)`, failures: missing.map((e) => `${e.type} ${e.eventId} (${e.streamId}@${e.revision}, position ${e.position}) was never delivered`) },
+    {
+      name: `every launch event reached the webhook at least once (${wanted.length} events, ${run.received.length} requests)`,
+      failures: missing.map((e) => `${e.type} ${e.eventId} (${e.streamId}@${e.revision}, position ${e.position}) was never delivered`),
+    },
     { name: 'each webhook delivery is an event exactly as stored', failures: notStored },
     { name: 'webhook events arrive in log order (repeats dropped by event id)', failures: outOfOrder },
-    { name: `no event reached the webhook more often than its logged attempts${floor > 0 ? ` (events after position ${floor}, the log's window)` : ''}`, failures: overDelivered },
+    {
+      name: `no event reached the webhook more often than its logged attempts${floor > 0 ? ` (events after position ${floor}, the log's window)` : ''}`,
+      failures: overDelivered,
+    },
   ];
 }
 

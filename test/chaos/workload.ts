@@ -122,7 +122,11 @@ export class Workload {
 
   private async managerTaskCommand(launch: KnownLaunch, task: KnownTask, command: 'waive' | 'reopen'): Promise<void> {
     const body = { reason: `${command} under chaos` };
-    await this.command(command, { method: 'POST', path: `/v1/launches/${launch.launchId}/tasks/${task.taskId}/${command}`, token: this.tokens.manager, body }, task.taskId);
+    await this.command(
+      command,
+      { method: 'POST', path: `/v1/launches/${launch.launchId}/tasks/${task.taskId}/${command}`, token: this.tokens.manager, body },
+      task.taskId,
+    );
   }
 
   private async vote(launch: KnownLaunch, department: Department): Promise<void> {
@@ -136,7 +140,11 @@ export class Workload {
   }
 
   private async loadTasks(launch: KnownLaunch): Promise<void> {
-    const exchange = await this.client.send({ method: 'GET', path: `/v1/launches/${launch.launchId}?minPosition=${launch.position}`, token: this.tokens.manager });
+    const exchange = await this.client.send({
+      method: 'GET',
+      path: `/v1/launches/${launch.launchId}?minPosition=${launch.position}`,
+      token: this.tokens.manager,
+    });
     if (exchange.status === 200) {
       const tasks = (exchange.answer as { tasks: KnownTask[] }).tasks;
       launch.tasks = tasks.map(({ taskId, department, kind }) => ({ taskId, department, kind }));
@@ -169,7 +177,9 @@ export class Workload {
     if (exchange.lost || exchange.status! >= 500) return;
     // Of the 2xx answers to one key, one ran the command; every other says it is a replay.
     if (exchange.status! < 300 && exchange.headers?.replayed !== 'true' && ++entry.originals === 2) {
-      this.violations.push(`Idempotency-Key ${key} (${entry.request.method} ${entry.request.path}): ${exchange.baseUrl} answered ${exchange.status} without Idempotent-Replayed after another 2xx answer`);
+      this.violations.push(
+        `Idempotency-Key ${key} (${entry.request.method} ${entry.request.path}): ${exchange.baseUrl} answered ${exchange.status} without Idempotent-Replayed after another 2xx answer`,
+      );
     }
     if (!entry.first) {
       entry.first = exchange;
@@ -223,7 +233,8 @@ export class Workload {
       const launch = this.launches.find((l) => l.launchId === answer.launchId);
       const body = exchange.body as { department: Department };
       const added = answer.taskId;
-      if (launch?.tasks && added && !launch.tasks.some((t) => t.taskId === added)) launch.tasks.push({ taskId: added, department: body.department, kind: 'generic' });
+      if (launch?.tasks && added && !launch.tasks.some((t) => t.taskId === added))
+        launch.tasks.push({ taskId: added, department: body.department, kind: 'generic' });
     }
   }
 }

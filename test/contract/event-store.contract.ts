@@ -158,10 +158,7 @@ export function eventStoreContract(adapterName: string, open: () => Promise<Open
         const first = someEvents(2);
         const second = someEvents(2);
 
-        const outcomes = await Promise.allSettled([
-          store.append(streamId, first, 0),
-          store.append(streamId, second, 0),
-        ]);
+        const outcomes = await Promise.allSettled([store.append(streamId, first, 0), store.append(streamId, second, 0)]);
 
         const won = outcomes.filter((o) => o.status === 'fulfilled');
         const lost = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
@@ -262,7 +259,9 @@ export function eventStoreContract(adapterName: string, open: () => Promise<Open
 
         await expect(store.append(streamId, [linked('f'.repeat(64), 'b'.repeat(64))], 0)).rejects.toBeInstanceOf(BrokenChainError);
         await expect(store.append(newStreamId(), [linked('a'.repeat(64), 'b'.repeat(64))], 'no_stream')).rejects.toBeInstanceOf(BrokenChainError);
-        await expect(store.append(streamId, [linked('a'.repeat(64), 'b'.repeat(64)), linked('e'.repeat(64), 'c'.repeat(64))], 0)).rejects.toBeInstanceOf(BrokenChainError);
+        await expect(store.append(streamId, [linked('a'.repeat(64), 'b'.repeat(64)), linked('e'.repeat(64), 'c'.repeat(64))], 0)).rejects.toBeInstanceOf(
+          BrokenChainError,
+        );
         expect(await revisionsOf(streamId)).toEqual([0]);
       });
     });
@@ -309,8 +308,7 @@ export function eventStoreContract(adapterName: string, open: () => Promise<Open
         const r1 = await store.append(a, someEvents(2), 'no_stream');
         await store.append(b, someEvents(2), 'no_stream');
         await store.append(a, someEvents(1), 1);
-        const ours = (events: RecordedEvent[]) =>
-          events.filter((e) => e.streamId === a || e.streamId === b).map((e) => [e.streamId, e.revision]);
+        const ours = (events: RecordedEvent[]) => events.filter((e) => e.streamId === a || e.streamId === b).map((e) => [e.streamId, e.revision]);
 
         const all = await toArray(store.readAll({ after: before }));
         expect(all.every((e) => e.position > before)).toBe(true);
@@ -374,10 +372,7 @@ export function eventStoreContract(adapterName: string, open: () => Promise<Open
         const streamId = newStreamId();
         const stored = await store.append(streamId, someEvents(3), 'no_stream');
         const [first] = await toArray(store.readStream(streamId, { maxCount: 1 }));
-        const probe = new SubscriptionProbe(
-          store.subscribeToAll({ after: first.position }),
-          (e) => e.streamId === streamId,
-        );
+        const probe = new SubscriptionProbe(store.subscribeToAll({ after: first.position }), (e) => e.streamId === streamId);
 
         await probe.until(2);
         expect(probe.revisions()).toEqual([1, 2]);
@@ -395,10 +390,7 @@ export function eventStoreContract(adapterName: string, open: () => Promise<Open
       it('delivers events of concurrent appends to many streams, each exactly once, in position order', async () => {
         const streams = Array.from({ length: 10 }, () => newStreamId());
         const own = new Set(streams);
-        const probe = new SubscriptionProbe(
-          store.subscribeToAll({ after: await store.headPosition(), maxBatchSize: 3 }),
-          (e) => own.has(e.streamId),
-        );
+        const probe = new SubscriptionProbe(store.subscribeToAll({ after: await store.headPosition(), maxBatchSize: 3 }), (e) => own.has(e.streamId));
 
         await Promise.all(streams.map((s) => store.append(s, someEvents(2), 'no_stream')));
         await probe.until(20);
@@ -494,10 +486,7 @@ export function eventStoreContract(adapterName: string, open: () => Promise<Open
       });
     });
 
-    async function revisionsOf(
-      streamId: string,
-      options?: Parameters<EventStore['readStream']>[1],
-    ): Promise<number[]> {
+    async function revisionsOf(streamId: string, options?: Parameters<EventStore['readStream']>[1]): Promise<number[]> {
       return (await toArray(store.readStream(streamId, options))).map((e) => e.revision);
     }
   });

@@ -53,8 +53,19 @@ export function ledgerStoreContract(name: string, open: () => Promise<LedgerStor
       expect(extend(11, state.frontier, []).root.toString('hex')).toBe(second.head.rootHash);
       expect(state.lastPositions).toEqual([1 + 10 * 2, 1 + 9 * 2]);
       expect(state.lastLeafHash).toEqual(leaves(10, 1)[0]);
-      expect(await fixture.store.nodes([{ level: 0, index: 3 }, { level: 3, index: 0 }])).toEqual([leaves(3, 1)[0], extend(0, [], leaves(0, 8)).root]);
-      expect(await fixture.store.leafIndexes([1, 5, 2, 21])).toEqual(new Map([[1, 0], [5, 2], [21, 10]]));
+      expect(
+        await fixture.store.nodes([
+          { level: 0, index: 3 },
+          { level: 3, index: 0 },
+        ]),
+      ).toEqual([leaves(3, 1)[0], extend(0, [], leaves(0, 8)).root]);
+      expect(await fixture.store.leafIndexes([1, 5, 2, 21])).toEqual(
+        new Map([
+          [1, 0],
+          [5, 2],
+          [21, 10],
+        ]),
+      );
     });
 
     it('refuses an extension computed on a size the tree no longer has, writing nothing', async () => {

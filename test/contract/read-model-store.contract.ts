@@ -46,18 +46,14 @@ const task = (id: string, fields: Partial<Task> = {}): Task => ({
 const put = (collection: string, doc: ViewDocument): ViewChange => ({ kind: 'put', collection, doc });
 const del = (collection: string, id: string): ViewChange => ({ kind: 'delete', collection, id });
 
-export function readModelStoreContract(
-  adapterName: string,
-  open: () => Promise<OpenedReadModelStore>,
-): void {
+export function readModelStoreContract(adapterName: string, open: () => Promise<OpenedReadModelStore>): void {
   describe(`ReadModelStore contract: ${adapterName}`, () => {
     let opened: OpenedReadModelStore;
     let store: ReadModelStore;
     let position = 0;
 
     /** Commits the changes as the next batch of projection `p`. */
-    const commit = (changes: ViewChange[], projection = 'p'): Promise<void> =>
-      store.commit({ projection, changes, position: ++position });
+    const commit = (changes: ViewChange[], projection = 'p'): Promise<void> => store.commit({ projection, changes, position: ++position });
 
     const ids = (docs: ViewDocument[]): string[] => docs.map((d) => d.id);
 
@@ -213,11 +209,22 @@ export function readModelStoreContract(
         expect(ids(await store.find('tasks', { orderBy: [{ field: 'dueDate' }] }))).toEqual(['t2', 't3', 't1', 't5', 't4']);
         expect(ids(await store.find('tasks', { orderBy: [{ field: 'dueDate', direction: 'desc' }] }))).toEqual(['t4', 't5', 't1', 't3', 't2']);
         expect(
-          ids(await store.find('tasks', { orderBy: [{ field: 'priority', direction: 'desc' }, { field: 'dueDate', direction: 'asc' }] })),
+          ids(
+            await store.find('tasks', {
+              orderBy: [
+                { field: 'priority', direction: 'desc' },
+                { field: 'dueDate', direction: 'asc' },
+              ],
+            }),
+          ),
         ).toEqual(['t4', 't3', 't1', 't2', 't5']);
-        expect(
-          ids(await store.find('tasks', { orderBy: [{ field: 'priority' }, { field: 'department', direction: 'desc' }] })),
-        ).toEqual(['t5', 't2', 't1', 't3', 't4']);
+        expect(ids(await store.find('tasks', { orderBy: [{ field: 'priority' }, { field: 'department', direction: 'desc' }] }))).toEqual([
+          't5',
+          't2',
+          't1',
+          't3',
+          't4',
+        ]);
         expect(ids(await store.find('tasks', { orderBy: [{ field: 'id', direction: 'desc' }] }))).toEqual(['t5', 't4', 't3', 't2', 't1']);
       });
 
@@ -420,12 +427,8 @@ export function readModelStoreContract(
           await expect(store.get(name, 't1')).rejects.toBeInstanceOf(InvalidReadModelNameError);
           await expect(store.find(name)).rejects.toBeInstanceOf(InvalidReadModelNameError);
           await expect(store.ensureIndexes(name, [['status']])).rejects.toBeInstanceOf(InvalidReadModelNameError);
-          await expect(
-            store.commit({ projection: 'p', changes: [put(name, task('t2'))], position: 100 }),
-          ).rejects.toBeInstanceOf(InvalidReadModelNameError);
-          await expect(
-            store.commit({ projection: 'p', changes: [del(name, 't1')], position: 100 }),
-          ).rejects.toBeInstanceOf(InvalidReadModelNameError);
+          await expect(store.commit({ projection: 'p', changes: [put(name, task('t2'))], position: 100 })).rejects.toBeInstanceOf(InvalidReadModelNameError);
+          await expect(store.commit({ projection: 'p', changes: [del(name, 't1')], position: 100 })).rejects.toBeInstanceOf(InvalidReadModelNameError);
         }
         expect(await store.get('tasks', 't1')).toEqual(task('t1'));
         expect(await store.checkpoint('p')).toBe(1);
@@ -465,9 +468,7 @@ export function readModelStoreContract(
         await store.close();
         await expect(store.ping()).rejects.toBeInstanceOf(ReadModelStoreUnavailableError);
         await expect(store.get('tasks', 'x')).rejects.toBeInstanceOf(ReadModelStoreUnavailableError);
-        await expect(store.commit({ projection: 'p', changes: [], position: 1 })).rejects.toBeInstanceOf(
-          ReadModelStoreUnavailableError,
-        );
+        await expect(store.commit({ projection: 'p', changes: [], position: 1 })).rejects.toBeInstanceOf(ReadModelStoreUnavailableError);
         await expect(store.close()).resolves.toBeUndefined();
       });
     });

@@ -15,8 +15,7 @@ if (!url) {
 } else {
   const run = `lc_contract_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   let n = 0;
-  const connect = (databaseName: string) =>
-    new MongoConnection({ url, label: redactUrl(url), databaseName, retry: { initialDelayMs: 100, maxDelayMs: 1000 } });
+  const connect = (databaseName: string) => new MongoConnection({ url, label: redactUrl(url), databaseName, retry: { initialDelayMs: 100, maxDelayMs: 1000 } });
 
   // Both commit paths: a transaction per batch where the server has them (replica set), and the
   // position-guarded writes a standalone server gets (forced here, so a replica set tests them too).

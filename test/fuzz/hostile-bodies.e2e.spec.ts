@@ -24,42 +24,116 @@ describe('fuzz: hostile command bodies', () => {
 
   const endpoints: Record<string, Endpoint> = {
     'POST /v1/launches': {
-      method: 'post', path: () => '/v1/launches', token: () => manager, control: false,
+      method: 'post',
+      path: () => '/v1/launches',
+      token: () => manager,
+      control: false,
       fields: { name: 'text', product: 'text', targetDate: 'date', tier: 'tier', description: 'text' },
       base: { name: 'Fuzz', product: 'F', targetDate: '2030-06-01', tier: 3, description: 'd' },
     },
     'POST /v1/launches/{id}/tasks': {
-      method: 'post', path: () => `/v1/launches/${ids.launch}/tasks`, token: () => manager, control: true,
+      method: 'post',
+      path: () => `/v1/launches/${ids.launch}/tasks`,
+      token: () => manager,
+      control: true,
       fields: { title: 'text', department: 'department', kind: 'kind', required: 'boolean', dueDate: 'date', dependsOn: 'uuids' },
       base: { title: 'T', department: 'legal', kind: 'generic', required: true, dueDate: '2030-05-01' },
     },
     'POST …/complete': {
-      method: 'post', path: () => `/v1/launches/${ids.launch}/tasks/${ids.open}/complete`, token: () => manager, control: true,
+      method: 'post',
+      path: () => `/v1/launches/${ids.launch}/tasks/${ids.open}/complete`,
+      token: () => manager,
+      control: true,
       fields: { note: 'text', evidenceUrl: 'url', details: 'details' },
       base: { note: 'n', evidenceUrl: 'https://evidence.example.com/x' },
     },
-    'POST …/block': { method: 'post', path: () => `/v1/launches/${ids.launch}/tasks/${ids.open}/block`, token: () => manager, control: true, fields: { reason: 'text' }, base: { reason: 'r' } },
-    'POST …/unblock': { method: 'post', path: () => `/v1/launches/${ids.launch}/tasks/${ids.blocked}/unblock`, token: () => manager, control: true, fields: { note: 'text' }, base: { note: 'n' } },
-    'POST …/waive': { method: 'post', path: () => `/v1/launches/${ids.launch}/tasks/${ids.open}/waive`, token: () => manager, control: true, fields: { reason: 'text' }, base: { reason: 'r' } },
-    'POST …/reopen': { method: 'post', path: () => `/v1/launches/${ids.launch}/tasks/${ids.completed}/reopen`, token: () => manager, control: true, fields: { reason: 'text' }, base: { reason: 'r' } },
+    'POST …/block': {
+      method: 'post',
+      path: () => `/v1/launches/${ids.launch}/tasks/${ids.open}/block`,
+      token: () => manager,
+      control: true,
+      fields: { reason: 'text' },
+      base: { reason: 'r' },
+    },
+    'POST …/unblock': {
+      method: 'post',
+      path: () => `/v1/launches/${ids.launch}/tasks/${ids.blocked}/unblock`,
+      token: () => manager,
+      control: true,
+      fields: { note: 'text' },
+      base: { note: 'n' },
+    },
+    'POST …/waive': {
+      method: 'post',
+      path: () => `/v1/launches/${ids.launch}/tasks/${ids.open}/waive`,
+      token: () => manager,
+      control: true,
+      fields: { reason: 'text' },
+      base: { reason: 'r' },
+    },
+    'POST …/reopen': {
+      method: 'post',
+      path: () => `/v1/launches/${ids.launch}/tasks/${ids.completed}/reopen`,
+      token: () => manager,
+      control: true,
+      fields: { reason: 'text' },
+      base: { reason: 'r' },
+    },
     'PATCH …/tasks/{taskId}': {
-      method: 'patch', path: () => `/v1/launches/${ids.launch}/tasks/${ids.open}`, token: () => manager, control: true,
-      fields: { title: 'text', dueDate: 'date' }, base: { title: 'T2', dueDate: '2030-05-02' },
+      method: 'patch',
+      path: () => `/v1/launches/${ids.launch}/tasks/${ids.open}`,
+      token: () => manager,
+      control: true,
+      fields: { title: 'text', dueDate: 'date' },
+      base: { title: 'T2', dueDate: '2030-05-02' },
     },
     'POST …/reschedule': {
-      method: 'post', path: () => `/v1/launches/${ids.launch}/reschedule`, token: () => manager, control: true,
-      fields: { targetDate: 'date', reason: 'text' }, base: { targetDate: '2030-07-01', reason: 'r' },
+      method: 'post',
+      path: () => `/v1/launches/${ids.launch}/reschedule`,
+      token: () => manager,
+      control: true,
+      fields: { targetDate: 'date', reason: 'text' },
+      base: { targetDate: '2030-07-01', reason: 'r' },
     },
-    'POST …/decision': { method: 'post', path: () => `/v1/launches/${ids.launch}/decision`, token: () => manager, control: true, fields: { decision: 'decision', note: 'text' }, base: { decision: 'no-go', note: 'n' } },
-    'POST …/launched': { method: 'post', path: () => `/v1/launches/${ids.goLaunch}/launched`, token: () => manager, control: true, fields: { note: 'text' }, base: { note: 'n' } },
-    'POST …/cancel': { method: 'post', path: () => `/v1/launches/${ids.launch}/cancel`, token: () => manager, control: true, fields: { reason: 'text' }, base: { reason: 'r' } },
+    'POST …/decision': {
+      method: 'post',
+      path: () => `/v1/launches/${ids.launch}/decision`,
+      token: () => manager,
+      control: true,
+      fields: { decision: 'decision', note: 'text' },
+      base: { decision: 'no-go', note: 'n' },
+    },
+    'POST …/launched': {
+      method: 'post',
+      path: () => `/v1/launches/${ids.goLaunch}/launched`,
+      token: () => manager,
+      control: true,
+      fields: { note: 'text' },
+      base: { note: 'n' },
+    },
+    'POST …/cancel': {
+      method: 'post',
+      path: () => `/v1/launches/${ids.launch}/cancel`,
+      token: () => manager,
+      control: true,
+      fields: { reason: 'text' },
+      base: { reason: 'r' },
+    },
     'POST …/votes': {
-      method: 'post', path: () => `/v1/launches/${ids.launch}/votes`, token: () => ADMIN_TOKEN, control: true,
-      fields: { vote: 'decision', note: 'text', department: 'department' }, base: { vote: 'go', note: 'n', department: 'operations' },
+      method: 'post',
+      path: () => `/v1/launches/${ids.launch}/votes`,
+      token: () => ADMIN_TOKEN,
+      control: true,
+      fields: { vote: 'decision', note: 'text', department: 'department' },
+      base: { vote: 'go', note: 'n', department: 'operations' },
     },
     'POST /v1/principals': {
-      method: 'post', path: () => '/v1/principals', token: () => ADMIN_TOKEN, control: false,
-      fields: { name: 'text', role: 'role', department: 'department' }, base: { name: 'P', role: 'department', department: 'sales' },
+      method: 'post',
+      path: () => '/v1/principals',
+      token: () => ADMIN_TOKEN,
+      control: false,
+      fields: { name: 'text', role: 'role', department: 'department' },
+      base: { name: 'P', role: 'department', department: 'sales' },
     },
   };
 
@@ -77,7 +151,10 @@ describe('fuzz: hostile command bodies', () => {
     await command(`/v1/launches/${launch}/tasks/${blocked}/block`, { reason: 'setup' });
     await command(`/v1/launches/${launch}/tasks/${completed}/complete`, {});
     const goLaunch = await newLaunch();
-    const view = await t.http.get(`/v1/launches/${goLaunch}?minPosition=${await t.headPosition()}`).set(bearer(manager)).expect(200);
+    const view = await t.http
+      .get(`/v1/launches/${goLaunch}?minPosition=${await t.headPosition()}`)
+      .set(bearer(manager))
+      .expect(200);
     for (const task of view.body.tasks) await command(`/v1/launches/${goLaunch}/tasks/${task.taskId}/waive`, { reason: 'setup' });
     await command(`/v1/launches/${goLaunch}/decision`, { decision: 'go' });
     ids = { launch, goLaunch, open, blocked, completed };

@@ -46,7 +46,8 @@ describe('fuzz: hostile path and query parameters and headers', () => {
   beforeAll(async () => {
     t = await startTestApp({ RATE_LIMIT: '0' });
     manager = await t.principal('launch-manager');
-    launchId = (await t.http.post('/v1/launches').set(bearer(manager)).send({ name: 'Fuzz', product: 'F', targetDate: '2030-06-01', tier: 3 }).expect(201)).body.launchId;
+    launchId = (await t.http.post('/v1/launches').set(bearer(manager)).send({ name: 'Fuzz', product: 'F', targetDate: '2030-06-01', tier: 3 }).expect(201)).body
+      .launchId;
     taskId = (await t.http.post(`/v1/launches/${launchId}/tasks`).set(bearer(manager)).send({ title: 'T', department: 'legal' }).expect(201)).body.taskId;
   });
   afterAll(() => t.close());
@@ -83,17 +84,20 @@ describe('fuzz: hostile path and query parameters and headers', () => {
     await t.http.get('/health/ready').expect(200);
   };
 
-  it.each(PATHS.map(([method, path, body]) => [`${method.toUpperCase()} ${path('{…}').replace(/undefined/g, '{launchId}')}`, method, path, body] as const))('%s: a hostile path segment is a 4xx problem', async (name, method, path, body) => {
-    const before = await t.headPosition();
-    await fc.assert(
-      fc.asyncProperty(hostileSegment, async (segment) => {
-        expectProblem(await send(method, path(segment), body), `${name} with ${segment.slice(0, 80)}`);
-      }),
-      { numRuns: RUNS },
-    );
-    expect(await t.headPosition()).toBe(before);
-    await settled();
-  });
+  it.each(PATHS.map(([method, path, body]) => [`${method.toUpperCase()} ${path('{…}').replace(/undefined/g, '{launchId}')}`, method, path, body] as const))(
+    '%s: a hostile path segment is a 4xx problem',
+    async (name, method, path, body) => {
+      const before = await t.headPosition();
+      await fc.assert(
+        fc.asyncProperty(hostileSegment, async (segment) => {
+          expectProblem(await send(method, path(segment), body), `${name} with ${segment.slice(0, 80)}`);
+        }),
+        { numRuns: RUNS },
+      );
+      expect(await t.headPosition()).toBe(before);
+      await settled();
+    },
+  );
 
   const READS: Array<[string, () => string, string[]]> = [
     ['GET /v1/launches', () => '/v1/launches', ['status', 'tier', 'minPosition']],
@@ -107,9 +111,16 @@ describe('fuzz: hostile path and query parameters and headers', () => {
 
   it.each(READS)('%s: hostile, repeated or unknown query parameters are a 4xx problem', async (name, path, params) => {
     const hostileQuery = fc.oneof(
-      fc.tuple(fc.constantFrom(...params), hostileString).filter(([param, value]) => !QUERY[param](value)).map(([param, value]) => `${param}=${encodeURIComponent(value.replace(/[\ud800-\udfff]/g, '?'))}`),
+      fc
+        .tuple(fc.constantFrom(...params), hostileString)
+        .filter(([param, value]) => !QUERY[param](value))
+        .map(([param, value]) => `${param}=${encodeURIComponent(value.replace(/[\ud800-\udfff]/g, '?'))}`),
       fc.constantFrom(...params).map((param) => `${param}=1&${param}=2`),
-      fc.oneof(fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', '__proto__[polluted]', 'constructor[prototype][polluted]'), fc.string({ minLength: 1, maxLength: 20 }))
+      fc
+        .oneof(
+          fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', '__proto__[polluted]', 'constructor[prototype][polluted]'),
+          fc.string({ minLength: 1, maxLength: 20 }),
+        )
         .filter((key) => !params.includes(key) && !['asOf', 'atRevision'].includes(key))
         .map((key) => `${encodeURIComponent(key).replace(/%5B/g, '[').replace(/%5D/g, ']')}=1`),
     );
@@ -123,7 +134,14 @@ describe('fuzz: hostile path and query parameters and headers', () => {
   });
 
   /** Header values Node can send: tabs, printable ASCII and Latin-1, of any length. */
-  const headerValue = fc.string({ unit: fc.oneof(fc.constantFrom('\t', ' '), fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)), fc.integer({ min: 0xa0, max: 0xff }).map((c) => String.fromCharCode(c))), maxLength: 300 });
+  const headerValue = fc.string({
+    unit: fc.oneof(
+      fc.constantFrom('\t', ' '),
+      fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)),
+      fc.integer({ min: 0xa0, max: 0xff }).map((c) => String.fromCharCode(c)),
+    ),
+    maxLength: 300,
+  });
 
   it('hostile Idempotency-Key and If-Match headers on a command are a 4xx problem and append nothing', async () => {
     const before = await t.headPosition();
@@ -134,7 +152,11 @@ describe('fuzz: hostile path and query parameters and headers', () => {
     );
     await fc.assert(
       fc.asyncProperty(header, async ([name, value]) => {
-        const response = await t.http.post(`/v1/launches/${launchId}/reschedule`).set(bearer(manager)).set(name, value).send({ targetDate: '2030-07-01', reason: 'r' });
+        const response = await t.http
+          .post(`/v1/launches/${launchId}/reschedule`)
+          .set(bearer(manager))
+          .set(name, value)
+          .send({ targetDate: '2030-07-01', reason: 'r' });
         expectProblem(response, `${name}: ${JSON.stringify(value).slice(0, 80)}`);
       }),
       { numRuns: RUNS * 2 },

@@ -4,7 +4,13 @@ import fc from 'fast-check';
 /** What a body field must be; each kind knows which values it must refuse. */
 export type FieldKind = 'text' | 'date' | 'tier' | 'decision' | 'department' | 'role' | 'boolean' | 'url' | 'details' | 'uuids' | 'kind';
 
-const NOT_A_STRING = fc.oneof(fc.integer(), fc.double(), fc.boolean(), fc.array(fc.string(), { maxLength: 3 }), fc.dictionary(fc.string(), fc.string(), { maxKeys: 3 }));
+const NOT_A_STRING = fc.oneof(
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.array(fc.string(), { maxLength: 3 }),
+  fc.dictionary(fc.string(), fc.string(), { maxKeys: 3 }),
+);
 
 const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'prototype', '__defineGetter__', 'hasOwnProperty', 'toString', 'valueOf'];
 
@@ -12,7 +18,24 @@ const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'prototype', '__defineGetter
 export const hostileString = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 40 }),
   fc.string({ unit: 'grapheme', maxLength: 20 }),
-  fc.constantFrom('', ' ', '\u0000', '\ud800', '\u202e2030-01-01', '\uFEFF', "'; DROP TABLE events; --", '{"$gt":""}', '../../etc/passwd', '%00', 'null', 'undefined', 'NaN', '-1', '1e309', ...PROTOTYPE_KEYS),
+  fc.constantFrom(
+    '',
+    ' ',
+    '\u0000',
+    '\ud800',
+    '\u202e2030-01-01',
+    '\uFEFF',
+    "'; DROP TABLE events; --",
+    '{"$gt":""}',
+    '../../etc/passwd',
+    '%00',
+    'null',
+    'undefined',
+    'NaN',
+    '-1',
+    '1e309',
+    ...PROTOTYPE_KEYS,
+  ),
 );
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -23,9 +46,18 @@ export function wrongValue(kind: FieldKind): fc.Arbitrary<unknown> {
     case 'text':
       return fc.oneof(NOT_A_STRING, fc.constant(''), fc.constant('   '), fc.constant('x'.repeat(10_001)));
     case 'date':
-      return fc.oneof(NOT_A_STRING, hostileString.filter((s) => !DATE.test(s)), fc.constantFrom('2030-02-30', '2030-13-01', '0000-00-00', '2030-1-1', '20300101'));
+      return fc.oneof(
+        NOT_A_STRING,
+        hostileString.filter((s) => !DATE.test(s)),
+        fc.constantFrom('2030-02-30', '2030-13-01', '0000-00-00', '2030-1-1', '20300101'),
+      );
     case 'tier':
-      return fc.oneof(fc.integer().filter((n) => n < 1 || n > 3), fc.double({ min: 1.01, max: 2.99, noNaN: true }), fc.constantFrom('1', '2', true, [1], { tier: 1 }), hostileString);
+      return fc.oneof(
+        fc.integer().filter((n) => n < 1 || n > 3),
+        fc.double({ min: 1.01, max: 2.99, noNaN: true }),
+        fc.constantFrom('1', '2', true, [1], { tier: 1 }),
+        hostileString,
+      );
     case 'decision':
     case 'department':
     case 'role':
@@ -34,11 +66,22 @@ export function wrongValue(kind: FieldKind): fc.Arbitrary<unknown> {
     case 'boolean':
       return fc.oneof(fc.integer(), fc.constantFrom('true', 'false', '1', '', [true], {}), hostileString);
     case 'url':
-      return fc.oneof(NOT_A_STRING, hostileString.filter((s) => !/^https?:\/\/./.test(s)), fc.constantFrom('javascript:alert(1)', 'file:///etc/passwd', 'ftp://x', `https://${'a'.repeat(3000)}.example.com`));
+      return fc.oneof(
+        NOT_A_STRING,
+        hostileString.filter((s) => !/^https?:\/\/./.test(s)),
+        fc.constantFrom('javascript:alert(1)', 'file:///etc/passwd', 'ftp://x', `https://${'a'.repeat(3000)}.example.com`),
+      );
     case 'details':
       return fc.oneof(fc.integer(), fc.boolean(), hostileString, fc.array(fc.jsonValue({ maxDepth: 2 }), { minLength: 1, maxLength: 3 }));
     case 'uuids':
-      return fc.oneof(hostileString, fc.integer(), fc.array(hostileString.filter((s) => !/^[0-9a-f-]{36}$/i.test(s)), { minLength: 1, maxLength: 3 }));
+      return fc.oneof(
+        hostileString,
+        fc.integer(),
+        fc.array(
+          hostileString.filter((s) => !/^[0-9a-f-]{36}$/i.test(s)),
+          { minLength: 1, maxLength: 3 },
+        ),
+      );
   }
 }
 
@@ -60,18 +103,34 @@ export function hostileBody(spec: BodySpec): fc.Arbitrary<{ what: string; raw: s
   };
   const arbitraries: Array<fc.Arbitrary<{ what: string; raw: string | Buffer }>> = [
     fc
-      .tuple(fc.oneof(fc.constantFrom(...PROTOTYPE_KEYS), fc.string({ minLength: 1, maxLength: 30 }), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 10 })), fc.jsonValue({ maxDepth: 3 }))
+      .tuple(
+        fc.oneof(fc.constantFrom(...PROTOTYPE_KEYS), fc.string({ minLength: 1, maxLength: 30 }), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 10 })),
+        fc.jsonValue({ maxDepth: 3 }),
+      )
       .filter(([key]) => !names.includes(key))
       .map(([key, value]) => ({ what: `extra field ${JSON.stringify(key)}`, raw: withMember(key, JSON.stringify(value) ?? 'null') })),
-    fc.constantFrom(...PROTOTYPE_KEYS.slice(0, 3)).map((key) => ({ what: `pollution via ${key}`, raw: withMember(key, key === 'constructor' ? '{"prototype":{"polluted":true}}' : '{"polluted":true}') })),
-    fc.integer({ min: 17, max: 5_000 }).map((depth) => ({ what: `nested ${depth} deep`, raw: withMember(names[0] ?? 'extra', `${'['.repeat(depth)}${']'.repeat(depth)}`) })),
-    fc.integer({ min: 17, max: 2_000 }).map((depth) => ({ what: `object nested ${depth} deep`, raw: withMember('extra', `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`) })),
-    fc.oneof(fc.array(fc.jsonValue({ maxDepth: 2 })), fc.string(), fc.integer(), fc.boolean()).map((value) => ({ what: 'a body that is not an object', raw: JSON.stringify(value) })),
+    fc
+      .constantFrom(...PROTOTYPE_KEYS.slice(0, 3))
+      .map((key) => ({ what: `pollution via ${key}`, raw: withMember(key, key === 'constructor' ? '{"prototype":{"polluted":true}}' : '{"polluted":true}') })),
+    fc
+      .integer({ min: 17, max: 5_000 })
+      .map((depth) => ({ what: `nested ${depth} deep`, raw: withMember(names[0] ?? 'extra', `${'['.repeat(depth)}${']'.repeat(depth)}`) })),
+    fc
+      .integer({ min: 17, max: 2_000 })
+      .map((depth) => ({ what: `object nested ${depth} deep`, raw: withMember('extra', `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`) })),
+    fc
+      .oneof(fc.array(fc.jsonValue({ maxDepth: 2 })), fc.string(), fc.integer(), fc.boolean())
+      .map((value) => ({ what: 'a body that is not an object', raw: JSON.stringify(value) })),
     fc.constantFrom(70_000, 200_000).map((size) => ({ what: `a body of ${size} bytes`, raw: json({ ...spec.base, [names[0] ?? 'note']: 'x'.repeat(size) }) })),
-    fc.uint8Array({ minLength: 1, maxLength: 20 }).map((bytes) => ({ what: 'bytes that are not UTF-8 JSON', raw: Buffer.concat([Buffer.from('{"x":"'), Buffer.from(bytes.map((b) => b | 0x80)), Buffer.from('"')]) })),
+    fc.uint8Array({ minLength: 1, maxLength: 20 }).map((bytes) => ({
+      what: 'bytes that are not UTF-8 JSON',
+      raw: Buffer.concat([Buffer.from('{"x":"'), Buffer.from(bytes.map((b) => b | 0x80)), Buffer.from('"')]),
+    })),
   ];
   for (const name of names) {
-    arbitraries.push(wrongValue(spec.fields[name]).map((value) => ({ what: `${name} = ${JSON.stringify(value)?.slice(0, 60)}`, raw: json({ ...spec.base, [name]: value }) })));
+    arbitraries.push(
+      wrongValue(spec.fields[name]).map((value) => ({ what: `${name} = ${JSON.stringify(value)?.slice(0, 60)}`, raw: json({ ...spec.base, [name]: value }) })),
+    );
   }
   return fc.oneof(...arbitraries);
 }

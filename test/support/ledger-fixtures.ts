@@ -68,7 +68,9 @@ export function rehash(dataDir: string, streamId: string, fromRevision: number):
   const db = new Database(join(dataDir, 'events.sqlite'));
   try {
     db.transaction(() => {
-      const rows = db.prepare<[string, number], Row>('SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision').all(streamId, fromRevision);
+      const rows = db
+        .prepare<[string, number], Row>('SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision')
+        .all(streamId, fromRevision);
       const before = db.prepare<[string, number], Row>('SELECT * FROM events WHERE stream_id = ? AND revision = ?').get(streamId, fromRevision - 1);
       let prevHash = before ? String(JSON.parse(before.metadata).hash) : '0'.repeat(64);
       for (const row of rows) {

@@ -29,7 +29,12 @@ export interface SigningKey {
 
 export async function signingKey(kid: string): Promise<SigningKey> {
   const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
-  return { kid, privateKey, publicJwk: { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' }, privateJwk: { ...(await exportJWK(privateKey)), kid, alg: 'RS256', use: 'sig' } };
+  return {
+    kid,
+    privateKey,
+    publicJwk: { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' },
+    privateJwk: { ...(await exportJWK(privateKey)), kid, alg: 'RS256', use: 'sig' },
+  };
 }
 
 /**
@@ -110,7 +115,11 @@ export class OidcTestProvider {
   }
 
   /** A JWT shaped like the provider's access tokens, signed with `key` (refusal cases vary one thing). */
-  mint(key: SigningKey, claims: Record<string, unknown> = {}, options: { expiresIn?: string | number; issuer?: string; audience?: string; kid?: string } = {}): Promise<string> {
+  mint(
+    key: SigningKey,
+    claims: Record<string, unknown> = {},
+    options: { expiresIn?: string | number; issuer?: string; audience?: string; kid?: string } = {},
+  ): Promise<string> {
     const person = PEOPLE.ada;
     return new SignJWT({ name: person.name, email: person.email, groups: person.groups, client_id: CLI_CLIENT.id, scope: 'launches', ...claims })
       .setProtectedHeader({ alg: 'RS256', typ: 'at+jwt', kid: options.kid ?? key.kid })
@@ -180,6 +189,11 @@ export async function accessTokenFor(issuer: string, login: string): Promise<str
     state,
   });
   const callback = await signInAtProvider(authorizationUrl.href, login, CLI_CLIENT.redirectUri);
-  const tokens = await client.authorizationCodeGrant(configuration, callback, { pkceCodeVerifier: codeVerifier, expectedState: state }, { redirect_uri: CLI_CLIENT.redirectUri });
+  const tokens = await client.authorizationCodeGrant(
+    configuration,
+    callback,
+    { pkceCodeVerifier: codeVerifier, expectedState: state },
+    { redirect_uri: CLI_CLIENT.redirectUri },
+  );
   return tokens.access_token;
 }

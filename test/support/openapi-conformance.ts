@@ -45,7 +45,11 @@ export function dereference(document: Json): Json {
   return walk(document, 0) as Json;
 }
 
-const mediaType = (header: unknown): string => String(header ?? '').split(';')[0]!.trim().toLowerCase();
+const mediaType = (header: unknown): string =>
+  String(header ?? '')
+    .split(';')[0]!
+    .trim()
+    .toLowerCase();
 const isJson = (type: string) => type === 'application/json' || type.endsWith('+json');
 
 export class OpenApiConformance {
@@ -71,7 +75,8 @@ export class OpenApiConformance {
     if (!operation) {
       if (path && !/^\/(v1|health)(\/|$)/.test(path)) return []; // the dashboard's files and /docs are not API operations
       if (path && answer.method === 'HEAD') return [];
-      if (path && [...this.operations.keys()].some((key) => key.endsWith(` ${path}`))) return this.checkProblem(where, answer, 'a method the path does not have');
+      if (path && [...this.operations.keys()].some((key) => key.endsWith(` ${path}`)))
+        return this.checkProblem(where, answer, 'a method the path does not have');
       if (path) return [`${where}: the route ${path} is not in the document`];
       return this.checkProblem(where, answer, 'no route');
     }

@@ -37,10 +37,7 @@ export function dribble(connection: HeldConnection, everyMs: number, maxBytes: n
 /** Whether the server closes the connection within `ms` (true) or keeps it open (false). */
 export async function closesWithin(connection: HeldConnection, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
-  const verdict = await Promise.race([
-    connection.closed.then(() => true),
-    new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms))),
-  ]);
+  const verdict = await Promise.race([connection.closed.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)))]);
   clearTimeout(timer);
   return verdict;
 }

@@ -36,7 +36,8 @@ export class ServerInstances {
     const env: Record<string, string> = { DATA_DIR: dataDir, ADMIN_TOKEN: INSTANCE_ADMIN_TOKEN, RATE_LIMIT: '0', TYPESCRIPT_WORKER_LOADER: LOADER };
     if (EXTERNAL_STORES) env.MONGODB_URL = withDatabase(process.env.MONGODB_URL!, `lc-instances-${randomUUID().slice(0, 8)}`);
     const processes: ServerProcess[] = [];
-    for (let i = 0; i < count; i++) processes.push(new ServerProcess(await freePort(), env, join(dataDir, `api-${i}.log`), fromSources('apps/api/src/main.ts')));
+    for (let i = 0; i < count; i++)
+      processes.push(new ServerProcess(await freePort(), env, join(dataDir, `api-${i}.log`), fromSources('apps/api/src/main.ts')));
     return new ServerInstances(processes, dataDir, env);
   }
 
@@ -54,7 +55,10 @@ export class ServerInstances {
 
   /** The tail of a process's log, for a failure message. */
   logTail(index: number, lines = 15): string {
-    return readFileSync(join(this.dataDir, `api-${index}.log`), 'utf8').split('\n').slice(-lines).join('\n');
+    return readFileSync(join(this.dataDir, `api-${index}.log`), 'utf8')
+      .split('\n')
+      .slice(-lines)
+      .join('\n');
   }
 
   async close(): Promise<void> {
@@ -79,7 +83,10 @@ export class ServerInstances {
   private startProjector(): void {
     if (!EXTERNAL_STORES || this.projector) return;
     const log = createWriteStream(join(this.dataDir, 'projector.log'));
-    this.projector = spawn(process.execPath, fromSources('apps/projector/src/main.ts'), { env: { ...process.env, NODE_OPTIONS: '', ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.projector = spawn(process.execPath, fromSources('apps/projector/src/main.ts'), {
+      env: { ...process.env, NODE_OPTIONS: '', ...this.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.projector.stdout?.pipe(log);
     this.projector.stderr?.pipe(log);
   }
@@ -93,12 +100,17 @@ function withDatabase(url: string, database: string): string {
 export interface Answer {
   status: number;
   headers: Headers;
-   
+
   body: any;
 }
 
 /** One HTTP call to a process; JSON in and out. */
-export async function call(server: ServerProcess, method: 'GET' | 'POST', path: string, options: { token: string; body?: unknown; key?: string }): Promise<Answer> {
+export async function call(
+  server: ServerProcess,
+  method: 'GET' | 'POST',
+  path: string,
+  options: { token: string; body?: unknown; key?: string },
+): Promise<Answer> {
   const headers: Record<string, string> = { Authorization: `Bearer ${options.token}` };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (options.key !== undefined) headers['Idempotency-Key'] = options.key;

@@ -30,9 +30,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   restrictNewFileModes();
   if (!config.eventStoreUrl || !config.mongodbUrl || existsSync(config.dataDir)) protectDataDir(config.dataDir);
   const appModule = AppModule.forRoot(config);
-  const root: Type<unknown> | DynamicModule = options.imports?.length
-    ? { module: class RootModule {}, imports: [appModule, ...options.imports] }
-    : appModule;
+  const root: Type<unknown> | DynamicModule = options.imports?.length ? { module: class RootModule {}, imports: [appModule, ...options.imports] } : appModule;
 
   const { edge } = config;
   const adapter = new FastifyAdapter({

@@ -7,7 +7,7 @@ import { check, exportLog, optionalLedgerKey, receipt } from './ledger-commands.
 import { timeline } from './timeline.js';
 
 const USAGE = [
-  'usage: npm run audit -- verify <launchId>     recompute a launch\'s hash chain',
+  "usage: npm run audit -- verify <launchId>     recompute a launch's hash chain",
   '       npm run audit -- verify --all          every launch in the store',
   '       npm run audit -- history <launchId> [--as-of <instant>]   a readable timeline',
   '       npm run audit -- receipt > head.json    save the current signed tree head',
@@ -32,7 +32,9 @@ async function launchIds(store: EventStore): Promise<string[]> {
 function brokenLine(result: LaunchVerification): string {
   const reasons = [
     ...(result.firstInvalidRevision !== undefined ? [`BROKEN at revision ${result.firstInvalidRevision}`] : []),
-    ...(result.firstUnauthenticatedRevision !== undefined ? [`UNAUTHENTICATED event at revision ${result.firstUnauthenticatedRevision} (not appended by the server)`] : []),
+    ...(result.firstUnauthenticatedRevision !== undefined
+      ? [`UNAUTHENTICATED event at revision ${result.firstUnauthenticatedRevision} (not appended by the server)`]
+      : []),
   ];
   return `launch ${result.launchId}: ${reasons.join(', ')} (${result.events} events)`;
 }

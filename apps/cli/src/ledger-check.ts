@@ -1,13 +1,5 @@
 import type { EventStore } from '#event-store';
-import {
-  consistencyProof,
-  extend,
-  MissingNodeError,
-  verifyConsistency,
-  verifyHead,
-  type LedgerStore,
-  type SignedHead,
-} from '#ledger';
+import { consistencyProof, extend, MissingNodeError, verifyConsistency, verifyHead, type LedgerStore, type SignedHead } from '#ledger';
 import { inspect, type LedgerKey } from '#platform';
 
 export interface CheckReport {
@@ -27,13 +19,19 @@ const LEAF_BATCH = 1000;
 export async function checkReceipt(receipt: SignedHead, events: EventStore, ledger: LedgerStore, key: LedgerKey): Promise<CheckReport> {
   const problems: string[] = [];
   if (!verifyHead(receipt, key.publicKey)) {
-    problems.push(receipt.keyId === key.keyId ? 'bad signature: the receipt was not signed by the server\'s key' : `bad signature: the receipt names key ${receipt.keyId.slice(0, 16)}…, the server's key is ${key.keyId.slice(0, 16)}…`);
+    problems.push(
+      receipt.keyId === key.keyId
+        ? "bad signature: the receipt was not signed by the server's key"
+        : `bad signature: the receipt names key ${receipt.keyId.slice(0, 16)}…, the server's key is ${key.keyId.slice(0, 16)}…`,
+    );
   }
   const head = await ledger.latestHead();
   if (!head) return { problems: [...problems, 'no signed head in the ledger (DATA_DIR/ledger.sqlite missing or emptied)'] };
   if (!verifyHead(head, key.publicKey)) problems.push(`bad signature on the ledger's current head (${head.treeSize} events)`);
   if (head.treeSize < receipt.treeSize) {
-    problems.push(`size shrank: the current signed head covers ${head.treeSize} events, the receipt ${receipt.treeSize} (the log or the ledger was rolled back)`);
+    problems.push(
+      `size shrank: the current signed head covers ${head.treeSize} events, the receipt ${receipt.treeSize} (the log or the ledger was rolled back)`,
+    );
   } else {
     try {
       const proof = await consistencyProof(receipt.treeSize, head.treeSize, (ids) => ledger.nodes(ids));
@@ -46,7 +44,10 @@ export async function checkReceipt(receipt: SignedHead, events: EventStore, ledg
     }
   }
   problems.push(...(await recompute(receipt, head, events, ledger, key)));
-  return { problems, summary: `the log extends the receipt: ${receipt.treeSize} → ${head.treeSize} events under heads signed ${receipt.timestamp} and ${head.timestamp}` };
+  return {
+    problems,
+    summary: `the log extends the receipt: ${receipt.treeSize} → ${head.treeSize} events under heads signed ${receipt.timestamp} and ${head.timestamp}`,
+  };
 }
 
 /** Rebuilds the tree from the stored events and compares it with both heads and the stored leaves. */
@@ -84,16 +85,19 @@ async function recompute(receipt: SignedHead, head: SignedHead, events: EventSto
     const leafIndex = size + pending.length;
     const tip = tips.get(event.streamId);
     const linked = event.revision === (tip ? tip.revision + 1 : 0) && event.metadata.prevHash === (tip ? tip.hash : '0'.repeat(64));
-    if (!linked) problems.push(`broken chain at leaf ${leafIndex}: stream ${event.streamId} revision ${event.revision} does not follow its stream's previous event`);
+    if (!linked)
+      problems.push(`broken chain at leaf ${leafIndex}: stream ${event.streamId} revision ${event.revision} does not follow its stream's previous event`);
     tips.set(event.streamId, { revision: event.revision, hash: event.metadata.hash });
     const { authenticity, leaf } = inspect(event, key);
-    if (authenticity !== 'authentic') problems.push(`${authenticity} event at leaf ${leafIndex}: stream ${event.streamId} revision ${event.revision} (${event.type})`);
+    if (authenticity !== 'authentic')
+      problems.push(`${authenticity} event at leaf ${leafIndex}: stream ${event.streamId} revision ${event.revision} (${event.type})`);
     pending.push(leaf);
     if (pending.length >= LEAF_BATCH) await flush();
   }
   await flush();
 
-  if (firstDifferentLeaf !== undefined) problems.push(`the event at leaf ${firstDifferentLeaf} differs from the one signed there (changed, removed or reordered)`);
+  if (firstDifferentLeaf !== undefined)
+    problems.push(`the event at leaf ${firstDifferentLeaf} differs from the one signed there (changed, removed or reordered)`);
   if (size < receipt.treeSize) problems.push(`the log holds ${size} events, fewer than the receipt's ${receipt.treeSize}: events were removed`);
   else if (!roots.get(receipt.treeSize)?.equals(Buffer.from(receipt.rootHash, 'hex'))) {
     problems.push(`root differs at the receipt's size ${receipt.treeSize}: the first ${receipt.treeSize} events are not those the receipt signed`);

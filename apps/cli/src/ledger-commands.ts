@@ -42,7 +42,7 @@ export function receipt(config: StoreConfig, io: CliIo): Promise<number> {
   return withLedger(config, io, async (key, ledger) => {
     const head = await ledger.latestHead();
     if (!head || !verifyHead(head, key.publicKey)) {
-      io.err(head ? 'the ledger\'s latest head does not verify under the server\'s key' : 'no head is signed yet');
+      io.err(head ? "the ledger's latest head does not verify under the server's key" : 'no head is signed yet');
       return 1;
     }
     io.out(JSON.stringify(head, null, 2));

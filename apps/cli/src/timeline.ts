@@ -9,7 +9,8 @@ export function timelineLine(event: RecordedEvent): string {
   const who = `${actor.name ?? 'unknown'} (${[actor.role, actor.department].filter(Boolean).join(', ')})`;
   const facts = TASK_FIELDS.filter((field) => event.data[field] !== undefined).map((field) => `${field}=${String(event.data[field])}`);
   if (event.data.details !== undefined) facts.push(`details=${JSON.stringify(event.data.details)}`);
-  if (event.type === 'LaunchCreated') facts.push(`name=${String(event.data.name)}`, `tier=${String(event.data.tier)}`, `tasks=${(event.data.tasks as unknown[]).length}`);
+  if (event.type === 'LaunchCreated')
+    facts.push(`name=${String(event.data.name)}`, `tier=${String(event.data.tier)}`, `tasks=${(event.data.tasks as unknown[]).length}`);
   return `${String(event.metadata.occurredAt ?? event.recordedAt)}  r${event.revision}  ${event.type}  by ${who}${facts.length ? `  ${facts.join('  ')}` : ''}`;
 }
 

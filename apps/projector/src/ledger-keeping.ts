@@ -19,7 +19,12 @@ export async function keepLedger(
   logger: Logger,
 ): Promise<(() => Promise<void>) | undefined> {
   if (!config.ledger.enabled || !mongo) return undefined;
-  const key = await loadOrCreateLedgerKey(config.ledger.keyFile, config.dataDir, () => eventStore.headPosition(), (line) => logger.log(line));
+  const key = await loadOrCreateLedgerKey(
+    config.ledger.keyFile,
+    config.dataDir,
+    () => eventStore.headPosition(),
+    (line) => logger.log(line),
+  );
   const store = new MongoLedgerStore(mongo);
   const keeper = new LedgerKeeper(eventStore, store, key, { log: { log: (line) => logger.log(line), error: (line) => logger.error(line) } });
   const lease = new LeaseKeeper({

@@ -56,7 +56,10 @@ describe('the projector process on the embedded stores', () => {
 
     running = await startProjectorProcess(loadStoreConfig({ DATA_DIR: dataDir }), { owner: 'test-1' });
     views = new SqliteReadModelStore({ filename: join(dataDir, 'read-models.sqlite') });
-    const first = await eventually(() => views.get<LaunchView>(LAUNCHES, launchId), (v) => v !== null);
+    const first = await eventually(
+      () => views.get<LaunchView>(LAUNCHES, launchId),
+      (v) => v !== null,
+    );
     expect(first).toMatchObject({ name: 'Comet', targetDate: '2030-01-10', revision: 0 });
     expect(running.status()).toEqual([expect.objectContaining({ name: 'launch-views', leaseHeld: true })]);
 
@@ -67,7 +70,10 @@ describe('the projector process on the embedded stores', () => {
     expect(await views.checkpoint('launch-views')).toBe(position - 1); // stopped: nothing more projected
 
     running = await startProjectorProcess(loadStoreConfig({ DATA_DIR: dataDir }), { owner: 'test-2' });
-    const resumed = await eventually(() => views.get<LaunchView>(LAUNCHES, launchId), (v) => v?.revision === 1);
+    const resumed = await eventually(
+      () => views.get<LaunchView>(LAUNCHES, launchId),
+      (v) => v?.revision === 1,
+    );
     expect(resumed).toMatchObject({ targetDate: '2030-02-01', revision: 1, position });
     expect(await views.checkpoint('launch-views')).toBe(position);
   });
@@ -78,14 +84,20 @@ describe('the projector process on the embedded stores', () => {
     await events.append(launchStreamId(launchId), [created], 'no_stream');
     running = await startProjectorProcess(loadStoreConfig({ DATA_DIR: dataDir }), { owner: 'follower' });
     views = new SqliteReadModelStore({ filename: join(dataDir, 'read-models.sqlite') });
-    await eventually(() => views.get<LaunchView>(LAUNCHES, launchId), (v) => v !== null);
+    await eventually(
+      () => views.get<LaunchView>(LAUNCHES, launchId),
+      (v) => v !== null,
+    );
 
     const quiet = { log: () => undefined, error: () => undefined };
     const { generation } = await buildGeneration({ eventStore: events, store: views, projections: PROJECTIONS, logger: quiet });
     expect(generation).toBe(1);
     const { position } = await events.append(launchStreamId(launchId), [rescheduled], 0);
 
-    const rebuilt = await eventually(() => views.get<LaunchView>(collectionIn(LAUNCHES, generation), launchId), (v) => v?.revision === 1);
+    const rebuilt = await eventually(
+      () => views.get<LaunchView>(collectionIn(LAUNCHES, generation), launchId),
+      (v) => v?.revision === 1,
+    );
     expect(rebuilt).toMatchObject({ targetDate: '2030-02-01', position });
   });
 
@@ -97,16 +109,30 @@ describe('the projector process on the embedded stores', () => {
     running = await startProjectorProcess(config, { owner: 'first', leaseTtlMs: 600 });
     const second = await startProjectorProcess(config, { owner: 'second', leaseTtlMs: 600 });
     try {
-      await eventually(async () => running!.status()[0]!.leaseHeld, (held) => held);
+      await eventually(
+        async () => running!.status()[0]!.leaseHeld,
+        (held) => held,
+      );
       await new Promise((resolve) => setTimeout(resolve, 700)); // more than a ttl: renewed, never handed over
       expect([running.status()[0]!.leaseHeld, second.status()[0]!.leaseHeld]).toEqual([true, false]);
       expect(second.status()[0]!.projection).toBeUndefined();
 
       await running.stop(); // releases the lease
-      expect(await eventually(async () => second.status()[0]!.leaseHeld, (held) => held, 3000)).toBe(true);
+      expect(
+        await eventually(
+          async () => second.status()[0]!.leaseHeld,
+          (held) => held,
+          3000,
+        ),
+      ).toBe(true);
       views = new SqliteReadModelStore({ filename: join(dataDir, 'read-models.sqlite') });
       const { position } = await events.append(launchStreamId(launchId), [rescheduled], 0);
-      expect(await eventually(() => views.get<LaunchView>(LAUNCHES, launchId), (v) => v?.revision === 1)).toMatchObject({ position });
+      expect(
+        await eventually(
+          () => views.get<LaunchView>(LAUNCHES, launchId),
+          (v) => v?.revision === 1,
+        ),
+      ).toMatchObject({ position });
     } finally {
       await second.stop();
     }

@@ -54,7 +54,13 @@ export async function startProjectorProcess(config: StoreConfig, options: Projec
       ttlMs: options.leaseTtlMs ?? leaseTtlFromEnv(),
       logger,
       onAcquired: async () => {
-        slot.projector = new GenerationalProjector({ eventStore, store: viewStores.readModels, projections: group.projections, generations, logger: projectorLogger });
+        slot.projector = new GenerationalProjector({
+          eventStore,
+          store: viewStores.readModels,
+          projections: group.projections,
+          generations,
+          logger: projectorLogger,
+        });
         await slot.projector.start();
       },
       onLost: async () => {

@@ -33,7 +33,8 @@ async function signedInContext(): Promise<PageContext | undefined> {
   try {
     const [principal, departments] = await Promise.all([me(), get<Department[]>('/v1/departments')]);
     context = { principal, departments };
-    (document.getElementById('who') as HTMLElement).textContent = `${principal.name} · ${principal.role}${principal.department ? ` (${principal.department})` : ''}`;
+    (document.getElementById('who') as HTMLElement).textContent =
+      `${principal.name} · ${principal.role}${principal.department ? ` (${principal.department})` : ''}`;
     nav.hidden = false;
     return context;
   } catch {

@@ -73,7 +73,9 @@ export async function finishSingleSignOn(): Promise<void> {
 export async function endSingleSignOn(): Promise<boolean> {
   const token = session.token();
   if (!token?.startsWith('lcs_')) return false;
-  const answer = await post<{ logoutUrl?: string }>('/auth/sign-out', { postLogoutRedirectUri: `${location.origin}/` }).catch(() => ({}) as { logoutUrl?: string });
+  const answer = await post<{ logoutUrl?: string }>('/auth/sign-out', { postLogoutRedirectUri: `${location.origin}/` }).catch(
+    () => ({}) as { logoutUrl?: string },
+  );
   session.signOut();
   if (!answer.logoutUrl) return false;
   location.assign(answer.logoutUrl);

@@ -11,10 +11,7 @@ export class DuplicateEventIdError extends Error {
     /** Where the id is already stored. */
     readonly existing: { streamId: string; revision: number },
   ) {
-    super(
-      `stream ${streamId}: event id ${eventId} already exists ` +
-        `(stream ${existing.streamId}, revision ${existing.revision})`,
-    );
+    super(`stream ${streamId}: event id ${eventId} already exists ` + `(stream ${existing.streamId}, revision ${existing.revision})`);
     this.name = 'DuplicateEventIdError';
   }
 }

@@ -80,8 +80,7 @@ export async function verifyChain(
   for await (const event of events) {
     count++;
     if (firstInvalidRevision !== undefined) continue;
-    const intact =
-      event.revision === expectedRevision && event.metadata.prevHash === expectedPrev && event.metadata.hash === eventHash(event);
+    const intact = event.revision === expectedRevision && event.metadata.prevHash === expectedPrev && event.metadata.hash === eventHash(event);
     if (!intact) firstInvalidRevision = expectedRevision;
     expectedPrev = String(event.metadata.hash);
     expectedRevision++;

@@ -4,18 +4,12 @@ import type { Tier } from './tiers.js';
 
 type Command<Type extends string, Data> = { type: Type; data: Data };
 
-export type CreateLaunch = Command<
-  'CreateLaunch',
-  { launchId: string; name: string; product: string; targetDate: string; tier: Tier; description?: string }
->;
+export type CreateLaunch = Command<'CreateLaunch', { launchId: string; name: string; product: string; targetDate: string; tier: Tier; description?: string }>;
 export type AddTask = Command<
   'AddTask',
   { title: string; department: Department; kind?: TaskKind; required?: boolean; dueDate?: string; dependsOn?: string[] }
 >;
-export type CompleteTask = Command<
-  'CompleteTask',
-  { taskId: string; note?: string; evidenceUrl?: string; details?: Record<string, unknown> }
->;
+export type CompleteTask = Command<'CompleteTask', { taskId: string; note?: string; evidenceUrl?: string; details?: Record<string, unknown> }>;
 export type BlockTask = Command<'BlockTask', { taskId: string; reason: string }>;
 export type UnblockTask = Command<'UnblockTask', { taskId: string; note?: string }>;
 export type WaiveTask = Command<'WaiveTask', { taskId: string; reason: string }>;

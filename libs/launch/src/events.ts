@@ -67,14 +67,7 @@ export type LaunchCompleted = Event<'LaunchCompleted', { note?: string }>;
 export type LaunchCancelled = Event<'LaunchCancelled', { reason: string }>;
 
 export type CompletionEvent =
-  | MessagingApproved
-  | SalesTrained
-  | PrScheduled
-  | PricingApproved
-  | SupportTrained
-  | DocumentationPublished
-  | ReleaseApproved
-  | TaskCompleted;
+  MessagingApproved | SalesTrained | PrScheduled | PricingApproved | SupportTrained | DocumentationPublished | ReleaseApproved | TaskCompleted;
 
 export type LaunchEvent =
   | LaunchCreated

@@ -123,7 +123,14 @@ export function evolve(state: LaunchState, event: LaunchEvent, context: EventCon
       });
     case 'VoteCast': {
       const { department, vote, note } = event.data;
-      const cast = { department, vote, ...(note !== undefined && { note }), votedBy: context.actor.id, votedByName: context.actor.name, votedAt: context.occurredAt };
+      const cast = {
+        department,
+        vote,
+        ...(note !== undefined && { note }),
+        votedBy: context.actor.id,
+        votedByName: context.actor.name,
+        votedAt: context.occurredAt,
+      };
       return next({ votes: [...(launch.votes ?? []).filter((v) => v.department !== department), cast] });
     }
     case 'GoDecided':
@@ -132,7 +139,13 @@ export function evolve(state: LaunchState, event: LaunchEvent, context: EventCon
       const { note } = event.data;
       return next({
         status: decision,
-        decision: { decision, ...(note !== undefined && { note }), decidedBy: context.actor.id, decidedByName: context.actor.name, decidedAt: context.occurredAt },
+        decision: {
+          decision,
+          ...(note !== undefined && { note }),
+          decidedBy: context.actor.id,
+          decidedByName: context.actor.name,
+          decidedAt: context.occurredAt,
+        },
       });
     }
     case 'LaunchCompleted':

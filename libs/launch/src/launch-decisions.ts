@@ -57,7 +57,8 @@ export function rescheduleLaunch({ data }: RescheduleLaunch, launch: Launch): La
 /** `go` needs every required task done (and, under a `requireGoVotes` policy, every go vote); `no-go` is always possible. */
 export function decideGoNoGo({ data }: DecideGoNoGo, launch: Launch): (GoDecided | NoGoDecided)[] {
   const { decision, note } = data;
-  if (decision !== 'go' && decision !== 'no-go') throw new ValidationFailed('decision must be go or no-go', [{ field: 'decision', message: 'must be go or no-go' }]);
+  if (decision !== 'go' && decision !== 'no-go')
+    throw new ValidationFailed('decision must be go or no-go', [{ field: 'decision', message: 'must be go or no-go' }]);
   if (launch.status === decision) throw new StateConflict(`the launch is already ${decision}`);
   const outstanding = outstandingRequired(launch);
   if (decision === 'no-go') {

@@ -76,12 +76,10 @@ export function reopenTask({ data }: ReopenTask, launch: Launch): LaunchEvent[] 
   const task = existingTask(launch, data.taskId);
   if (task.status === 'open' || task.status === 'blocked') throw new StateConflict(`the task is ${task.status}; only a signed-off task can be reopened`);
   const reopened: TaskReopened = { type: 'TaskReopened', data: { taskId: task.taskId, reason: data.reason } };
-  const invalidated = dependentSignOffs(launch, task.taskId).map(
-    (dependent): LaunchEvent => ({
-      type: 'SignOffInvalidated',
-      data: { taskId: dependent.taskId, invalidatedBy: task.taskId, reason: `${task.key} was reopened: ${data.reason}` },
-    }),
-  );
+  const invalidated = dependentSignOffs(launch, task.taskId).map((dependent): LaunchEvent => ({
+    type: 'SignOffInvalidated',
+    data: { taskId: dependent.taskId, invalidatedBy: task.taskId, reason: `${task.key} was reopened: ${data.reason}` },
+  }));
   return [reopened, ...invalidated];
 }
 
@@ -109,7 +107,7 @@ function unmetDependencies(launch: Launch, task: Task): Task[] {
 function dependentSignOffs(launch: Launch, reopenedId: string): Task[] {
   const invalid = new Set([reopenedId]);
   const found: Task[] = [];
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const task of launch.tasks) {
       if (task.status === 'completed' && !invalid.has(task.taskId) && task.dependsOn?.some((id) => invalid.has(id))) {
@@ -124,7 +122,13 @@ function dependentSignOffs(launch: Launch, reopenedId: string): Task[] {
 
 /** A key from the title, unique within the launch (`-2`, `-3`… on a clash). */
 function uniqueKey(launch: Launch, title: string): string {
-  const base = title.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 48) || 'task';
+  const base =
+    title
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 48) || 'task';
   const taken = new Set(launch.tasks.map((t) => t.key));
   let key = base;
   for (let n = 2; taken.has(key); n++) key = `${base}-${n}`;

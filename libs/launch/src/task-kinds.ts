@@ -26,15 +26,13 @@ const MAX_TEXT = 500;
 
 const text: Check = (v) =>
   typeof v !== 'string' || v.trim() === '' ? 'must be a non-empty string' : v.length > MAX_TEXT ? `must be at most ${MAX_TEXT} characters` : undefined;
-const version: Check = (v) =>
-  typeof v === 'number' && Number.isFinite(v) ? undefined : text(v);
+const version: Check = (v) => (typeof v === 'number' && Number.isFinite(v) ? undefined : text(v));
 const url: Check = (v) => (isHttpUrl(v) ? undefined : 'must be an http(s) URL');
 const date: Check = (v) => (isIsoDate(v) ? undefined : 'must be a date YYYY-MM-DD');
 const instant: Check = (v) => (isIsoInstant(v) || isIsoDate(v) ? undefined : 'must be an ISO-8601 instant');
 const positiveInteger: Check = (v) => (Number.isSafeInteger(v) && (v as number) >= 1 ? undefined : 'must be an integer of at least 1');
 const currency: Check = (v) => (typeof v === 'string' && /^[A-Z]{3}$/.test(v) ? undefined : 'must be an ISO 4217 code such as USD');
-const price: Check = (v) =>
-  typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 1e12 ? undefined : 'must be a number of at least 0';
+const price: Check = (v) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 1e12 ? undefined : 'must be a number of at least 0');
 const outlets: Check = (v) =>
   !Array.isArray(v) || v.length === 0
     ? 'must list at least one outlet'

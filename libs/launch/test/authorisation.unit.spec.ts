@@ -22,7 +22,17 @@ const oneOfEach = {
   CastVote: { type: 'CastVote', data: { vote: 'go', department: 'sales' } },
 } satisfies { [Type in LaunchCommand['type']]: Extract<LaunchCommand, { type: Type }> };
 
-const managerOnly = ['CreateLaunch', 'AddTask', 'WaiveTask', 'ReopenTask', 'UpdateTask', 'RescheduleLaunch', 'DecideGoNoGo', 'MarkLaunched', 'CancelLaunch'] as const;
+const managerOnly = [
+  'CreateLaunch',
+  'AddTask',
+  'WaiveTask',
+  'ReopenTask',
+  'UpdateTask',
+  'RescheduleLaunch',
+  'DecideGoNoGo',
+  'MarkLaunched',
+  'CancelLaunch',
+] as const;
 const cancelled: LaunchEvent[] = [launchCreated(), { type: 'LaunchCancelled', data: { reason: 'gone' } }];
 
 describe('authorisation comes first, in decide', () => {
@@ -32,7 +42,11 @@ describe('authorisation comes first, in decide', () => {
   });
 
   it.each(managerOnly)('refuses a department %s as forbidden before looking at the launch', (type) => {
-    given([]).when(oneOfEach[type], actors.sales).thenFails(Forbidden, /role department/);
-    given(cancelled).when(oneOfEach[type], actors.sales).thenFails(Forbidden, /role department/);
+    given([])
+      .when(oneOfEach[type], actors.sales)
+      .thenFails(Forbidden, /role department/);
+    given(cancelled)
+      .when(oneOfEach[type], actors.sales)
+      .thenFails(Forbidden, /role department/);
   });
 });

@@ -39,8 +39,19 @@ const DETAILS: Record<TaskKind, Record<string, unknown> | undefined> = {
 };
 
 const COMMAND_TYPES: LaunchCommand['type'][] = [
-  'CreateLaunch', 'AddTask', 'CompleteTask', 'BlockTask', 'UnblockTask', 'WaiveTask', 'ReopenTask',
-  'UpdateTask', 'RescheduleLaunch', 'DecideGoNoGo', 'MarkLaunched', 'CancelLaunch', 'CastVote',
+  'CreateLaunch',
+  'AddTask',
+  'CompleteTask',
+  'BlockTask',
+  'UnblockTask',
+  'WaiveTask',
+  'ReopenTask',
+  'UpdateTask',
+  'RescheduleLaunch',
+  'DecideGoNoGo',
+  'MarkLaunched',
+  'CancelLaunch',
+  'CastVote',
 ];
 
 const anyIntent = fc.record({
@@ -130,7 +141,9 @@ function run(intents: Intent[]): Step[] {
 
 const sequences = fc.array(intent, { minLength: 1, maxLength: 60 });
 /** Sequences that start with a creation by a manager, so most commands meet an existing launch. */
-const launchedSequences = fc.tuple(fc.constantFrom(1, 2, 3), sequences).map(([tier, rest]) => [{ type: 'CreateLaunch' as const, actor: 1, task: 0, flag: true, tier, department: DEPARTMENT_KEYS[0] }, ...rest]);
+const launchedSequences = fc
+  .tuple(fc.constantFrom(1, 2, 3), sequences)
+  .map(([tier, rest]) => [{ type: 'CreateLaunch' as const, actor: 1, task: 0, flag: true, tier, department: DEPARTMENT_KEYS[0] }, ...rest]);
 const PARAMETERS = { numRuns: 200 };
 
 const events = (s: Step) => ('events' in s.outcome ? s.outcome.events : []);
@@ -156,7 +169,8 @@ describe('decider invariants over random command sequences', () => {
     fc.assert(
       fc.property(launchedSequences, (intents) => {
         const steps = run(intents);
-        const replayed = steps.flatMap((s) => events(s).map((event) => ({ event, actor: s.actor })))
+        const replayed = steps
+          .flatMap((s) => events(s).map((event) => ({ event, actor: s.actor })))
           .reduce<LaunchState>((state, { event, actor }) => evolve(state, event, { occurredAt: NOW.toISOString(), actor }), initialState);
         expect(replayed).toEqual(steps[steps.length - 1].after);
       }),
@@ -234,7 +248,9 @@ describe('decider invariants over random command sequences', () => {
   });
 
   it('the random sequences do reach go, launch and cancellation (the properties above are not vacuous)', () => {
-    const reached = new Set(fc.sample(launchedSequences, { numRuns: 200, seed: 42 }).flatMap((intents) => run(intents).flatMap((s) => events(s).map((e) => e.type))));
+    const reached = new Set(
+      fc.sample(launchedSequences, { numRuns: 200, seed: 42 }).flatMap((intents) => run(intents).flatMap((s) => events(s).map((e) => e.type))),
+    );
     expect([...reached].sort()).toEqual(expect.arrayContaining(['GoDecided', 'LaunchCompleted', 'LaunchCancelled', 'TaskReopened', 'TaskBlocked', 'VoteCast']));
   });
 

@@ -37,12 +37,22 @@ describe('evolve', () => {
     expect(reopened).toEqual(expect.objectContaining({ status: 'open' }));
     expect(reopened).not.toHaveProperty('completedAt');
     expect(reopened).not.toHaveProperty('details');
-    expect(taskOf([launchCreated(), { type: 'TaskBlocked', data: { taskId: 't-msg', reason: 'legal' } }], 't-msg')).toMatchObject({ status: 'blocked', blockedReason: 'legal' });
-    expect(taskOf([launchCreated(), { type: 'TaskWaived', data: { taskId: 't-msg', reason: 'n/a' } }], 't-msg')).toMatchObject({ status: 'waived', waivedReason: 'n/a' });
+    expect(taskOf([launchCreated(), { type: 'TaskBlocked', data: { taskId: 't-msg', reason: 'legal' } }], 't-msg')).toMatchObject({
+      status: 'blocked',
+      blockedReason: 'legal',
+    });
+    expect(taskOf([launchCreated(), { type: 'TaskWaived', data: { taskId: 't-msg', reason: 'n/a' } }], 't-msg')).toMatchObject({
+      status: 'waived',
+      waivedReason: 'n/a',
+    });
   });
 
   it('shifts the due dates of tasks not yet signed off when the launch is rescheduled', () => {
-    const events: LaunchEvent[] = [launchCreated(), messagingApproved, { type: 'LaunchRescheduled', data: { targetDate: '2026-12-22', previousTargetDate: '2026-12-15', reason: 'x' } }];
+    const events: LaunchEvent[] = [
+      launchCreated(),
+      messagingApproved,
+      { type: 'LaunchRescheduled', data: { targetDate: '2026-12-22', previousTargetDate: '2026-12-15', reason: 'x' } },
+    ];
     const state = fold(events);
     expect(state).toMatchObject({ targetDate: '2026-12-22' });
     expect(taskOf(events, 't-msg')?.dueDate).toBe('2026-12-01');

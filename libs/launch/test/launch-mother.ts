@@ -3,8 +3,24 @@ import type { LaunchEvent, TaskSpec } from '../src/events.js';
 export const LAUNCH_ID = '7a1c3f0e-0000-4000-8000-000000000001';
 
 export const tasks = {
-  messaging: { taskId: 't-msg', key: 'messaging', title: 'Messaging approved', department: 'product-marketing', kind: 'messaging', required: true, dueDate: '2026-12-01' },
-  sales: { taskId: 't-sales', key: 'sales-training', title: 'Sales trained', department: 'sales', kind: 'sales-training', required: true, dueDate: '2026-12-10' },
+  messaging: {
+    taskId: 't-msg',
+    key: 'messaging',
+    title: 'Messaging approved',
+    department: 'product-marketing',
+    kind: 'messaging',
+    required: true,
+    dueDate: '2026-12-01',
+  },
+  sales: {
+    taskId: 't-sales',
+    key: 'sales-training',
+    title: 'Sales trained',
+    department: 'sales',
+    kind: 'sales-training',
+    required: true,
+    dueDate: '2026-12-10',
+  },
   pr: { taskId: 't-pr', key: 'pr', title: 'PR scheduled', department: 'marketing', kind: 'pr', required: true, dueDate: '2026-12-10' },
   release: { taskId: 't-rel', key: 'release', title: 'Release approved', department: 'engineering', kind: 'release', required: true, dueDate: '2026-12-12' },
   caseStudy: { taskId: 't-case', key: 'case-study', title: 'Case study', department: 'marketing', kind: 'generic', required: false, dueDate: '2026-12-15' },

@@ -17,23 +17,40 @@ describe('computeReadiness', () => {
     const readiness = computeReadiness(launchAfter().tasks, on('2026-11-21'));
     expect(readiness.departments.map((d) => d.department)).toEqual(['product-marketing', 'sales', 'marketing', 'engineering']);
     expect(readiness.departments.find((d) => d.department === 'marketing')).toEqual({
-      department: 'marketing', total: 1, completed: 0, waived: 0, blocked: 0, open: 1, overdue: 0, percent: 0, status: 'on-track',
+      department: 'marketing',
+      total: 1,
+      completed: 0,
+      waived: 0,
+      blocked: 0,
+      open: 1,
+      overdue: 0,
+      percent: 0,
+      status: 'on-track',
     });
     expect(readiness.overall).toEqual({ percent: 0, status: 'on-track' });
   });
 
   it('counts completed and waived towards percent = round(100 × (completed + waived) / total)', () => {
-    const readiness = computeReadiness(launchAfter(messagingApproved, { type: 'TaskWaived', data: { taskId: 't-sales', reason: 'x' } }).tasks, on('2026-11-21'));
+    const readiness = computeReadiness(
+      launchAfter(messagingApproved, { type: 'TaskWaived', data: { taskId: 't-sales', reason: 'x' } }).tasks,
+      on('2026-11-21'),
+    );
     expect(readiness.departments.find((d) => d.department === 'product-marketing')).toMatchObject({ completed: 1, percent: 100, status: 'ready' });
     expect(readiness.departments.find((d) => d.department === 'sales')).toMatchObject({ waived: 1, percent: 100, status: 'ready' });
     expect(readiness.overall).toEqual({ percent: 50, status: 'on-track' });
   });
 
   it('rounds percent to the nearest whole number', () => {
-    const extra = (id: string): LaunchEvent => ({ type: 'TaskAdded', data: { taskId: id, key: id, title: id, department: 'engineering', kind: 'generic', required: true, dueDate: '2026-12-12' } });
+    const extra = (id: string): LaunchEvent => ({
+      type: 'TaskAdded',
+      data: { taskId: id, key: id, title: id, department: 'engineering', kind: 'generic', required: true, dueDate: '2026-12-12' },
+    });
     const readiness = computeReadiness(launchAfter(extra('a'), extra('b'), releaseApproved).tasks, on('2026-11-21'));
     expect(readiness.departments.find((d) => d.department === 'engineering')).toMatchObject({ total: 3, completed: 1, percent: 33 });
-    const two = computeReadiness(launchAfter(extra('a'), extra('b'), releaseApproved, { type: 'TaskCompleted', data: { taskId: 'a' } }).tasks, on('2026-11-21'));
+    const two = computeReadiness(
+      launchAfter(extra('a'), extra('b'), releaseApproved, { type: 'TaskCompleted', data: { taskId: 'a' } }).tasks,
+      on('2026-11-21'),
+    );
     expect(two.departments.find((d) => d.department === 'engineering')).toMatchObject({ percent: 67 });
   });
 

@@ -22,7 +22,11 @@ describe('event upcasting', () => {
   });
 
   it('passes a current (v2) SalesTrained through as stored', () => {
-    const v2 = { ...v1SalesTrained, data: { taskId: 't', details: { sessionDate: '2026-12-01', repsTrained: 3, repsTotal: 9 } }, metadata: { schemaVersion: 2 } };
+    const v2 = {
+      ...v1SalesTrained,
+      data: { taskId: 't', details: { sessionDate: '2026-12-01', repsTrained: 3, repsTotal: 9 } },
+      metadata: { schemaVersion: 2 },
+    };
     expect(toLaunchEvent(v2)?.data).toEqual(v2.data);
   });
 
@@ -44,7 +48,12 @@ describe('event upcasting', () => {
     const created = toLaunchEvent({
       type: 'LaunchCreated',
       data: {
-        launchId: 'l1', name: 'L', product: 'P', tier: 3, targetDate: '2027-01-10', templateVersion: '1',
+        launchId: 'l1',
+        name: 'L',
+        product: 'P',
+        tier: 3,
+        targetDate: '2027-01-10',
+        templateVersion: '1',
         tasks: [{ taskId: 't-sales', key: 'sales', title: 'Train sales', department: 'sales', kind: 'sales-training', required: true, dueDate: '2027-01-01' }],
       },
       metadata: {},

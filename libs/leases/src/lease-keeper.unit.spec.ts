@@ -146,6 +146,17 @@ describe('LeaseKeeper: one projector per projection', () => {
 
   it('refuses a renewal period that is not shorter than the ttl', () => {
     const { leases } = setup();
-    expect(() => new LeaseKeeper({ store: leases, name: 'p', owner: 'a', ttlMs: 10, renewEveryMs: 10, onAcquired: async () => undefined, onLost: async () => undefined })).toThrow(RangeError);
+    expect(
+      () =>
+        new LeaseKeeper({
+          store: leases,
+          name: 'p',
+          owner: 'a',
+          ttlMs: 10,
+          renewEveryMs: 10,
+          onAcquired: async () => undefined,
+          onLost: async () => undefined,
+        }),
+    ).toThrow(RangeError);
   });
 });

@@ -22,7 +22,11 @@ export class MongoLeaseStore implements LeaseStore {
   }
 
   async holder(name: string): Promise<LeaseHolder | null> {
-    const lease = await (await this.connection.db()).collection<Document>(LEASES_COLLECTION).findOne({ _id: name, $expr: { $gt: ['$expiresAt', '$$NOW'] } } as Document);
+    const lease = await (
+      await this.connection.db()
+    )
+      .collection<Document>(LEASES_COLLECTION)
+      .findOne({ _id: name, $expr: { $gt: ['$expiresAt', '$$NOW'] } } as Document);
     return lease ? { owner: String(lease.owner), expiresAt: new Date(lease.expiresAt as Date).getTime() } : null;
   }
 

@@ -71,7 +71,9 @@ export class SqliteLeaseStore implements LeaseStore {
     if (this.take.run({ name, owner, expiresAt, now }).changes === 1) return true;
     const holder = this.read.get(name) as LeaseRow | undefined;
     // Compare-and-set on the dead owner: of several processes seeing it dead, one takes the lease.
-    return holder !== undefined && isDeadOwnerOnThisHost(holder.owner) && this.takeFromDead.run({ name, owner, expiresAt, now, dead: holder.owner }).changes === 1;
+    return (
+      holder !== undefined && isDeadOwnerOnThisHost(holder.owner) && this.takeFromDead.run({ name, owner, expiresAt, now, dead: holder.owner }).changes === 1
+    );
   }
 
   async release(name: string, owner: string): Promise<void> {

@@ -41,7 +41,10 @@ export const eventLeafHash = (event: LedgerEvent): Buffer => leafHash(ledgerEntr
  * holding that key authenticates alike, and nothing without it can.
  */
 export function macKeyOf(privateKey: KeyObject): Buffer {
-  return createHash('sha256').update('launch-control/ledger/event-mac/v1\n').update(privateKey.export({ type: 'pkcs8', format: 'der' })).digest();
+  return createHash('sha256')
+    .update('launch-control/ledger/event-mac/v1\n')
+    .update(privateKey.export({ type: 'pkcs8', format: 'der' }))
+    .digest();
 }
 
 /** HMAC-SHA256 over the event's id and chain hash; the hash covers everything else, so check it too (inspectEvent). */

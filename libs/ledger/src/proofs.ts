@@ -12,9 +12,7 @@ type Range = readonly [start: number, end: number];
 function inclusionRanges(m: number, start: number, end: number): Range[] {
   if (end - start <= 1) return [];
   const k = splitPoint(end - start);
-  return m < start + k
-    ? [...inclusionRanges(m, start, start + k), [start + k, end]]
-    : [...inclusionRanges(m, start + k, end), [start, start + k]];
+  return m < start + k ? [...inclusionRanges(m, start, start + k), [start + k, end]] : [...inclusionRanges(m, start + k, end), [start, start + k]];
 }
 
 /** SUBPROOF(m, D[start:end], b). */
@@ -22,9 +20,7 @@ function consistencyRanges(m: number, start: number, end: number, b: boolean): R
   const n = end - start;
   if (m === n) return b ? [] : [[start, end]];
   const k = splitPoint(n);
-  return m <= k
-    ? [...consistencyRanges(m, start, start + k, b), [start + k, end]]
-    : [...consistencyRanges(m - k, start + k, end, false), [start, start + k]];
+  return m <= k ? [...consistencyRanges(m, start, start + k, b), [start + k, end]] : [...consistencyRanges(m - k, start + k, end, false), [start, start + k]];
 }
 
 /** Reads perfect subtree hashes, in the order asked. */

@@ -21,7 +21,9 @@ export function headMessage(head: UnsignedHead): Buffer {
 
 /** A key's id: hex SHA-256 of its SubjectPublicKeyInfo DER (also its printed fingerprint). */
 export function keyIdOf(publicKey: KeyObject): string {
-  return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex');
+  return createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex');
 }
 
 export function signHead(head: UnsignedHead, privateKey: KeyObject): SignedHead {

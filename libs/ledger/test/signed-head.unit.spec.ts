@@ -64,7 +64,11 @@ describe('event authentication', () => {
     const reordered = { ...sealed, data: { details: { version: '1.0' }, taskId: 't' } };
     expect(eventLeafHash(reordered)).toEqual(eventLeafHash(sealed));
     expect(inspectEvent(macKey, sealed).leaf).toEqual(eventLeafHash(sealed));
-    for (const metadata of [{ ...sealed.metadata, hash: 'e'.repeat(64) }, { ...sealed.metadata, [MAC_FIELD]: 'f'.repeat(64) }, { ...sealed.metadata, note: 'x' }]) {
+    for (const metadata of [
+      { ...sealed.metadata, hash: 'e'.repeat(64) },
+      { ...sealed.metadata, [MAC_FIELD]: 'f'.repeat(64) },
+      { ...sealed.metadata, note: 'x' },
+    ]) {
       expect(eventLeafHash({ ...sealed, metadata })).not.toEqual(eventLeafHash(sealed));
     }
     expect(eventLeafHash({ ...sealed, eventId: 'e-9' })).not.toEqual(eventLeafHash(sealed));

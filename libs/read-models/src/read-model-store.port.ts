@@ -22,9 +22,7 @@ export interface FindQuery {
   limit?: number;
 }
 
-export type ViewChange =
-  | { kind: 'put'; collection: string; doc: ViewDocument }
-  | { kind: 'delete'; collection: string; id: string };
+export type ViewChange = { kind: 'put'; collection: string; doc: ViewDocument } | { kind: 'delete'; collection: string; id: string };
 
 export interface ProjectionBatch {
   projection: string;

@@ -26,17 +26,26 @@ describe('a rebuild run by the API for a projector process', () => {
     try {
       const actor = { id: 'p1', name: 'Lee', role: 'launch-manager' };
       const head = (
-        await events.append(launchStreamId('l1'), [
-          {
-            eventId: '00000000-0000-4000-8000-000000000001',
-            type: 'LaunchCreated',
-            data: {
-              launchId: 'l1', name: 'Nova', product: 'Nova', tier: 3, targetDate: '2030-01-10', templateVersion: 'v1',
-              tasks: [{ taskId: 't1', key: 'release', title: 'Release', department: 'engineering', kind: 'release', required: true, dueDate: '2030-01-05' }],
+        await events.append(
+          launchStreamId('l1'),
+          [
+            {
+              eventId: '00000000-0000-4000-8000-000000000001',
+              type: 'LaunchCreated',
+              data: {
+                launchId: 'l1',
+                name: 'Nova',
+                product: 'Nova',
+                tier: 3,
+                targetDate: '2030-01-10',
+                templateVersion: 'v1',
+                tasks: [{ taskId: 't1', key: 'release', title: 'Release', department: 'engineering', kind: 'release', required: true, dueDate: '2030-01-05' }],
+              },
+              metadata: { actor, occurredAt: '2026-11-21T10:00:00.000Z', correlationId: 'c' },
             },
-            metadata: { actor, occurredAt: '2026-11-21T10:00:00.000Z', correlationId: 'c' },
-          },
-        ], 'no_stream')
+          ],
+          'no_stream',
+        )
       ).position;
       // What the projector process built so far (generation 0).
       const projector = new Projector({ eventStore: events, store: raw, projections: [...PROJECTIONS], logger: quiet });

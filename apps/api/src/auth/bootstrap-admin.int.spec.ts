@@ -83,7 +83,13 @@ describe('bootstrapAdmin', () => {
   it('a new ADMIN_TOKEN revokes the admin of the previous one, and only that one', async () => {
     const { dir, store } = fresh();
     await bootstrapAdmin(store, { dataDir: dir, adminToken: TOKEN_A });
-    await store.add({ id: '6f1c1c5e-0000-4000-8000-000000000001', name: 'Lee', role: 'admin', tokenHash: hashToken('lee'), createdAt: new Date().toISOString() });
+    await store.add({
+      id: '6f1c1c5e-0000-4000-8000-000000000001',
+      name: 'Lee',
+      role: 'admin',
+      tokenHash: hashToken('lee'),
+      createdAt: new Date().toISOString(),
+    });
     const result = await bootstrapAdmin(store, { dataDir: dir, adminToken: TOKEN_B });
     expect(result.notices).toEqual([expect.stringMatching(/previous ADMIN_TOKEN is revoked/)]);
     expect((await store.findByTokenHash(hashToken(TOKEN_A)))?.revokedAt).toBeDefined();
@@ -93,7 +99,13 @@ describe('bootstrapAdmin', () => {
 
   it('an admin made from ADMIN_TOKEN before admins were marked is revoked once the token changes', async () => {
     const { dir, store } = fresh();
-    await store.add({ id: '6f1c1c5e-0000-4000-8000-000000000002', name: 'bootstrap admin', role: 'admin', tokenHash: hashToken(TOKEN_A), createdAt: new Date().toISOString() });
+    await store.add({
+      id: '6f1c1c5e-0000-4000-8000-000000000002',
+      name: 'bootstrap admin',
+      role: 'admin',
+      tokenHash: hashToken(TOKEN_A),
+      createdAt: new Date().toISOString(),
+    });
     await bootstrapAdmin(store, { dataDir: dir, adminToken: TOKEN_A }); // the upgrade's first start, same token
     expect(await store.count()).toBe(1);
     await bootstrapAdmin(store, { dataDir: dir, adminToken: TOKEN_B });
@@ -115,7 +127,14 @@ describe('bootstrapAdmin', () => {
     const { dir, store } = fresh();
     const token = 'lc_crashed-between-insert-and-rename-0123456789';
     writeFileSync(join(dir, 'admin-token.abc123.tmp'), `${token}\n`, { mode: 0o600 });
-    await store.add({ id: GENERATED_ADMIN_ID, name: 'bootstrap admin', role: 'admin', tokenHash: hashToken(token), createdAt: new Date().toISOString(), bootstrap: 'generated' });
+    await store.add({
+      id: GENERATED_ADMIN_ID,
+      name: 'bootstrap admin',
+      role: 'admin',
+      tokenHash: hashToken(token),
+      createdAt: new Date().toISOString(),
+      bootstrap: 'generated',
+    });
     const result = await bootstrapAdmin(store, { dataDir: dir });
     expect(result.generatedToken).toBeUndefined();
     expect(readFileSync(join(dir, 'admin-token'), 'utf8').trim()).toBe(token);

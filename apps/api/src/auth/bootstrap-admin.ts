@@ -67,7 +67,14 @@ export async function bootstrapAdmin(store: PrincipalStore, options: { adminToke
   const token = generateToken();
   // The token reaches the disk before the admin exists, so a crash right after the insert cannot lose it.
   const pending = writeSecretFile(options.dataDir, `${token}\n`);
-  const admin: StoredPrincipal = { id: GENERATED_ADMIN_ID, name: 'bootstrap admin', role: 'admin', tokenHash: hashToken(token), createdAt: now, bootstrap: 'generated' };
+  const admin: StoredPrincipal = {
+    id: GENERATED_ADMIN_ID,
+    name: 'bootstrap admin',
+    role: 'admin',
+    tokenHash: hashToken(token),
+    createdAt: now,
+    bootstrap: 'generated',
+  };
   if (!(await store.addFirst(admin))) {
     unlinkSync(pending);
     return { ...(existsSync(tokenFile) && { tokenFile }), notices: [] };

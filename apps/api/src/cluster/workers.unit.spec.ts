@@ -39,7 +39,16 @@ describe('the startup banner', () => {
       expect(banner).toMatch(/dashboard\s+http:\/\/localhost:3000\//);
       expect(banner).toContain(`admin token  in ${join(dataDir, 'admin-token')}`);
       expect(banner).not.toContain(token);
-      const withUrls = startupBanner(loadConfig({ DATA_DIR: dataDir, EVENT_STORE_URL: 'kurrentdb://u:secret@db:2113', MONGODB_URL: 'mongodb://u:secret@m:27017/x', ADMIN_TOKEN: 'x'.repeat(40) }), 8080, 1);
+      const withUrls = startupBanner(
+        loadConfig({
+          DATA_DIR: dataDir,
+          EVENT_STORE_URL: 'kurrentdb://u:secret@db:2113',
+          MONGODB_URL: 'mongodb://u:secret@m:27017/x',
+          ADMIN_TOKEN: 'x'.repeat(40),
+        }),
+        8080,
+        1,
+      );
       expect(withUrls).not.toContain('secret');
       expect(withUrls).not.toContain('x'.repeat(40));
       expect(withUrls).toContain('admin token  the ADMIN_TOKEN you set');

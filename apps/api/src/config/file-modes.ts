@@ -26,7 +26,9 @@ export function protectDataDir(dir: string): void {
   tighten(dir, refused);
   if (refused.length > 0) {
     // Not ours to change (another owner, an immutable file): the service still runs, the operator is told.
-    new Logger('DataDir').warn(`cannot restrict the mode of ${refused.slice(0, 5).join(', ')}${refused.length > 5 ? ` and ${refused.length - 5} more` : ''}; make DATA_DIR 0700 and its files 0600`);
+    new Logger('DataDir').warn(
+      `cannot restrict the mode of ${refused.slice(0, 5).join(', ')}${refused.length > 5 ? ` and ${refused.length - 5} more` : ''}; make DATA_DIR 0700 and its files 0600`,
+    );
   }
 }
 

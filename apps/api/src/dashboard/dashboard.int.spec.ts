@@ -23,7 +23,10 @@ describe('the dashboard is served at / without a token; the API stays behind it'
 
     const script = await t.http.get('/js/main.js').expect(200);
     expect(script.headers['content-type']).toMatch(/javascript/);
-    await t.http.get('/styles.css').expect(200).expect('Content-Type', /text\/css/);
+    await t.http
+      .get('/styles.css')
+      .expect(200)
+      .expect('Content-Type', /text\/css/);
   });
 
   it('never answers 304 (a 304 would carry the API policy over the cached page)', async () => {

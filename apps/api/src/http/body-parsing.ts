@@ -41,7 +41,14 @@ export function configureBodyParsing(fastify: FastifyInstance): void {
       throw new ProblemException(problem(400, `the request body must be a JSON object, not ${describeJson(request.body)}`));
     }
     const unsafe = unsafeShape(request.body, 1);
-    if (unsafe) throw new ProblemException(problem(400, `the request body is refused: ${unsafe.reason}`, unsafe.field ? [{ field: unsafe.field, message: 'is not accepted as a field name' }] : undefined));
+    if (unsafe)
+      throw new ProblemException(
+        problem(
+          400,
+          `the request body is refused: ${unsafe.reason}`,
+          unsafe.field ? [{ field: unsafe.field, message: 'is not accepted as a field name' }] : undefined,
+        ),
+      );
   });
 }
 

@@ -30,7 +30,8 @@ export function parseEdgeLimits(env: NodeJS.ProcessEnv): EdgeLimits {
   const headersTimeoutMs = positiveInteger(env, 'HEADERS_TIMEOUT_MS', Math.min(10_000, requestTimeoutMs));
   if (headersTimeoutMs > requestTimeoutMs) throw new Error('HEADERS_TIMEOUT_MS must not exceed REQUEST_TIMEOUT_MS (the request includes its headers)');
   const idleTimeoutMs = positiveInteger(env, 'IDLE_TIMEOUT_MS', 60_000);
-  if (idleTimeoutMs < MIN_IDLE_TIMEOUT_MS) throw new Error(`IDLE_TIMEOUT_MS must be at least ${MIN_IDLE_TIMEOUT_MS} (live streams send a heartbeat every 15 s)`);
+  if (idleTimeoutMs < MIN_IDLE_TIMEOUT_MS)
+    throw new Error(`IDLE_TIMEOUT_MS must be at least ${MIN_IDLE_TIMEOUT_MS} (live streams send a heartbeat every 15 s)`);
   return {
     requestTimeoutMs,
     headersTimeoutMs,

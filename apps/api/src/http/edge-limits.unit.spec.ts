@@ -23,7 +23,10 @@ describe('edge limits', () => {
   it('keeps the default connection cap under the open-file limit', () => {
     const dir = mkdtempSync(join(tmpdir(), 'limits-'));
     const file = join(dir, 'limits');
-    writeFileSync(file, 'Limit                     Soft Limit           Hard Limit           Units\nMax open files            1024                 1048576              files\n');
+    writeFileSync(
+      file,
+      'Limit                     Soft Limit           Hard Limit           Units\nMax open files            1024                 1048576              files\n',
+    );
     try {
       expect(defaultMaxConnections(file)).toBe(896);
       expect(defaultMaxConnections(join(dir, 'absent'))).toBe(896);

@@ -51,7 +51,11 @@ describe('rate limiting', () => {
 
   it('limits an address that keeps failing authentication, whatever tokens it tries', async () => {
     t = await startTestApp({ RATE_LIMIT: '100/30s', RATE_LIMIT_FAILED_AUTH: '3' });
-    for (let i = 0; i < 3; i++) await t.http.get('/v1/me').set(bearer(`lc_guess-${i}`)).expect(401);
+    for (let i = 0; i < 3; i++)
+      await t.http
+        .get('/v1/me')
+        .set(bearer(`lc_guess-${i}`))
+        .expect(401);
     expectTooMany(await t.http.get('/v1/me').set(bearer('lc_guess-next')), 30);
     expectTooMany(await t.http.get('/v1/me'), 30);
   });
@@ -76,14 +80,24 @@ describe('rate limiting', () => {
   it('behind a trusted proxy, locks out the guessing client, not everyone behind the proxy', async () => {
     t = await startTestApp({ RATE_LIMIT: '1000/30s', RATE_LIMIT_FAILED_AUTH: '3', TRUST_PROXY: 'loopback' });
     const from = (address: string) => ({ 'X-Forwarded-For': address });
-    for (let i = 0; i < 3; i++) await t.http.get('/v1/me').set(from('203.0.113.7')).set(bearer(`lc_guess-${i}`)).expect(401);
+    for (let i = 0; i < 3; i++)
+      await t.http
+        .get('/v1/me')
+        .set(from('203.0.113.7'))
+        .set(bearer(`lc_guess-${i}`))
+        .expect(401);
     expectTooMany(await t.http.get('/v1/me').set(from('203.0.113.7')).set(bearer('lc_guess-next')), 30);
     await t.http.get('/v1/me').set(from('198.51.100.2')).set(bearer('lc_typo')).expect(401);
   });
 
   it('without TRUST_PROXY, ignores X-Forwarded-For, so a client cannot escape its lockout by forging it', async () => {
     t = await startTestApp({ RATE_LIMIT: '1000/30s', RATE_LIMIT_FAILED_AUTH: '3' });
-    for (let i = 0; i < 3; i++) await t.http.get('/v1/me').set('X-Forwarded-For', `203.0.113.${i}`).set(bearer(`lc_guess-${i}`)).expect(401);
+    for (let i = 0; i < 3; i++)
+      await t.http
+        .get('/v1/me')
+        .set('X-Forwarded-For', `203.0.113.${i}`)
+        .set(bearer(`lc_guess-${i}`))
+        .expect(401);
     expectTooMany(await t.http.get('/v1/me').set('X-Forwarded-For', '198.51.100.9').set(bearer('lc_guess-next')), 30);
   });
 

@@ -61,7 +61,8 @@ export function parseCorsOrigins(value: string | undefined): string[] {
     } catch {
       throw new Error(`CORS_ORIGINS: ${JSON.stringify(trimmed)} is not an origin such as https://app.example.com`);
     }
-    if (trimmed === '*' || parsed.origin !== trimmed) throw new Error(`CORS_ORIGINS: ${JSON.stringify(trimmed)} is not an exact origin such as https://app.example.com`);
+    if (trimmed === '*' || parsed.origin !== trimmed)
+      throw new Error(`CORS_ORIGINS: ${JSON.stringify(trimmed)} is not an exact origin such as https://app.example.com`);
     return trimmed;
   });
 }

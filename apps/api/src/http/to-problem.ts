@@ -23,7 +23,8 @@ export function toProblem(error: unknown): ProblemAnswer {
   }
   if (error instanceof Unauthenticated) return answer(problem(401, error.message), { 'WWW-Authenticate': 'Bearer' });
   if (error instanceof PreconditionFailed) return answer(problem(412, error.message));
-  if (error instanceof IdempotencyKeyReused) return answer(problem(422, error.message, [{ field: 'Idempotency-Key', message: 'already used for a different request' }]));
+  if (error instanceof IdempotencyKeyReused)
+    return answer(problem(422, error.message, [{ field: 'Idempotency-Key', message: 'already used for a different request' }]));
   if (error instanceof ConcurrencyConflict) return answer(problem(409, error.message, undefined, 'concurrency-conflict'));
   if (error instanceof ServiceUnavailable) {
     return answer(problem(503, error.message), { 'Retry-After': String(error.retryAfterSeconds) });
@@ -44,9 +45,12 @@ export function toProblem(error: unknown): ProblemAnswer {
 function fromHttpException(error: HttpException): ProblemAnswer {
   const status = error.getStatus();
   const body = error.getResponse();
-  const errors = typeof body === 'object' && body !== null && 'errors' in body ? ((body as { errors: FieldError[] }).errors) : undefined;
+  const errors = typeof body === 'object' && body !== null && 'errors' in body ? (body as { errors: FieldError[] }).errors : undefined;
   const detail =
-    status === 404 && error.constructor.name === 'NotFoundException' && typeof body === 'object' && /^Cannot /.test(String((body as { message?: unknown }).message))
+    status === 404 &&
+    error.constructor.name === 'NotFoundException' &&
+    typeof body === 'object' &&
+    /^Cannot /.test(String((body as { message?: unknown }).message))
       ? 'no such route'
       : error.message;
   return { problem: problem(status, detail, errors), headers: {}, unexpected: status >= 500 };

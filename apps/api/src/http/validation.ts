@@ -6,7 +6,9 @@ function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
     const own = Object.values(error.constraints ?? {}).map((message) => ({
       field,
-      message: message.startsWith(`property ${error.property} `) ? message.replace(`property ${error.property} `, '') : message.replace(new RegExp(`^${error.property} `), ''),
+      message: message.startsWith(`property ${error.property} `)
+        ? message.replace(`property ${error.property} `, '')
+        : message.replace(new RegExp(`^${error.property} `), ''),
     }));
     return [...own, ...flatten(error.children ?? [], field)];
   });

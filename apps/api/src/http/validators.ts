@@ -7,7 +7,10 @@ export const IsIsoDate = (options?: ValidationOptions) =>
 
 /** An ISO-8601 instant with its zone, e.g. 2026-11-21T10:00:00Z. */
 export const IsIsoInstant = (options?: ValidationOptions) =>
-  ValidateBy({ name: 'isIsoInstant', validator: { validate: isIsoInstant, defaultMessage: () => '$property must be an ISO-8601 instant such as 2026-11-21T10:00:00Z' } }, options);
+  ValidateBy(
+    { name: 'isIsoInstant', validator: { validate: isIsoInstant, defaultMessage: () => '$property must be an ISO-8601 instant such as 2026-11-21T10:00:00Z' } },
+    options,
+  );
 
 /** A string with something in it besides white space, at most `max` characters. */
 export const IsText = (max: number, options?: ValidationOptions) =>

@@ -59,5 +59,4 @@ export function toIdempotentAnswerDocument(principalId: string, key: string, ans
   return { _id: idempotencyKeyId(principalId, key), answer: JSON.stringify(answer), createdAt: now };
 }
 
-export const fromIdempotentAnswerDocument = (doc: Pick<IdempotentAnswerDocument, 'answer'>): IdempotentAnswer =>
-  JSON.parse(doc.answer) as IdempotentAnswer;
+export const fromIdempotentAnswerDocument = (doc: Pick<IdempotentAnswerDocument, 'answer'>): IdempotentAnswer => JSON.parse(doc.answer) as IdempotentAnswer;

@@ -109,7 +109,19 @@ export class MongoPrincipalStore implements PrincipalStore {
   }
 
   async list(): Promise<Principal[]> {
-    const docs = await this.principals.run('listing principals', (c) => c.find({}, { sort: [['createdAt', 1], ['_id', 1]] }).toArray());
+    const docs = await this.principals.run('listing principals', (c) =>
+      c
+        .find(
+          {},
+          {
+            sort: [
+              ['createdAt', 1],
+              ['_id', 1],
+            ],
+          },
+        )
+        .toArray(),
+    );
     return docs.map((doc) => withoutTokenHash(fromPrincipalDocument(doc)));
   }
 

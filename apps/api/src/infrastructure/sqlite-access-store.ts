@@ -141,13 +141,17 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
   }
 
   async get(principalId: string, key: string): Promise<IdempotentAnswer | null> {
-    const row = this.prepare('SELECT answer FROM idempotent_answers WHERE principal_id = ? AND key = ?').get(principalId, key) as { answer: string } | undefined;
+    const row = this.prepare('SELECT answer FROM idempotent_answers WHERE principal_id = ? AND key = ?').get(principalId, key) as
+      { answer: string } | undefined;
     return row ? (JSON.parse(row.answer) as IdempotentAnswer) : null;
   }
 
   async put(principalId: string, key: string, answer: IdempotentAnswer): Promise<void> {
-    this
-      .prepare('INSERT OR IGNORE INTO idempotent_answers (principal_id, key, answer, created_at) VALUES (?, ?, ?, ?)')
-      .run(principalId, key, JSON.stringify(answer), new Date().toISOString());
+    this.prepare('INSERT OR IGNORE INTO idempotent_answers (principal_id, key, answer, created_at) VALUES (?, ?, ?, ?)').run(
+      principalId,
+      key,
+      JSON.stringify(answer),
+      new Date().toISOString(),
+    );
   }
 }

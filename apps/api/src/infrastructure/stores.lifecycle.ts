@@ -78,13 +78,14 @@ export class StoresLifecycle implements OnApplicationBootstrap, OnApplicationShu
     await probe('eventStore', () => this.events.ping());
     await probe('readModels', () => this.views.ping());
     if (this.adminPending) checks.principals = { ok: false, detail: this.adminPending };
-    if (this.projector) await probe('projections', async () => {
-      const status = this.projector!.status();
-      const failing = status.projections.filter((p) => p.state !== 'running');
-      if (!status.running || failing.length > 0) {
-        throw new Error(failing.map((p) => `${p.name} is ${p.state}${p.lastError ? `: ${p.lastError.message}` : ''}`).join('; ') || 'not started');
-      }
-    });
+    if (this.projector)
+      await probe('projections', async () => {
+        const status = this.projector!.status();
+        const failing = status.projections.filter((p) => p.state !== 'running');
+        if (!status.running || failing.length > 0) {
+          throw new Error(failing.map((p) => `${p.name} is ${p.state}${p.lastError ? `: ${p.lastError.message}` : ''}`).join('; ') || 'not started');
+        }
+      });
     return { ready: Object.values(checks).every((c) => c.ok), checks };
   }
 }

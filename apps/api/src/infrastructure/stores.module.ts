@@ -37,12 +37,20 @@ export class StoresModule {
         { provide: EVENT_STORE, useFactory: () => createEventStore(config) },
         { provide: VIEW_STORES, useFactory: () => createViewStores(config, undefined, { readModelsWritten: projectsOnThread(config) ? 'elsewhere' : 'here' }) },
         // Readers see the current read-model generation (see admin/: rebuilds switch generations).
-        { provide: READ_MODEL_STORE, useFactory: (stores: ViewStores) => new GenerationalReadModelStore(stores.readModels, PROJECTIONS), inject: [VIEW_STORES] },
+        {
+          provide: READ_MODEL_STORE,
+          useFactory: (stores: ViewStores) => new GenerationalReadModelStore(stores.readModels, PROJECTIONS),
+          inject: [VIEW_STORES],
+        },
         { provide: PRINCIPAL_STORE, useFactory: (stores: ViewStores) => stores.principals, inject: [VIEW_STORES] },
         { provide: IDEMPOTENCY_STORE, useFactory: (stores: ViewStores) => stores.idempotency, inject: [VIEW_STORES] },
         {
           provide: LEASE_CONTEXT,
-          useFactory: (stores: ViewStores): LeaseContext => ({ store: openLeaseStore({ dataDir: config.dataDir, mongo: stores.mongo }), owner: leaseOwner(), ttlMs: config.leaseTtlMs }),
+          useFactory: (stores: ViewStores): LeaseContext => ({
+            store: openLeaseStore({ dataDir: config.dataDir, mongo: stores.mongo }),
+            owner: leaseOwner(),
+            ttlMs: config.leaseTtlMs,
+          }),
           inject: [VIEW_STORES],
         },
         {
@@ -54,12 +62,29 @@ export class StoresModule {
         {
           provide: CHECKPOINTS,
           useFactory: (projector: RunningProjections | null, views: GenerationalReadModelStore) =>
-            projector ?? CheckpointWatcher.polling(views, PROJECTIONS.map((p) => p.name), 50),
+            projector ??
+            CheckpointWatcher.polling(
+              views,
+              PROJECTIONS.map((p) => p.name),
+              50,
+            ),
           inject: [PROJECTOR, READ_MODEL_STORE],
         },
         StoresLifecycle,
       ],
-      exports: [APP_CONFIG, CLOCK, TEMPLATES, EVENT_STORE, READ_MODEL_STORE, PRINCIPAL_STORE, IDEMPOTENCY_STORE, PROJECTOR, CHECKPOINTS, LEASE_CONTEXT, StoresLifecycle],
+      exports: [
+        APP_CONFIG,
+        CLOCK,
+        TEMPLATES,
+        EVENT_STORE,
+        READ_MODEL_STORE,
+        PRINCIPAL_STORE,
+        IDEMPOTENCY_STORE,
+        PROJECTOR,
+        CHECKPOINTS,
+        LEASE_CONTEXT,
+        StoresLifecycle,
+      ],
     };
   }
 }
@@ -93,7 +118,13 @@ function runProjections(
       }));
   } else {
     create = () => {
-      const projector = new GenerationalProjector({ eventStore, store: stores.readModels, projections: PROJECTIONS, generations: views.generations, logger: projectorLogger });
+      const projector = new GenerationalProjector({
+        eventStore,
+        store: stores.readModels,
+        projections: PROJECTIONS,
+        generations: views.generations,
+        logger: projectorLogger,
+      });
       return {
         start: () => projector.start(),
         stop: () => projector.stop(),

@@ -50,7 +50,6 @@ import { IdempotencyInterceptor } from '../http/idempotency.interceptor.js';
 /** Launch use cases: one folder each (DTO, command or query with its handler, route). */
 @Module({
   controllers: [
-
     ListLaunchesController,
     CreateLaunchController,
     GetLaunchController,

@@ -79,7 +79,10 @@ export function ApiLedgerExportAnswer() {
       headers: { 'Content-Disposition': { description: '`attachment; filename="ledger.ndjson"`', schema: { type: 'string' } } },
       content: {
         'application/x-ndjson': {
-          schema: { type: 'string', description: 'One HistoryEvent per line plus its streamId and leafIndex, in leaf order; the last line is { "signedHead": SignedTreeHead }' },
+          schema: {
+            type: 'string',
+            description: 'One HistoryEvent per line plus its streamId and leafIndex, in leaf order; the last line is { "signedHead": SignedTreeHead }',
+          },
         },
       },
     }),

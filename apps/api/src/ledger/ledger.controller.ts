@@ -7,29 +7,26 @@ import { ApiJsonAnswer } from '../http/openapi/api-contract.decorators.js';
 import { LedgerService } from './ledger.service.js';
 import { ApiLedgerExportAnswer, ApiLedgerProblems, ConsistencyProofDto, InclusionProofDto, LedgerPublicKeyDto, SignedTreeHeadDto } from './ledger-views.dto.js';
 
-const treeIndex = (description: string) => [
-  ApiProperty({ description, minimum: 0 }),
-  Type(() => Number),
-  IsInt(),
-  Min(0),
-  Max(Number.MAX_SAFE_INTEGER),
-];
+const treeIndex = (description: string) => [ApiProperty({ description, minimum: 0 }), Type(() => Number), IsInt(), Min(0), Max(Number.MAX_SAFE_INTEGER)];
 
-const apply = (decorators: PropertyDecorator[]): PropertyDecorator => (target, key) => decorators.forEach((d) => d(target, key));
+const apply =
+  (decorators: PropertyDecorator[]): PropertyDecorator =>
+  (target, key) =>
+    decorators.forEach((d) => d(target, key));
 
 export class ConsistencyProofQuery {
-  @apply(treeIndex('the older tree size (a receipt\'s treeSize)'))
+  @apply(treeIndex("the older tree size (a receipt's treeSize)"))
   from!: number;
 
-  @apply(treeIndex('the newer tree size, at most the latest signed head\'s'))
+  @apply(treeIndex("the newer tree size, at most the latest signed head's"))
   to!: number;
 }
 
 export class InclusionProofQuery {
-  @apply(treeIndex('the event\'s leaf (its leafIndex in the history)'))
+  @apply(treeIndex("the event's leaf (its leafIndex in the history)"))
   leafIndex!: number;
 
-  @apply(treeIndex('the tree size the proof is for, at most the latest signed head\'s'))
+  @apply(treeIndex("the tree size the proof is for, at most the latest signed head's"))
   treeSize!: number;
 }
 
@@ -51,7 +48,8 @@ export class LedgerController {
   @Get('head')
   @ApiOperation({
     summary: 'The latest signed tree head (save it as a receipt)',
-    description: 'The signature (Ed25519, base64) covers the UTF-8 text "launch-control/ledger/head/v1\\n<treeSize>\\n<rootHash>\\n<timestamp>\\n<keyId>". rootHash is the RFC 9162 tree hash over the first treeSize events of the global log.',
+    description:
+      'The signature (Ed25519, base64) covers the UTF-8 text "launch-control/ledger/head/v1\\n<treeSize>\\n<rootHash>\\n<timestamp>\\n<keyId>". rootHash is the RFC 9162 tree hash over the first treeSize events of the global log.',
   })
   @ApiJsonAnswer(200, SignedTreeHeadDto, 'OK')
   @ApiLedgerProblems()

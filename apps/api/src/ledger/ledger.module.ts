@@ -21,7 +21,14 @@ const createLedgerStore = (config: AppConfig): LedgerStore | null => (config.led
     {
       provide: LEDGER_KEY,
       useFactory: (config: AppConfig, events: EventStore): Promise<LedgerKey> | null =>
-        config.ledger.enabled ? loadOrCreateLedgerKey(config.ledger.keyFile, config.dataDir, () => events.headPosition(), (line) => logger.log(line)) : null,
+        config.ledger.enabled
+          ? loadOrCreateLedgerKey(
+              config.ledger.keyFile,
+              config.dataDir,
+              () => events.headPosition(),
+              (line) => logger.log(line),
+            )
+          : null,
       inject: [APP_CONFIG, EVENT_STORE],
     },
     { provide: EVENT_MAC_KEY, useFactory: (key: LedgerKey | null) => key?.macKey ?? null, inject: [LEDGER_KEY] },

@@ -47,7 +47,9 @@ export function actorFromClaims(claims: Claims, settings: MappingSettings): Acto
   if (role !== 'department') return actor;
   const department = firstString(claimAt(claims, settings.departmentClaim));
   if (!isDepartment(department)) {
-    throw new Forbidden(`a department member needs a known department in the claim ${settings.departmentClaim}${department ? `; ${JSON.stringify(department.slice(0, 64))} is not one` : ''}`);
+    throw new Forbidden(
+      `a department member needs a known department in the claim ${settings.departmentClaim}${department ? `; ${JSON.stringify(department.slice(0, 64))} is not one` : ''}`,
+    );
   }
   return { ...actor, department };
 }

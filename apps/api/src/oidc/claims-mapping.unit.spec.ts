@@ -2,7 +2,15 @@ import { describe, expect, it } from '@jest/globals';
 import { Forbidden } from '#launch';
 import { actorFromClaims, roleFromClaims } from './claims-mapping.js';
 
-const mapped = { roleClaim: 'realm_access.roles', departmentClaim: 'org.department', roleMap: new Map([['lc-managers', 'launch-manager' as const], ['lc-dept', 'department' as const], ['lc-audit', 'auditor' as const]]) };
+const mapped = {
+  roleClaim: 'realm_access.roles',
+  departmentClaim: 'org.department',
+  roleMap: new Map([
+    ['lc-managers', 'launch-manager' as const],
+    ['lc-dept', 'department' as const],
+    ['lc-audit', 'auditor' as const],
+  ]),
+};
 const plain = { roleClaim: 'launch_role', departmentClaim: 'department', roleMap: undefined };
 
 describe('claims → actor (OIDC_ROLE_CLAIM, OIDC_DEPARTMENT_CLAIM, OIDC_ROLE_MAP)', () => {
@@ -34,7 +42,10 @@ describe('claims → actor (OIDC_ROLE_CLAIM, OIDC_DEPARTMENT_CLAIM, OIDC_ROLE_MA
   });
 
   it('gives a department member the department of the claim, and nothing else one', () => {
-    expect(actorFromClaims({ sub: 'e', realm_access: { roles: ['lc-dept'] }, org: { department: 'legal' } }, mapped)).toMatchObject({ role: 'department', department: 'legal' });
+    expect(actorFromClaims({ sub: 'e', realm_access: { roles: ['lc-dept'] }, org: { department: 'legal' } }, mapped)).toMatchObject({
+      role: 'department',
+      department: 'legal',
+    });
     expect(actorFromClaims({ sub: 'm', realm_access: { roles: ['lc-managers'] }, org: { department: 'legal' } }, mapped)).not.toHaveProperty('department');
   });
 

@@ -48,7 +48,7 @@ describe('OidcAuthenticator: sessions and access tokens end when they should', (
     }
   });
 
-  it('lets an access token\'s principal (an open stream) in until the token\'s exp', async () => {
+  it("lets an access token's principal (an open stream) in until the token's exp", async () => {
     const expiresAt = new Date(Date.now() + 1000).toISOString();
     const principal = { ...ada, createdAt: new Date().toISOString(), via: 'access-token' as const, expiresAt };
     expect(await authenticator.stillAllowed(principal)).toBe(true);

@@ -82,6 +82,7 @@ function parseRoleMap(value: string | undefined): ReadonlyMap<string, Role> | un
 function positive(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined || value.trim() === '') return fallback;
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1000) throw new OidcConfigError(`${name} must be a whole number of milliseconds, at least 1000; got ${JSON.stringify(value)}`);
+  if (!Number.isInteger(parsed) || parsed < 1000)
+    throw new OidcConfigError(`${name} must be a whole number of milliseconds, at least 1000; got ${JSON.stringify(value)}`);
   return parsed;
 }

@@ -31,7 +31,8 @@ const ACCESS_TOKEN_VERIFIER = Symbol('ACCESS_TOKEN_VERIFIER');
     },
     {
       provide: SIGN_IN_FLOW,
-      useFactory: (provider: IdentityProvider | null, verifier: AccessTokenVerifier | null) => (provider && verifier ? new SignInFlow(provider, verifier) : null),
+      useFactory: (provider: IdentityProvider | null, verifier: AccessTokenVerifier | null) =>
+        provider && verifier ? new SignInFlow(provider, verifier) : null,
       inject: [IDENTITY_PROVIDER, ACCESS_TOKEN_VERIFIER],
     },
     PrincipalAccess,

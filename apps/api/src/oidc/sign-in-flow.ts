@@ -80,7 +80,8 @@ export class SignInFlow {
     const { roleClaim } = this.provider.settings;
     if (claimAt(idClaims, roleClaim) !== undefined) return idClaims;
     const fromAccessToken = await this.accessTokens.verify(accessToken).catch(() => undefined);
-    if (fromAccessToken && fromAccessToken.sub === idClaims.sub && claimAt(fromAccessToken, roleClaim) !== undefined) return { ...idClaims, ...fromAccessToken };
+    if (fromAccessToken && fromAccessToken.sub === idClaims.sub && claimAt(fromAccessToken, roleClaim) !== undefined)
+      return { ...idClaims, ...fromAccessToken };
     const configuration = await this.provider.configuration();
     if (!configuration.serverMetadata().userinfo_endpoint) return idClaims;
     try {
@@ -94,7 +95,8 @@ export class SignInFlow {
   async logoutUrl(postLogoutRedirectUri: string): Promise<string | undefined> {
     const configuration = await this.provider.configuration();
     if (!configuration.serverMetadata().end_session_endpoint) return undefined;
-    return client.buildEndSessionUrl(configuration, { client_id: configuration.clientMetadata().client_id, post_logout_redirect_uri: postLogoutRedirectUri }).href;
+    return client.buildEndSessionUrl(configuration, { client_id: configuration.clientMetadata().client_id, post_logout_redirect_uri: postLogoutRedirectUri })
+      .href;
   }
 }
 
@@ -104,6 +106,11 @@ function refused(error: unknown): Error {
   if (error instanceof Error && /fetch failed|ECONNREFUSED|ECONNRESET|timed? ?out|aborted/i.test(`${error.message} ${cause}`)) {
     return new ServiceUnavailable('the identity provider cannot be reached to complete the sign-in', 2);
   }
-  const described = error instanceof client.ResponseBodyError ? `${error.error}${error.error_description ? `: ${error.error_description}` : ''}` : error instanceof Error ? error.message : 'unknown error';
+  const described =
+    error instanceof client.ResponseBodyError
+      ? `${error.error}${error.error_description ? `: ${error.error_description}` : ''}`
+      : error instanceof Error
+        ? error.message
+        : 'unknown error';
   return new Unauthenticated(`the identity provider did not confirm the sign-in (${described.slice(0, 200)})`);
 }

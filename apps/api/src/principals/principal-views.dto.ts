@@ -31,10 +31,18 @@ export class CreatedPrincipalDto extends PrincipalDto {
 
 @ApiSchema({ name: 'Me', description: 'The calling principal; a person signed in through single sign-on also gets how, and until when' })
 export class MeDto extends OmitType(PrincipalDto, ['id']) {
-  @ApiProperty({ type: 'string', minLength: 1, example: '3fa85f64-5717-4562-b3fc-2c963f66afa6', description: 'A UUID; for single sign-on, `oidc:` and the subject (`sub`) at the provider' })
+  @ApiProperty({
+    type: 'string',
+    minLength: 1,
+    example: '3fa85f64-5717-4562-b3fc-2c963f66afa6',
+    description: 'A UUID; for single sign-on, `oidc:` and the subject (`sub`) at the provider',
+  })
   id!: string;
 
-  @ApiPropertyOptional({ enum: ['session', 'access-token'], description: "Single sign-on only: a dashboard session or the provider's access token (absent for an API token)" })
+  @ApiPropertyOptional({
+    enum: ['session', 'access-token'],
+    description: "Single sign-on only: a dashboard session or the provider's access token (absent for an API token)",
+  })
   signedInVia?: string;
 
   @ApiPropertyOptional(instant('Single sign-on only: when that session or access token stops working'))

@@ -16,7 +16,10 @@ function keyIdFromAnotherProcess(file: string): Promise<string> {
   const register = `data:text/javascript,import{register}from'node:module';register(${JSON.stringify(loader)});`;
   const script = `const { loadOrCreateSecretsKey } = await import(${JSON.stringify(module)}); process.stdout.write(loadOrCreateSecretsKey(${JSON.stringify(file)}, { log() {}, warn() {} }).id);`;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', register, '--input-type=module', '-e', script], { env: { ...process.env, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', register, '--input-type=module', '-e', script], {
+      env: { ...process.env, NODE_OPTIONS: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);

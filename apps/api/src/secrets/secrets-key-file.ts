@@ -34,7 +34,11 @@ const keyIdOf = (key: Buffer) => createHash('sha256').update(key).digest('hex').
 /** 32 bytes written as base64 (what `openssl rand -base64 32` prints) or as 64 hex digits. */
 export function parseSecretsKey(file: string, text: string): SecretsKey {
   const trimmed = text.trim();
-  const key = /^[0-9a-fA-F]{64}$/.test(trimmed) ? Buffer.from(trimmed, 'hex') : /^[A-Za-z0-9+/_-]{43}=?$/.test(trimmed) ? Buffer.from(trimmed, 'base64') : undefined;
+  const key = /^[0-9a-fA-F]{64}$/.test(trimmed)
+    ? Buffer.from(trimmed, 'hex')
+    : /^[A-Za-z0-9+/_-]{43}=?$/.test(trimmed)
+      ? Buffer.from(trimmed, 'base64')
+      : undefined;
   if (!key || key.length !== 32) throw new SecretsKeyFileError(file, 'must hold a 256-bit key: 32 bytes as base64 (openssl rand -base64 32) or 64 hex digits');
   return { id: keyIdOf(key), key };
 }
@@ -55,7 +59,8 @@ export function loadOrCreateSecretsKey(file: string, log: { log(message: string)
   try {
     return read(file, log.warn);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error instanceof SecretsKeyFileError ? error : new SecretsKeyFileError(file, (error as Error).message);
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw error instanceof SecretsKeyFileError ? error : new SecretsKeyFileError(file, (error as Error).message);
   }
   try {
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });

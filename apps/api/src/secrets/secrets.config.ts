@@ -31,7 +31,9 @@ export function createSecretBox(config: AppConfig, setting: SecretsKeySetting, l
     logger.warn(`SECRETS_KEY_FILE ${setting.file} is inside DATA_DIR: a copy of DATA_DIR then carries the key with the secrets it protects`);
   }
   if (config.mongodbUrl && !setting.explicit) {
-    logger.warn(`MONGODB_URL is set but SECRETS_KEY_FILE is not: every API instance must read the same key file, or those with another key cannot sign deliveries (using ${setting.file})`);
+    logger.warn(
+      `MONGODB_URL is set but SECRETS_KEY_FILE is not: every API instance must read the same key file, or those with another key cannot sign deliveries (using ${setting.file})`,
+    );
   }
   const box = new SecretBox(() => loadOrCreateSecretsKey(setting.file, logger));
   if (setting.explicit) logger.log(`stored secrets are sealed with key ${box.keyId} from ${setting.file}`);

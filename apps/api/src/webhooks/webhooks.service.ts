@@ -31,7 +31,10 @@ export function describeWebhook(webhook: Webhook, status: WebhookStatus) {
   };
 }
 
-const describeAttempt = ({ webhookId: _webhookId, error, ...attempt }: DeliveryAttempt) => ({ ...attempt, ...(error !== undefined && { error: shownError(error) }) });
+const describeAttempt = ({ webhookId: _webhookId, error, ...attempt }: DeliveryAttempt) => ({
+  ...attempt,
+  ...(error !== undefined && { error: shownError(error) }),
+});
 
 /** Registering, inspecting, replaying and deleting webhooks; the dispatcher does the deliveries. */
 @Injectable()

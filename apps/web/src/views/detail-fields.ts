@@ -14,7 +14,11 @@ const FIELD_INPUTS: Record<string, { type: string; label: string; hint?: string;
     type: 'text',
     label: 'Outlets',
     hint: 'Comma-separated, e.g. TechCrunch, The Verge',
-    parse: (value) => value.split(',').map((outlet) => outlet.trim()).filter(Boolean),
+    parse: (value) =>
+      value
+        .split(',')
+        .map((outlet) => outlet.trim())
+        .filter(Boolean),
   },
   currency: { type: 'text', label: 'Currency', hint: 'ISO 4217 code, e.g. USD' },
   listPrice: { type: 'number', label: 'List price', parse: Number },
@@ -30,7 +34,11 @@ export interface FieldInput {
 }
 
 /** A labelled input with its hint and a slot for the API's message about it. */
-export function fieldInput(idPrefix: string, field: string, options: { label: string; type?: string; hint?: string; multiline?: boolean; required?: boolean; parse?: (value: string) => unknown }): FieldInput {
+export function fieldInput(
+  idPrefix: string,
+  field: string,
+  options: { label: string; type?: string; hint?: string; multiline?: boolean; required?: boolean; parse?: (value: string) => unknown },
+): FieldInput {
   const id = `${idPrefix}-${field.replace(/\./g, '-')}`;
   const errorId = `${id}-error`;
   const hintId = options.hint ? `${id}-hint` : undefined;
@@ -43,7 +51,14 @@ export function fieldInput(idPrefix: string, field: string, options: { label: st
   };
   const input = options.multiline ? h('textarea', { ...attributes, rows: 2 }) : h('input', { ...attributes, type: options.type ?? 'text' });
   const error = h('span', { id: errorId, class: 'field-error' });
-  const wrapper = h('div', { class: 'field' }, h('label', { for: id }, options.label), hintId ? h('span', { id: hintId, class: 'help' }, options.hint) : null, input, error);
+  const wrapper = h(
+    'div',
+    { class: 'field' },
+    h('label', { for: id }, options.label),
+    hintId ? h('span', { id: hintId, class: 'help' }, options.hint) : null,
+    input,
+    error,
+  );
   return {
     field,
     wrapper,

@@ -23,7 +23,11 @@ export const renderHistory: Page = async (main, context, [launchId]) => {
   const asOfReadiness = h('div', { class: 'as-of-readiness', id: 'as-of-readiness' });
   const slider = h('input', { type: 'range', id: 'as-of', min: 0, max: Math.max(0, events.length - 1), step: 1, value: Math.max(0, events.length - 1) });
   const output = h('output', { for: 'as-of', id: 'as-of-output' });
-  const timeline = h('ol', { class: 'timeline', 'aria-label': 'Events, oldest first' }, events.map((event) => timelineItem(event, titles)));
+  const timeline = h(
+    'ol',
+    { class: 'timeline', 'aria-label': 'Events, oldest first' },
+    events.map((event) => timelineItem(event, titles)),
+  );
 
   let request = 0;
   let timer: number | undefined;
@@ -82,7 +86,12 @@ function verificationBox(verification: Verification): HTMLElement {
 
 function readinessAsOf(context: PageContext, readiness: Readiness): HTMLElement[] {
   return [
-    h('div', { class: 'overall' }, readinessBar(readiness.overall.percent, readiness.overall.status, 'Overall readiness as of this moment'), statusBadge(readiness.overall.status)),
+    h(
+      'div',
+      { class: 'overall' },
+      readinessBar(readiness.overall.percent, readiness.overall.status, 'Overall readiness as of this moment'),
+      statusBadge(readiness.overall.status),
+    ),
     h(
       'table',
       { class: 'compact' },
@@ -109,7 +118,10 @@ function timelineItem(event: HistoryEvent, titles: Map<string, string>): HTMLEle
   const { actor, occurredAt } = event.metadata;
   const data = event.data;
   const taskTitle = typeof data.taskId === 'string' ? titles.get(data.taskId) : undefined;
-  const facts = SHOWN_FIELDS.filter((field) => data[field] !== undefined && typeof data[field] !== 'object').map((field) => [h('dt', {}, field), h('dd', {}, evidenceValue(data[field]))]);
+  const facts = SHOWN_FIELDS.filter((field) => data[field] !== undefined && typeof data[field] !== 'object').map((field) => [
+    h('dt', {}, field),
+    h('dd', {}, evidenceValue(data[field])),
+  ]);
   const evidence = evidenceList({
     details: typeof data.details === 'object' && data.details !== null ? (data.details as Record<string, unknown>) : undefined,
     evidenceUrl: typeof data.evidenceUrl === 'string' ? data.evidenceUrl : undefined,

@@ -18,7 +18,10 @@ export const renderInbox: Page = async (main, context, [department]) => {
     replaceChildren(main, h('h1', {}, 'Department inbox'), departmentPicker(context, undefined));
     return;
   }
-  const [items, templates] = await Promise.all([get<InboxItem[]>(`/v1/departments/${encodeURIComponent(department)}/tasks`), get<TierTemplate[]>('/v1/templates')]);
+  const [items, templates] = await Promise.all([
+    get<InboxItem[]>(`/v1/departments/${encodeURIComponent(department)}/tasks`),
+    get<TierTemplate[]>('/v1/templates'),
+  ]);
   const fieldsByKind = new Map<string, string[]>();
   for (const template of templates) for (const task of template.tasks) fieldsByKind.set(task.kind, task.detailFields);
 
@@ -38,7 +41,11 @@ export const renderInbox: Page = async (main, context, [department]) => {
     h('p', { id: 'inbox-status', class: 'success', role: 'status' }),
     owed.length === 0
       ? h('p', {}, 'Nothing owed. Every task of this department is completed or waived.')
-      : h('ul', { class: 'inbox' }, owed.map((item) => inboxItem(item, fieldsByKind.get(item.kind) ?? [], reload, mayAct(context, department)))),
+      : h(
+          'ul',
+          { class: 'inbox' },
+          owed.map((item) => inboxItem(item, fieldsByKind.get(item.kind) ?? [], reload, mayAct(context, department))),
+        ),
   );
 };
 
@@ -99,9 +106,22 @@ function inboxItem(item: InboxItem, detailFields: string[], reload: (message: st
       'div',
       { class: 'task-line' },
       h('h2', { class: 'task-title' }, item.title),
-      h('span', { class: 'flags' }, item.status === 'blocked' ? flag('Blocked', 'blocked') : null, item.status === 'stale' ? flag('Stale', 'overdue') : null, isOverdue(item) ? flag('Overdue', 'overdue') : null),
+      h(
+        'span',
+        { class: 'flags' },
+        item.status === 'blocked' ? flag('Blocked', 'blocked') : null,
+        item.status === 'stale' ? flag('Stale', 'overdue') : null,
+        isOverdue(item) ? flag('Overdue', 'overdue') : null,
+      ),
     ),
-    h('p', { class: 'muted' }, h('a', { href: `#/launches/${item.launchId}` }, item.launchName), ` · ${item.kind} · due `, h('time', { datetime: item.dueDate }, item.dueDate), ` · launch ${item.targetDate}`),
+    h(
+      'p',
+      { class: 'muted' },
+      h('a', { href: `#/launches/${item.launchId}` }, item.launchName),
+      ` · ${item.kind} · due `,
+      h('time', { datetime: item.dueDate }, item.dueDate),
+      ` · launch ${item.targetDate}`,
+    ),
     canAct ? [h('div', { class: 'actions' }, actions), panel] : null,
   );
 }
@@ -113,7 +133,10 @@ function completeForm(item: InboxItem, idPrefix: string, detailFields: string[],
   const inputs = [...details, evidenceUrl, note];
   return actionForm(`Complete "${item.title}"`, inputs, 'Complete task', async () => {
     const body: Record<string, unknown> = {};
-    if (details.length > 0) body.details = Object.fromEntries(details.map((input) => [input.field.slice('details.'.length), input.value()]).filter(([, value]) => value !== undefined));
+    if (details.length > 0)
+      body.details = Object.fromEntries(
+        details.map((input) => [input.field.slice('details.'.length), input.value()]).filter(([, value]) => value !== undefined),
+      );
     if (evidenceUrl.value() !== undefined) body.evidenceUrl = evidenceUrl.value();
     if (note.value() !== undefined) body.note = note.value();
     await post(`/v1/launches/${item.launchId}/tasks/${item.taskId}/complete`, body);
@@ -133,7 +156,18 @@ function blockForm(item: InboxItem, idPrefix: string, reload: (message: string) 
 function actionForm(legend: string, inputs: FieldInput[], submitLabel: string, submit: () => Promise<void>): HTMLFormElement {
   const summary = h('div', { class: 'form-problem' });
   const button = h('button', { type: 'submit', class: 'primary' }, submitLabel);
-  const form = h('form', { class: 'action-form', novalidate: true }, h('fieldset', {}, h('legend', {}, legend), summary, inputs.map((input) => input.wrapper), button));
+  const form = h(
+    'form',
+    { class: 'action-form', novalidate: true },
+    h(
+      'fieldset',
+      {},
+      h('legend', {}, legend),
+      summary,
+      inputs.map((input) => input.wrapper),
+      button,
+    ),
+  );
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     replaceChildren(summary);

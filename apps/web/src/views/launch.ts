@@ -27,14 +27,22 @@ export const renderLaunch: Page = async (main, context, [launchId]) => {
       statusBadge(readiness.overall.status),
     );
     const focusKey = (document.activeElement as HTMLElement | null)?.dataset?.focusKey;
-    replaceChildren(departments, readiness.departments.map((department) => departmentCard(context, department, launch.tasks)));
+    replaceChildren(
+      departments,
+      readiness.departments.map((department) => departmentCard(context, department, launch.tasks)),
+    );
     if (focusKey) departments.querySelector<HTMLElement>(`[data-focus-key="${CSS.escape(focusKey)}"]`)?.focus();
   };
 
   replaceChildren(
     main,
     header,
-    h('nav', { class: 'page-links', 'aria-label': 'Launch' }, h('a', { href: '#/launches' }, '← All launches'), h('a', { href: `#/launches/${launchId}/history` }, 'History and audit')),
+    h(
+      'nav',
+      { class: 'page-links', 'aria-label': 'Launch' },
+      h('a', { href: '#/launches' }, '← All launches'),
+      h('a', { href: `#/launches/${launchId}/history` }, 'History and audit'),
+    ),
     overall,
     live,
     h('h2', {}, 'Departments'),
@@ -108,7 +116,11 @@ function departmentCard(context: PageContext, readiness: DepartmentReadiness, al
     ),
     readinessBar(readiness.percent, readiness.status, `${name} readiness`),
     h('p', { class: 'muted counts' }, counts.join(' · ')),
-    h('ul', { class: 'tasks' }, tasks.map((task) => taskItem(task))),
+    h(
+      'ul',
+      { class: 'tasks' },
+      tasks.map((task) => taskItem(task)),
+    ),
   );
 }
 

@@ -18,7 +18,16 @@ export const renderLaunches: Page = async (main) => {
         h('td', {}, `Tier ${launch.tier}`),
         h('td', {}, h('time', { datetime: launch.targetDate }, launch.targetDate)),
         h('td', {}, h('span', { class: `launch-status launch-${launch.status}` }, launch.status)),
-        h('td', { class: 'bar-cell' }, h('div', { class: 'readiness-cell' }, readinessBar(launch.readiness.percent, launch.readiness.status, `${launch.name} readiness`), statusBadge(launch.readiness.status))),
+        h(
+          'td',
+          { class: 'bar-cell' },
+          h(
+            'div',
+            { class: 'readiness-cell' },
+            readinessBar(launch.readiness.percent, launch.readiness.status, `${launch.name} readiness`),
+            statusBadge(launch.readiness.status),
+          ),
+        ),
         h('td', { class: daysUntil(launch.targetDate) < 0 ? 'past' : '' }, daysToLaunchText(launch.targetDate)),
       ),
     );

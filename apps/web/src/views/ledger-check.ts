@@ -43,7 +43,10 @@ function canonicalJson(value: unknown): string {
 function leafHash(event: HistoryEvent, streamId: string): Promise<Uint8Array> {
   const { mac, ...metadata } = event.metadata as Record<string, unknown>;
   const chain = `${event.prevHash}\n${streamId}\n${event.revision}\n${event.type}\n${canonicalJson(event.data)}\n${canonicalJson({ ...metadata, prevHash: event.prevHash })}`;
-  return sha256(Uint8Array.of(0), encoder.encode(`launch-control/ledger/entry/v1\n${event.eventId}\n${event.hash}\n${typeof mac === 'string' ? mac : ''}\n${chain}`));
+  return sha256(
+    Uint8Array.of(0),
+    encoder.encode(`launch-control/ledger/entry/v1\n${event.eventId}\n${event.hash}\n${typeof mac === 'string' ? mac : ''}\n${chain}`),
+  );
 }
 
 /** RFC 9162 §2.1.3.2. */
@@ -86,8 +89,10 @@ async function signatureHolds(head: SignedHead): Promise<boolean | undefined> {
  */
 export async function ledgerLine(launchId: string, events: HistoryEvent[], role: string): Promise<HTMLElement | null> {
   if (role !== 'auditor' && role !== 'admin') return null;
-  const line = (ok: boolean, text: string) => h('p', { class: `verify ${ok ? 'verify-ok' : 'verify-broken'}`, id: 'ledger-verify', ...(ok ? {} : { role: 'alert' }) }, text);
-  if (!globalThis.crypto?.subtle) return h('p', { class: 'muted', id: 'ledger-verify' }, 'Ledger: this page cannot check proofs here (Web Crypto needs https or localhost).');
+  const line = (ok: boolean, text: string) =>
+    h('p', { class: `verify ${ok ? 'verify-ok' : 'verify-broken'}`, id: 'ledger-verify', ...(ok ? {} : { role: 'alert' }) }, text);
+  if (!globalThis.crypto?.subtle)
+    return h('p', { class: 'muted', id: 'ledger-verify' }, 'Ledger: this page cannot check proofs here (Web Crypto needs https or localhost).');
   const head = await get<SignedHead>('/v1/ledger/head');
   const covered = events.filter((e) => typeof e.leafIndex === 'number' && e.leafIndex < head.treeSize);
   const pending = events.length - covered.length;
@@ -96,9 +101,13 @@ export async function ledgerLine(launchId: string, events: HistoryEvent[], role:
   if (!last) return h('p', { class: 'muted', id: 'ledger-verify' }, `Ledger: no event of this launch is under signed head #${head.treeSize} yet.`);
   const { proof } = await get<{ proof: string[] }>(`/v1/ledger/proofs/inclusion?leafIndex=${last.leafIndex}&treeSize=${head.treeSize}`);
   const included = await verifyInclusion(last.leafIndex!, head.treeSize, await leafHash(last, `launch-${launchId}`), proof, head.rootHash);
-  if (!included) return line(false, `Ledger: revision ${last.revision} is NOT in the tree signed head #${head.treeSize} covers: the history differs from what was signed.`);
+  if (!included)
+    return line(false, `Ledger: revision ${last.revision} is NOT in the tree signed head #${head.treeSize} covers: the history differs from what was signed.`);
   const signed = await signatureHolds(head);
   if (signed === false) return line(false, `Ledger: signed head #${head.treeSize} does not carry a valid signature by the server's key.`);
   const when = formatInstant(head.timestamp);
-  return line(true, `Verified against signed head #${head.treeSize} (${when})${signed === undefined ? ', signature not checked by this browser' : ''}.${later}`);
+  return line(
+    true,
+    `Verified against signed head #${head.treeSize} (${when})${signed === undefined ? ', signature not checked by this browser' : ''}.${later}`,
+  );
 }

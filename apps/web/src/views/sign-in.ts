@@ -28,7 +28,11 @@ export function renderSignIn(main: HTMLElement, onSignedIn: () => void, problem?
     singleSignOn,
     h('label', { for: 'token' }, 'API token'),
     input,
-    h('p', { id: 'token-help', class: 'help' }, 'Paste the bearer token you were given. It stays in this browser tab only and is forgotten when the tab closes.'),
+    h(
+      'p',
+      { id: 'token-help', class: 'help' },
+      'Paste the bearer token you were given. It stays in this browser tab only and is forgotten when the tab closes.',
+    ),
     status,
     h('button', { type: 'submit', class: 'primary' }, 'Sign in'),
   );
@@ -42,7 +46,10 @@ export function renderSignIn(main: HTMLElement, onSignedIn: () => void, problem?
       session.signIn(token);
       onSignedIn();
     } catch (error) {
-      const message = error instanceof ApiError && error.status === 401 ? 'That token was not accepted (unknown or revoked).' : `Could not sign in: ${(error as Error).message}`;
+      const message =
+        error instanceof ApiError && error.status === 401
+          ? 'That token was not accepted (unknown or revoked).'
+          : `Could not sign in: ${(error as Error).message}`;
       replaceChildren(status, problemBox(message));
       input.setAttribute('aria-invalid', 'true');
       input.focus();

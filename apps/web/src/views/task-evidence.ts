@@ -27,5 +27,9 @@ export function evidenceList(evidence: {
     entries.push(['signed off', `${evidence.completedByName ?? 'someone'}${evidence.completedAt ? `, ${formatInstant(evidence.completedAt)}` : ''}`]);
   }
   if (entries.length === 0) return null;
-  return h('dl', { class: 'evidence' }, entries.map(([term, value]) => [h('dt', {}, term), h('dd', {}, value)]));
+  return h(
+    'dl',
+    { class: 'evidence' },
+    entries.map(([term, value]) => [h('dt', {}, term), h('dd', {}, value)]),
+  );
 }

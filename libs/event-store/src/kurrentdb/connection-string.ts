@@ -4,7 +4,10 @@ const DISCOVER_SCHEME = /^(kurrentdb|kurrent|kdb|esdb)\+discover:\/\//;
 export function connectionStringHosts(connectionString: string): string[] {
   const afterScheme = connectionString.trim().replace(/^[^:]+:\/\//, '');
   const authority = afterScheme.split(/[?/]/, 1)[0]!.replace(/^[^@]*@/, '');
-  return authority.split(',').map((host) => host.trim()).filter((host) => host !== '');
+  return authority
+    .split(',')
+    .map((host) => host.trim())
+    .filter((host) => host !== '');
 }
 
 /**

@@ -64,7 +64,10 @@ describe('cluster connection strings', () => {
 
   it('also rewrites the other schemes, and reads hosts without credentials', () => {
     const parsed = parseConnectionString(withGossipSeeds('kurrent+discover://u:p@n1:2113,n2:2114'));
-    expect(parsed.hosts).toEqual([{ address: 'n1', port: 2113 }, { address: 'n2', port: 2114 }]);
+    expect(parsed.hosts).toEqual([
+      { address: 'n1', port: 2113 },
+      { address: 'n2', port: 2114 },
+    ]);
     expect(connectionStringHosts('kurrentdb://u:p@n1:2113,n2:2114/?tls=false')).toEqual(['n1:2113', 'n2:2114']);
   });
 
@@ -77,7 +80,11 @@ describe('a connection that cannot be set up (no server needed)', () => {
   const url = 'kurrentdb://admin:s3cret@db.example:2113?tls=true&tlsCAFile=/nonexistent/ca.crt';
 
   it('a missing tlsCAFile does not throw at construction; each call is a 503-class error naming the reason without credentials', async () => {
-    const store = new KurrentDbEventStore({ connectionString: url, server: 'kurrentdb://db.example:2113?tls=true&tlsCAFile=/nonexistent/ca.crt', pingTimeoutMs: 200 });
+    const store = new KurrentDbEventStore({
+      connectionString: url,
+      server: 'kurrentdb://db.example:2113?tls=true&tlsCAFile=/nonexistent/ca.crt',
+      pingTimeoutMs: 200,
+    });
     const failure = await store.ping().then(
       () => undefined,
       (error: unknown) => error,

@@ -36,9 +36,7 @@ describe('KurrentDB event records', () => {
 
       const data = toEventData(events);
 
-      expect(data).toEqual(
-        events.map((e) => ({ id: e.eventId, contentType: 'application/json', type: e.type, data: e.data, metadata: e.metadata })),
-      );
+      expect(data).toEqual(events.map((e) => ({ id: e.eventId, contentType: 'application/json', type: e.type, data: e.data, metadata: e.metadata })));
     });
 
     it('keeps deterministic ids as they are (lowercase, as the server reads them back)', () => {

@@ -3,11 +3,7 @@
  * `code`, `name` and message, so it works for both transports the client uses (grpc-js for appends
  * and subscriptions, the native bridge for reads), whose errors differ in shape.
  */
-import {
-  EventStoreUnavailableError,
-  WrongExpectedRevisionError,
-  type ExpectedRevision,
-} from '../event-store.port.js';
+import { EventStoreUnavailableError, WrongExpectedRevisionError, type ExpectedRevision } from '../event-store.port.js';
 import { toSafeNumber } from './positions.js';
 
 /** gRPC status codes that mean "the server cannot be used right now". */
@@ -17,7 +13,8 @@ const UNAVAILABLE_CODES = new Map<number, string>([
 ]);
 const UNAVAILABLE_TYPES = new Set(['unavailable', 'deadline-exceeded', 'timeout', 'not-leader']);
 const UNAVAILABLE_NAMES = new Set(['UnavailableError', 'DeadlineExceededError', 'TimeoutError', 'NotLeaderError', 'DiscoveryError']);
-const NETWORK_FAILURE = /ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|No connection established|Failed to connect|failed to discover|certificate|handshake/i;
+const NETWORK_FAILURE =
+  /ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|No connection established|Failed to connect|failed to discover|certificate|handshake/i;
 
 interface ClientErrorShape {
   type?: unknown;
@@ -45,10 +42,9 @@ export function toStoreError(error: unknown, context: ErrorContext): unknown {
     return new WrongExpectedRevisionError(context.append.streamId, context.append.expected, actualRevision(shape.actualState));
   }
   if (shape.type === 'access-denied') {
-    return new EventStoreUnavailableError(
-      `KurrentDB at ${context.server} denied access while ${context.doing}: check the credentials in EVENT_STORE_URL`,
-      { cause: error },
-    );
+    return new EventStoreUnavailableError(`KurrentDB at ${context.server} denied access while ${context.doing}: check the credentials in EVENT_STORE_URL`, {
+      cause: error,
+    });
   }
   const reason = unavailableReason(shape);
   if (reason !== undefined) {

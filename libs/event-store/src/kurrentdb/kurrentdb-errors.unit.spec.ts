@@ -1,11 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import {
-  AccessDeniedError,
-  DeadlineExceededError,
-  StreamNotFoundError,
-  UnavailableError,
-  WrongExpectedVersionError,
-} from '@kurrent/kurrentdb-client';
+import { AccessDeniedError, DeadlineExceededError, StreamNotFoundError, UnavailableError, WrongExpectedVersionError } from '@kurrent/kurrentdb-client';
 import { EventStoreUnavailableError, WrongExpectedRevisionError } from '../event-store.port.js';
 import { isStreamNotFound, toStoreError } from './kurrentdb-errors.js';
 
@@ -13,10 +7,10 @@ const server = 'kurrentdb://127.0.0.1:1?tls=false';
 
 /** The error grpc-js gives an append when nothing listens on the port (seen against 127.0.0.1:1). */
 const refusedAppend = () =>
-  Object.assign(
-    new Error('14 UNAVAILABLE: No connection established. Last error: Error: connect ECONNREFUSED 127.0.0.1:1. Resolution note: '),
-    { code: 14, details: 'No connection established.' },
-  );
+  Object.assign(new Error('14 UNAVAILABLE: No connection established. Last error: Error: connect ECONNREFUSED 127.0.0.1:1. Resolution note: '), {
+    code: 14,
+    details: 'No connection established.',
+  });
 
 /** The error the native bridge gives a read in the same situation: its message is only its class name. */
 const bridgeUnavailable = () => new UnavailableError(Object.assign(new Error('UnavailableError'), { name: 'UnavailableError' }) as never);
@@ -56,7 +50,10 @@ describe('KurrentDB errors → port errors', () => {
   });
 
   it('maps a deadline exceeded to unavailable', () => {
-    const mapped = toStoreError(new DeadlineExceededError(Object.assign(new Error('4 DEADLINE_EXCEEDED: Deadline exceeded'), { code: 4 }) as never), { doing: 'pinging', server });
+    const mapped = toStoreError(new DeadlineExceededError(Object.assign(new Error('4 DEADLINE_EXCEEDED: Deadline exceeded'), { code: 4 }) as never), {
+      doing: 'pinging',
+      server,
+    });
 
     expect(mapped).toBeInstanceOf(EventStoreUnavailableError);
     expect((mapped as Error).message).toContain('DEADLINE_EXCEEDED');

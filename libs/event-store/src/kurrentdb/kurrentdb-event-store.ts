@@ -1,11 +1,4 @@
-import {
-  BACKWARDS,
-  END,
-  excludeSystemEvents,
-  FORWARDS,
-  KurrentDBClient,
-  type ResolvedEvent,
-} from '@kurrent/kurrentdb-client';
+import { BACKWARDS, END, excludeSystemEvents, FORWARDS, KurrentDBClient, type ResolvedEvent } from '@kurrent/kurrentdb-client';
 import {
   EventStoreUnavailableError,
   type AppendResult,
@@ -100,9 +93,7 @@ export class KurrentDbEventStore implements EventStore {
       () => this.ping(),
       {
         failed: (error, attempt, retryInMs) =>
-          logger?.warn(
-            `${error instanceof Error ? error.message : String(error)} — attempt ${attempt}, retrying in ${Math.round(retryInMs / 100) / 10} s`,
-          ),
+          logger?.warn(`${error instanceof Error ? error.message : String(error)} — attempt ${attempt}, retrying in ${Math.round(retryInMs / 100) / 10} s`),
         succeeded: (attempts) => logger?.log(`connected to KurrentDB at ${this.server}${attempts > 1 ? ` after ${attempts} attempts` : ''}`),
       },
       this.connecting.signal,
@@ -127,7 +118,10 @@ export class KurrentDbEventStore implements EventStore {
     const stored = await this.eventAt(streamId, revision);
     // The server answers a repeat of known event ids as a success: what it holds may be another writer's events.
     const sent = events[events.length - 1];
-    const divergent = stored.eventId.toLowerCase() !== sent.eventId.toLowerCase() || JSON.stringify(stored.data) !== JSON.stringify(sent.data) || JSON.stringify(stored.metadata) !== JSON.stringify(sent.metadata);
+    const divergent =
+      stored.eventId.toLowerCase() !== sent.eventId.toLowerCase() ||
+      JSON.stringify(stored.data) !== JSON.stringify(sent.data) ||
+      JSON.stringify(stored.metadata) !== JSON.stringify(sent.metadata);
     return { revision, position: stored.position, divergent };
   }
 

@@ -45,9 +45,17 @@ class FakeKurrentDb {
       if (start !== undefined && sent.every((e, i) => storedAt(i)?.id === e.id)) {
         return { success: true, nextExpectedRevision: BigInt(start + sent.length - 1), position: { commit: 1n, prepare: 1n } };
       }
-      const ok = state === 'any' || (state === 'no_stream' && current === undefined) || (state === 'stream_exists' && current !== undefined) || (typeof state === 'bigint' && current !== undefined && BigInt(current) === state);
+      const ok =
+        state === 'any' ||
+        (state === 'no_stream' && current === undefined) ||
+        (state === 'stream_exists' && current !== undefined) ||
+        (typeof state === 'bigint' && current !== undefined && BigInt(current) === state);
       if (!ok) {
-        throw new WrongExpectedVersionError(undefined, { streamName, expected: state as never, current: current === undefined ? 'no_stream' : BigInt(current) });
+        throw new WrongExpectedVersionError(undefined, {
+          streamName,
+          expected: state as never,
+          current: current === undefined ? 'no_stream' : BigInt(current),
+        });
       }
       let revision = current ?? -1;
       for (const e of events as Array<{ id: string; type: string; data: unknown; metadata: unknown }>) {
@@ -97,7 +105,19 @@ class FakeKurrentDb {
     this.failIfDown();
     for (const e of select()) {
       const position = { commit: BigInt(e.offset), prepare: BigInt(e.offset) };
-      yield { event: { streamId: e.streamId, id: e.id, revision: BigInt(e.revision), type: e.type, data: e.data, metadata: e.metadata, isJson: true, created: new Date(), position } } as unknown as ResolvedEvent;
+      yield {
+        event: {
+          streamId: e.streamId,
+          id: e.id,
+          revision: BigInt(e.revision),
+          type: e.type,
+          data: e.data,
+          metadata: e.metadata,
+          isJson: true,
+          created: new Date(),
+          position,
+        },
+      } as unknown as ResolvedEvent;
     }
   }
 }
@@ -124,7 +144,10 @@ describe('KurrentDbEventStore over the client (no server)', () => {
 
     const result = await store.append('s-1', someEvents(3), 1);
 
-    expect(server.calls.filter((c) => c.method === 'appendToStream').map((c) => (c.options as { streamState: unknown }).streamState)).toEqual(['no_stream', 1n]);
+    expect(server.calls.filter((c) => c.method === 'appendToStream').map((c) => (c.options as { streamState: unknown }).streamState)).toEqual([
+      'no_stream',
+      1n,
+    ]);
     expect(result).toEqual({ revision: 4, position: server.log.at(-1)!.offset, divergent: false });
   });
 
@@ -151,7 +174,8 @@ describe('KurrentDbEventStore over the client (no server)', () => {
     const { store } = open();
     await store.append('s-1', someEvents(10), 'no_stream');
 
-    const revisions = async (options: Parameters<KurrentDbEventStore['readStream']>[1]) => (await toArray(store.readStream('s-1', options))).map((e) => e.revision);
+    const revisions = async (options: Parameters<KurrentDbEventStore['readStream']>[1]) =>
+      (await toArray(store.readStream('s-1', options))).map((e) => e.revision);
 
     expect(await revisions({ fromRevision: 3, toRevision: 5 })).toEqual([3, 4, 5]);
     expect(await revisions({ fromRevision: 8, maxCount: 5 })).toEqual([8, 9]);
@@ -202,7 +226,11 @@ describe('KurrentDbEventStore over the client (no server)', () => {
     const original = await store.append('s-1', first, 'no_stream');
 
     const exact = await store.append('s-1', first, 'no_stream');
-    const rival = await store.append('s-1', first.map((e) => ({ ...e, data: { other: true } })), 'no_stream');
+    const rival = await store.append(
+      's-1',
+      first.map((e) => ({ ...e, data: { other: true } })),
+      'no_stream',
+    );
 
     expect(exact).toEqual(original);
     expect(rival).toEqual({ ...original, divergent: true });

@@ -29,7 +29,9 @@ describe('KurrentDB positions ↔ numbers', () => {
 
     it('refuses an event of a legacy explicit transaction (commit ≠ prepare) instead of misplacing it', () => {
       expect(() => toGlobalPosition({ commit: 9_000n, prepare: 8_500n }, 'event x')).toThrow(UnsupportedPositionError);
-      expect(() => toGlobalPosition({ commit: 9_000n, prepare: 8_500n }, 'event x')).toThrow(/event x: written in a legacy explicit transaction \(commit 9000 ≠ prepare 8500\)/);
+      expect(() => toGlobalPosition({ commit: 9_000n, prepare: 8_500n }, 'event x')).toThrow(
+        /event x: written in a legacy explicit transaction \(commit 9000 ≠ prepare 8500\)/,
+      );
     });
 
     it('refuses an event without a position (server before 22.6 on stream reads)', () => {

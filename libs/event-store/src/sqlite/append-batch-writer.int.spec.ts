@@ -25,7 +25,8 @@ describe('writeAppendBatch', () => {
     // Two events with one id: the first insert succeeds, the second violates UNIQUE(event_id).
     const broken: AppendRequest = { streamId: 'broken', events: [event('same'), event('same')], expected: 'no_stream' };
 
-    const outcomes = writeAppendBatch(write,
+    const outcomes = writeAppendBatch(
+      write,
       [
         { streamId: 'before', events: [event('b1'), event('b2')], expected: 'no_stream' },
         broken,
@@ -49,7 +50,8 @@ describe('writeAppendBatch', () => {
   it('reports per-append errors in the outcomes and commits the rest', () => {
     writeAppendBatch(write, [{ streamId: 's', events: [event('x')], expected: 'no_stream' }], now());
 
-    const outcomes = writeAppendBatch(write,
+    const outcomes = writeAppendBatch(
+      write,
       [
         { streamId: 's', events: [event('y')], expected: 'no_stream' },
         { streamId: 's', events: [event('z')], expected: 0 },
@@ -69,7 +71,8 @@ describe('writeAppendBatch', () => {
     const huge = { ...event('huge'), data: JSON.stringify({ blob: 'x'.repeat(pageSize * 4) }) };
 
     expect(() =>
-      writeAppendBatch(write,
+      writeAppendBatch(
+        write,
         [
           { streamId: 'fits', events: [event('small')], expected: 'no_stream' },
           { streamId: 'too-big', events: [huge], expected: 'no_stream' },

@@ -38,7 +38,9 @@ const range = (from: number, to: number) => Array.from({ length: to - from + 1 }
 
 describe('toRecordedEvent', () => {
   it('maps a raw row by column index, parsing data and metadata', () => {
-    expect(toRecordedEvent([7, 'launch-1', 3, 'id-7', 'Renamed', '{"name":"x","n":[1,null]}', '{"actor":{"id":"a"}}', '2026-01-01T00:00:00.000Z'])).toStrictEqual({
+    expect(
+      toRecordedEvent([7, 'launch-1', 3, 'id-7', 'Renamed', '{"name":"x","n":[1,null]}', '{"actor":{"id":"a"}}', '2026-01-01T00:00:00.000Z']),
+    ).toStrictEqual({
       streamId: 'launch-1',
       revision: 3,
       position: 7,
@@ -70,23 +72,38 @@ describe('EventPages', () => {
   it('reads page after page from the last row of the previous one; a short page is the last read', async () => {
     const log = fakeLog(25);
     expect(await positions(new EventPages(10, log.paging))).toEqual(range(1, 25));
-    expect(log.reads).toEqual([[0, 10], [10, 10], [20, 10]]);
+    expect(log.reads).toEqual([
+      [0, 10],
+      [10, 10],
+      [20, 10],
+    ]);
   });
 
   it('reads once more after a full last page, and finds nothing', async () => {
     const log = fakeLog(20);
     expect(await positions(new EventPages(10, log.paging))).toEqual(range(1, 20));
-    expect(log.reads).toEqual([[0, 10], [10, 10], [20, 10]]);
+    expect(log.reads).toEqual([
+      [0, 10],
+      [10, 10],
+      [20, 10],
+    ]);
   });
 
   it('limits the pages to maxCount and stops at it without another read', async () => {
     const log = fakeLog(100, { maxCount: 23 });
     expect(await positions(new EventPages(10, log.paging))).toEqual(range(1, 23));
-    expect(log.reads).toEqual([[0, 10], [10, 10], [20, 3]]);
+    expect(log.reads).toEqual([
+      [0, 10],
+      [10, 10],
+      [20, 3],
+    ]);
 
     const exact = fakeLog(100, { maxCount: 20 });
     expect(await positions(new EventPages(10, exact.paging))).toEqual(range(1, 20));
-    expect(exact.reads).toEqual([[0, 10], [10, 10]]);
+    expect(exact.reads).toEqual([
+      [0, 10],
+      [10, 10],
+    ]);
 
     const none = fakeLog(100, { maxCount: 0 });
     expect(await positions(new EventPages(10, none.paging))).toEqual([]);
@@ -123,7 +140,10 @@ describe('EventPages', () => {
       if (event.position === 15) break;
     }
     expect(seen).toEqual(range(1, 15));
-    expect(log.reads).toEqual([[0, 10], [10, 10]]);
+    expect(log.reads).toEqual([
+      [0, 10],
+      [10, 10],
+    ]);
   });
 
   it('reads nothing after return() called while it waits for its turn between pages', async () => {

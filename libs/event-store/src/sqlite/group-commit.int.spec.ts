@@ -55,7 +55,9 @@ describe('SqliteEventStore group commit', () => {
       let largest = 0;
       for (let round = 0; round < 40; round++) {
         await Promise.all(
-          Array.from({ length: 20 }, (_, i) => bounded.append(`wal-${round}-${i}`, [{ eventId: randomUUID(), type: 'Tested', data, metadata: {} }], 'no_stream')),
+          Array.from({ length: 20 }, (_, i) =>
+            bounded.append(`wal-${round}-${i}`, [{ eventId: randomUUID(), type: 'Tested', data, metadata: {} }], 'no_stream'),
+          ),
         );
         largest = Math.max(largest, statSync(join(dir, 'bounded.sqlite-wal')).size);
       }
@@ -84,9 +86,9 @@ describe('SqliteEventStore group commit', () => {
     try {
       const seen = await Promise.all(
         Array.from({ length: 20 }, (_, i) =>
-          store.append(`visible-${i}`, events(1), 'no_stream').then(
-            ({ position }) => reader.prepare('SELECT count(*) AS n FROM events WHERE position = ?').get(position) as { n: number },
-          ),
+          store
+            .append(`visible-${i}`, events(1), 'no_stream')
+            .then(({ position }) => reader.prepare('SELECT count(*) AS n FROM events WHERE position = ?').get(position) as { n: number }),
         ),
       );
       expect(seen.map((row) => row.n)).toEqual(Array.from({ length: 20 }, () => 1));
@@ -153,10 +155,7 @@ describe('SqliteEventStore group commit', () => {
   it('treats a repeat queued in the same batch as idempotent', async () => {
     const batch = events(3);
 
-    const [first, repeat] = await Promise.all([
-      store.append('repeat', batch, 'no_stream'),
-      store.append('repeat', batch, 'no_stream'),
-    ]);
+    const [first, repeat] = await Promise.all([store.append('repeat', batch, 'no_stream'), store.append('repeat', batch, 'no_stream')]);
 
     expect(repeat).toEqual(first);
     expect(await revisions('repeat')).toEqual([0, 1, 2]);

@@ -31,9 +31,7 @@ export function migrate(db: Database.Database): void {
   db.transaction(() => {
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION) {
-      throw new Error(
-        `event store schema version ${version} is newer than this code supports (${SCHEMA_VERSION})`,
-      );
+      throw new Error(`event store schema version ${version} is newer than this code supports (${SCHEMA_VERSION})`);
     }
     for (let v = version; v < SCHEMA_VERSION; v++) MIGRATIONS[v](db);
     if (version !== SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);

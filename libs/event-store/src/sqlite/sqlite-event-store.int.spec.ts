@@ -4,12 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
-import {
-  WrongExpectedRevisionError,
-  type EventSubscription,
-  type EventToAppend,
-  type RecordedEvent,
-} from '../event-store.port.js';
+import { WrongExpectedRevisionError, type EventSubscription, type EventToAppend, type RecordedEvent } from '../event-store.port.js';
 import { DuplicateEventIdError } from '../duplicate-event-id.error.js';
 import { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite-event-store.js';
 
@@ -47,16 +42,7 @@ describe('SqliteEventStore', () => {
         expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
         expect(raw.pragma('user_version', { simple: true })).toBe(1);
         const columns = (raw.pragma('table_info(events)') as { name: string }[]).map((c) => c.name);
-        expect(columns).toEqual([
-          'position',
-          'stream_id',
-          'revision',
-          'event_id',
-          'type',
-          'data',
-          'metadata',
-          'recorded_at',
-        ]);
+        expect(columns).toEqual(['position', 'stream_id', 'revision', 'event_id', 'type', 'data', 'metadata', 'recorded_at']);
       } finally {
         raw.close();
       }
@@ -107,19 +93,11 @@ describe('SqliteEventStore', () => {
       await store.append('partial', original, 'no_stream');
 
       // Each would pass the expected-revision check (`any`), so only the ids can refuse them.
-      await expect(store.append('partial', [...original, ...events(1)], 'any')).rejects.toBeInstanceOf(
-        DuplicateEventIdError,
-      );
-      await expect(store.append('partial', [original[1], original[0]], 'any')).rejects.toBeInstanceOf(
-        DuplicateEventIdError,
-      );
-      await expect(store.append('partial', [...events(1), original[0]], 'any')).rejects.toBeInstanceOf(
-        DuplicateEventIdError,
-      );
+      await expect(store.append('partial', [...original, ...events(1)], 'any')).rejects.toBeInstanceOf(DuplicateEventIdError);
+      await expect(store.append('partial', [original[1], original[0]], 'any')).rejects.toBeInstanceOf(DuplicateEventIdError);
+      await expect(store.append('partial', [...events(1), original[0]], 'any')).rejects.toBeInstanceOf(DuplicateEventIdError);
       // With an expected revision that does not fit either, the revision check answers first.
-      await expect(store.append('partial', [...original, ...events(1)], 'no_stream')).rejects.toBeInstanceOf(
-        WrongExpectedRevisionError,
-      );
+      await expect(store.append('partial', [...original, ...events(1)], 'no_stream')).rejects.toBeInstanceOf(WrongExpectedRevisionError);
       expect(await revisions('partial')).toEqual([0, 1]);
     });
 
@@ -140,9 +118,9 @@ describe('SqliteEventStore', () => {
       await expect(store.append('bad', [dup, dup], 'no_stream')).rejects.toThrow(/appears twice/);
       await expect(store.append('bad', events(1), -1)).rejects.toThrow(TypeError);
       await expect(store.append('', events(1), 'no_stream')).rejects.toThrow(TypeError);
-      await expect(
-        store.append('bad', [{ ...dup, data: [1, 2] as unknown as Record<string, unknown> }], 'no_stream'),
-      ).rejects.toThrow(/data must be an object/);
+      await expect(store.append('bad', [{ ...dup, data: [1, 2] as unknown as Record<string, unknown> }], 'no_stream')).rejects.toThrow(
+        /data must be an object/,
+      );
       const circular: Record<string, unknown> = {};
       circular.self = circular;
       await expect(store.append('bad', [{ ...dup, metadata: circular }], 'no_stream')).rejects.toThrow(TypeError);
@@ -310,9 +288,7 @@ describe('SqliteEventStore', () => {
       await Promise.all([checkpointed.append('s', payload, 'no_stream'), never.append('s', payload, 'no_stream')]);
 
       // The worker's report of a checkpoint may arrive a moment after the file grew.
-      await eventually(
-        () => statSync(join(dir, 'checkpointed.sqlite')).size > 5_000_000 && checkpointed.stats().checkpoints > 0,
-      );
+      await eventually(() => statSync(join(dir, 'checkpointed.sqlite')).size > 5_000_000 && checkpointed.stats().checkpoints > 0);
       expect(checkpointed.stats().mode).toBe('worker');
       expect(checkpointed.stats().lastCheckpointError).toBeUndefined();
       // No automatic checkpoint on the writer: the events are still only in the WAL.
@@ -320,7 +296,7 @@ describe('SqliteEventStore', () => {
       expect(statSync(`${neverFile}-wal`).size).toBeGreaterThan(5_000_000);
     });
 
-    it('do not keep the process alive: an idle open store holds no ref\'d handle', async () => {
+    it("do not keep the process alive: an idle open store holds no ref'd handle", async () => {
       // A ref'd worker shows up as an active MessagePort.
       const alive = () => process.getActiveResourcesInfo().filter((r) => r === 'MessagePort').length;
       const baseline = alive();
@@ -343,11 +319,7 @@ describe('SqliteEventStore', () => {
     });
   });
 
-  async function revisions(
-    streamId: string,
-    options: Parameters<SqliteEventStore['readStream']>[1] = {},
-    from: SqliteEventStore = store,
-  ): Promise<number[]> {
+  async function revisions(streamId: string, options: Parameters<SqliteEventStore['readStream']>[1] = {}, from: SqliteEventStore = store): Promise<number[]> {
     return (await toArray(from.readStream(streamId, options))).map((e) => e.revision);
   }
 });

@@ -81,22 +81,17 @@ export class SqliteEventStore implements EventStore {
       throw toStoreError(error, `opening ${filename}`);
     }
     this.db = db;
-    this.worker = inMemory || this.reader ? undefined : startAppendWorker(filename, {
-      busyTimeoutMs: options.busyTimeoutMs ?? 5000,
-      maxWalBytes,
-      ...(maxPageCount !== undefined && { maxPageCount }),
-    });
-    this.queue = new GroupCommitQueue(
-      (batch) => this.writeBatch(batch),
-      positiveInteger(options.maxAppendsPerTransaction ?? 1000, 'maxAppendsPerTransaction'),
-    );
-    this.checkpointer = inMemory || this.reader
-      ? undefined
-      : new WalCheckpointer(
-          filename,
-          db,
-          positiveInteger(options.checkpointIntervalMs ?? 1000, 'checkpointIntervalMs'),
-        );
+    this.worker =
+      inMemory || this.reader
+        ? undefined
+        : startAppendWorker(filename, {
+            busyTimeoutMs: options.busyTimeoutMs ?? 5000,
+            maxWalBytes,
+            ...(maxPageCount !== undefined && { maxPageCount }),
+          });
+    this.queue = new GroupCommitQueue((batch) => this.writeBatch(batch), positiveInteger(options.maxAppendsPerTransaction ?? 1000, 'maxAppendsPerTransaction'));
+    this.checkpointer =
+      inMemory || this.reader ? undefined : new WalCheckpointer(filename, db, positiveInteger(options.checkpointIntervalMs ?? 1000, 'checkpointIntervalMs'));
   }
 
   append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
@@ -120,8 +115,7 @@ export class SqliteEventStore implements EventStore {
       return {
         cursor: from,
         remaining,
-        read: (cursor, limit) =>
-          this.query('reading a stream', () => this.statements.readStreamPage.all(streamId, cursor, to, limit)),
+        read: (cursor, limit) => this.query('reading a stream', () => this.statements.readStreamPage.all(streamId, cursor, to, limit)),
         after: (last) => last[REVISION] + 1,
       };
     });
@@ -136,8 +130,7 @@ export class SqliteEventStore implements EventStore {
       return {
         cursor: after,
         remaining,
-        read: (cursor, limit) =>
-          cursor < upTo ? this.query('reading $all', () => this.statements.readAllPage.all(cursor, upTo, limit)) : [],
+        read: (cursor, limit) => (cursor < upTo ? this.query('reading $all', () => this.statements.readAllPage.all(cursor, upTo, limit)) : []),
         after: (last) => last[POSITION],
       };
     });
@@ -150,9 +143,7 @@ export class SqliteEventStore implements EventStore {
     const subscription = new SqliteSubscription(
       {
         readAfter: (position, limit) =>
-          this.query('reading $all', () =>
-            this.statements.readAllPage.all(position, Number.MAX_SAFE_INTEGER, limit).map(toRecordedEvent),
-          ),
+          this.query('reading $all', () => this.statements.readAllPage.all(position, Number.MAX_SAFE_INTEGER, limit).map(toRecordedEvent)),
         onCommitted: (listener) => this.onCommitted(listener),
       },
       after,
@@ -214,7 +205,11 @@ export class SqliteEventStore implements EventStore {
     const recordedAt = new Date().toISOString();
     if (this.worker?.alive) {
       return this.worker.write(batch.map(toRequest), recordedAt).then(
-        (written) => this.settle(batch, written.map((o) => (o.ok ? o : { ok: false, error: appendError(o.failure) }))),
+        (written) =>
+          this.settle(
+            batch,
+            written.map((o) => (o.ok ? o : { ok: false, error: appendError(o.failure) })),
+          ),
         (error: unknown) => this.fail(batch, batchFailure(error)),
       );
     }

@@ -5,15 +5,19 @@ import { EVENT_COLUMNS, type EventRow } from './event-rows.js';
 export function prepareStatements(db: Database.Database) {
   return {
     /** stream, fromRevision, toRevision (inclusive), limit */
-    readStreamPage: db.prepare<[string, number, number, number], EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events
+    readStreamPage: db
+      .prepare<[string, number, number, number], EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM events
         WHERE stream_id = ? AND revision >= ? AND revision <= ? ORDER BY revision LIMIT ?`,
-    ).raw(true),
+      )
+      .raw(true),
     /** after (exclusive), upTo (inclusive), limit */
-    readAllPage: db.prepare<[number, number, number], EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events
+    readAllPage: db
+      .prepare<[number, number, number], EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM events
         WHERE position > ? AND position <= ? ORDER BY position LIMIT ?`,
-    ).raw(true),
+      )
+      .raw(true),
     headPosition: db.prepare<[], { head: number }>('SELECT COALESCE(MAX(position), 0) AS head FROM events'),
     positionBefore: db.prepare<[number], { before: number }>('SELECT COALESCE(MAX(position), 0) AS before FROM events WHERE position < ?'),
   };

@@ -65,10 +65,7 @@ describe('SqliteEventStore storage faults', () => {
     try {
       other.exec('BEGIN IMMEDIATE');
 
-      const outcomes = await Promise.allSettled([
-        store.append('locked', events(1), 0),
-        store.append('other', events(1), 'no_stream'),
-      ]);
+      const outcomes = await Promise.allSettled([store.append('locked', events(1), 0), store.append('other', events(1), 'no_stream')]);
       for (const outcome of outcomes) {
         expect((outcome as PromiseRejectedResult).reason).toBeInstanceOf(EventStoreUnavailableError);
       }

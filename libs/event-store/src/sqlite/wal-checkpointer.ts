@@ -68,7 +68,7 @@ export class WalCheckpointer {
       if (message.type === 'checkpoint') this.checkpoints += 1;
       if (message.type === 'error') this.lastError = message.message;
     });
-    worker.on('error', (error) => this.lastError = error.message);
+    worker.on('error', (error) => (this.lastError = error.message));
     worker.on('exit', () => {
       if (this.worker === worker) {
         this.worker = undefined;

@@ -66,7 +66,7 @@ describe('LedgerKeeper on the embedded stores', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('signs an empty head first, then heads of at most maxLeavesPerHead events, whose roots are the log\'s', async () => {
+  it("signs an empty head first, then heads of at most maxLeavesPerHead events, whose roots are the log's", async () => {
     const store = ledger();
     expect(await keeper(store).step()).toBe('idle');
     expect(await store.latestHead()).toMatchObject({ treeSize: 0 });
@@ -98,7 +98,7 @@ describe('LedgerKeeper on the embedded stores', () => {
     expect(keepers.every((k) => k.fault === undefined)).toBe(true);
   });
 
-  it('stops before an event without the server\'s MAC and reports it, signing nothing over it', async () => {
+  it("stops before an event without the server's MAC and reports it, signing nothing over it", async () => {
     const k = keeper(ledger(), { maxLeavesPerHead: 100 });
     await append('s-1', 3);
     await append('s-1', 1, macKeyOf(generateKeyPairSync('ed25519').privateKey));

@@ -107,9 +107,16 @@ export class LedgerKeeper {
   }
 
   private async sign(state: TreeState, leaves: Array<{ position: number; leaf: Buffer }>): Promise<StepOutcome> {
-    const { nodes, root } = extend(state.size, state.frontier, leaves.map((l) => l.leaf));
+    const { nodes, root } = extend(
+      state.size,
+      state.frontier,
+      leaves.map((l) => l.leaf),
+    );
     const now = (this.options.now ?? (() => new Date()))();
-    const head = signHead({ treeSize: state.size + leaves.length, rootHash: root.toString('hex'), timestamp: now.toISOString(), keyId: this.key.keyId }, this.key.privateKey);
+    const head = signHead(
+      { treeSize: state.size + leaves.length, rootHash: root.toString('hex'), timestamp: now.toISOString(), keyId: this.key.keyId },
+      this.key.privateKey,
+    );
     const written = await this.ledger.extend({ expectedSize: state.size, positions: leaves.map((l) => l.position), nodes, head });
     if (!written) return 'lost-race';
     this.options.onSigned?.(head);

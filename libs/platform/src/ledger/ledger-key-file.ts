@@ -53,7 +53,8 @@ function parseKey(file: string): { privateKey: KeyObject; publicKey: KeyObject }
   } catch (error) {
     throw new LedgerKeyError(`LEDGER_KEY_FILE ${file} is not a readable PEM private key (${(error as Error).message})`);
   }
-  if (privateKey.asymmetricKeyType !== 'ed25519') throw new LedgerKeyError(`LEDGER_KEY_FILE ${file} must hold an Ed25519 key, not ${privateKey.asymmetricKeyType}`);
+  if (privateKey.asymmetricKeyType !== 'ed25519')
+    throw new LedgerKeyError(`LEDGER_KEY_FILE ${file} must hold an Ed25519 key, not ${privateKey.asymmetricKeyType}`);
   return { privateKey, publicKey: createPublicKey(privateKey) };
 }
 

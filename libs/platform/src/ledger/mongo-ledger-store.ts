@@ -63,7 +63,10 @@ export class MongoLedgerStore implements LedgerStore {
       const { leaves } = await this.collections();
       const head = await this.latestHead();
       const size = head?.treeSize ?? 0;
-      const last = await leaves.find({ _id: { $gte: size - 2, $lt: size } }).sort({ _id: -1 }).toArray();
+      const last = await leaves
+        .find({ _id: { $gte: size - 2, $lt: size } })
+        .sort({ _id: -1 })
+        .toArray();
       return {
         size,
         frontier: await this.nodes(frontierNodes(size)),
@@ -96,7 +99,13 @@ export class MongoLedgerStore implements LedgerStore {
         );
       }
       try {
-        await collections.heads.insertOne({ _id: head.treeSize, rootHash: head.rootHash, timestamp: head.timestamp, keyId: head.keyId, signature: head.signature });
+        await collections.heads.insertOne({
+          _id: head.treeSize,
+          rootHash: head.rootHash,
+          timestamp: head.timestamp,
+          keyId: head.keyId,
+          signature: head.signature,
+        });
         return true;
       } catch (error) {
         if (isDuplicateKey(error)) return false;

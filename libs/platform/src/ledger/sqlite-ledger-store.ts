@@ -73,14 +73,16 @@ export class SqliteLedgerStore implements LedgerStore {
   }
 
   async extend({ expectedSize, positions, nodes, head }: TreeExtension): Promise<boolean> {
-    return this.db.transaction((): boolean => {
-      if (this.statements.size.get()!.size !== expectedSize) return false;
-      if (this.statements.headAt.get(head.treeSize)) return false;
-      positions.forEach((position, i) => this.statements.insertLeaf.run(expectedSize + i, position));
-      for (const node of nodes) this.statements.insertNode.run(node.level, node.index, node.hash);
-      this.statements.insertHead.run(head.treeSize, head.rootHash, head.timestamp, head.keyId, head.signature);
-      return true;
-    }).immediate();
+    return this.db
+      .transaction((): boolean => {
+        if (this.statements.size.get()!.size !== expectedSize) return false;
+        if (this.statements.headAt.get(head.treeSize)) return false;
+        positions.forEach((position, i) => this.statements.insertLeaf.run(expectedSize + i, position));
+        for (const node of nodes) this.statements.insertNode.run(node.level, node.index, node.hash);
+        this.statements.insertHead.run(head.treeSize, head.rootHash, head.timestamp, head.keyId, head.signature);
+        return true;
+      })
+      .immediate();
   }
 
   async nodes(ids: readonly NodeId[]): Promise<Buffer[]> {

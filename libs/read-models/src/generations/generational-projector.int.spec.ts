@@ -66,7 +66,14 @@ describe('read-model generations: rebuild beside the live views, then switch', (
     const events: EventStore = new SqliteEventStore({ filename: join(dir, 'events.sqlite') });
     const raw = new SqliteReadModelStore({ filename: join(dir, 'views.sqlite') });
     const views = new GenerationalReadModelStore(raw, [projection]);
-    const projector = new GenerationalProjector({ eventStore: events, store: raw, projections: [projection], generations: views.generations, logger: quiet, followIntervalMs: 20 });
+    const projector = new GenerationalProjector({
+      eventStore: events,
+      store: raw,
+      projections: [projection],
+      generations: views.generations,
+      logger: quiet,
+      followIntervalMs: 20,
+    });
     cleanups.push(async () => {
       await projector.stop();
       await events.close();
@@ -128,7 +135,10 @@ describe('read-model generations: rebuild beside the live views, then switch', (
     await projector.waitForPosition(head, 2000);
     const incremental = await snapshot(views);
 
-    expect(await buildGeneration({ eventStore: events, store: raw, projections: [launchViewsProjection], logger: quiet })).toEqual({ generation: 1, position: head });
+    expect(await buildGeneration({ eventStore: events, store: raw, projections: [launchViewsProjection], logger: quiet })).toEqual({
+      generation: 1,
+      position: head,
+    });
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(projector.status().generation).toBe(1);
     expect(await snapshot(views)).toEqual(incremental);

@@ -23,8 +23,6 @@ export interface CollectionWrites {
  */
 export type CommitMode = 'guarded' | 'transactional';
 
-
-
 /** The last change of each document, grouped by collection (the port: the last change wins). */
 export function lastChanges(changes: ViewChange[]): Map<string, Map<string, ViewChange>> {
   const byCollection = new Map<string, Map<string, ViewChange>>();

@@ -70,7 +70,9 @@ describe('planning a commit', () => {
   it('fails before writing anything when one document cannot be stored or a name is unsafe', () => {
     const circular: Record<string, unknown> = { id: 'z', position: 1 };
     circular.self = circular;
-    expect(() => planCommit({ ...batch, changes: [...batch.changes, { kind: 'put', collection: 'tasks', doc: circular as never }] }, 'guarded')).toThrow(TypeError);
+    expect(() => planCommit({ ...batch, changes: [...batch.changes, { kind: 'put', collection: 'tasks', doc: circular as never }] }, 'guarded')).toThrow(
+      TypeError,
+    );
     expect(() => planCommit({ ...batch, changes: [{ kind: 'delete', collection: 'system.users', id: 'x' }] }, 'guarded')).toThrow(InvalidReadModelNameError);
     expect(() => planCommit({ ...batch, position: -1 }, 'guarded')).toThrow(TypeError);
   });

@@ -20,7 +20,6 @@ export function fieldPath(field: string): string {
   return field === 'id' ? '_id' : field;
 }
 
-
 /**
  * Equality as the port means it. MongoDB already compares types strictly (1, "1" and true differ)
  * and matches null against a missing field; but it also matches an array that contains the value,

@@ -50,8 +50,15 @@ describe('FindQuery → MongoDB find', () => {
 
 describe('declared field sets → index keys', () => {
   it('keeps the field order and skips what _id already answers', () => {
-    expect(indexKeys(['department', 'status', 'dueDate'])).toEqual([['department', 1], ['status', 1], ['dueDate', 1]]);
-    expect(indexKeys(['launchId', 'id'])).toEqual([['launchId', 1], ['_id', 1]]);
+    expect(indexKeys(['department', 'status', 'dueDate'])).toEqual([
+      ['department', 1],
+      ['status', 1],
+      ['dueDate', 1],
+    ]);
+    expect(indexKeys(['launchId', 'id'])).toEqual([
+      ['launchId', 1],
+      ['_id', 1],
+    ]);
     expect(indexKeys(['id'])).toBeNull();
     expect(indexKeys([])).toBeNull();
     expect(() => indexKeys(['a..b'])).toThrow(InvalidReadModelNameError);

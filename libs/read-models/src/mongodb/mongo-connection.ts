@@ -125,9 +125,7 @@ export class MongoConnection {
   }
 
   private unavailable(): MongoUnavailableError {
-    return new MongoUnavailableError(
-      `MongoDB at ${this.label} is unreachable${this.lastError ? `: ${this.lastError}` : ' (connecting)'}`,
-    );
+    return new MongoUnavailableError(`MongoDB at ${this.label} is unreachable${this.lastError ? `: ${this.lastError}` : ' (connecting)'}`);
   }
 
   private async connectLoop(): Promise<void> {
@@ -147,9 +145,7 @@ export class MongoConnection {
         this.lastError = messageOf(err);
         const delay = backoffDelay(this.attempts, this.initialDelayMs, this.maxDelayMs);
         this.stateValue = 'retrying';
-        this.logger.warn(
-          `MongoDB at ${this.label} is unreachable (${this.lastError}); retrying in ${delay} ms (attempt ${this.attempts})`,
-        );
+        this.logger.warn(`MongoDB at ${this.label} is unreachable (${this.lastError}); retrying in ${delay} ms (attempt ${this.attempts})`);
         await this.sleep(delay);
       } finally {
         this.attempt = undefined;

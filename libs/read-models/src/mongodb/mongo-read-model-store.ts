@@ -1,12 +1,6 @@
 import type { AnyBulkWriteOperation, ClientSession, Collection, Db } from 'mongodb';
 import { assertCollectionName } from '../names.js';
-import {
-  ReadModelStoreUnavailableError,
-  type FindQuery,
-  type ProjectionBatch,
-  type ReadModelStore,
-  type ViewDocument,
-} from '../read-model-store.port.js';
+import { ReadModelStoreUnavailableError, type FindQuery, type ProjectionBatch, type ReadModelStore, type ViewDocument } from '../read-model-store.port.js';
 import { validateBatch } from '../input-checks.js';
 import { CHECKPOINTS_COLLECTION, checkpointUpdate, planCommit, viewCollectionName, type CollectionWrites } from './commit-plan.js';
 import { indexKeys, toMongoFind } from './find-query.js';
@@ -208,9 +202,7 @@ export class MongoReadModelStore implements ReadModelStore {
 }
 
 async function readCheckpoint(db: Db, projection: string, session?: ClientSession): Promise<number> {
-  const found = await db
-    .collection<CheckpointDocument>(CHECKPOINTS_COLLECTION)
-    .findOne({ _id: projection }, session ? { session } : {});
+  const found = await db.collection<CheckpointDocument>(CHECKPOINTS_COLLECTION).findOne({ _id: projection }, session ? { session } : {});
   return found?.position ?? 0;
 }
 
@@ -232,10 +224,7 @@ async function moveCheckpoint(db: Db, batch: ProjectionBatch, session?: ClientSe
  * and replaced or deleted between the filter and the insert, so try the guarded put again until it
  * either applies or meets a document that is not older.
  */
-async function upsertAfterRace(
-  collection: Collection<StoredView>,
-  operation: AnyBulkWriteOperation<StoredView>,
-): Promise<void> {
+async function upsertAfterRace(collection: Collection<StoredView>, operation: AnyBulkWriteOperation<StoredView>): Promise<void> {
   if (!('replaceOne' in operation)) return;
   const { filter, replacement } = operation.replaceOne;
   for (let attempt = 0; attempt < UPSERT_RACE_RETRIES; attempt++) {

@@ -58,7 +58,14 @@ describe('launch views projection', () => {
     const stream = launchStreamId(launchId);
     await events.append(stream, [created], 'no_stream');
     await events.append(stream, [event('MessagingApproved', { taskId: 't1', details: { documentUrl: 'https://x.example.com', version: '1' } })], 0);
-    await events.append(stream, [event('TaskBlocked', { taskId: 't2', reason: 'ci' }), event('LaunchRescheduled', { targetDate: '2030-01-17', previousTargetDate: '2030-01-10', reason: 'x' })], 1);
+    await events.append(
+      stream,
+      [
+        event('TaskBlocked', { taskId: 't2', reason: 'ci' }),
+        event('LaunchRescheduled', { targetDate: '2030-01-17', previousTargetDate: '2030-01-10', reason: 'x' }),
+      ],
+      1,
+    );
     await events.append('something-else', [event('Unrelated', {})], 'no_stream');
     const head = await events.headPosition();
     expect(await projector.waitForPosition(head, 5000)).toBe(true);
@@ -86,7 +93,11 @@ describe('launch views projection', () => {
     const { events, views } = await setup();
     const stream = launchStreamId(launchId);
     await events.append(stream, [created], 'no_stream');
-    await events.append(stream, [event('TaskAdded', { taskId: 't3', key: 'x', title: 'X', department: 'legal', kind: 'generic', required: true, dueDate: '2030-01-09' })], 0);
+    await events.append(
+      stream,
+      [event('TaskAdded', { taskId: 't3', key: 'x', title: 'X', department: 'legal', kind: 'generic', required: true, dueDate: '2030-01-09' })],
+      0,
+    );
     const recorded = [];
     for await (const e of events.readStream(stream)) recorded.push(e);
     const views1: Record<string, unknown> = {};

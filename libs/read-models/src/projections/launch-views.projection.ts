@@ -50,8 +50,7 @@ export const launchViewsProjection: Projection = {
     view.revision = event.revision;
     view.position = event.position;
     views.put(LAUNCHES, view);
-    const launchChanged =
-      !before || before.name !== view.name || before.targetDate !== view.targetDate || before.status !== view.status;
+    const launchChanged = !before || before.name !== view.name || before.targetDate !== view.targetDate || before.status !== view.status;
     // evolve keeps the order of tasks and the identity of those it did not change.
     view.tasks.forEach((task, i) => {
       if (launchChanged || before?.tasks[i] !== task) views.put(DEPARTMENT_TASKS, taskView(view, task));

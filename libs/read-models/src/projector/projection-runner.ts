@@ -37,8 +37,7 @@ export class ProjectionApplyError extends Error {
     cause: unknown,
   ) {
     super(
-      `projection ${projection} failed on event at position ${event.position} ` +
-        `(${event.type}, ${event.streamId}@${event.revision}): ${messageOf(cause)}`,
+      `projection ${projection} failed on event at position ${event.position} ` + `(${event.type}, ${event.streamId}@${event.revision}): ${messageOf(cause)}`,
       { cause },
     );
     this.name = 'ProjectionApplyError';
@@ -129,11 +128,7 @@ export class ProjectionRunner {
           break;
         }
         this.state = 'retrying';
-        logger.error(
-          `projection ${this.name}: ${messageOf(err)}; retrying from its checkpoint in ${delay} ms ` +
-            `(failure ${this.failures})`,
-          err,
-        );
+        logger.error(`projection ${this.name}: ${messageOf(err)}; retrying from its checkpoint in ${delay} ms ` + `(failure ${this.failures})`, err);
         ready();
         this.subscription = undefined;
         await subscription?.close().catch(() => undefined);

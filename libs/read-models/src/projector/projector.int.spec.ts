@@ -112,11 +112,7 @@ describe('Projector over the SQLite event store', () => {
     let last = 0;
     for (let i = 0; i < count; i++) {
       const n = appended++;
-      const result = await events.append(
-        `s-${n % streams}`,
-        [{ eventId: randomUUID(), type, data: { n }, metadata: { n } }],
-        'any',
-      );
+      const result = await events.append(`s-${n % streams}`, [{ eventId: randomUUID(), type, data: { n }, metadata: { n } }], 'any');
       last = result.position;
     }
     return last;
@@ -394,14 +390,8 @@ describe('Projector over the SQLite event store', () => {
   it('rejects projections that share a name or a collection, or use unsafe names', () => {
     const store = {} as ReadModelStore;
     expect(() => new Projector({ eventStore: events, store, projections: [totals, totals] })).toThrow(/two projections/);
-    expect(
-      () => new Projector({ eventStore: events, store, projections: [streamCounter('a'), streamCounter('b')] }),
-    ).toThrow(/both write stream_counts/);
-    expect(
-      () => new Projector({ eventStore: events, store, projections: [{ ...totals, collections: { 'x"; --': [] } }] }),
-    ).toThrow(/invalid collection/);
-    expect(
-      () => new Projector({ eventStore: events, store, projections: [{ ...totals, collections: { ok: [["a') --"]] } }] }),
-    ).toThrow(/invalid field/);
+    expect(() => new Projector({ eventStore: events, store, projections: [streamCounter('a'), streamCounter('b')] })).toThrow(/both write stream_counts/);
+    expect(() => new Projector({ eventStore: events, store, projections: [{ ...totals, collections: { 'x"; --': [] } }] })).toThrow(/invalid collection/);
+    expect(() => new Projector({ eventStore: events, store, projections: [{ ...totals, collections: { ok: [["a') --"]] } }] })).toThrow(/invalid field/);
   });
 });

@@ -150,9 +150,7 @@ export class Projector {
   /** The lowest checkpoint over the projections: the position every view has processed. */
   async checkpoint(): Promise<number> {
     if (this.runners.length === 0) return 0;
-    const positions = await Promise.all(
-      this.runners.map((runner) => runner.checkpoint ?? this.store.checkpoint(runner.name)),
-    );
+    const positions = await Promise.all(this.runners.map((runner) => runner.checkpoint ?? this.store.checkpoint(runner.name)));
     return Math.min(...positions);
   }
 

@@ -87,7 +87,8 @@ describe('SqliteReadModelStore (embedded specifics)', () => {
     await store.ensureIndexes('tasks', [['department', 'status'], ['dueDate'], ['meta.level']]);
     type Task = ViewDocument & { department: string; status: string; dueDate?: string; meta?: { level: number } };
     const docs = new Map<string, Task>();
-    for (let i = 0; i < 30; i++) docs.set(`t${i}`, { id: `t${i}`, position: 1, department: `d${i % 3}`, status: 'open', dueDate: '2030-01-01', meta: { level: 1 } });
+    for (let i = 0; i < 30; i++)
+      docs.set(`t${i}`, { id: `t${i}`, position: 1, department: `d${i % 3}`, status: 'open', dueDate: '2030-01-01', meta: { level: 1 } });
     let position = 1;
     const commit = async (changed: Task[]) => {
       position += 1;
@@ -97,22 +98,33 @@ describe('SqliteReadModelStore (embedded specifics)', () => {
     const expectFinds = async () => {
       const all = [...docs.values()];
       const check = async (where: Record<string, string | number>, match: (doc: Task) => boolean) =>
-        expect(ids(await store.find('tasks', { where, orderBy: [{ field: 'id' }] }))).toEqual(all.filter(match).map((doc) => doc.id).sort());
+        expect(ids(await store.find('tasks', { where, orderBy: [{ field: 'id' }] }))).toEqual(
+          all
+            .filter(match)
+            .map((doc) => doc.id)
+            .sort(),
+        );
       for (const department of ['d0', 'd1', 'd2']) {
         for (const status of ['open', 'done', 'blocked']) await check({ department, status }, (d) => d.department === department && d.status === status);
       }
       await check({ dueDate: '2030-01-01' }, (d) => d.dueDate === '2030-01-01');
       await check({ dueDate: '2031-06-01' }, (d) => d.dueDate === '2031-06-01');
       await check({ 'meta.level': 2 }, (d) => d.meta?.level === 2);
-      expect((await store.get<Task>('tasks', 't7'))).toEqual(docs.get('t7'));
+      expect(await store.get<Task>('tasks', 't7')).toEqual(docs.get('t7'));
     };
     await commit([...docs.values()]);
     await expectFinds();
     // Nothing indexed changes (only the document), then one field, then several, then a field goes away.
     await commit([{ ...docs.get('t1')!, note: 'x' } as Task]);
-    await commit([{ ...docs.get('t2')!, status: 'done' }, { ...docs.get('t3')!, status: 'blocked' }]);
+    await commit([
+      { ...docs.get('t2')!, status: 'done' },
+      { ...docs.get('t3')!, status: 'blocked' },
+    ]);
     await expectFinds();
-    await commit([{ ...docs.get('t4')!, department: 'd2', status: 'done', dueDate: '2031-06-01' }, { ...docs.get('t5')!, meta: { level: 2 } }]);
+    await commit([
+      { ...docs.get('t4')!, department: 'd2', status: 'done', dueDate: '2031-06-01' },
+      { ...docs.get('t5')!, meta: { level: 2 } },
+    ]);
     await expectFinds();
     const { dueDate: _dropped, ...withoutDue } = docs.get('t6')!;
     await commit([withoutDue as Task, { ...docs.get('t7')!, status: 'open', meta: { level: 2 } }]);
@@ -151,7 +163,10 @@ describe('SqliteReadModelStore (embedded specifics)', () => {
 
     it('holds exactly what json_extract(doc, path) returns, for every JSON type', async () => {
       const store = open();
-      await store.ensureIndexes('weird', fields.map((field) => [field]));
+      await store.ensureIndexes(
+        'weird',
+        fields.map((field) => [field]),
+      );
       const numbers = [0, 1, -1, 0.1, 1 / 3, 123456.789, 2 ** 53, 2 ** 53 + 2, -(2 ** 63), 2 ** 64, 1e-7, 1e300, Number.MAX_SAFE_INTEGER + 2];
       for (let i = 0; i < 300; i++) {
         const magnitude = 10 ** Math.floor(Math.random() * 40 - 10);
@@ -167,10 +182,12 @@ describe('SqliteReadModelStore (embedded specifics)', () => {
       const db = new Database(filename, { readonly: true });
       try {
         const checks = fields.map(
-          (field) =>
-            `SUM(NOT ("f:${field}" IS json_extract(doc, '$.${field}') AND typeof("f:${field}") = typeof(json_extract(doc, '$.${field}'))))`,
+          (field) => `SUM(NOT ("f:${field}" IS json_extract(doc, '$.${field}') AND typeof("f:${field}") = typeof(json_extract(doc, '$.${field}'))))`,
         );
-        const mismatches = db.prepare(`SELECT ${checks.join(', ')} FROM "view_weird"`).raw().get() as number[];
+        const mismatches = db
+          .prepare(`SELECT ${checks.join(', ')} FROM "view_weird"`)
+          .raw()
+          .get() as number[];
         expect(Object.fromEntries(fields.map((field, i) => [field, mismatches[i]]))).toEqual(Object.fromEntries(fields.map((field) => [field, 0])));
         const row = db.prepare('SELECT * FROM "view_weird" WHERE id = ?').get('w') as Record<string, unknown>;
         expect(row).toMatchObject({
@@ -218,7 +235,10 @@ describe('SqliteReadModelStore (embedded specifics)', () => {
         { orderBy: [{ field: 'int' }, { field: 'str', direction: 'desc' as const }], limit: 3 },
       ];
       await store.commit({ projection: 'p', changes: docs.map((doc) => ({ kind: 'put', collection: 'plain', doc })), position: 1 });
-      await store.ensureIndexes('columns', fields.map((field) => [field]));
+      await store.ensureIndexes(
+        'columns',
+        fields.map((field) => [field]),
+      );
       await store.commit({ projection: 'q', changes: docs.map((doc) => ({ kind: 'put', collection: 'columns', doc })), position: 1 });
       for (const query of queries) {
         expect({ query, found: await store.find('columns', query) }).toEqual({ query, found: await store.find('plain', query) });
@@ -274,12 +294,17 @@ describe('SqliteReadModelStore (embedded specifics)', () => {
       expect(store.explainFind('tasks', { where: { launchId: 'l1' } }).join('\n')).toMatch(/USING INDEX "?cx_tasks:launchId/);
       const check = new Database(filename, { readonly: true });
       try {
-        const indexes = check.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'view_tasks' AND sql IS NOT NULL ORDER BY name").pluck().all();
+        const indexes = check
+          .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'view_tasks' AND sql IS NOT NULL ORDER BY name")
+          .pluck()
+          .all();
         expect(indexes).toEqual(['cx_tasks:department,dueDate', 'cx_tasks:department,status,dueDate', 'cx_tasks:launchId']);
         const columns = (check.prepare('PRAGMA table_info("view_tasks")').all() as Array<{ name: string }>).map((c) => c.name);
         expect(columns).toEqual(['id', 'doc', 'position', 'f:department', 'f:dueDate', 'f:status', 'f:launchId']);
         const stale = check
-          .prepare(`SELECT count(*) FROM "view_tasks" WHERE NOT ("f:department" IS json_extract(doc, '$.department') AND "f:dueDate" IS json_extract(doc, '$.dueDate') AND "f:launchId" IS json_extract(doc, '$.launchId') AND "f:status" IS NULL)`)
+          .prepare(
+            `SELECT count(*) FROM "view_tasks" WHERE NOT ("f:department" IS json_extract(doc, '$.department') AND "f:dueDate" IS json_extract(doc, '$.dueDate') AND "f:launchId" IS json_extract(doc, '$.launchId') AND "f:status" IS NULL)`,
+          )
           .pluck()
           .get();
         expect(stale).toBe(0);
@@ -289,7 +314,9 @@ describe('SqliteReadModelStore (embedded specifics)', () => {
       // Writes after the migration fill the columns (the upsert was prepared again).
       await store.commit({
         projection: 'p',
-        changes: [{ kind: 'put', collection: 'tasks', doc: { id: 't001', position: 301, department: 'new', dueDate: '2031-01-01', launchId: 'l1', status: 'open' } }],
+        changes: [
+          { kind: 'put', collection: 'tasks', doc: { id: 't001', position: 301, department: 'new', dueDate: '2031-01-01', launchId: 'l1', status: 'open' } },
+        ],
         position: 301,
       });
       expect(ids(await store.find('tasks', { where: { department: 'new', status: 'open' } }))).toEqual(['t001']);

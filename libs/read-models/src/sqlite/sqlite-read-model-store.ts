@@ -4,20 +4,13 @@ import Database from 'better-sqlite3';
 import { isStorageFault } from '#event-store';
 import { assertCollectionName, assertFieldName } from '../names.js';
 import { validateBatch } from '../input-checks.js';
-import {
-  ReadModelStoreUnavailableError,
-  type FindQuery,
-  type ProjectionBatch,
-  type ReadModelStore,
-  type ViewDocument,
-} from '../read-model-store.port.js';
+import { ReadModelStoreUnavailableError, type FindQuery, type ProjectionBatch, type ReadModelStore, type ViewDocument } from '../read-model-store.port.js';
 import { Checkpointer } from './checkpointer.js';
 import { putDocument, type CollectionStatements, type Statement } from './collection-statements.js';
 import { buildFind, checkFind } from './find-sql.js';
 import { SchemaCache } from './schema-cache.js';
 import { tableName } from './view-columns.js';
 import { indexesInPlace, migrateIndexes } from './view-indexes.js';
-
 
 export interface SqliteReadModelStoreOptions {
   /** Path of the database file (its folder is created), or `:memory:`. */
@@ -50,7 +43,6 @@ function translate(err: unknown, what: string): unknown {
   const message = err instanceof Error ? err.message : String(err);
   return new ReadModelStoreUnavailableError(`read-model store: ${what} failed: ${message}`, { cause: err });
 }
-
 
 /**
  * The embedded read-model store: one SQLite table per collection (`id`, the document as JSON text, its
@@ -94,13 +86,10 @@ export class SqliteReadModelStore implements ReadModelStore {
         this.db.pragma(`journal_size_limit = ${restartPages * pageSize}`);
       }
       this.db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
-      this.db.exec(
-        'CREATE TABLE IF NOT EXISTS checkpoints (projection TEXT PRIMARY KEY, position INTEGER NOT NULL) WITHOUT ROWID',
-      );
+      this.db.exec('CREATE TABLE IF NOT EXISTS checkpoints (projection TEXT PRIMARY KEY, position INTEGER NOT NULL) WITHOUT ROWID');
       this.getCheckpoint = this.db.prepare('SELECT position FROM checkpoints WHERE projection = ?').pluck();
       this.setCheckpoint = this.db.prepare(
-        'INSERT INTO checkpoints (projection, position) VALUES (?, ?) ' +
-          'ON CONFLICT (projection) DO UPDATE SET position = excluded.position',
+        'INSERT INTO checkpoints (projection, position) VALUES (?, ?) ' + 'ON CONFLICT (projection) DO UPDATE SET position = excluded.position',
       );
       this.schema = new SchemaCache(this.db);
     } catch (err) {

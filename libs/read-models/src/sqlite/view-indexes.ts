@@ -10,12 +10,7 @@ export function indexesInPlace(db: Database.Database, collection: string, sets: 
   if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(`view_${collection}`) === undefined) return false;
   const columns = new Set(columnFields(db, collection));
   if (!wanted.every((field) => columns.has(field))) return false;
-  const indexes = new Set(
-    db
-      .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?")
-      .pluck()
-      .all(`view_${collection}`) as string[],
-  );
+  const indexes = new Set(db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?").pluck().all(`view_${collection}`) as string[]);
   return sets.every((set) => indexes.has(indexName(collection, set)) && !indexes.has(legacyIndexName(collection, set)));
 }
 

@@ -22,8 +22,15 @@ const WHEN: Record<ProblemStatus, string> = {
 const RETRY_AFTER: HeaderObject = { description: 'Seconds to wait before retrying', schema: { type: 'integer', minimum: 0 } };
 
 /** Headers of an answer to a launch command. */
-const ETAG: HeaderObject = { required: true, description: 'The launch stream\'s revision after the command, quoted: `"7"`', schema: { type: 'string', pattern: '^"\\d+"$' } };
-const REPLAYED: HeaderObject = { description: '`true` when this is the stored answer to a repeated `Idempotency-Key`', schema: { type: 'string', enum: ['true'] } };
+const ETAG: HeaderObject = {
+  required: true,
+  description: 'The launch stream\'s revision after the command, quoted: `"7"`',
+  schema: { type: 'string', pattern: '^"\\d+"$' },
+};
+const REPLAYED: HeaderObject = {
+  description: '`true` when this is the stored answer to a repeated `Idempotency-Key`',
+  schema: { type: 'string', enum: ['true'] },
+};
 const LOCATION: HeaderObject = { required: true, description: 'Where the created resource is read', schema: { type: 'string', format: 'uri-reference' } };
 
 /** The problem answers an operation can give, each as `application/problem+json`. */

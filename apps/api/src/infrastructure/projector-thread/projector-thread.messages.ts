@@ -14,9 +14,7 @@ export interface ProjectorThreadData {
 
 export type ToProjectorThread =
   /** The API committed events: read them now rather than at the next poll. */
-  | { type: 'committed' }
-  | { type: 'rebuild'; id: number }
-  | { type: 'stop' };
+  { type: 'committed' } | { type: 'rebuild'; id: number } | { type: 'stop' };
 
 export interface ProjectionsSnapshot {
   status: ProjectorStatus & { generation: number };

@@ -30,8 +30,7 @@ const projector: GenerationalProjector = new GenerationalProjector({
   generations: new ReadModelGenerations(readModels),
   logger: {
     log: (message) => send({ type: 'log', level: 'log', message }),
-    error: (message, error) =>
-      send({ type: 'log', level: 'error', message: `${message}${error instanceof Error ? `: ${error.message}` : ''}` }),
+    error: (message, error) => send({ type: 'log', level: 'error', message: `${message}${error instanceof Error ? `: ${error.message}` : ''}` }),
   },
   // Commits come in bursts: one message per turn of this thread's loop.
   onProgress: () => {

@@ -29,7 +29,13 @@ export class AddTaskDto {
   @IsIsoDate()
   dueDate?: string;
 
-  @ApiPropertyOptional({ type: 'array', items: { type: 'string', format: 'uuid' }, maxItems: 50, example: [], description: 'Ids of tasks of this launch that must be signed off first' })
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'string', format: 'uuid' },
+    maxItems: 50,
+    example: [],
+    description: 'Ids of tasks of this launch that must be signed off first',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)

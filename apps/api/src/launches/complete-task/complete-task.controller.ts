@@ -20,7 +20,11 @@ export class CompleteTaskController {
 
   @Post('tasks/:taskId/complete')
   @ApiLaunchCommand(CommandAnswerDto, { ids: ['launchId', 'taskId'] })
-  @ApiJsonBody(CompleteTaskDto, { note: 'All reps but two attended', evidenceUrl: 'https://lms.example.com/sessions/4711', details: { sessionDate: '2027-02-15', repsTrained: 40, repsTotal: 42 } })
+  @ApiJsonBody(CompleteTaskDto, {
+    note: 'All reps but two attended',
+    evidenceUrl: 'https://lms.example.com/sessions/4711',
+    details: { sessionDate: '2027-02-15', repsTrained: 40, repsTotal: 42 },
+  })
   @HttpCode(200)
   @UseInterceptors(IdempotencyInterceptor)
   @ApiOperation({ summary: 'Complete a task, recording the event named for its kind with its evidence' })

@@ -21,7 +21,12 @@ export class HistoryParams extends ConsistencyQuery {
   @Min(0)
   fromRevision?: number;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_HISTORY_PAGE, description: 'json: page size (default 1000); ndjson/csv: no limit unless given' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: MAX_HISTORY_PAGE,
+    description: 'json: page size (default 1000); ndjson/csv: no limit unless given',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -49,7 +54,9 @@ export class GetHistoryController {
 
   @Get()
   @ApiHistoryAnswers()
-  @ApiOperation({ summary: "The launch's events as stored, oldest first: who did what, when, with what evidence; or the whole history as an ndjson/csv download" })
+  @ApiOperation({
+    summary: "The launch's events as stored, oldest first: who did what, when, with what evidence; or the whole history as an ndjson/csv download",
+  })
   async handle(@Param('launchId', UuidPipe) launchId: string, @Query() query: HistoryParams) {
     const format = query.format ?? 'json';
     if (format === 'json') return this.queryBus.execute(new GetHistoryQuery(launchId, query.fromRevision ?? 0, query.limit ?? 1000));

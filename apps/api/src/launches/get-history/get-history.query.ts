@@ -7,7 +7,6 @@ import { LedgerService } from '../../ledger/ledger.service.js';
 import { exportStream, type ExportFormat } from './history-export.js';
 import { type HistoryEvent, presentEvent } from '#platform';
 
-
 export class GetHistoryQuery extends Query<{ events: HistoryEvent[] }> {
   constructor(
     readonly launchId: string,

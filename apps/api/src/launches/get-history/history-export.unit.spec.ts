@@ -49,7 +49,7 @@ describe('history exports', () => {
 
   it('prefixes cells a spreadsheet would run as a formula with a quote (OWASP), and only those', () => {
     for (const cell of ['=1+1', '+1', '-1', '@SUM(A1)', '\tx', '\rx']) expect(spreadsheetSafe(cell)).toBe(`'${cell}`);
-    for (const cell of ['plain', '{"a":1}', '1-1', " =1", "'=1", '']) expect(spreadsheetSafe(cell)).toBe(cell);
+    for (const cell of ['plain', '{"a":1}', '1-1', ' =1', "'=1", '']) expect(spreadsheetSafe(cell)).toBe(cell);
     const event = presentEvent(recorded(0, { note: '=HYPERLINK("x")' }));
     event.metadata.actor = { id: 'a', name: '-2+3', role: 'auditor' };
     const [record] = csvObjects(`${CSV_COLUMNS.join(',')}\r\n${csvRow(event)}`);
@@ -59,14 +59,34 @@ describe('history exports', () => {
 
   it('writes CSV that parses back to the same events, whatever their data holds', async () => {
     const tricky = [recorded(0), recorded(1, { taskId: 't', note: 'a, "quoted"\nmulti-line note', details: { x: [1, 'é'] } })];
-    const rows = csvObjects(await text(exportChunks((async function* () { yield* tricky; })(), 'csv')));
+    const rows = csvObjects(
+      await text(
+        exportChunks(
+          (async function* () {
+            yield* tricky;
+          })(),
+          'csv',
+        ),
+      ),
+    );
     expect(rows.map(historyEventFromCsv)).toEqual(tricky.map((e) => presentEvent(e)));
     expect(rows[1]).toMatchObject({ actorName: 'Dana, "the" auditor', actorDepartment: 'sales', occurredAt: '2026-11-01T10:00:00.000Z' });
   });
 
   it('writes one JSON history event per ndjson line', async () => {
     const events = [recorded(0), recorded(1)];
-    const lines = (await text(exportChunks((async function* () { yield* events; })(), 'ndjson'))).trimEnd().split('\n');
+    const lines = (
+      await text(
+        exportChunks(
+          (async function* () {
+            yield* events;
+          })(),
+          'ndjson',
+        ),
+      )
+    )
+      .trimEnd()
+      .split('\n');
     expect(lines.map((line) => JSON.parse(line))).toEqual(events.map((e) => presentEvent(e)));
   });
 

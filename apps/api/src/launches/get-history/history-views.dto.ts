@@ -5,7 +5,10 @@ import { LAUNCH_EVENT_TYPES } from '#launch';
 import { instant, integer, uuid } from '../../http/openapi/schema-fields.js';
 import { ActorDto } from '../shared/launch-views.dto.js';
 
-@ApiSchema({ name: 'EventMetadata', description: "An event's metadata as stored (less its hashes); further fields may be recorded (schemaVersion, the idempotency key's fingerprint)" })
+@ApiSchema({
+  name: 'EventMetadata',
+  description: "An event's metadata as stored (less its hashes); further fields may be recorded (schemaVersion, the idempotency key's fingerprint)",
+})
 export class EventMetadataDto {
   @ApiProperty({ type: ActorDto })
   actor!: ActorDto;
@@ -46,7 +49,12 @@ export class HistoryEventDto {
   @ApiProperty({ type: 'string', pattern: '^[0-9a-f]{64}$|^$', description: 'The previous event’s hash (a fixed genesis value for revision 0)' })
   prevHash!: string;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 0, nullable: true, description: "The event's leaf in the ledger's Merkle tree; null until a signed head covers it (absent when the ledger is off)" })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
+    nullable: true,
+    description: "The event's leaf in the ledger's Merkle tree; null until a signed head covers it (absent when the ledger is off)",
+  })
   leafIndex?: number | null;
 }
 
@@ -63,12 +71,19 @@ export function ApiHistoryAnswers() {
     ApiExtraModels(HistoryPageDto, HistoryEventDto),
     ApiResponse({
       status: 200,
-      description: '`format=json` (default): a page of events. `format=ndjson`: one HistoryEvent per line. `format=csv`: RFC 4180, a header row then one event per row',
+      description:
+        '`format=json` (default): a page of events. `format=ndjson`: one HistoryEvent per line. `format=csv`: RFC 4180, a header row then one event per row',
       headers: download,
       content: {
         'application/json': { schema: { $ref: getSchemaPath(HistoryPageDto) } },
         'application/x-ndjson': { schema: { type: 'string', description: 'One JSON HistoryEvent per line' } },
-        'text/csv': { schema: { type: 'string', description: 'revision, position, eventId, type, occurredAt, actorId, actorName, actorRole, actorDepartment, correlationId, causationId, data, metadata, hash, prevHash' } },
+        'text/csv': {
+          schema: {
+            type: 'string',
+            description:
+              'revision, position, eventId, type, occurredAt, actorId, actorName, actorRole, actorDepartment, correlationId, causationId, data, metadata, hash, prevHash',
+          },
+        },
       },
     }),
     ApiUuidParams('launchId'),

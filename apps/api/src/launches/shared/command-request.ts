@@ -26,7 +26,11 @@ export function commandContext(request: FastifyRequest, principal: Principal): C
   }
   const idempotencyKey = header(request, 'idempotency-key');
   if (idempotencyKey !== undefined && !KEY.test(idempotencyKey)) {
-    throw new ProblemException(problem(400, 'Idempotency-Key must be 1 to 128 visible ASCII characters', [{ field: 'Idempotency-Key', message: 'must be 1 to 128 visible ASCII characters' }]));
+    throw new ProblemException(
+      problem(400, 'Idempotency-Key must be 1 to 128 visible ASCII characters', [
+        { field: 'Idempotency-Key', message: 'must be 1 to 128 visible ASCII characters' },
+      ]),
+    );
   }
   const correlation = header(request, 'x-correlation-id');
   const causationId = randomUUID();

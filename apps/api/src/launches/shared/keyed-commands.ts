@@ -36,7 +36,9 @@ export function storedScope(recorded: Pick<RecordedEvent, 'metadata'>): string |
 /** What identifies a request beside its key: method, path and the canonical JSON of its body. */
 export function requestFingerprint(method: string, url: string, body: unknown): string {
   const path = url.split('?', 1)[0];
-  return createHash('sha256').update(`${method.toUpperCase()}\n${path}\n${canonicalJson(body ?? null)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${method.toUpperCase()}\n${path}\n${canonicalJson(body ?? null)}`)
+    .digest('hex');
 }
 
 /** Adds `event` to its key's record in `keyed` (a map the caller owns: cached tips are shared, never changed). */

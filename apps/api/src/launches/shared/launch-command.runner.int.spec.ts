@@ -37,7 +37,7 @@ describe('LaunchCommandRunner with another writer on the same store', () => {
     causationId: randomUUID(),
     ...(key !== undefined && { idempotencyKey: key, requestHash: requestFingerprint('POST', `/${command.type}`, command.data) }),
   });
-  const addTask = (title: string): LaunchCommand => ({ type: 'AddTask', data: { title, department: 'sales' } } as LaunchCommand);
+  const addTask = (title: string): LaunchCommand => ({ type: 'AddTask', data: { title, department: 'sales' } }) as LaunchCommand;
 
   async function createLaunch(on: LaunchCommandRunner): Promise<string> {
     const launchId = randomUUID();

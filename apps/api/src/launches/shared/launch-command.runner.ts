@@ -59,7 +59,10 @@ export class LaunchCommandRunner {
     let loaded: StreamTip;
     let plan: Plan;
     try {
-      loaded = await this.tips.load(streamId, batch.some((p) => p.context.idempotencyKey !== undefined));
+      loaded = await this.tips.load(
+        streamId,
+        batch.some((p) => p.context.idempotencyKey !== undefined),
+      );
       plan = planBatch(streamId, loaded, batch, this.decideOne, this.macKey ?? undefined);
       if (!loaded.verified && plan.refused) {
         loaded = await this.tips.load(streamId, true);
@@ -76,7 +79,8 @@ export class LaunchCommandRunner {
       else if (step.kind === 'repeat') step.pending.resolve(replayOf(step.pending.launchId, step.record));
     }
     if (plan.toAppend.length === 0) {
-      for (const { pending, revision } of accepted) pending.resolve({ launchId: pending.launchId, revision, position: loaded.position, events: [], replayed: false });
+      for (const { pending, revision } of accepted)
+        pending.resolve({ launchId: pending.launchId, revision, position: loaded.position, events: [], replayed: false });
       return later;
     }
     let result: AppendResult;
@@ -90,14 +94,27 @@ export class LaunchCommandRunner {
     if (result.divergent) {
       // Another process stored these keyed events first, decided its own way: answer from what is stored.
       this.tips.forget(streamId);
-      return [...(await this.process(streamId, accepted.map((step) => step.pending), attempt + 1)), ...later];
+      return [
+        ...(await this.process(
+          streamId,
+          accepted.map((step) => step.pending),
+          attempt + 1,
+        )),
+        ...later,
+      ];
     }
     try {
       const positions = await this.positionsOf(streamId, loaded.revision, result);
       this.tips.remember(streamId, recordKeys({ ...plan.tip, position: result.position }, accepted, positions));
       this.acknowledged.advance(result.position);
       for (const { pending, events, revision } of accepted) {
-        pending.resolve({ launchId: pending.launchId, revision, position: events.length === 0 ? loaded.position : positions(revision), events, replayed: false });
+        pending.resolve({
+          launchId: pending.launchId,
+          revision,
+          position: events.length === 0 ? loaded.position : positions(revision),
+          events,
+          replayed: false,
+        });
       }
     } catch (error) {
       this.tips.forget(streamId);
@@ -135,7 +152,8 @@ export class LaunchCommandRunner {
     const { firstPosition } = result;
     if (firstPosition !== undefined) return (revision) => firstPosition + (revision - before - 1);
     const byRevision = new Map<number, number>();
-    for await (const event of this.store.readStream(streamId, { fromRevision: before + 1, toRevision: result.revision })) byRevision.set(event.revision, event.position);
+    for await (const event of this.store.readStream(streamId, { fromRevision: before + 1, toRevision: result.revision }))
+      byRevision.set(event.revision, event.position);
     return (revision) => byRevision.get(revision) ?? result.position;
   }
 }
@@ -147,7 +165,9 @@ function recordKeys(tip: StreamTip, accepted: Accepted[], positionAt: (revision:
   const keyed = new Map(tip.keyed);
   for (const { pending, events, revision } of keyedSteps) {
     const first = revision - events.length + 1;
-    events.forEach((event, i) => addKeyedEvent(keyed, scopeOf(pending.context)!, pending.context.requestHash, { event, revision: first + i, position: positionAt(first + i) }));
+    events.forEach((event, i) =>
+      addKeyedEvent(keyed, scopeOf(pending.context)!, pending.context.requestHash, { event, revision: first + i, position: positionAt(first + i) }),
+    );
   }
   return { ...tip, keyed };
 }

@@ -28,11 +28,17 @@ describe('LaunchHistoryReader with fold snapshots', () => {
   beforeAll(async () => {
     all.push(
       event(0, 'LaunchCreated', {
-        launchId: LAUNCH, name: 'Long', product: 'L', tier: 3, targetDate: '2026-03-01', templateVersion: 'v',
+        launchId: LAUNCH,
+        name: 'Long',
+        product: 'L',
+        tier: 3,
+        targetDate: '2026-03-01',
+        templateVersion: 'v',
         tasks: [{ taskId: 't1', key: 'k', title: 'T', department: 'legal', kind: 'generic', required: true, dueDate: '2026-02-01' }],
       }),
     );
-    for (let i = 1; i < count; i++) all.push(event(i, i % 2 === 1 ? 'TaskBlocked' : 'TaskUnblocked', i % 2 === 1 ? { taskId: 't1', reason: `r${i}` } : { taskId: 't1' }));
+    for (let i = 1; i < count; i++)
+      all.push(event(i, i % 2 === 1 ? 'TaskBlocked' : 'TaskUnblocked', i % 2 === 1 ? { taskId: 't1', reason: `r${i}` } : { taskId: 't1' }));
     for (let i = 0; i < all.length; i += 500) await store.append(launchStreamId(LAUNCH), all.slice(i, i + 500), i === 0 ? 'no_stream' : i - 1);
   });
   afterAll(async () => {

@@ -25,12 +25,21 @@ const NotWithAsOf = () =>
   });
 
 export class PointInTimeQuery extends ConsistencyQuery {
-  @ApiPropertyOptional({ type: 'string', format: 'date-time', description: 'Answer as the launch was at this instant (ISO-8601, with its zone); not with atRevision' })
+  @ApiPropertyOptional({
+    type: 'string',
+    format: 'date-time',
+    description: 'Answer as the launch was at this instant (ISO-8601, with its zone); not with atRevision',
+  })
   @IsOptional()
   @IsIsoInstant()
   asOf?: string;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'Answer as the launch was at this stream revision; not with asOf' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
+    maximum: Number.MAX_SAFE_INTEGER,
+    description: 'Answer as the launch was at this stream revision; not with asOf',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

@@ -30,7 +30,10 @@ export class SalesTrainingDetailsDto {
 @ApiSchema({ name: 'PrDetails', description: 'pr → PrScheduled' })
 export class PrDetailsDto {
   @ApiProperty({
-    anyOf: [{ type: 'string', format: 'date-time' }, { type: 'string', format: 'date' }],
+    anyOf: [
+      { type: 'string', format: 'date-time' },
+      { type: 'string', format: 'date' },
+    ],
     description: 'When the announcement goes out (an instant, or a date)',
     example: '2027-03-01T09:00:00Z',
   })

@@ -16,7 +16,8 @@ export function ApiReadinessStream() {
     ApiExtraModels(ReadinessEventDto),
     ApiResponse({
       status: 200,
-      description: 'Server-sent events: `event: readiness`, `id: <revision>`, `data: <ReadinessEvent JSON>`, first the current state then one per change; `: heartbeat` every 15 s',
+      description:
+        'Server-sent events: `event: readiness`, `id: <revision>`, `data: <ReadinessEvent JSON>`, first the current state then one per change; `: heartbeat` every 15 s',
       content: {
         'text/event-stream': <MediaTypeObject & Record<`x-${string}`, unknown>>{
           schema: { type: 'string', description: "Each event's `data:` is a ReadinessEvent (`x-event-data`)" },

@@ -96,7 +96,7 @@ export class ReadinessStreams implements OnModuleDestroy {
     if (principal !== undefined) {
       const everyMs = options.accessCheckMs ?? STREAM_ACCESS_CHECK_MS;
       accessCheck = setInterval(async () => {
-        if (await this.stillAllowed(principal, everyMs) || !this.streams.has(stream)) return;
+        if ((await this.stillAllowed(principal, everyMs)) || !this.streams.has(stream)) return;
         stop();
         stream.push(sseComment('access revoked'));
         stream.push(null);

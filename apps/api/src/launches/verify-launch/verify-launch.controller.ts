@@ -17,7 +17,7 @@ export class VerifyLaunchController {
   @ApiOperation({
     summary: "Recompute the launch's hash chain over its stored events",
     description:
-      'Each hash is SHA-256 over prevHash, stream, revision, type and the canonical JSON of data and metadata (less hash and the ledger\'s mac). ' +
+      "Each hash is SHA-256 over prevHash, stream, revision, type and the canonical JSON of data and metadata (less hash and the ledger's mac). " +
       '`valid` is false when a stored event was changed, removed or reordered (`firstInvalidRevision` names the first such revision), ' +
       "or when an event carries no valid MAC by the server's ledger key (`firstUnauthenticatedRevision`).",
   })

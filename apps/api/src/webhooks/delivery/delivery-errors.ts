@@ -3,7 +3,15 @@ export const NO_ANSWER_RECORDED = 'no answer recorded (the request was in flight
 export const INTERRUPTED = 'interrupted: this process stopped delivering it (replay, deletion, lost dispatch lease or shutdown)';
 export const SECRET_UNREADABLE = 'the secret cannot be opened';
 
-const SHOWN_AS_IS = [/^connection failed$/, /^timed out$/, /^address not allowed$/, /^HTTP \d{3}$/, /^no answer recorded /, /^interrupted: /, /^the secret cannot be opened/];
+const SHOWN_AS_IS = [
+  /^connection failed$/,
+  /^timed out$/,
+  /^address not allowed$/,
+  /^HTTP \d{3}$/,
+  /^no answer recorded /,
+  /^interrupted: /,
+  /^the secret cannot be opened/,
+];
 
 /**
  * An attempt's error as answers show it. Older versions logged the network error itself

@@ -3,7 +3,15 @@ import { INTERRUPTED, NO_ANSWER_RECORDED, shownError } from './delivery-errors.j
 
 describe('delivery errors as answers show them', () => {
   it("shows today's words as they are", () => {
-    for (const error of ['connection failed', 'timed out', 'address not allowed', 'HTTP 503', NO_ANSWER_RECORDED, INTERRUPTED, 'the secret cannot be opened: key k2']) {
+    for (const error of [
+      'connection failed',
+      'timed out',
+      'address not allowed',
+      'HTTP 503',
+      NO_ANSWER_RECORDED,
+      INTERRUPTED,
+      'the secret cannot be opened: key k2',
+    ]) {
       expect(shownError(error)).toBe(error);
     }
   });

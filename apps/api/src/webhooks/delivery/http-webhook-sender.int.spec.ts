@@ -80,10 +80,16 @@ describe('HttpWebhookSender (loopback)', () => {
 
       const mixed = new HttpWebhookSender({
         allowPrivate: false,
-        resolve: (_hostname, callback) => callback(null, [{ address: '93.184.216.34', family: 4 }, { address: '::1', family: 6 }]),
+        resolve: (_hostname, callback) =>
+          callback(null, [
+            { address: '93.184.216.34', family: 4 },
+            { address: '::1', family: 6 },
+          ]),
       });
       await expect(send(named, 2000, undefined, mixed)).rejects.toMatchObject(failed('address not allowed'));
-      await expect(send(url.replace('127.0.0.1', 'localhost'), 2000, undefined, new HttpWebhookSender({ allowPrivate: false }))).rejects.toMatchObject(failed('address not allowed'));
+      await expect(send(url.replace('127.0.0.1', 'localhost'), 2000, undefined, new HttpWebhookSender({ allowPrivate: false }))).rejects.toMatchObject(
+        failed('address not allowed'),
+      );
       expect(received).toEqual([]);
     });
 

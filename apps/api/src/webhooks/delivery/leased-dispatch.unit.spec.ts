@@ -20,12 +20,36 @@ describe('LeasedDispatch: only the holder of the webhook-dispatch lease delivers
     const leases = new InMemoryLeaseStore();
     const log = new InMemoryLog();
     const store = new InMemoryWebhookStore();
-    await store.add({ id: 'w1', url: 'http://127.0.0.1:9/x', events: null, secret: 'whsec-0123456789abcdef', createdAt: '2026-11-22T00:00:00.000Z', checkpoint: 0, generation: 0 });
+    await store.add({
+      id: 'w1',
+      url: 'http://127.0.0.1:9/x',
+      events: null,
+      secret: 'whsec-0123456789abcdef',
+      createdAt: '2026-11-22T00:00:00.000Z',
+      checkpoint: 0,
+      generation: 0,
+    });
     const sender = new ScriptedSender(['hang']);
-    const dispatcher = new WebhookDispatcher({ events: log, store, sender, secrets: clearSecrets, timing: new FakeTiming(), options: DEFAULT_WEBHOOK_OPTIONS, logger: quiet });
+    const dispatcher = new WebhookDispatcher({
+      events: log,
+      store,
+      sender,
+      secrets: clearSecrets,
+      timing: new FakeTiming(),
+      options: DEFAULT_WEBHOOK_OPTIONS,
+      logger: quiet,
+    });
     const leased = new LeasedDispatch({ dispatcher, leases: { store: leases, owner: 'a', ttlMs: 90 }, logger: quiet, syncEveryMs: 10 });
     const standby = new LeasedDispatch({
-      dispatcher: new WebhookDispatcher({ events: log, store, sender, secrets: clearSecrets, timing: new FakeTiming(), options: DEFAULT_WEBHOOK_OPTIONS, logger: quiet }),
+      dispatcher: new WebhookDispatcher({
+        events: log,
+        store,
+        sender,
+        secrets: clearSecrets,
+        timing: new FakeTiming(),
+        options: DEFAULT_WEBHOOK_OPTIONS,
+        logger: quiet,
+      }),
       leases: { store: leases, owner: 'b', ttlMs: 90 },
       logger: quiet,
     });

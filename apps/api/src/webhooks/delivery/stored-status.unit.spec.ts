@@ -2,9 +2,27 @@ import { describe, expect, it } from '@jest/globals';
 import type { DeliveryAttempt, Webhook } from '../webhook.js';
 import { storedStatus } from './stored-status.js';
 
-const webhook: Webhook = { id: 'w1', url: 'http://127.0.0.1/x', events: null, secret: 's'.repeat(16), createdAt: '2026-11-22T00:00:00.000Z', checkpoint: 10, generation: 0 };
+const webhook: Webhook = {
+  id: 'w1',
+  url: 'http://127.0.0.1/x',
+  events: null,
+  secret: 's'.repeat(16),
+  createdAt: '2026-11-22T00:00:00.000Z',
+  checkpoint: 10,
+  generation: 0,
+};
 const attempt = (position: number, overrides: Partial<DeliveryAttempt> = {}): DeliveryAttempt => ({
-  webhookId: 'w1', eventId: `e${position}`, position, type: 'TaskBlocked', launchId: 'l1', attempt: 1, status: 'delivered', httpStatus: 204, at: '2026-11-22T00:00:01.000Z', durationMs: 2, ...overrides,
+  webhookId: 'w1',
+  eventId: `e${position}`,
+  position,
+  type: 'TaskBlocked',
+  launchId: 'l1',
+  attempt: 1,
+  status: 'delivered',
+  httpStatus: 204,
+  at: '2026-11-22T00:00:01.000Z',
+  durationMs: 2,
+  ...overrides,
 });
 
 describe('a webhook state seen from an instance that does not deliver', () => {

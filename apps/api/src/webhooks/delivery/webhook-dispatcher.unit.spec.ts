@@ -19,7 +19,15 @@ function setUp() {
   const store = new InMemoryWebhookStore();
   const sender = new ScriptedSender();
   const timing = new FakeTiming();
-  const dispatcher = new WebhookDispatcher({ events: log, store, sender, secrets: clearSecrets, timing, options: DEFAULT_WEBHOOK_OPTIONS, logger: { warn: () => undefined } });
+  const dispatcher = new WebhookDispatcher({
+    events: log,
+    store,
+    sender,
+    secrets: clearSecrets,
+    timing,
+    options: DEFAULT_WEBHOOK_OPTIONS,
+    logger: { warn: () => undefined },
+  });
   return { log, store, sender, timing, dispatcher };
 }
 

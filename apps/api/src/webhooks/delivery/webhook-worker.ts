@@ -28,7 +28,6 @@ export interface WorkerDeps {
   logger: { warn(message: string): void };
 }
 
-
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** What the deliveries log shows of a failed request: never the network detail (open ports, addresses), which only the server log gets. */
@@ -183,7 +182,11 @@ export class WebhookWorker {
         detail = detailOf(failure);
       }
       const at = new Date(timing.now()).toISOString();
-      const outcome = { status: error === undefined ? ('delivered' as const) : ('failed' as const), ...(httpStatus !== undefined && { httpStatus }), ...(error !== undefined && { error }) };
+      const outcome = {
+        status: error === undefined ? ('delivered' as const) : ('failed' as const),
+        ...(httpStatus !== undefined && { httpStatus }),
+        ...(error !== undefined && { error }),
+      };
       await store.finishAttempt(ref, { ...outcome, at, durationMs: Math.max(0, timing.now() - started) });
       if (error === INTERRUPTED) return false;
       if (error === undefined) return true;

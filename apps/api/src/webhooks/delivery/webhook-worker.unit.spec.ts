@@ -16,13 +16,26 @@ describe('WebhookWorker', () => {
   let worker: WebhookWorker | undefined;
   afterEach(() => worker?.stop());
 
-  async function setUp(answers: ConstructorParameters<typeof ScriptedSender>[0] = [], webhook: Partial<Webhook> = {}, secrets: WorkerDeps['secrets'] = clearSecrets) {
+  async function setUp(
+    answers: ConstructorParameters<typeof ScriptedSender>[0] = [],
+    webhook: Partial<Webhook> = {},
+    secrets: WorkerDeps['secrets'] = clearSecrets,
+  ) {
     const log = new InMemoryLog();
     const store = new InMemoryWebhookStore();
     const sender = new ScriptedSender(answers);
     const timing = new FakeTiming();
     const warnings: string[] = [];
-    await store.add({ id: 'w1', url: 'http://127.0.0.1:1/hooks', events: null, secret: SECRET, createdAt: '2026-11-22T00:00:00.000Z', checkpoint: 0, generation: 0, ...webhook });
+    await store.add({
+      id: 'w1',
+      url: 'http://127.0.0.1:1/hooks',
+      events: null,
+      secret: SECRET,
+      createdAt: '2026-11-22T00:00:00.000Z',
+      checkpoint: 0,
+      generation: 0,
+      ...webhook,
+    });
     worker = new WebhookWorker('w1', { events: log, store, sender, secrets, timing, options: OPTIONS, logger: { warn: (m) => warnings.push(m) } });
     return { log, store, sender, timing, warnings, worker };
   }
@@ -71,7 +84,15 @@ describe('WebhookWorker', () => {
   });
 
   it('retries a failed event with exponential, capped backoff, holding later events back until it is taken', async () => {
-    const { log, store, sender, timing, worker } = await setUp([500, 503, new Error('connect ECONNREFUSED 10.0.0.7:8443'), 502, new DeliveryFailed('timed out'), 500, 200]);
+    const { log, store, sender, timing, worker } = await setUp([
+      500,
+      503,
+      new Error('connect ECONNREFUSED 10.0.0.7:8443'),
+      502,
+      new DeliveryFailed('timed out'),
+      500,
+      200,
+    ]);
     log.append(recorded(1), recorded(2));
     worker.start();
     await sender.sent(8);
@@ -158,7 +179,12 @@ describe('WebhookWorker', () => {
     expect(sender.bodies().map((b) => b.position)).toEqual([1, 1, 2, 3]);
     expect(await store.get('w1')).toMatchObject({ checkpoint: 3, generation: 1 });
     // The abandoned request was sent, so it is in the log too, as an interrupted attempt.
-    expect(store.recorded.map((a) => [a.position, a.status])).toEqual([[1, 'failed'], [1, 'delivered'], [2, 'delivered'], [3, 'delivered']]);
+    expect(store.recorded.map((a) => [a.position, a.status])).toEqual([
+      [1, 'failed'],
+      [1, 'delivered'],
+      [2, 'delivered'],
+      [3, 'delivered'],
+    ]);
     expect(store.recorded[0]!.error).toMatch(/^interrupted/);
   });
 

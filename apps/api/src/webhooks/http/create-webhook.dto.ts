@@ -14,7 +14,15 @@ export class CreateWebhookDto {
   @IsHttpUrl()
   url!: string;
 
-  @ApiPropertyOptional({ type: 'array', items: { type: 'string', enum: [...WEBHOOK_EVENT_TYPES] }, minItems: 1, maxItems: WEBHOOK_EVENT_TYPES.length, uniqueItems: true, example: ['SalesTrained'], description: 'Event types to deliver; absent: every launch event. LedgerHeadSigned (only when named): each newly signed tree head' })
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'string', enum: [...WEBHOOK_EVENT_TYPES] },
+    minItems: 1,
+    maxItems: WEBHOOK_EVENT_TYPES.length,
+    uniqueItems: true,
+    example: ['SalesTrained'],
+    description: 'Event types to deliver; absent: every launch event. LedgerHeadSigned (only when named): each newly signed tree head',
+  })
   @IsOptional()
   @IsArray()
   @ArrayNotEmpty()
@@ -23,12 +31,23 @@ export class CreateWebhookDto {
   @IsIn(WEBHOOK_EVENT_TYPES as string[], { each: true })
   events?: string[];
 
-  @ApiProperty({ type: 'string', minLength: 16, maxLength: 256, writeOnly: true, example: 'a-long-shared-secret-0123456789', description: 'Signs every delivery (HMAC-SHA256); never shown again' })
+  @ApiProperty({
+    type: 'string',
+    minLength: 16,
+    maxLength: 256,
+    writeOnly: true,
+    example: 'a-long-shared-secret-0123456789',
+    description: 'Signs every delivery (HMAC-SHA256); never shown again',
+  })
   @IsString()
   @Length(16, 256)
   secret!: string;
 
-  @ApiPropertyOptional({ ...integer(0), example: 0, description: 'Deliver the stored events from this global position on; absent: only events appended from now on' })
+  @ApiPropertyOptional({
+    ...integer(0),
+    example: 0,
+    description: 'Deliver the stored events from this global position on; absent: only events appended from now on',
+  })
   @IsOptional()
   @IsInt()
   @Min(0)

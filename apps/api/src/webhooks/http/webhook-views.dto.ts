@@ -28,7 +28,12 @@ export class WebhookDto {
   @ApiProperty({ type: 'string', format: 'uri', maxLength: 2048 })
   url!: string;
 
-  @ApiProperty({ type: 'array', items: { type: 'string', enum: [...WEBHOOK_EVENT_TYPES] }, nullable: true, description: 'null: every launch event; LedgerHeadSigned: the signed tree heads too' })
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'string', enum: [...WEBHOOK_EVENT_TYPES] },
+    nullable: true,
+    description: 'null: every launch event; LedgerHeadSigned: the signed tree heads too',
+  })
   events!: string[] | null;
 
   @ApiProperty(instant())

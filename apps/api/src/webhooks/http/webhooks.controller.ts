@@ -18,7 +18,11 @@ export class WebhooksController {
   constructor(private readonly webhooks: WebhooksService) {}
 
   @Post()
-  @ApiJsonBody(CreateWebhookDto, { url: 'https://hooks.example.com/launch-control', secret: 'a-long-shared-secret-0123456789', events: ['SalesTrained', 'GoDecided'] })
+  @ApiJsonBody(CreateWebhookDto, {
+    url: 'https://hooks.example.com/launch-control',
+    secret: 'a-long-shared-secret-0123456789',
+    events: ['SalesTrained', 'GoDecided'],
+  })
   @ApiJsonAnswer(201, WebhookDto, 'Registered', { Location: LOCATION_HEADER })
   @ApiProblems(400, 401, 403, 413, 415, 429, 503)
   @HttpCode(201)

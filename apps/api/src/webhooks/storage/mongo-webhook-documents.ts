@@ -18,7 +18,11 @@ export interface WebhookDocument {
 /** `seq` orders the attempts (newest first); the store numbers them. */
 export type DeliveryAttemptDocument = DeliveryAttempt & { seq: number };
 
-export const toWebhookDocument = ({ id, secretKeyId, ...rest }: Webhook): WebhookDocument => ({ _id: id, ...rest, ...(secretKeyId !== undefined && { secretKeyId }) });
+export const toWebhookDocument = ({ id, secretKeyId, ...rest }: Webhook): WebhookDocument => ({
+  _id: id,
+  ...rest,
+  ...(secretKeyId !== undefined && { secretKeyId }),
+});
 
 export const fromWebhookDocument = (doc: WebhookDocument): Webhook => ({
   id: doc._id,

@@ -59,7 +59,9 @@ export class MongoWebhookStore implements WebhookStore {
   }
 
   async advance(id: string, generation: number, position: number): Promise<boolean> {
-    const { matchedCount } = await this.webhooks('moving a webhook checkpoint', (c) => c.updateOne(advanceFilter(id, generation, position), { $set: { checkpoint: position } }));
+    const { matchedCount } = await this.webhooks('moving a webhook checkpoint', (c) =>
+      c.updateOne(advanceFilter(id, generation, position), { $set: { checkpoint: position } }),
+    );
     return matchedCount === 1;
   }
 
@@ -83,7 +85,12 @@ export class MongoWebhookStore implements WebhookStore {
     const kept = this.options.attemptsKept ?? ATTEMPTS_KEPT;
     if (this.counter % Math.max(1, Math.floor(kept / 10)) === 0) {
       await this.attemptsCollection('pruning delivery attempts', async (c) => {
-        const [oldestKept] = await c.find({ webhookId: attempt.webhookId }).sort({ seq: -1 }).skip(kept - 1).limit(1).toArray();
+        const [oldestKept] = await c
+          .find({ webhookId: attempt.webhookId })
+          .sort({ seq: -1 })
+          .skip(kept - 1)
+          .limit(1)
+          .toArray();
         if (oldestKept) await c.deleteMany({ webhookId: attempt.webhookId, seq: { $lt: oldestKept.seq } });
       });
     }
@@ -93,7 +100,13 @@ export class MongoWebhookStore implements WebhookStore {
   async finishAttempt(ref: AttemptRef, outcome: AttemptOutcome): Promise<void> {
     const { httpStatus, error, ...rest } = outcome;
     await this.attemptsCollection('recording a delivery outcome', (c) =>
-      c.updateOne({ _id: new ObjectId(String(ref)) }, { $set: { ...rest, ...(httpStatus !== undefined && { httpStatus }), ...(error !== undefined && { error }) }, ...(error === undefined && { $unset: { error: '' } }) }),
+      c.updateOne(
+        { _id: new ObjectId(String(ref)) },
+        {
+          $set: { ...rest, ...(httpStatus !== undefined && { httpStatus }), ...(error !== undefined && { error }) },
+          ...(error === undefined && { $unset: { error: '' } }),
+        },
+      ),
     );
   }
 
@@ -123,7 +136,8 @@ export class MongoWebhookStore implements WebhookStore {
       await this.indexed;
       return await operation();
     } catch (error) {
-      if (isMongoUnavailable(error)) throw new WebhookStoreUnavailableError(`${what} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      if (isMongoUnavailable(error))
+        throw new WebhookStoreUnavailableError(`${what} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
       throw error;
     }
   }

@@ -51,7 +51,10 @@ describe('SqliteWebhookStore', () => {
     await store.close();
     store = open();
     expect(await store.get('a')).toEqual(webhook('a'));
-    expect((await store.list()).map((w) => [w.id, w.events])).toEqual([['a', ['GoDecided']], ['b', null]]);
+    expect((await store.list()).map((w) => [w.id, w.events])).toEqual([
+      ['a', ['GoDecided']],
+      ['b', null],
+    ]);
   });
 
   it('advances the checkpoint only within the current generation; a rewind starts a new one', async () => {
@@ -122,12 +125,22 @@ describe('SqliteWebhookStore', () => {
     const legacy = new Database(join(dir, 'access.sqlite'));
     legacy.exec(`CREATE TABLE webhooks (id TEXT PRIMARY KEY, url TEXT NOT NULL, events TEXT, secret TEXT NOT NULL, created_at TEXT NOT NULL,
       checkpoint INTEGER NOT NULL, generation INTEGER NOT NULL DEFAULT 0)`);
-    legacy.prepare('INSERT INTO webhooks VALUES (?, ?, NULL, ?, ?, 3, 0)').run('old', 'https://hooks.example.com/x', 'whsec-0123456789abcdef', '2026-01-01T00:00:00.000Z');
+    legacy
+      .prepare('INSERT INTO webhooks VALUES (?, ?, NULL, ?, ?, 3, 0)')
+      .run('old', 'https://hooks.example.com/x', 'whsec-0123456789abcdef', '2026-01-01T00:00:00.000Z');
     legacy.close();
     store = open();
     const other = open(); // a second process adding the column at the same time finds it there
     await other.close();
-    expect(await store.get('old')).toEqual({ id: 'old', url: 'https://hooks.example.com/x', events: null, secret: 'whsec-0123456789abcdef', createdAt: '2026-01-01T00:00:00.000Z', checkpoint: 3, generation: 0 });
+    expect(await store.get('old')).toEqual({
+      id: 'old',
+      url: 'https://hooks.example.com/x',
+      events: null,
+      secret: 'whsec-0123456789abcdef',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      checkpoint: 3,
+      generation: 0,
+    });
     expect(await store.sealSecret('old', 'c2VhbGVk', 'k1')).toBe(true);
   });
 

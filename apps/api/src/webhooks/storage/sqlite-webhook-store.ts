@@ -116,11 +116,15 @@ export class SqliteWebhookStore implements WebhookStore {
   }
 
   async advance(id: string, generation: number, position: number): Promise<boolean> {
-    return this.db.prepare('UPDATE webhooks SET checkpoint = ? WHERE id = ? AND generation = ? AND checkpoint < ?').run(position, id, generation, position).changes === 1;
+    return (
+      this.db.prepare('UPDATE webhooks SET checkpoint = ? WHERE id = ? AND generation = ? AND checkpoint < ?').run(position, id, generation, position)
+        .changes === 1
+    );
   }
 
   async sealSecret(id: string, sealed: string, keyId: string): Promise<boolean> {
-    const changed = this.db.prepare('UPDATE webhooks SET secret = ?, secret_key_id = ? WHERE id = ? AND secret_key_id IS NULL').run(sealed, keyId, id).changes === 1;
+    const changed =
+      this.db.prepare('UPDATE webhooks SET secret = ?, secret_key_id = ? WHERE id = ? AND secret_key_id IS NULL').run(sealed, keyId, id).changes === 1;
     // The clear value's page images in the WAL go too (best effort: a reader holding an old snapshot keeps them until the next checkpoint).
     if (changed) this.db.pragma('wal_checkpoint(TRUNCATE)');
     return changed;
@@ -158,7 +162,9 @@ export class SqliteWebhookStore implements WebhookStore {
   }
 
   async attempts(webhookId: string, limit: number): Promise<DeliveryAttempt[]> {
-    return (this.db.prepare('SELECT * FROM webhook_deliveries WHERE webhook_id = ? ORDER BY seq DESC LIMIT ?').all(webhookId, limit) as AttemptRow[]).map(toAttempt);
+    return (this.db.prepare('SELECT * FROM webhook_deliveries WHERE webhook_id = ? ORDER BY seq DESC LIMIT ?').all(webhookId, limit) as AttemptRow[]).map(
+      toAttempt,
+    );
   }
 
   async close(): Promise<void> {

@@ -102,7 +102,10 @@ export class InMemoryWebhookStore implements WebhookStore {
     this.recorded[Number(ref)] = { ...attempt, ...outcome, ...(httpStatus !== undefined && { httpStatus }), ...(error !== undefined && { error }) };
   }
   async attempts(webhookId: string, limit: number) {
-    return this.recorded.filter((a) => a.webhookId === webhookId).reverse().slice(0, limit);
+    return this.recorded
+      .filter((a) => a.webhookId === webhookId)
+      .reverse()
+      .slice(0, limit);
   }
   async close() {}
 }

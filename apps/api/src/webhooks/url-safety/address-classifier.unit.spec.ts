@@ -66,13 +66,24 @@ describe('address classifier: which addresses a webhook may reach', () => {
     expect(notPublicReason(address)).toContain(reason);
   });
 
-  it.each(['8.8.8.8', '1.1.1.1', '93.184.216.34', '100.63.255.255', '100.128.0.0', '172.15.255.255', '172.32.0.0', '192.169.0.1', '2606:4700:4700::1111', '2a00:1450:4001:80b::200e', '::ffff:8.8.8.8', '64:ff9b::8.8.8.8', '2002:808:808::1'])(
-    'accepts the public address %s',
-    (address) => {
-      expect(notPublicReason(address)).toBeUndefined();
-      expect(isPublicAddress(address)).toBe(true);
-    },
-  );
+  it.each([
+    '8.8.8.8',
+    '1.1.1.1',
+    '93.184.216.34',
+    '100.63.255.255',
+    '100.128.0.0',
+    '172.15.255.255',
+    '172.32.0.0',
+    '192.169.0.1',
+    '2606:4700:4700::1111',
+    '2a00:1450:4001:80b::200e',
+    '::ffff:8.8.8.8',
+    '64:ff9b::8.8.8.8',
+    '2002:808:808::1',
+  ])('accepts the public address %s', (address) => {
+    expect(notPublicReason(address)).toBeUndefined();
+    expect(isPublicAddress(address)).toBe(true);
+  });
 
   it('refuses what is not an IP address at all', () => {
     expect(isPublicAddress('localhost')).toBe(false);

@@ -10,8 +10,12 @@ const resolving =
 /** What the socket gets from the lookup: an error, or the addresses it may connect to. */
 function lookUp(resolve: Resolve, options: { all?: boolean; family?: number }): Promise<{ error?: Error; addresses?: unknown }> {
   return new Promise((done) => {
-    guardedLookup(resolve)('hooks.example.com', options as never, ((error: Error | null, address: unknown, family?: number) =>
-      done(error ? { error } : { addresses: options.all ? address : [{ address, family }] })) as never);
+    guardedLookup(resolve)(
+      'hooks.example.com',
+      options as never,
+      ((error: Error | null, address: unknown, family?: number) =>
+        done(error ? { error } : { addresses: options.all ? address : [{ address, family }] })) as never,
+    );
   });
 }
 
