@@ -327,7 +327,9 @@ async function main(): Promise<void> {
       log(`durable completions, ${what}, 100 connections, ${DURATION} s`);
       const started = await startWorkers(mainJs, processes, { ...baseEnv, ...env }, serverLog);
       try {
-        await loadRun(nextTask, 20, 2, undefined, started.url); // each process folds the launches it meets
+        // As in the single-process phases, every launch is folded first (a cold pass over all of them),
+        // so what is measured is the steady state, not each new process's first folds.
+        await loadRun(nextTask, 10, { amount: LAUNCHES }, undefined, started.url);
         await sleep(500);
         return figures(await loadRun(nextTask, 100, DURATION, undefined, started.url), 100);
       } finally {
