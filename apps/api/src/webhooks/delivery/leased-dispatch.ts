@@ -50,9 +50,13 @@ export class LeasedDispatch {
     this.keeper.start();
   }
 
-  /** Stops delivering and releases the lease, so another instance takes over at once. */
-  stop(): Promise<void> {
-    return this.keeper.stop();
+  /**
+   * Stops delivering and releases the lease, so another instance takes over at once. Requests
+   * already sent finish first, still under the lease, so what a receiver took is not sent again.
+   */
+  async stop(): Promise<void> {
+    if (this.keeper.held) await this.options.dispatcher.stop({ drain: true });
+    await this.keeper.stop();
   }
 
   private sync(): void {

@@ -65,13 +65,14 @@ export class WebhookDispatcher {
     return this.workers.get(webhookId)?.status() ?? { state: 'stopped' };
   }
 
-  async stop(): Promise<void> {
+  /** Stops every worker; `drain` lets requests already sent finish first (see WebhookWorker.stop). */
+  async stop(options: { drain?: boolean } = {}): Promise<void> {
     this.started = false;
     this.stopping.abort();
     await this.loading;
     const workers = [...this.workers.values()];
     this.workers.clear();
-    await Promise.all(workers.map((worker) => worker.stop()));
+    await Promise.all(workers.map((worker) => worker.stop(options)));
   }
 
   private async loadWebhooks(signal: AbortSignal): Promise<void> {

@@ -61,6 +61,16 @@ export class WebhookWorker {
     private readonly deps: WorkerDeps,
   ) {}
 
+  /** Resolves once the request in flight is settled (its checkpoint moved, or the attempt failed): what a draining stop waits for. */
+  private settled: Promise<void> | undefined;
+  private settle: (() => void) | undefined;
+
+  private settleSending(): void {
+    this.settle?.();
+    this.settled = undefined;
+    this.settle = undefined;
+  }
+
   status(): WebhookStatus {
     return this.running ? this.current : { ...this.current, state: 'stopped' };
   }
@@ -77,8 +87,21 @@ export class WebhookWorker {
     await this.subscription?.close();
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops following. With `drain` (a clean shutdown while this process still holds the dispatch
+   * lease) a request already sent is first let finish, within the request timeout, so an event the
+   * receiver took is checkpointed and not sent again after the restart; otherwise (the lease is
+   * lost) it is cut at once.
+   */
+  async stop(options: { drain?: boolean } = {}): Promise<void> {
     this.running = false;
+    const settled = this.settled;
+    if (options.drain && settled) {
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.deps.options.timeoutMs)));
+      await Promise.race([settled, timedOut]);
+      clearTimeout(timer);
+    }
     await this.restart();
     await this.loop;
   }
@@ -123,7 +146,9 @@ export class WebhookWorker {
             continue;
           }
           if (!(await this.deliver(webhook, event, signal))) return;
-          if (!(await this.deps.store.advance(webhook.id, webhook.generation, event.position))) return;
+          const advanced = await this.deps.store.advance(webhook.id, webhook.generation, event.position);
+          this.settleSending();
+          if (!advanced) return;
           skipped = undefined;
         }
         if (skipped !== undefined && !(await this.deps.store.advance(webhook.id, webhook.generation, skipped))) return;
@@ -175,6 +200,7 @@ export class WebhookWorker {
       let detail: string | undefined;
       try {
         if (typeof secret !== 'string') throw secret;
+        this.settled = new Promise((resolve) => (this.settle = resolve));
         httpStatus = (await sender.send({ url: webhook.url, headers, body, timeoutMs: options.timeoutMs, signal })).status;
         if (httpStatus < 200 || httpStatus > 299) error = `HTTP ${httpStatus}`;
       } catch (failure) {
@@ -188,6 +214,7 @@ export class WebhookWorker {
         ...(error !== undefined && { error }),
       };
       await store.finishAttempt(ref, { ...outcome, at, durationMs: Math.max(0, timing.now() - started) });
+      if (error !== undefined) this.settleSending();
       if (error === INTERRUPTED) return false;
       if (error === undefined) return true;
       const delay = retryDelay(attempt, options.retry, timing.random);

@@ -228,4 +228,28 @@ describe('WebhookWorker', () => {
     await settle();
     expect(worker.status().state).toBe('stopped');
   });
+
+  it('on a draining stop lets the request already sent finish and moves the checkpoint; a plain stop cuts it', async () => {
+    // An answer that comes 20 ms later, unless the request is aborted first (as a real HTTP request is).
+    let answerLater!: (status: number) => void;
+    let abort!: (error: Error) => void;
+    const drained = await setUp([new Promise<number>((resolve, reject) => ((answerLater = resolve), (abort = reject)))]);
+    drained.log.append(recorded(1));
+    drained.worker.start();
+    await drained.sender.sent(1);
+    drained.sender.requests[0]!.signal.addEventListener('abort', () => abort(new Error('aborted')), { once: true });
+
+    const stopping = drained.worker.stop({ drain: true });
+    setTimeout(() => answerLater(200), 20);
+    await stopping;
+    expect((await drained.store.get('w1'))!.checkpoint).toBe(1);
+    expect(drained.store.recorded.map((a) => a.status)).toEqual(['delivered']);
+
+    const cut = await setUp(['hang']);
+    cut.log.append(recorded(1));
+    cut.worker.start();
+    await cut.sender.sent(1);
+    await cut.worker.stop();
+    expect((await cut.store.get('w1'))!.checkpoint).toBe(0);
+  });
 });
