@@ -43,7 +43,15 @@ describe('crash safety with several API processes on one DATA_DIR', () => {
       const receiverRandom = new SeededRandom(SEED ^ 0x2545f491);
       // Now and then the receiver refuses, so deliveries are retried (and logged as failed attempts).
       const receiver: Receiver = await startReceiver(() => (receiverRandom.chance(0.03) ? 503 : 204));
-      const env = { DATA_DIR: dataDir, ADMIN_TOKEN, RATE_LIMIT: '0', WEBHOOK_RETRY_MIN_MS: '20', WEBHOOK_RETRY_MAX_MS: '500', WEBHOOK_TIMEOUT_MS: '2000' };
+      const env = {
+        DATA_DIR: dataDir,
+        ADMIN_TOKEN,
+        RATE_LIMIT: '0',
+        WEBHOOK_ALLOW_PRIVATE: 'true',
+        WEBHOOK_RETRY_MIN_MS: '20',
+        WEBHOOK_RETRY_MAX_MS: '500',
+        WEBHOOK_TIMEOUT_MS: '2000',
+      };
       const processes: ServerProcess[] = [];
       for (let i = 0; i < PROCESSES; i++) processes.push(new ServerProcess(await freePort(), env, join(dataDir, `server-${i}.log`)));
       const random = new SeededRandom(SEED);

@@ -5,3 +5,4 @@ export { KurrentDbEventStore, type KurrentDbEventStoreOptions } from './kurrentd
 export * from './hash-chain.js';
 export { StoreUnavailableError, SQLITE_FAULT_CODES, isSqliteFault, isStorageFault } from './storage-faults.js';
 export { startWorker } from './start-worker.js';
+export { enableWal } from './sqlite/enable-wal.js';

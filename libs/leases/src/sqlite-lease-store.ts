@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import type { LeaseHolder, LeaseStore } from './lease-store.port.js';
+import { enableWal } from '#event-store';
 
 /**
  * The process an owner named `host:pid:…` (see leaseOwner) runs as, when it is on this host and
@@ -47,7 +48,7 @@ export class SqliteLeaseStore implements LeaseStore {
   ) {
     mkdirSync(dirname(filename), { recursive: true });
     this.db = new Database(filename, { timeout: 2000 });
-    this.db.pragma('journal_mode = WAL');
+    enableWal(this.db);
     this.db.pragma('synchronous = NORMAL');
     this.db.exec(`CREATE TABLE IF NOT EXISTS leases (
       name TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_at INTEGER NOT NULL, acquired_at INTEGER NOT NULL, renewed_at INTEGER NOT NULL)`);

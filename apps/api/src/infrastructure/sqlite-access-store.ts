@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { IdempotencyStore, IdempotentAnswer } from '../auth/idempotency.js';
 import type { BootstrapOrigin, Principal, PrincipalStore, StoredPrincipal } from '../auth/principal.js';
+import { enableWal } from '#event-store';
 
 interface PrincipalRow {
   id: string;
@@ -36,7 +37,7 @@ const insertValues = (p: StoredPrincipal) =>
 export function openAccessDatabase(filename: string): Database.Database {
   mkdirSync(dirname(filename), { recursive: true });
   const db = new Database(filename);
-  db.pragma('journal_mode = WAL');
+  enableWal(db);
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
   db.exec(`

@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { AppConfig } from '../config/app-config.js';
 import { redactUrl } from '#platform';
+import { enableWal } from '#event-store';
 
 /** A dashboard session made by single sign-on: the person it stands for, until it expires or is signed out. */
 export interface SignInSession {
@@ -45,7 +46,7 @@ export class SqliteSessionStore implements SessionStore {
   constructor(filename: string) {
     mkdirSync(dirname(filename), { recursive: true });
     this.db = new Database(filename);
-    this.db.pragma('journal_mode = WAL');
+    enableWal(this.db);
     this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(`CREATE TABLE IF NOT EXISTS sessions (

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { enableWal } from './enable-wal.js';
 import { migrate } from './schema.js';
 import { toStoreError } from './sqlite-errors.js';
 
@@ -23,7 +24,7 @@ export function openEventFile(filename: string, settings: EventFileSettings): { 
   try {
     if (!inMemory) mkdirSync(dirname(filename), { recursive: true });
     db = new Database(filename, { timeout: settings.busyTimeoutMs ?? 5000 });
-    const journalMode = db.pragma('journal_mode = WAL', { simple: true });
+    const journalMode = enableWal(db, settings.busyTimeoutMs ?? 5000);
     if (!inMemory && journalMode !== 'wal') throw new Error(`cannot use WAL mode (journal_mode is ${String(journalMode)})`);
     db.pragma('synchronous = FULL');
     db.pragma('wal_autocheckpoint = 0'); // see WalCheckpointer

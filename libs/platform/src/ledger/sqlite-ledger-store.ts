@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { frontierNodes, MissingNodeError, type LedgerStore, type NodeId, type SignedHead, type TreeExtension, type TreeState } from '#ledger';
+import { enableWal } from '#event-store';
 
 interface HeadRow {
   tree_size: number;
@@ -26,7 +27,7 @@ export class SqliteLedgerStore implements LedgerStore {
   constructor(filename: string) {
     mkdirSync(dirname(filename), { recursive: true });
     this.db = new Database(filename);
-    this.db.pragma('journal_mode = WAL');
+    enableWal(this.db);
     // The tree is derived from the log: a commit lost to a power cut is redone by the next extension
     // (same leaves, same nodes, same root), so no fsync per commit on the API's thread.
     this.db.pragma('synchronous = NORMAL');

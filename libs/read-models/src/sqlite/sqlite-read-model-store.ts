@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { isStorageFault } from '#event-store';
+import { enableWal, isStorageFault } from '#event-store';
 import { assertCollectionName, assertFieldName } from '../names.js';
 import { validateBatch } from '../input-checks.js';
 import { ReadModelStoreUnavailableError, type FindQuery, type ProjectionBatch, type ReadModelStore, type ViewDocument } from '../read-model-store.port.js';
@@ -73,7 +73,7 @@ export class SqliteReadModelStore implements ReadModelStore {
       throw translate(err, `opening ${filename}`);
     }
     try {
-      this.db.pragma('journal_mode = WAL');
+      enableWal(this.db);
       this.db.pragma('synchronous = NORMAL');
       this.db.pragma(`cache_size = ${-Math.max(1, Math.trunc(options.cacheSizeMb ?? 64)) * 1024}`);
       if (filename !== ':memory:' && !filename.startsWith('file:') && options.walCheckpoints !== false) {
