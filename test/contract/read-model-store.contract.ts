@@ -11,6 +11,7 @@ import {
   type ViewChange,
   type ViewDocument,
 } from '#read-models';
+import { findPagingContract } from './read-model-store.find-paging.contract.js';
 import { launchEvents, launchViewsSnapshot, projectBatch } from './read-model-store.replay.js';
 
 export interface OpenedReadModelStore {
@@ -261,6 +262,8 @@ export function readModelStoreContract(adapterName: string, open: () => Promise<
         expect(ids(await store.find('fresh', { where: { status: 'open' } }))).toEqual(['f1']);
       });
     });
+
+    findPagingContract({ store: () => store, commit });
 
     describe('checkpoints and batches', () => {
       it('starts every projection at checkpoint 0', async () => {

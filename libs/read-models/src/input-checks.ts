@@ -1,5 +1,5 @@
-import { assertCollectionName } from './names.js';
-import type { ProjectionBatch, Scalar } from './read-model-store.port.js';
+import { assertCollectionName, assertFieldName } from './names.js';
+import { effectiveOrder, type FindQuery, type ProjectionBatch, type Scalar } from './read-model-store.port.js';
 
 /** Checks what every adapter receives before it touches storage, so bad input fails alike everywhere. */
 export function validateBatch(batch: ProjectionBatch): void {
@@ -31,4 +31,24 @@ export function assertScalar(field: string, value: unknown): asserts value is Sc
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return;
   if (typeof value === 'number' && Number.isFinite(value)) return;
   throw new TypeError(`find: unsupported value for ${field}: ${String(value)}`);
+}
+
+/** Checks the `contains` and `after` parts of a find; shared by adapters, so they fail alike. */
+export function checkMatchAndKeyset(query: FindQuery): void {
+  if (query.contains !== undefined) {
+    const { fields, text } = query.contains ?? {};
+    if (!Array.isArray(fields) || fields.length === 0) throw new TypeError('find: contains needs at least one field');
+    for (const field of fields) assertFieldName(field);
+    if (typeof text !== 'string') throw new TypeError('find: contains needs a string text');
+  }
+  if (query.after !== undefined) {
+    const keys = effectiveOrder(query.orderBy).length;
+    if (!Array.isArray(query.after) || query.after.length !== keys) {
+      throw new TypeError(`find: after must be the sort key, ${keys} value(s) (one per orderBy field, then the id)`);
+    }
+    for (const value of query.after) {
+      if (value === null || typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value))) continue;
+      throw new TypeError(`find: a value of after must be a string, a finite number or null, got ${String(value)}`);
+    }
+  }
 }

@@ -16,10 +16,42 @@ export type Scalar = string | number | boolean | null;
 /** Equality on top-level fields; `{ in: [...] }` matches any of the values. */
 export type Where = Record<string, Scalar | { in: Scalar[] }>;
 
+export type SortTerm = { field: string; direction?: 'asc' | 'desc' };
+
+/** A value of a sort key: the sort fields of a keyset query hold strings or numbers (one type per field), or are null/missing. */
+export type SortValue = string | number | null;
+
 export interface FindQuery {
   where?: Where;
-  orderBy?: Array<{ field: string; direction?: 'asc' | 'desc' }>;
+  /**
+   * Case-insensitive substring match: a document matches when any of `fields` holds a string
+   * containing `text` (both folded as `String.prototype.toLowerCase` folds them). An empty text matches
+   * every document whose field is a string.
+   */
+  contains?: { fields: string[]; text: string };
+  /** The order; the id always breaks ties (ascending, unless `orderBy` names `id` itself). */
+  orderBy?: SortTerm[];
+  /**
+   * Keyset paging: only the documents strictly after the one whose sort key (see `sortKeyOf`) is
+   * this, in the query's order. A null or missing sort field sorts before every value (so last when
+   * descending), as both stores order them.
+   */
+  after?: SortValue[];
   limit?: number;
+}
+
+/** The sort terms a query is ordered by, the id tie-breaker included. */
+export function effectiveOrder(orderBy: readonly SortTerm[] = []): SortTerm[] {
+  return orderBy.some((term) => term.field === 'id') ? [...orderBy] : [...orderBy, { field: 'id' }];
+}
+
+/** The sort key of a document under `orderBy`: what `after` takes to continue after it. */
+export function sortKeyOf(doc: ViewDocument, orderBy: readonly SortTerm[] = []): SortValue[] {
+  return effectiveOrder(orderBy).map(({ field }) => {
+    let value: unknown = doc;
+    for (const key of field.split('.')) value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+    return typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value)) ? value : null;
+  });
 }
 
 export type ViewChange = { kind: 'put'; collection: string; doc: ViewDocument } | { kind: 'delete'; collection: string; id: string };

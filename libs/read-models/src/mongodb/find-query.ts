@@ -1,7 +1,7 @@
-import { assertScalar } from '../input-checks.js';
+import { assertScalar, checkMatchAndKeyset } from '../input-checks.js';
 import type { Document, Filter } from 'mongodb';
 import { assertFieldName } from '../names.js';
-import { InvalidReadModelNameError, type FindQuery, type Scalar, type Where } from '../read-model-store.port.js';
+import { effectiveOrder, InvalidReadModelNameError, type FindQuery, type Scalar, type SortValue, type Where } from '../read-model-store.port.js';
 
 export interface MongoFind {
   filter: Filter<Document>;
@@ -49,9 +49,47 @@ function toFilter(where: Where): Filter<Document> {
   return filter;
 }
 
+const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Any of the fields holds a string containing the text, ignoring case (PCRE's caseless UTF-8 matching). */
+function containsFilter({ fields, text }: NonNullable<FindQuery['contains']>): Document {
+  const pattern = escapeRegex(text);
+  return { $or: fields.map((field) => ({ [fieldPath(field)]: { $regex: pattern, $options: 'i' } })) };
+}
+
+/**
+ * Documents strictly after the sort key (see the SQLite adapter's keyset condition for the shape):
+ * null and missing sort first, as MongoDB orders them. `$gt`/`$lt` compare within a type, so a
+ * missing field is added explicitly where it sorts after the key (descending).
+ */
+function keysetFilter(query: FindQuery, after: SortValue[]): Document {
+  const order = effectiveOrder(query.orderBy).map(({ field, direction = 'asc' }) => ({ path: fieldPath(field), direction }));
+  const alternatives: Document[] = [];
+  for (let i = 0; i < order.length; i++) {
+    const { path, direction } = order[i]!;
+    const value = after[i]!;
+    if (direction === 'desc' && value === null) continue;
+    const terms: Document[] = order.slice(0, i).map((previous, j) => ({ [previous.path]: after[j] === null ? null : { $eq: after[j] } }));
+    if (value === null) terms.push({ [path]: { $ne: null } });
+    else if (direction === 'asc') terms.push({ [path]: { $gt: value } });
+    else terms.push({ $or: [{ [path]: { $lt: value } }, { [path]: null }] });
+    alternatives.push(terms.length === 1 ? terms[0]! : { $and: terms });
+  }
+  if (alternatives.length === 0) return { _id: { $in: [] } };
+  const any = { $or: alternatives };
+  // A plain range on the first key lets its index start at the cursor.
+  if (order[0]!.direction === 'asc' && after[0] !== null) return { $and: [{ [order[0]!.path]: { $gte: after[0] } }, any] };
+  return any;
+}
+
 /** Translates a port query into a MongoDB filter, sort and limit, validating it as the port requires. */
 export function toMongoFind(query: FindQuery = {}): MongoFind {
-  const filter = query.where ? toFilter(query.where) : {};
+  checkMatchAndKeyset(query);
+  const where = query.where ? toFilter(query.where) : {};
+  const parts: Document[] = [];
+  if (query.contains !== undefined) parts.push(containsFilter(query.contains));
+  if (query.after !== undefined) parts.push(keysetFilter(query, query.after));
+  const filter: Filter<Document> = parts.length === 0 ? where : { $and: [...(Object.keys(where).length > 0 ? [where] : []), ...parts] };
   const sort: Array<[string, 1 | -1]> = [];
   for (const { field, direction = 'asc' } of query.orderBy ?? []) {
     const path = fieldPath(field);

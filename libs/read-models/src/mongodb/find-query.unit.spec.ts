@@ -48,6 +48,42 @@ describe('FindQuery → MongoDB find', () => {
   });
 });
 
+describe('contains and keyset paging → MongoDB filter', () => {
+  it('matches any field case-insensitively with the text escaped, beside the equality filter', () => {
+    expect(toMongoFind({ where: { tier: 1 }, contains: { fields: ['name', 'id'], text: 'a.b (c)' } }).filter).toEqual({
+      $and: [
+        { tier: { $eq: 1, ...notArray } },
+        { $or: [{ name: { $regex: 'a\\.b \\(c\\)', $options: 'i' } }, { _id: { $regex: 'a\\.b \\(c\\)', $options: 'i' } }] },
+      ],
+    });
+  });
+
+  it('continues strictly after the sort key, null sorting first, with a range on the first key', () => {
+    expect(toMongoFind({ orderBy: [{ field: 'date' }], after: ['2030-01-01', 'x'] }).filter).toEqual({
+      $and: [
+        {
+          $and: [
+            { date: { $gte: '2030-01-01' } },
+            { $or: [{ date: { $gt: '2030-01-01' } }, { $and: [{ date: { $eq: '2030-01-01' } }, { _id: { $gt: 'x' } }] }] },
+          ],
+        },
+      ],
+    });
+    expect(toMongoFind({ orderBy: [{ field: 'date', direction: 'desc' }], after: [null, 'x'] }).filter).toEqual({
+      $and: [{ $or: [{ $and: [{ date: null }, { _id: { $gt: 'x' } }] }] }],
+    });
+    expect(toMongoFind({ orderBy: [{ field: 'n', direction: 'desc' }], after: [3, 'x'] }).filter).toEqual({
+      $and: [{ $or: [{ $or: [{ n: { $lt: 3 } }, { n: null }] }, { $and: [{ n: { $eq: 3 } }, { _id: { $gt: 'x' } }] }] }],
+    });
+  });
+
+  it('rejects an after that is not the sort key', () => {
+    expect(() => toMongoFind({ orderBy: [{ field: 'a' }], after: ['only one'] })).toThrow(TypeError);
+    expect(() => toMongoFind({ after: [true as never] })).toThrow(TypeError);
+    expect(() => toMongoFind({ contains: { fields: ['$where'], text: 'x' } })).toThrow(InvalidReadModelNameError);
+  });
+});
+
 describe('declared field sets → index keys', () => {
   it('keeps the field order and skips what _id already answers', () => {
     expect(indexKeys(['department', 'status', 'dueDate'])).toEqual([

@@ -1,6 +1,6 @@
 import { assertFieldName } from '../names.js';
-import { assertScalar } from '../input-checks.js';
-import type { FindQuery, Scalar } from '../read-model-store.port.js';
+import { assertScalar, checkMatchAndKeyset } from '../input-checks.js';
+import { effectiveOrder, type FindQuery, type Scalar, type SortValue } from '../read-model-store.port.js';
 import { fieldExpr, tableName, typeExpr } from './view-columns.js';
 
 /**
@@ -59,6 +59,61 @@ export function checkFind(query: FindQuery): void {
   if (query.limit !== undefined && (!Number.isSafeInteger(query.limit) || query.limit < 0)) {
     throw new TypeError(`find: limit must be a non-negative integer, got ${String(query.limit)}`);
   }
+  checkMatchAndKeyset(query);
+}
+
+/** The SQL function `contains` folds case with (registered on each connection): JavaScript's, which SQLite's ASCII-only lower() is not. */
+export const LOWER_FUNCTION = 'lc_lower';
+export const lowerCase = (value: unknown): string | null => (typeof value === 'string' ? value.toLowerCase() : null);
+
+function containsCondition({ fields, text }: NonNullable<FindQuery['contains']>, columns: ReadonlySet<string>, params: unknown[]): string {
+  const folded = text.toLowerCase();
+  const terms = fields.map((field) => {
+    params.push(folded);
+    return `instr(${LOWER_FUNCTION}(${fieldExpr(field, columns)}), ?) > 0`;
+  });
+  return `(${terms.join(' OR ')})`;
+}
+
+/**
+ * Rows strictly after the sort key `after`: (k1 beyond v1) OR (k1 = v1 AND k2 beyond v2) OR …, where
+ * NULL sorts first (SQLite's and MongoDB's order). A plain `k1 >= v1` in front lets an index on the
+ * first key start at the cursor instead of at the beginning.
+ */
+function keysetCondition(query: FindQuery, after: SortValue[], columns: ReadonlySet<string>, params: unknown[]): string {
+  const order = effectiveOrder(query.orderBy).map(({ field, direction = 'asc' }) => ({ expr: fieldExpr(field, columns), direction }));
+  let lead = '';
+  if (order[0]!.direction === 'asc' && after[0] !== null) {
+    lead = `${order[0]!.expr} >= ? AND `;
+    params.push(after[0]);
+  }
+  const alternatives: string[] = [];
+  for (let i = 0; i < order.length; i++) {
+    const { expr, direction } = order[i]!;
+    const value = after[i]!;
+    if (direction === 'desc' && value === null) continue; // nothing sorts after null, descending
+    const terms: string[] = [];
+    for (let j = 0; j < i; j++) {
+      const previous = after[j]!;
+      if (previous === null) terms.push(`${order[j]!.expr} IS NULL`);
+      else {
+        terms.push(`${order[j]!.expr} = ?`);
+        params.push(previous);
+      }
+    }
+    if (value === null) terms.push(`${expr} IS NOT NULL`);
+    else if (direction === 'asc') {
+      terms.push(`${expr} > ?`);
+      params.push(value);
+    } else {
+      terms.push(`(${expr} < ? OR ${expr} IS NULL)`);
+      params.push(value);
+    }
+    alternatives.push(`(${terms.join(' AND ')})`);
+  }
+  // Every key descending at null: nothing sorts after that.
+  if (alternatives.length === 0) return '0';
+  return `(${lead}(${alternatives.join(' OR ')}))`;
 }
 
 /** The SQL of a (checked) find over a collection whose table has `columns`. */
@@ -69,6 +124,8 @@ export function buildFind(collection: string, columns: ReadonlySet<string>, quer
     const values = condition !== null && typeof condition === 'object' ? condition.in : [condition];
     conditions.push(equalsAny(field, values, columns, params));
   }
+  if (query.contains !== undefined) conditions.push(containsCondition(query.contains, columns, params));
+  if (query.after !== undefined) conditions.push(keysetCondition(query, query.after, columns, params));
   if (conditions.length > 0) sql += ` WHERE ${conditions.join(' AND ')}`;
   const order: string[] = [];
   for (const { field, direction = 'asc' } of query.orderBy ?? []) {

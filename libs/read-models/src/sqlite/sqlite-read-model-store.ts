@@ -7,7 +7,7 @@ import { validateBatch } from '../input-checks.js';
 import { ReadModelStoreUnavailableError, type FindQuery, type ProjectionBatch, type ReadModelStore, type ViewDocument } from '../read-model-store.port.js';
 import { Checkpointer } from './checkpointer.js';
 import { putDocument, type CollectionStatements, type Statement } from './collection-statements.js';
-import { buildFind, checkFind } from './find-sql.js';
+import { buildFind, checkFind, LOWER_FUNCTION, lowerCase } from './find-sql.js';
 import { SchemaCache } from './schema-cache.js';
 import { tableName } from './view-columns.js';
 import { indexesInPlace, migrateIndexes } from './view-indexes.js';
@@ -91,6 +91,7 @@ export class SqliteReadModelStore implements ReadModelStore {
       this.setCheckpoint = this.db.prepare(
         'INSERT INTO checkpoints (projection, position) VALUES (?, ?) ' + 'ON CONFLICT (projection) DO UPDATE SET position = excluded.position',
       );
+      this.db.function(LOWER_FUNCTION, { deterministic: true }, lowerCase);
       this.schema = new SchemaCache(this.db);
     } catch (err) {
       void this.checkpointer?.stop();
