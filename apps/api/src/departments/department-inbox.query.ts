@@ -1,8 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import type { Department, TaskStatus } from '#launch';
-import { DEPARTMENT_TASKS, type DepartmentTaskView, type ReadModelStore, type Where } from '#read-models';
+import type { Department, Launch, TaskStatus } from '#launch';
+import { DEPARTMENT_TASKS, type DepartmentTaskView, type FindQuery, type ReadModelStore, type Where } from '#read-models';
 import { READ_MODEL_STORE } from '../infrastructure/injection-tokens.js';
+import { findPage, type Page, type PageRequest } from '../http/paging/index.js';
 
 export interface InboxItem {
   launchId: string;
@@ -16,39 +17,65 @@ export interface InboxItem {
   status: TaskStatus;
 }
 
-export class DepartmentInboxQuery extends Query<InboxItem[]> {
+export const INBOX_SORTS = ['dueDate', '-dueDate', 'targetDate', '-targetDate', 'name', '-name'] as const;
+export type InboxSort = (typeof INBOX_SORTS)[number];
+
+/** Each sort's order in the store (`name` is the launch's); the id breaks the remaining ties. */
+const ORDER: Record<InboxSort, NonNullable<FindQuery['orderBy']>> = {
+  dueDate: [{ field: 'dueDate' }, { field: 'targetDate' }, { field: 'launchName' }, { field: 'title' }],
+  '-dueDate': [{ field: 'dueDate', direction: 'desc' }, { field: 'targetDate' }, { field: 'launchName' }, { field: 'title' }],
+  targetDate: [{ field: 'targetDate' }, { field: 'dueDate' }, { field: 'launchName' }, { field: 'title' }],
+  '-targetDate': [{ field: 'targetDate', direction: 'desc' }, { field: 'dueDate' }, { field: 'launchName' }, { field: 'title' }],
+  name: [{ field: 'launchName' }, { field: 'dueDate' }, { field: 'title' }],
+  '-name': [{ field: 'launchName', direction: 'desc' }, { field: 'dueDate' }, { field: 'title' }],
+};
+
+/** Cancelled launches owe nothing. */
+const LIVE_LAUNCH_STATUSES: Launch['status'][] = ['planning', 'go', 'no-go', 'launched'];
+
+export interface InboxFilter {
+  statuses?: TaskStatus[];
+  /** Case-insensitive substring of the task title or the launch name. */
+  q?: string;
+}
+
+export class DepartmentInboxQuery extends Query<Page<InboxItem>> {
   constructor(
     readonly department: Department,
-    readonly status?: TaskStatus,
+    readonly filter: InboxFilter = {},
+    readonly sort: InboxSort = 'dueDate',
+    readonly page: PageRequest = {},
   ) {
     super();
   }
 }
 
-/** What one department owes across live launches (cancelled launches owe nothing), earliest due first. */
+/** What one department owes across live launches, earliest due first unless sorted otherwise. */
 @QueryHandler(DepartmentInboxQuery)
-export class DepartmentInboxHandler implements IQueryHandler<DepartmentInboxQuery, InboxItem[]> {
+export class DepartmentInboxHandler implements IQueryHandler<DepartmentInboxQuery, Page<InboxItem>> {
   constructor(@Inject(READ_MODEL_STORE) private readonly views: ReadModelStore) {}
 
-  async execute({ department, status }: DepartmentInboxQuery): Promise<InboxItem[]> {
-    const where: Where = { department };
-    if (status !== undefined) where.status = status;
-    const tasks = await this.views.find<DepartmentTaskView>(DEPARTMENT_TASKS, {
-      where,
-      orderBy: [{ field: 'dueDate' }, { field: 'targetDate' }, { field: 'launchName' }, { field: 'title' }],
-    });
-    return tasks
-      .filter((t) => t.launchStatus !== 'cancelled')
-      .map((t) => ({
-        launchId: t.launchId,
-        launchName: t.launchName,
-        targetDate: t.targetDate,
-        taskId: t.taskId,
-        title: t.title,
-        kind: t.kind,
-        required: t.required,
-        dueDate: t.dueDate,
-        status: t.status,
-      }));
+  async execute({ department, filter, sort, page }: DepartmentInboxQuery): Promise<Page<InboxItem>> {
+    const where: Where = { department, launchStatus: { in: LIVE_LAUNCH_STATUSES } };
+    if (filter.statuses !== undefined) where.status = filter.statuses.length === 1 ? filter.statuses[0]! : { in: filter.statuses };
+    const query: FindQuery = { where, orderBy: ORDER[sort] };
+    if (filter.q !== undefined) query.contains = { fields: ['title', 'launchName'], text: filter.q };
+    const scope = { list: `inbox:${department}`, sort, filters: { status: filter.statuses && [...filter.statuses].sort(), q: filter.q } };
+    const found = await findPage<DepartmentTaskView>(this.views, DEPARTMENT_TASKS, query, page, scope);
+    return { items: found.items.map(presentItem), ...(found.next !== undefined && { next: found.next }) };
   }
+}
+
+function presentItem(t: DepartmentTaskView): InboxItem {
+  return {
+    launchId: t.launchId,
+    launchName: t.launchName,
+    targetDate: t.targetDate,
+    taskId: t.taskId,
+    title: t.title,
+    kind: t.kind,
+    required: t.required,
+    dueDate: t.dueDate,
+    status: t.status,
+  };
 }

@@ -1,22 +1,32 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
+import type { FastifyReply } from 'fastify';
 import { DEPARTMENT_KEYS, DEPARTMENTS, isDepartment, NotFound, type TaskStatus } from '#launch';
-import { ConsistencyQuery } from '../launches/shared/read-queries.dto.js';
 import { ReadYourWrites } from '../launches/shared/read-your-writes.js';
-import { DepartmentInboxQuery } from './department-inbox.query.js';
+import { ApiPagedRead, CommaListOf, commaSeparated, nextPageLink, PageParams, SearchText } from '../http/paging/index.js';
+import { DepartmentInboxQuery, INBOX_SORTS, type InboxSort } from './department-inbox.query.js';
 import { InboxItemDto } from './inbox-item.dto.js';
 import { DepartmentDto } from '../catalog/catalog-views.dto.js';
 import { ApiRead, arrayOf } from '../http/openapi/api-contract.decorators.js';
 
 const TASK_STATUSES: TaskStatus[] = ['open', 'blocked', 'completed', 'waived', 'stale'];
 
-export class InboxParams extends ConsistencyQuery {
-  @ApiPropertyOptional({ enum: TASK_STATUSES })
+export class InboxParams extends PageParams {
+  @CommaListOf(TASK_STATUSES, 'Only tasks in any of these statuses (`open,stale`: what is left to do)')
+  status?: string;
+
+  @SearchText("Only tasks whose title or launch's name contains this, ignoring case")
+  q?: string;
+
+  @ApiPropertyOptional({
+    enum: INBOX_SORTS,
+    description: "`dueDate` (earliest first, the default), `targetDate` (the launch's), `name` (the launch's); `-` reverses",
+  })
   @IsOptional()
-  @IsIn(TASK_STATUSES)
-  status?: TaskStatus;
+  @IsIn(INBOX_SORTS)
+  sort?: InboxSort;
 }
 
 @ApiTags('departments')
@@ -36,12 +46,15 @@ export class DepartmentsController {
   }
 
   @Get(':department/tasks')
-  @ApiRead(arrayOf(InboxItemDto), { extra: [404] })
+  @ApiPagedRead(arrayOf(InboxItemDto), { extra: [404] })
   @ApiParam({ name: 'department', enum: DEPARTMENT_KEYS, description: 'A department key (anything else is 404)' })
-  @ApiOperation({ summary: "A department's tasks across launches, earliest due first" })
-  async inbox(@Param('department') department: string, @Query() query: InboxParams) {
+  @ApiOperation({ summary: "A department's tasks across launches, earliest due first; with `limit`, one page at a time" })
+  async inbox(@Param('department') department: string, @Query() query: InboxParams, @Res({ passthrough: true }) reply: FastifyReply) {
     if (!isDepartment(department)) throw new NotFound(`no department ${JSON.stringify(department.slice(0, 64))}`);
     await this.readYourWrites.atLeast(query.minPosition);
-    return this.queryBus.execute(new DepartmentInboxQuery(department, query.status));
+    const filter = { statuses: commaSeparated(query.status) as TaskStatus[] | undefined, q: query.q };
+    const page = await this.queryBus.execute(new DepartmentInboxQuery(department, filter, query.sort, { limit: query.limit, cursor: query.cursor }));
+    if (page.next !== undefined) reply.header('Link', nextPageLink(reply.request.url, page.next));
+    return page.items;
   }
 }

@@ -1,13 +1,20 @@
 import type { RecordedEvent } from '#event-store';
-import { evolve, initialState, LAUNCH_STREAM_PREFIX, toLaunchEvent, type Actor, type Launch, type Task } from '#launch';
+import { computeReadiness, evolve, initialState, LAUNCH_STREAM_PREFIX, toLaunchEvent, type Actor, type Launch, type Task } from '#launch';
 import type { Projection, ViewUnitOfWork } from '../projection.js';
 import type { ViewDocument } from '../read-model-store.port.js';
 
 export const LAUNCHES = 'launches';
 export const DEPARTMENT_TASKS = 'department_tasks';
 
-/** The launch summary view: the launch as its events made it, plus its stream revision. */
-export type LaunchView = ViewDocument & Launch & { revision: number };
+/**
+ * The launch summary view: the launch as its events made it, plus its stream revision and its
+ * readiness percent (stored so lists sort by it in the store; views built before it lack it).
+ */
+export type LaunchView = ViewDocument & Launch & { revision: number; readinessPercent?: number };
+
+/** The share of required tasks signed off: unlike the readiness status, it does not depend on the day it is read. */
+const readinessPercentOf = (tasks: readonly Task[]): number => computeReadiness(tasks, EPOCH).overall.percent;
+const EPOCH = new Date(0);
 
 /** The department inbox view: one document per task, with what the inbox shows of its launch. */
 export interface DepartmentTaskView extends ViewDocument {
@@ -28,8 +35,15 @@ export interface DepartmentTaskView extends ViewDocument {
 export const launchViewsProjection: Projection = {
   name: 'launch-views',
   collections: {
-    [LAUNCHES]: [['status'], ['tier'], ['targetDate']],
-    [DEPARTMENT_TASKS]: [['department', 'dueDate'], ['department', 'status', 'dueDate'], ['launchId']],
+    // The lists' sort orders (see apps/api list-launches and the department inbox) each have an index.
+    [LAUNCHES]: [['status'], ['tier'], ['targetDate'], ['targetDate', 'name'], ['name'], ['readinessPercent', 'targetDate']],
+    [DEPARTMENT_TASKS]: [
+      ['department', 'dueDate'],
+      ['department', 'status', 'dueDate'],
+      ['launchId'],
+      ['department', 'targetDate'],
+      ['department', 'launchName'],
+    ],
   },
   async apply(event: RecordedEvent, views: ViewUnitOfWork): Promise<void> {
     const launchEvent = event.streamId.startsWith(LAUNCH_STREAM_PREFIX) ? toLaunchEvent(event) : null;
@@ -49,6 +63,7 @@ export const launchViewsProjection: Projection = {
     view.id = launchId;
     view.revision = event.revision;
     view.position = event.position;
+    view.readinessPercent = readinessPercentOf(view.tasks);
     views.put(LAUNCHES, view);
     const launchChanged = !before || before.name !== view.name || before.targetDate !== view.targetDate || before.status !== view.status;
     // evolve keeps the order of tasks and the identity of those it did not change.

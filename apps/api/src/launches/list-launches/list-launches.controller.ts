@@ -1,22 +1,21 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional } from 'class-validator';
+import type { FastifyReply } from 'fastify';
 import type { LaunchStatus, Tier } from '#launch';
-import { ConsistencyQuery } from '../shared/read-queries.dto.js';
 import { ReadYourWrites } from '../shared/read-your-writes.js';
-import { ListLaunchesQuery } from './list-launches.query.js';
+import { LAUNCH_SORTS, ListLaunchesQuery, type LaunchSort } from './list-launches.query.js';
 import { LaunchSummaryDto } from '../shared/launch-views.dto.js';
-import { ApiRead, arrayOf } from '../../http/openapi/api-contract.decorators.js';
+import { arrayOf } from '../../http/openapi/api-contract.decorators.js';
+import { ApiPagedRead, CommaListOf, commaSeparated, nextPageLink, PageParams, SearchText } from '../../http/paging/index.js';
 
 const STATUSES: LaunchStatus[] = ['planning', 'go', 'no-go', 'launched', 'cancelled'];
 
-export class ListLaunchesParams extends ConsistencyQuery {
-  @ApiPropertyOptional({ enum: STATUSES })
-  @IsOptional()
-  @IsIn(STATUSES)
-  status?: LaunchStatus;
+export class ListLaunchesParams extends PageParams {
+  @CommaListOf(STATUSES, 'Only launches in any of these statuses')
+  status?: string;
 
   @ApiPropertyOptional({ type: 'integer', enum: [1, 2, 3] })
   @IsOptional()
@@ -24,6 +23,17 @@ export class ListLaunchesParams extends ConsistencyQuery {
   @IsInt()
   @IsIn([1, 2, 3])
   tier?: Tier;
+
+  @SearchText('Only launches whose name or product contains this, ignoring case')
+  q?: string;
+
+  @ApiPropertyOptional({
+    enum: LAUNCH_SORTS,
+    description: '`targetDate` (soonest first, the default), `name`, `readiness` (least ready first: the share of required tasks signed off); `-` reverses',
+  })
+  @IsOptional()
+  @IsIn(LAUNCH_SORTS)
+  sort?: LaunchSort;
 }
 
 @ApiTags('launches')
@@ -36,10 +46,13 @@ export class ListLaunchesController {
   ) {}
 
   @Get()
-  @ApiRead(arrayOf(LaunchSummaryDto))
-  @ApiOperation({ summary: 'Launches with their overall readiness, soonest target date first' })
-  async handle(@Query() query: ListLaunchesParams) {
+  @ApiPagedRead(arrayOf(LaunchSummaryDto))
+  @ApiOperation({ summary: 'Launches with their overall readiness, soonest target date first; with `limit`, one page at a time' })
+  async handle(@Query() query: ListLaunchesParams, @Res({ passthrough: true }) reply: FastifyReply) {
     await this.readYourWrites.atLeast(query.minPosition);
-    return this.queryBus.execute(new ListLaunchesQuery({ status: query.status, tier: query.tier }));
+    const filter = { statuses: commaSeparated(query.status) as LaunchStatus[] | undefined, tier: query.tier, q: query.q };
+    const page = await this.queryBus.execute(new ListLaunchesQuery(filter, query.sort, { limit: query.limit, cursor: query.cursor }));
+    if (page.next !== undefined) reply.header('Link', nextPageLink(reply.request.url, page.next));
+    return page.items;
   }
 }
