@@ -206,7 +206,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Launches with their overall readiness, soonest target date first */
+        /** Launches with their overall readiness, soonest target date first; with `limit`, one page at a time */
         get: operations["listLaunches"];
         put?: never;
         /** Create a launch; its checklist comes from the tier's template */
@@ -554,7 +554,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A department's tasks across launches, earliest due first */
+        /** A department's tasks across launches, earliest due first; with `limit`, one page at a time */
         get: operations["departmentsInbox"];
         put?: never;
         post?: never;
@@ -3398,8 +3398,17 @@ export interface operations {
             query?: {
                 /** @description Wait (up to 5 s) until the views have processed this global position */
                 minPosition?: number;
-                status?: "planning" | "go" | "no-go" | "launched" | "cancelled";
+                /** @description Answer at most this many items, and announce the next page in `Link: <…>; rel="next"`. Without it the answer is the whole list */
+                limit?: number;
+                /** @description Where the page starts: taken as it is from the `Link` header of the page before (opaque; only valid with the same filters and sort) */
+                cursor?: string;
+                /** @description Only launches in any of these statuses: one or more of planning, go, no-go, launched, cancelled, separated by commas */
+                status?: string;
                 tier?: 1 | 2 | 3;
+                /** @description Only launches whose name or product contains this, ignoring case */
+                q?: string;
+                /** @description `targetDate` (soonest first, the default), `name`, `readiness` (least ready first: the share of required tasks signed off); `-` reverses */
+                sort?: "targetDate" | "-targetDate" | "name" | "-name" | "readiness" | "-readiness";
             };
             header?: never;
             path?: never;
@@ -3410,6 +3419,8 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description With `limit`, when there is a next page: `<path?…&cursor=…>; rel="next"` (RFC 8288), the same query with the next cursor. Absent on the last page */
+                    Link?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6099,7 +6110,16 @@ export interface operations {
             query?: {
                 /** @description Wait (up to 5 s) until the views have processed this global position */
                 minPosition?: number;
-                status?: "open" | "blocked" | "completed" | "waived" | "stale";
+                /** @description Answer at most this many items, and announce the next page in `Link: <…>; rel="next"`. Without it the answer is the whole list */
+                limit?: number;
+                /** @description Where the page starts: taken as it is from the `Link` header of the page before (opaque; only valid with the same filters and sort) */
+                cursor?: string;
+                /** @description Only tasks in any of these statuses (`open,stale`: what is left to do): one or more of open, blocked, completed, waived, stale, separated by commas */
+                status?: string;
+                /** @description Only tasks whose title or launch's name contains this, ignoring case */
+                q?: string;
+                /** @description `dueDate` (earliest first, the default), `targetDate` (the launch's), `name` (the launch's); `-` reverses */
+                sort?: "dueDate" | "-dueDate" | "targetDate" | "-targetDate" | "name" | "-name";
             };
             header?: never;
             path: {
@@ -6113,6 +6133,8 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description With `limit`, when there is a next page: `<path?…&cursor=…>; rel="next"` (RFC 8288), the same query with the next cursor. Absent on the last page */
+                    Link?: string;
                     [name: string]: unknown;
                 };
                 content: {

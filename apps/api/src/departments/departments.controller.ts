@@ -14,7 +14,7 @@ import { ApiRead, arrayOf } from '../http/openapi/api-contract.decorators.js';
 const TASK_STATUSES: TaskStatus[] = ['open', 'blocked', 'completed', 'waived', 'stale'];
 
 export class InboxParams extends PageParams {
-  @CommaListOf(TASK_STATUSES, 'Only tasks in any of these statuses (`open,stale`: what is left to do)')
+  @CommaListOf(TASK_STATUSES, 'Only tasks in any of these statuses (`open,stale`: what is left to do)', 'open,stale')
   status?: string;
 
   @SearchText("Only tasks whose title or launch's name contains this, ignoring case")

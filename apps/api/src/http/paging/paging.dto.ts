@@ -48,13 +48,13 @@ export function commaSeparated(value: string | undefined): string[] | undefined 
  * A comma-separated list of `allowed` values (`open,stale`), documented as such; an unknown value is a
  * 400 that names it.
  */
-export const CommaListOf = (allowed: readonly string[], description: string) =>
+export const CommaListOf = (allowed: readonly string[], description: string, example = allowed.slice(0, 2).join(',')) =>
   applyDecorators(
     ApiPropertyOptional({
       type: 'string',
       description: `${description}: one or more of ${allowed.join(', ')}, separated by commas`,
       pattern: `^(${allowed.join('|')})(,(${allowed.join('|')}))*$`,
-      example: allowed.slice(0, 2).join(','),
+      example,
     }),
     IsOptional(),
     ValidateBy({
