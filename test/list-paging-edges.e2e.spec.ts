@@ -54,6 +54,25 @@ describe('lists at scale: concurrent writes, readiness, bad parameters, inboxes'
     expect(created).toBeGreaterThanOrEqual(35);
   });
 
+  it('a launch whose sort key changes between pages moves: behind the cursor it is missed, ahead of it seen again', async () => {
+    const ids: Record<string, string> = {};
+    for (const [i, name] of ['A', 'B', 'C', 'D', 'E', 'F'].entries()) ids[name] = (await create(name, `2030-01-0${i + 1}`)).body.launchId;
+    const reschedule = (name: string, targetDate: string) =>
+      t.http.post(`/v1/launches/${ids[name]}/reschedule`).set(bearer(manager)).send({ targetDate, reason: 'moved' }).expect(200);
+    const pages = await follow<Summary>('/v1/launches?limit=2', async (page) => {
+      if (page !== 1) return;
+      await reschedule('E', '2029-12-01'); // from the unread part to the read part
+      await reschedule('A', '2030-12-01'); // from the read part to the unread part
+    });
+    expect(pages.map((page) => page.map((l) => l.name))).toEqual([
+      ['A', 'B'],
+      ['C', 'D'],
+      ['F', 'A'],
+    ]);
+    // a walk started afresh sees each once, in its new place
+    expect((await follow<Summary>('/v1/launches?limit=4')).flat().map((l) => l.name)).toEqual(['E', 'B', 'C', 'D', 'F', 'A']);
+  });
+
   it('sorts by readiness in the store: least (or most, with -readiness) signed off first', async () => {
     const none = await seedLaunch(t, { name: 'None', targetDate: '2030-05-01' });
     const all = await seedLaunch(t, { name: 'All', targetDate: '2030-06-01', complete: 'required' });

@@ -81,7 +81,14 @@ function containsCondition({ fields, text }: NonNullable<FindQuery['contains']>,
  * first key start at the cursor instead of at the beginning.
  */
 function keysetCondition(query: FindQuery, after: SortValue[], columns: ReadonlySet<string>, params: unknown[]): string {
-  const order = effectiveOrder(query.orderBy).map(({ field, direction = 'asc' }) => ({ expr: fieldExpr(field, columns), direction }));
+  const descending = (query.orderBy?.[0]?.direction ?? 'asc') === 'desc';
+  // Descending first, the alternatives would each be an index search merged and sorted again (all
+  // the rows before the cursor, documents included); with `+` (no index) the planner walks the
+  // ORDER BY index backwards from the top and stops after `limit`.
+  const order = effectiveOrder(query.orderBy).map(({ field, direction = 'asc' }) => ({
+    expr: `${descending ? '+' : ''}${fieldExpr(field, columns)}`,
+    direction,
+  }));
   let lead = '';
   if (order[0]!.direction === 'asc' && after[0] !== null) {
     lead = `${order[0]!.expr} >= ? AND `;
