@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import type { Department, TaskStatus } from '#launch';
+import type { Department, TaskOwner, TaskStatus } from '#launch';
 import { DEPARTMENT_TASKS, type DepartmentTaskView, type ReadModelStore, type Where } from '#read-models';
 import { READ_MODEL_STORE } from '../infrastructure/injection-tokens.js';
 
@@ -14,6 +14,7 @@ export interface InboxItem {
   required: boolean;
   dueDate: string;
   status: TaskStatus;
+  owner: TaskOwner | null;
 }
 
 export class DepartmentInboxQuery extends Query<InboxItem[]> {
@@ -49,6 +50,7 @@ export class DepartmentInboxHandler implements IQueryHandler<DepartmentInboxQuer
         required: t.required,
         dueDate: t.dueDate,
         status: t.status,
+        owner: t.owner ?? null,
       }));
   }
 }
