@@ -313,7 +313,10 @@ describe('access matrix: every endpoint × every kind of caller', () => {
       shared,
       fresh,
       commentPath: async () => {
-        const answer = (await asManager('POST', { path: task(shared, '/comments'), body: { text: 'To be read' } }, 201)) as { commentId: string; position: number };
+        const answer = (await asManager('POST', { path: task(shared, '/comments'), body: { text: 'To be read' } }, 201)) as {
+          commentId: string;
+          position: number;
+        };
         return `${task(shared, '/comments')}/${answer.commentId}?minPosition=${answer.position}`;
       },
       principalId: async () =>

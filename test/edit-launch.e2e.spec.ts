@@ -15,16 +15,29 @@ describe('editing a launch (PATCH /v1/launches/{id})', () => {
   afterAll(() => t.close());
 
   async function createLaunch() {
-    const created = await t.http.post('/v1/launches').set(bearer(manager)).send({ name: 'Comet', product: 'Comet', targetDate: '2030-05-20', tier: 3 }).expect(201);
+    const created = await t.http
+      .post('/v1/launches')
+      .set(bearer(manager))
+      .send({ name: 'Comet', product: 'Comet', targetDate: '2030-05-20', tier: 3 })
+      .expect(201);
     position = created.body.position;
     return created.body.launchId as string;
   }
   const edit = async (launchId: string, body: unknown, status = 200, token = manager, headers: Record<string, string> = {}) => {
-    const response = await t.http.patch(`/v1/launches/${launchId}`).set(bearer(token)).set(headers).send(body as object).expect(status);
+    const response = await t.http
+      .patch(`/v1/launches/${launchId}`)
+      .set(bearer(token))
+      .set(headers)
+      .send(body as object)
+      .expect(status);
     if (response.body.position) position = Math.max(position, response.body.position);
     return response;
   };
-  const read = (path: string) => t.http.get(`${path}${path.includes('?') ? '&' : '?'}minPosition=${position}`).set(bearer(manager)).expect(200);
+  const read = (path: string) =>
+    t.http
+      .get(`${path}${path.includes('?') ? '&' : '?'}minPosition=${position}`)
+      .set(bearer(manager))
+      .expect(200);
 
   it('records what changed, from and to; the launch, the list and the inboxes show the new name', async () => {
     const launchId = await createLaunch();
@@ -55,7 +68,15 @@ describe('editing a launch (PATCH /v1/launches/{id})', () => {
   it('refuses bad input (400 problem), departments (403), a stale If-Match (412) and finished launches (409), appending nothing', async () => {
     const launchId = await createLaunch();
     const head = await t.headPosition();
-    for (const body of [{}, { name: '' }, { name: '  ' }, { product: 'x'.repeat(201) }, { description: 'x'.repeat(4001) }, { name: 'A', tier: 1 }, { name: 7 }]) {
+    for (const body of [
+      {},
+      { name: '' },
+      { name: '  ' },
+      { product: 'x'.repeat(201) },
+      { description: 'x'.repeat(4001) },
+      { name: 'A', tier: 1 },
+      { name: 7 },
+    ]) {
       const refused = await edit(launchId, body, 400);
       expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
     }

@@ -26,7 +26,11 @@ describe('comments on tasks', () => {
   afterAll(() => t.close());
 
   async function createLaunch() {
-    const created = await t.http.post('/v1/launches').set(bearer(manager)).send({ name: 'Comet', product: 'Comet', targetDate: '2030-05-20', tier: 3 }).expect(201);
+    const created = await t.http
+      .post('/v1/launches')
+      .set(bearer(manager))
+      .send({ name: 'Comet', product: 'Comet', targetDate: '2030-05-20', tier: 3 })
+      .expect(201);
     position = created.body.position;
     const launch = (await t.http.get(`/v1/launches/${created.body.launchId}?minPosition=${position}`).set(bearer(manager)).expect(200)).body;
     // An engineering task: the commenting sales principal is not its department.
@@ -118,7 +122,10 @@ describe('comments on tasks', () => {
     expect(history.at(-1)).toMatchObject({ type: 'TaskCommented', data: { taskId, text: formula }, metadata: { actor: { name: 'Sam Sales' } } });
 
     const ndjson = await read(`/v1/launches/${launchId}/history?format=ndjson`, auditor).buffer(true).parse(asText).expect(200);
-    const lines = (ndjson.body as string).trim().split('\n').map((line) => JSON.parse(line));
+    const lines = (ndjson.body as string)
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(lines.at(-1)).toMatchObject({ type: 'TaskCommented', data: { text: formula } });
 
     const csv = await read(`/v1/launches/${launchId}/history?format=csv`, auditor).buffer(true).parse(asText).expect(200);

@@ -37,7 +37,11 @@ describe('task owners', () => {
     if (response.body.position) position = Math.max(position, response.body.position);
     return response;
   };
-  const read = (path: string, token = manager) => t.http.get(`${path}${path.includes('?') ? '&' : '?'}minPosition=${position}`).set(bearer(token)).expect(200);
+  const read = (path: string, token = manager) =>
+    t.http
+      .get(`${path}${path.includes('?') ? '&' : '?'}minPosition=${position}`)
+      .set(bearer(token))
+      .expect(200);
 
   it('assigns, shows the owner on the task, the launch and the inbox; the same owner again appends nothing', async () => {
     const { launchId, tasks } = await createLaunch('Comet');
@@ -65,7 +69,9 @@ describe('task owners', () => {
     expect((await patch(launchId, release.taskId, { owner: null })).body.events).toEqual(['TaskUnassigned']);
     expect((await patch(launchId, release.taskId, { owner: null })).body.events).toEqual([]);
     const history = (await read(`/v1/launches/${launchId}/history`)).body.events;
-    expect(history.filter((e: { type: string }) => e.type.startsWith('TaskAssigned') || e.type === 'TaskUnassigned').map((e: { data: unknown }) => e.data)).toEqual([
+    expect(
+      history.filter((e: { type: string }) => e.type.startsWith('TaskAssigned') || e.type === 'TaskUnassigned').map((e: { data: unknown }) => e.data),
+    ).toEqual([
       { taskId: release.taskId, owner: ada, previousOwner: null },
       { taskId: release.taskId, owner: grace, previousOwner: ada },
       { taskId: release.taskId, previousOwner: grace },
@@ -103,7 +109,11 @@ describe('task owners', () => {
     await patch(first.launchId, mine[1]!.taskId, { owner: { ...owner, email: 'LIN.OWNER@example.com' } });
     await patch(second.launchId, mine[2]!.taskId, { owner });
     await patch(second.launchId, second.tasks[0]!.taskId, { owner: grace });
-    const blocked = await t.http.post(`/v1/launches/${first.launchId}/tasks/${mine[1]!.taskId}/block`).set(bearer(manager)).send({ reason: 'waiting' }).expect(200);
+    const blocked = await t.http
+      .post(`/v1/launches/${first.launchId}/tasks/${mine[1]!.taskId}/block`)
+      .set(bearer(manager))
+      .send({ reason: 'waiting' })
+      .expect(200);
     position = Math.max(position, blocked.body.position);
 
     const all = (await read('/v1/tasks?owner=Lin.Owner@EXAMPLE.com', auditor)).body as Array<Record<string, unknown>>;
@@ -119,7 +129,10 @@ describe('task owners', () => {
 
     const cancelled = await t.http.post(`/v1/launches/${second.launchId}/cancel`).set(bearer(manager)).send({ reason: 'dropped' }).expect(200);
     position = cancelled.body.position;
-    expect((await read('/v1/tasks?owner=lin.owner@example.com')).body.map((item: { launchId: string }) => item.launchId)).toEqual([first.launchId, first.launchId]);
+    expect((await read('/v1/tasks?owner=lin.owner@example.com')).body.map((item: { launchId: string }) => item.launchId)).toEqual([
+      first.launchId,
+      first.launchId,
+    ]);
   });
 
   it('GET /v1/tasks refuses a missing or bad owner and unknown statuses', async () => {

@@ -115,7 +115,9 @@ describe('EditLaunchDetails', () => {
   });
 
   it('refuses no fields, empty or over-long values, departments, and finished launches', () => {
-    given([launchCreated()]).when({ type: 'EditLaunchDetails', data: {} }).thenFails(ValidationFailed, /nothing to change/);
+    given([launchCreated()])
+      .when({ type: 'EditLaunchDetails', data: {} })
+      .thenFails(ValidationFailed, /nothing to change/);
     given([launchCreated()])
       .when({ type: 'EditLaunchDetails', data: { name: ' ', product: 'p'.repeat(201) } })
       .thenFails(ValidationFailed);

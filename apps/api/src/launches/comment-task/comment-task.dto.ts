@@ -4,7 +4,10 @@ import { COMMENT_TEXT_RULE, commentText, MAX_COMMENT_CHARACTERS } from '#launch'
 
 /** As the domain records it: NFC, trimmed, 1–4,000 characters, no control characters but newline and tab. */
 const IsCommentText = () =>
-  ValidateBy({ name: 'isCommentText', validator: { validate: (value: unknown) => commentText(value) !== null, defaultMessage: () => `$property must be ${COMMENT_TEXT_RULE}` } });
+  ValidateBy({
+    name: 'isCommentText',
+    validator: { validate: (value: unknown) => commentText(value) !== null, defaultMessage: () => `$property must be ${COMMENT_TEXT_RULE}` },
+  });
 
 @ApiSchema({ name: 'CommentTaskRequest' })
 export class CommentTaskDto {

@@ -20,7 +20,11 @@ export class EditLaunchController {
 
   @Patch()
   @ApiLaunchCommand(CommandAnswerDto, { ids: ['launchId'] })
-  @ApiJsonBody(EditLaunchDto, { name: 'Aurora 2 GA', description: 'General availability of Aurora 2' }, { minProperties: 1, description: 'name, product, description, or several' })
+  @ApiJsonBody(
+    EditLaunchDto,
+    { name: 'Aurora 2 GA', description: 'General availability of Aurora 2' },
+    { minProperties: 1, description: 'name, product, description, or several' },
+  )
   @HttpCode(200)
   @UseInterceptors(IdempotencyInterceptor)
   @ApiOperation({ summary: "Edit a launch's name, product or description (launch managers; not once launched or cancelled)" })

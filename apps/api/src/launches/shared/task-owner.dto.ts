@@ -10,7 +10,13 @@ export class TaskOwnerDto {
   @IsText(200)
   name!: string;
 
-  @ApiProperty({ type: 'string', format: 'email', maxLength: 254, example: 'ada@example.com', description: 'Matched case-insensitively by GET /v1/tasks?owner=' })
+  @ApiProperty({
+    type: 'string',
+    format: 'email',
+    maxLength: 254,
+    example: 'ada@example.com',
+    description: 'Matched case-insensitively by GET /v1/tasks?owner=',
+  })
   @IsEmail()
   @MaxLength(254)
   email!: string;
