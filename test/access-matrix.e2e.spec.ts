@@ -10,7 +10,7 @@ type Caller = 'admin' | 'manager' | 'ownDepartment' | 'otherDepartment' | 'audit
 const CALLERS: Caller[] = ['admin', 'manager', 'ownDepartment', 'otherDepartment', 'auditor', 'noToken', 'revokedToken'];
 
 /** Who may: everyone authenticated, only admins, admins and launch managers, those plus the task's department, voters. */
-type Audience = 'public' | 'everyone' | 'admin' | 'managers' | 'taskOwners' | 'voters' | 'auditors';
+type Audience = 'public' | 'everyone' | 'admin' | 'managers' | 'taskOwners' | 'voters' | 'auditors' | 'commenters';
 const ALLOWED: Record<Audience, Caller[]> = {
   public: CALLERS,
   everyone: ['admin', 'manager', 'ownDepartment', 'otherDepartment', 'auditor'],
@@ -19,6 +19,8 @@ const ALLOWED: Record<Audience, Caller[]> = {
   taskOwners: ['admin', 'manager', 'ownDepartment'],
   voters: ['admin', 'ownDepartment'],
   auditors: ['admin', 'auditor'],
+  /** Everyone who reads the launch but auditors, whatever the task's department. */
+  commenters: ['admin', 'manager', 'ownDepartment', 'otherDepartment'],
 };
 
 interface Fixture {
@@ -43,6 +45,8 @@ interface Setup {
   fresh(state?: 'open' | 'blocked' | 'completed' | 'go'): Promise<Fixture>;
   principalId(): Promise<string>;
   webhookId(): Promise<string>;
+  /** Where a new comment on the shared task is read (with the position to wait for). */
+  commentPath(): Promise<string>;
 }
 
 const task = (f: Fixture, action = '') => `/v1/launches/${f.launchId}/tasks/${f.taskId}${action}`;
@@ -57,6 +61,19 @@ const MATRIX: Row[] = [
   { route: 'GET /v1/launches', audience: 'everyone', success: 200, call: async () => ({ path: '/v1/launches' }) },
   { route: 'GET /v1/launches/{launchId}', audience: 'everyone', success: 200, call: async (s) => ({ path: `/v1/launches/${s.shared.launchId}` }) },
   { route: 'GET /v1/launches/{launchId}/tasks/{taskId}', audience: 'everyone', success: 200, call: async (s) => ({ path: task(s.shared) }) },
+  { route: 'GET /v1/tasks', audience: 'everyone', success: 200, call: async () => ({ path: '/v1/tasks?owner=ops@example.com&status=open,blocked' }) },
+  {
+    route: 'GET /v1/launches/{launchId}/tasks/{taskId}/comments',
+    audience: 'everyone',
+    success: 200,
+    call: async (s) => ({ path: task(s.shared, '/comments') }),
+  },
+  {
+    route: 'GET /v1/launches/{launchId}/tasks/{taskId}/comments/{commentId}',
+    audience: 'everyone',
+    success: 200,
+    call: async (s) => ({ path: await s.commentPath() }),
+  },
   {
     route: 'GET /v1/launches/{launchId}/readiness',
     audience: 'everyone',
@@ -140,6 +157,18 @@ const MATRIX: Row[] = [
     audience: 'managers',
     success: 200,
     call: async (s) => ({ path: task(await s.fresh()), body: { title: 'Renamed' } }),
+  },
+  {
+    route: 'POST /v1/launches/{launchId}/tasks/{taskId}/comments',
+    audience: 'commenters',
+    success: 201,
+    call: async (s) => ({ path: task(s.shared, '/comments'), body: { text: 'A word on this' } }),
+  },
+  {
+    route: 'PATCH /v1/launches/{launchId}',
+    audience: 'managers',
+    success: 200,
+    call: async (s) => ({ path: `/v1/launches/${(await s.fresh()).launchId}`, body: { name: 'Renamed launch' } }),
   },
   {
     route: 'POST /v1/launches/{launchId}/reschedule',
@@ -279,9 +308,17 @@ describe('access matrix: every endpoint × every kind of caller', () => {
       const position = await t.headPosition();
       return (await asManager('GET', { path: `/v1/launches/${launchId}?minPosition=${position}` }, 200)) as { tasks: Array<{ taskId: string }> };
     };
+    const shared = await fresh();
     setup = {
-      shared: await fresh(),
+      shared,
       fresh,
+      commentPath: async () => {
+        const answer = (await asManager('POST', { path: task(shared, '/comments'), body: { text: 'To be read' } }, 201)) as {
+          commentId: string;
+          position: number;
+        };
+        return `${task(shared, '/comments')}/${answer.commentId}?minPosition=${answer.position}`;
+      },
       principalId: async () =>
         ((await send('POST', ADMIN_TOKEN, { path: '/v1/principals', body: { name: 'Target', role: 'auditor' } })).body as { id: string }).id,
       webhookId: async () =>

@@ -94,6 +94,11 @@ describe('sample bodies from the OpenAPI request schemas', () => {
       await command(`/v1/launches/${launchId}/tasks/${tasks[0]!.taskId}/waive`, { reason: 'not needed' });
       return { method: 'post', url: `/v1/launches/${launchId}/tasks/${tasks[0]!.taskId}/reopen`, status: 200 };
     },
+    'post /v1/launches/{launchId}/tasks/{taskId}/comments': async () => {
+      const { launchId, tasks } = await launch();
+      return { method: 'post', url: `/v1/launches/${launchId}/tasks/${tasks[0]!.taskId}/comments`, status: 201 };
+    },
+    'patch /v1/launches/{launchId}': async () => ({ method: 'patch', url: `/v1/launches/${(await launch()).launchId}`, status: 200 }),
     'post /v1/launches/{launchId}/reschedule': async () => ({ method: 'post', url: `/v1/launches/${(await launch()).launchId}/reschedule`, status: 200 }),
     'post /v1/launches/{launchId}/decision': async () => {
       const { launchId, tasks } = await launch();

@@ -231,7 +231,8 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Edit a launch's name, product or description (launch managers; not once launched or cancelled) */
+        patch: operations["editLaunch"];
         trace?: never;
     };
     "/v1/launches/{launchId}/readiness": {
@@ -322,7 +323,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Reschedule or rename a task (launch managers) */
+        /** Reschedule, rename, assign or unassign a task (launch managers) */
         patch: operations["updateTask"];
         trace?: never;
     };
@@ -422,6 +423,41 @@ export interface paths {
         put?: never;
         /** Reopen a completed or waived task (launch managers) */
         post: operations["reopenTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/launches/{launchId}/tasks/{taskId}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The comments on a task, oldest first (everyone, auditors included) */
+        get: operations["listCommentsList"];
+        put?: never;
+        /** Comment on a task (everyone who reads the launch but auditors; also on launched and cancelled launches) */
+        post: operations["commentTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/launches/{launchId}/tasks/{taskId}/comments/{commentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One comment on a task */
+        get: operations["listCommentsOne"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -556,6 +592,23 @@ export interface paths {
         };
         /** A department's tasks across launches, earliest due first; with `limit`, one page at a time */
         get: operations["departmentsInbox"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One person's tasks across launches and departments, earliest due first */
+        get: operations["tasksList"];
         put?: never;
         post?: never;
         delete?: never;
@@ -956,7 +1009,7 @@ export interface components {
              */
             taskId?: string;
             /** @description Types of the events recorded, in order */
-            events: ("LaunchCreated" | "TaskAdded" | "MessagingApproved" | "SalesTrained" | "PrScheduled" | "PricingApproved" | "SupportTrained" | "DocumentationPublished" | "ReleaseApproved" | "TaskCompleted" | "TaskBlocked" | "TaskUnblocked" | "TaskWaived" | "TaskReopened" | "TaskRescheduled" | "TaskRenamed" | "SignOffInvalidated" | "VoteCast" | "LaunchRescheduled" | "GoDecided" | "NoGoDecided" | "LaunchCompleted" | "LaunchCancelled")[];
+            events: ("LaunchCreated" | "TaskAdded" | "MessagingApproved" | "SalesTrained" | "PrScheduled" | "PricingApproved" | "SupportTrained" | "DocumentationPublished" | "ReleaseApproved" | "TaskCompleted" | "TaskBlocked" | "TaskUnblocked" | "TaskWaived" | "TaskReopened" | "TaskRescheduled" | "TaskRenamed" | "TaskAssigned" | "TaskUnassigned" | "TaskCommented" | "LaunchDetailsEdited" | "SignOffInvalidated" | "VoteCast" | "LaunchRescheduled" | "GoDecided" | "NoGoDecided" | "LaunchCompleted" | "LaunchCancelled")[];
         };
         /** @description Counts are of required tasks */
         DepartmentReadiness: {
@@ -1090,7 +1143,7 @@ export interface components {
              */
             eventId: string;
             /** @enum {string} */
-            type: "LaunchCreated" | "TaskAdded" | "MessagingApproved" | "SalesTrained" | "PrScheduled" | "PricingApproved" | "SupportTrained" | "DocumentationPublished" | "ReleaseApproved" | "TaskCompleted" | "TaskBlocked" | "TaskUnblocked" | "TaskWaived" | "TaskReopened" | "TaskRescheduled" | "TaskRenamed" | "SignOffInvalidated" | "VoteCast" | "LaunchRescheduled" | "GoDecided" | "NoGoDecided" | "LaunchCompleted" | "LaunchCancelled";
+            type: "LaunchCreated" | "TaskAdded" | "MessagingApproved" | "SalesTrained" | "PrScheduled" | "PricingApproved" | "SupportTrained" | "DocumentationPublished" | "ReleaseApproved" | "TaskCompleted" | "TaskBlocked" | "TaskUnblocked" | "TaskWaived" | "TaskReopened" | "TaskRescheduled" | "TaskRenamed" | "TaskAssigned" | "TaskUnassigned" | "TaskCommented" | "LaunchDetailsEdited" | "SignOffInvalidated" | "VoteCast" | "LaunchRescheduled" | "GoDecided" | "NoGoDecided" | "LaunchCompleted" | "LaunchCancelled";
             /** @description The event's data, as its type defines it */
             data: {
                 [key: string]: unknown;
@@ -1122,6 +1175,17 @@ export interface components {
             firstInvalidRevision?: number;
             /** @description The first revision the server's ledger key did not authenticate (an event written by something else) */
             firstUnauthenticatedRevision?: number;
+        };
+        /** @description The person who does the task; its department stays accountable */
+        TaskOwner: {
+            /** @example Ada Lovelace */
+            name: string;
+            /**
+             * Format: email
+             * @description Matched case-insensitively by GET /v1/tasks?owner=
+             * @example ada@example.com
+             */
+            email: string;
         };
         /** @description messaging → MessagingApproved */
         MessagingDetails: {
@@ -1161,6 +1225,8 @@ export interface components {
              * @enum {string}
              */
             status: "open" | "blocked" | "completed" | "waived" | "stale";
+            /** @description The person who does the task; null until assigned */
+            owner: components["schemas"]["TaskOwner"] | null;
             /**
              * Format: date-time
              * @example 2027-02-20T10:00:00Z
@@ -1228,6 +1294,8 @@ export interface components {
              * @enum {string}
              */
             status: "open" | "blocked" | "completed" | "waived" | "stale";
+            /** @description The person who does the task; null until assigned */
+            owner: components["schemas"]["TaskOwner"] | null;
             /**
              * Format: date-time
              * @example 2027-02-20T10:00:00Z
@@ -1296,6 +1364,8 @@ export interface components {
              * @enum {string}
              */
             status: "open" | "blocked" | "completed" | "waived" | "stale";
+            /** @description The person who does the task; null until assigned */
+            owner: components["schemas"]["TaskOwner"] | null;
             /**
              * Format: date-time
              * @example 2027-02-20T10:00:00Z
@@ -1360,6 +1430,8 @@ export interface components {
              * @enum {string}
              */
             status: "open" | "blocked" | "completed" | "waived" | "stale";
+            /** @description The person who does the task; null until assigned */
+            owner: components["schemas"]["TaskOwner"] | null;
             /**
              * Format: date-time
              * @example 2027-02-20T10:00:00Z
@@ -1425,6 +1497,8 @@ export interface components {
              * @enum {string}
              */
             status: "open" | "blocked" | "completed" | "waived" | "stale";
+            /** @description The person who does the task; null until assigned */
+            owner: components["schemas"]["TaskOwner"] | null;
             /**
              * Format: date-time
              * @example 2027-02-20T10:00:00Z
@@ -1488,6 +1562,8 @@ export interface components {
              * @enum {string}
              */
             status: "open" | "blocked" | "completed" | "waived" | "stale";
+            /** @description The person who does the task; null until assigned */
+            owner: components["schemas"]["TaskOwner"] | null;
             /**
              * Format: date-time
              * @example 2027-02-20T10:00:00Z
@@ -1547,6 +1623,8 @@ export interface components {
              * @enum {string}
              */
             status: "open" | "blocked" | "completed" | "waived" | "stale";
+            /** @description The person who does the task; null until assigned */
+            owner: components["schemas"]["TaskOwner"] | null;
             /**
              * Format: date-time
              * @example 2027-02-20T10:00:00Z
@@ -1603,6 +1681,8 @@ export interface components {
              * @enum {string}
              */
             status: "open" | "blocked" | "completed" | "waived" | "stale";
+            /** @description The person who does the task; null until assigned */
+            owner: components["schemas"]["TaskOwner"] | null;
             /**
              * Format: date-time
              * @example 2027-02-20T10:00:00Z
@@ -1657,6 +1737,8 @@ export interface components {
              * @enum {string}
              */
             status: "open" | "blocked" | "completed" | "waived" | "stale";
+            /** @description The person who does the task; null until assigned */
+            owner: components["schemas"]["TaskOwner"] | null;
             /**
              * Format: date-time
              * @example 2027-02-20T10:00:00Z
@@ -1717,6 +1799,8 @@ export interface components {
              * @enum {string}
              */
             status: "open" | "blocked" | "completed" | "waived" | "stale";
+            /** @description The person who does the task; null until assigned */
+            owner: components["schemas"]["TaskOwner"] | null;
             /**
              * Format: date-time
              * @example 2027-02-20T10:00:00Z
@@ -1777,6 +1861,8 @@ export interface components {
              * @enum {string}
              */
             status: "open" | "blocked" | "completed" | "waived" | "stale";
+            /** @description The person who does the task; null until assigned */
+            owner: components["schemas"]["TaskOwner"] | null;
             /**
              * Format: date-time
              * @example 2027-02-20T10:00:00Z
@@ -1837,6 +1923,8 @@ export interface components {
              * @enum {string}
              */
             status: "open" | "blocked" | "completed" | "waived" | "stale";
+            /** @description The person who does the task; null until assigned */
+            owner: components["schemas"]["TaskOwner"] | null;
             /**
              * Format: date-time
              * @example 2027-02-20T10:00:00Z
@@ -1897,6 +1985,8 @@ export interface components {
              * @enum {string}
              */
             status: "open" | "blocked" | "completed" | "waived" | "stale";
+            /** @description The person who does the task; null until assigned */
+            owner: components["schemas"]["TaskOwner"] | null;
             /**
              * Format: date-time
              * @example 2027-02-20T10:00:00Z
@@ -1957,6 +2047,8 @@ export interface components {
              * @enum {string}
              */
             status: "open" | "blocked" | "completed" | "waived" | "stale";
+            /** @description The person who does the task; null until assigned */
+            owner: components["schemas"]["TaskOwner"] | null;
             /**
              * Format: date-time
              * @example 2027-02-20T10:00:00Z
@@ -2017,6 +2109,8 @@ export interface components {
              * @enum {string}
              */
             status: "open" | "blocked" | "completed" | "waived" | "stale";
+            /** @description The person who does the task; null until assigned */
+            owner: components["schemas"]["TaskOwner"] | null;
             /**
              * Format: date-time
              * @example 2027-02-20T10:00:00Z
@@ -2077,6 +2171,8 @@ export interface components {
              * @enum {string}
              */
             status: "open" | "blocked" | "completed" | "waived" | "stale";
+            /** @description The person who does the task; null until assigned */
+            owner: components["schemas"]["TaskOwner"] | null;
             /**
              * Format: date-time
              * @example 2027-02-20T10:00:00Z
@@ -2171,6 +2267,99 @@ export interface components {
             dueDate?: string;
             /** @description New title */
             title?: string;
+            /** @description Assign the task to a person; null unassigns it */
+            owner?: components["schemas"]["TaskOwner"] | null;
+        };
+        CommentTaskRequest: {
+            /**
+             * @description 1 to 4000 characters after trimming, no control characters but newline and tab (CRLF is recorded as LF; stored as NFC)
+             * @example Booked the EMEA session for Tuesday.
+             */
+            text: string;
+        };
+        /** @description The principal who wrote the comment */
+        CommentAuthor: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            role: "admin" | "launch-manager" | "department" | "auditor";
+        };
+        /** @description A launch command answer with the comment recorded */
+        CommentAnswer: {
+            /**
+             * Format: uuid
+             * @example 3fa85f64-5717-4562-b3fc-2c963f66afa6
+             */
+            launchId: string;
+            /** @description The launch stream's revision after the append (also the ETag) */
+            revision: number;
+            /** @description Global log position of the last event appended; pass it as minPosition to read your write */
+            position: number;
+            /**
+             * Format: uuid
+             * @description The task the command was about (or added)
+             * @example 3fa85f64-5717-4562-b3fc-2c963f66afa6
+             */
+            taskId?: string;
+            /** @description Types of the events recorded, in order */
+            events: ("LaunchCreated" | "TaskAdded" | "MessagingApproved" | "SalesTrained" | "PrScheduled" | "PricingApproved" | "SupportTrained" | "DocumentationPublished" | "ReleaseApproved" | "TaskCompleted" | "TaskBlocked" | "TaskUnblocked" | "TaskWaived" | "TaskReopened" | "TaskRescheduled" | "TaskRenamed" | "TaskAssigned" | "TaskUnassigned" | "TaskCommented" | "LaunchDetailsEdited" | "SignOffInvalidated" | "VoteCast" | "LaunchRescheduled" | "GoDecided" | "NoGoDecided" | "LaunchCompleted" | "LaunchCancelled")[];
+            /**
+             * Format: uuid
+             * @example 3fa85f64-5717-4562-b3fc-2c963f66afa6
+             */
+            commentId: string;
+            /**
+             * @description As recorded: NFC, trimmed, line breaks as LF
+             * @example Booked the EMEA session for Tuesday.
+             */
+            text: string;
+            author: components["schemas"]["CommentAuthor"];
+            /**
+             * Format: date-time
+             * @description When it was written
+             * @example 2027-02-20T10:00:00Z
+             */
+            at: string;
+        };
+        /** @description A comment on a task, as recorded by its TaskCommented event */
+        TaskComment: {
+            /**
+             * Format: uuid
+             * @example 3fa85f64-5717-4562-b3fc-2c963f66afa6
+             */
+            commentId: string;
+            /**
+             * Format: uuid
+             * @example 3fa85f64-5717-4562-b3fc-2c963f66afa6
+             */
+            launchId: string;
+            /**
+             * Format: uuid
+             * @example 3fa85f64-5717-4562-b3fc-2c963f66afa6
+             */
+            taskId: string;
+            /**
+             * @description As recorded: NFC, trimmed, line breaks as LF
+             * @example Booked the EMEA session for Tuesday.
+             */
+            text: string;
+            author: components["schemas"]["CommentAuthor"];
+            /**
+             * Format: date-time
+             * @description When it was written
+             * @example 2027-02-20T10:00:00Z
+             */
+            at: string;
+            /** @description The launch revision of its TaskCommented event */
+            revision: number;
+        };
+        EditLaunchRequest: {
+            /** @example Aurora 2 GA */
+            name?: string;
+            /** @example Aurora */
+            product?: string;
+            /** @example General availability of Aurora 2 */
+            description?: string;
         };
         RescheduleLaunchRequest: {
             /**
@@ -2313,6 +2502,44 @@ export interface components {
             dueDate: string;
             /** @enum {string} */
             status: "open" | "blocked" | "completed" | "waived" | "stale";
+            /** @description The person who does the task; null until assigned */
+            owner: components["schemas"]["TaskOwner"] | null;
+        };
+        /** @description A task of one person, with its launch and department (an inbox item's fields) */
+        OwnerTaskItem: {
+            /**
+             * Format: uuid
+             * @example 3fa85f64-5717-4562-b3fc-2c963f66afa6
+             */
+            launchId: string;
+            /** @example Aurora GA */
+            launchName: string;
+            /**
+             * Format: date
+             * @example 2027-03-01
+             */
+            targetDate: string;
+            /**
+             * Format: uuid
+             * @example 3fa85f64-5717-4562-b3fc-2c963f66afa6
+             */
+            taskId: string;
+            /** @example Train the sales team */
+            title: string;
+            /** @enum {string} */
+            kind: "messaging" | "sales-training" | "pr" | "pricing" | "support-training" | "docs" | "release" | "generic";
+            required: boolean;
+            /**
+             * Format: date
+             * @example 2027-03-01
+             */
+            dueDate: string;
+            /** @enum {string} */
+            status: "open" | "blocked" | "completed" | "waived" | "stale";
+            /** @description The person who does the task; null until assigned */
+            owner: components["schemas"]["TaskOwner"] | null;
+            /** @enum {string} */
+            department: "product-management" | "product-marketing" | "marketing" | "sales" | "support" | "engineering" | "finance" | "operations" | "legal";
         };
         /** @description The rebuild in progress */
         RebuildProgress: {
@@ -2386,7 +2613,7 @@ export interface components {
             /** Format: uri */
             url: string;
             /** @description null: every launch event; LedgerHeadSigned: the signed tree heads too */
-            events: ("LaunchCreated" | "TaskAdded" | "MessagingApproved" | "SalesTrained" | "PrScheduled" | "PricingApproved" | "SupportTrained" | "DocumentationPublished" | "ReleaseApproved" | "TaskCompleted" | "TaskBlocked" | "TaskUnblocked" | "TaskWaived" | "TaskReopened" | "TaskRescheduled" | "TaskRenamed" | "SignOffInvalidated" | "VoteCast" | "LaunchRescheduled" | "GoDecided" | "NoGoDecided" | "LaunchCompleted" | "LaunchCancelled" | "LedgerHeadSigned")[] | null;
+            events: ("LaunchCreated" | "TaskAdded" | "MessagingApproved" | "SalesTrained" | "PrScheduled" | "PricingApproved" | "SupportTrained" | "DocumentationPublished" | "ReleaseApproved" | "TaskCompleted" | "TaskBlocked" | "TaskUnblocked" | "TaskWaived" | "TaskReopened" | "TaskRescheduled" | "TaskRenamed" | "TaskAssigned" | "TaskUnassigned" | "TaskCommented" | "LaunchDetailsEdited" | "SignOffInvalidated" | "VoteCast" | "LaunchRescheduled" | "GoDecided" | "NoGoDecided" | "LaunchCompleted" | "LaunchCancelled" | "LedgerHeadSigned")[] | null;
             /**
              * Format: date-time
              * @example 2027-02-20T10:00:00Z
@@ -2422,7 +2649,7 @@ export interface components {
              *       "SalesTrained"
              *     ]
              */
-            events?: ("LaunchCreated" | "TaskAdded" | "MessagingApproved" | "SalesTrained" | "PrScheduled" | "PricingApproved" | "SupportTrained" | "DocumentationPublished" | "ReleaseApproved" | "TaskCompleted" | "TaskBlocked" | "TaskUnblocked" | "TaskWaived" | "TaskReopened" | "TaskRescheduled" | "TaskRenamed" | "SignOffInvalidated" | "VoteCast" | "LaunchRescheduled" | "GoDecided" | "NoGoDecided" | "LaunchCompleted" | "LaunchCancelled" | "LedgerHeadSigned")[];
+            events?: ("LaunchCreated" | "TaskAdded" | "MessagingApproved" | "SalesTrained" | "PrScheduled" | "PricingApproved" | "SupportTrained" | "DocumentationPublished" | "ReleaseApproved" | "TaskCompleted" | "TaskBlocked" | "TaskUnblocked" | "TaskWaived" | "TaskReopened" | "TaskRescheduled" | "TaskRenamed" | "TaskAssigned" | "TaskUnassigned" | "TaskCommented" | "LaunchDetailsEdited" | "SignOffInvalidated" | "VoteCast" | "LaunchRescheduled" | "GoDecided" | "NoGoDecided" | "LaunchCompleted" | "LaunchCancelled" | "LedgerHeadSigned")[];
             /**
              * @description Signs every delivery (HMAC-SHA256); never shown again
              * @example a-long-shared-secret-0123456789
@@ -2460,7 +2687,7 @@ export interface components {
             eventId: string;
             position: number;
             /** @enum {string} */
-            type: "LaunchCreated" | "TaskAdded" | "MessagingApproved" | "SalesTrained" | "PrScheduled" | "PricingApproved" | "SupportTrained" | "DocumentationPublished" | "ReleaseApproved" | "TaskCompleted" | "TaskBlocked" | "TaskUnblocked" | "TaskWaived" | "TaskReopened" | "TaskRescheduled" | "TaskRenamed" | "SignOffInvalidated" | "VoteCast" | "LaunchRescheduled" | "GoDecided" | "NoGoDecided" | "LaunchCompleted" | "LaunchCancelled" | "LedgerHeadSigned";
+            type: "LaunchCreated" | "TaskAdded" | "MessagingApproved" | "SalesTrained" | "PrScheduled" | "PricingApproved" | "SupportTrained" | "DocumentationPublished" | "ReleaseApproved" | "TaskCompleted" | "TaskBlocked" | "TaskUnblocked" | "TaskWaived" | "TaskReopened" | "TaskRescheduled" | "TaskRenamed" | "TaskAssigned" | "TaskUnassigned" | "TaskCommented" | "LaunchDetailsEdited" | "SignOffInvalidated" | "VoteCast" | "LaunchRescheduled" | "GoDecided" | "NoGoDecided" | "LaunchCompleted" | "LaunchCancelled" | "LedgerHeadSigned";
             /**
              * @description The event's launch; empty for a LedgerHeadSigned delivery (position 0: a head is no event of the log)
              * @example 3fa85f64-5717-4562-b3fc-2c963f66afa6
@@ -3680,6 +3907,155 @@ export interface operations {
             };
             /** @description Unknown launch, task, principal or webhook */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    editLaunch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The revision the command expects, `"<revision>"` (an `ETag`); a mismatch is 412 and appends nothing */
+                "If-Match"?: string;
+                /** @description A repeat with the same key (same principal) gets the first answer and appends nothing; the key with another request is 422 */
+                "Idempotency-Key"?: string;
+                /** @description Recorded as the events' correlationId (otherwise a new one is made) */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                launchId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EditLaunchRequest"] & unknown;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The launch stream's revision after the command, quoted: `"7"` */
+                    ETag: string;
+                    /** @description `true` when this is the stored answer to a repeated `Idempotency-Key` */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandAnswer"];
+                };
+            };
+            /** @description Malformed JSON, failed validation, unknown fields, bad ids or dates in the path or query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or revoked token */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or department may not do this, or a single sign-on token's claims give no role or no known department */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown launch, task, principal or webhook */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request did not arrive within `REQUEST_TIMEOUT_MS`; the connection is closed (no body) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The launch's state forbids it, or a concurrency conflict retries could not resolve */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` names a revision that is not the current one; nothing was appended */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is over the limit (`BODY_LIMIT`, default 64 KiB) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The `Idempotency-Key` was already used for a different request; nothing was appended */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5204,6 +5580,331 @@ export interface operations {
             };
         };
     };
+    listCommentsList: {
+        parameters: {
+            query?: {
+                /** @description Wait (up to 5 s) until the views have processed this global position */
+                minPosition?: number;
+            };
+            header?: never;
+            path: {
+                launchId: string;
+                taskId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskComment"][];
+                };
+            };
+            /** @description Malformed JSON, failed validation, unknown fields, bad ids or dates in the path or query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or revoked token */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or department may not do this, or a single sign-on token's claims give no role or no known department */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown launch, task, principal or webhook */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    commentTask: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The revision the command expects, `"<revision>"` (an `ETag`); a mismatch is 412 and appends nothing */
+                "If-Match"?: string;
+                /** @description A repeat with the same key (same principal) gets the first answer and appends nothing; the key with another request is 422 */
+                "Idempotency-Key"?: string;
+                /** @description Recorded as the events' correlationId (otherwise a new one is made) */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                launchId: string;
+                taskId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentTaskRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description The launch stream's revision after the command, quoted: `"7"` */
+                    ETag: string;
+                    /** @description `true` when this is the stored answer to a repeated `Idempotency-Key` */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description Where the created resource is read */
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentAnswer"];
+                };
+            };
+            /** @description Malformed JSON, failed validation, unknown fields, bad ids or dates in the path or query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or revoked token */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or department may not do this, or a single sign-on token's claims give no role or no known department */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown launch, task, principal or webhook */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request did not arrive within `REQUEST_TIMEOUT_MS`; the connection is closed (no body) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The launch's state forbids it, or a concurrency conflict retries could not resolve */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` names a revision that is not the current one; nothing was appended */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is over the limit (`BODY_LIMIT`, default 64 KiB) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The `Idempotency-Key` was already used for a different request; nothing was appended */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCommentsOne: {
+        parameters: {
+            query?: {
+                /** @description Wait (up to 5 s) until the views have processed this global position */
+                minPosition?: number;
+            };
+            header?: never;
+            path: {
+                launchId: string;
+                taskId: string;
+                commentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskComment"];
+                };
+            };
+            /** @description Malformed JSON, failed validation, unknown fields, bad ids or dates in the path or query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or revoked token */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or department may not do this, or a single sign-on token's claims give no role or no known department */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown launch, task, principal or webhook */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     rescheduleLaunch: {
         parameters: {
             query?: never;
@@ -6172,6 +6873,84 @@ export interface operations {
             };
             /** @description Unknown launch, task, principal or webhook */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    tasksList: {
+        parameters: {
+            query: {
+                /** @description Wait (up to 5 s) until the views have processed this global position */
+                minPosition?: number;
+                /** @description The owner's e-mail address (any case) */
+                owner: string;
+                /** @description Only tasks in these statuses: one or more of open, blocked, completed, waived, stale, separated by commas */
+                status?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OwnerTaskItem"][];
+                };
+            };
+            /** @description Malformed JSON, failed validation, unknown fields, bad ids or dates in the path or query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or revoked token */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or department may not do this, or a single sign-on token's claims give no role or no known department */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

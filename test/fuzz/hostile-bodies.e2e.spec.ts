@@ -87,6 +87,22 @@ describe('fuzz: hostile command bodies', () => {
       fields: { title: 'text', dueDate: 'date' },
       base: { title: 'T2', dueDate: '2030-05-02' },
     },
+    'POST …/comments': {
+      method: 'post',
+      path: () => `/v1/launches/${ids.launch}/tasks/${ids.open}/comments`,
+      token: () => manager,
+      control: true,
+      fields: { text: 'text' },
+      base: { text: 'c' },
+    },
+    'PATCH /v1/launches/{id}': {
+      method: 'patch',
+      path: () => `/v1/launches/${ids.launch}`,
+      token: () => manager,
+      control: true,
+      fields: { name: 'text', product: 'text', description: 'text' },
+      base: { name: 'Fuzz 2', product: 'F2', description: 'd2' },
+    },
     'POST …/reschedule': {
       method: 'post',
       path: () => `/v1/launches/${ids.launch}/reschedule`,

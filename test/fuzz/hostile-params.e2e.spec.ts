@@ -69,6 +69,10 @@ describe('fuzz: hostile path and query parameters and headers', () => {
     ['post', (s) => `/v1/launches/${launchId}/tasks/${s}/block`, { reason: 'r' }],
     ['post', (s) => `/v1/launches/${launchId}/tasks/${s}/waive`, { reason: 'r' }],
     ['patch', (s) => `/v1/launches/${launchId}/tasks/${s}`, { title: 'X' }],
+    ['post', (s) => `/v1/launches/${launchId}/tasks/${s}/comments`, { text: 'X' }],
+    ['get', (s) => `/v1/launches/${launchId}/tasks/${s}/comments`],
+    ['get', (s) => `/v1/launches/${launchId}/tasks/${taskId}/comments/${s}`],
+    ['patch', (s) => `/v1/launches/${s}`, { name: 'X' }],
     ['post', (s) => `/v1/launches/${s}/reschedule`, { targetDate: '2030-07-01', reason: 'r' }],
     ['post', (s) => `/v1/launches/${s}/decision`, { decision: 'no-go' }],
     ['post', (s) => `/v1/launches/${s}/cancel`, { reason: 'r' }],
@@ -107,6 +111,7 @@ describe('fuzz: hostile path and query parameters and headers', () => {
     ['GET /v1/launches/{id}/history', () => `/v1/launches/${launchId}/history`, ['fromRevision', 'limit', 'format', 'minPosition']],
     ['GET /v1/launches/{id}/decision-record', () => `/v1/launches/${launchId}/decision-record`, ['minPosition']],
     ['GET /v1/departments/{d}/tasks', () => '/v1/departments/legal/tasks', ['status', 'minPosition']],
+    ['GET …/tasks/{taskId}/comments', () => `/v1/launches/${launchId}/tasks/${taskId}/comments`, ['minPosition']],
   ];
 
   it.each(READS)('%s: hostile, repeated or unknown query parameters are a 4xx problem', async (name, path, params) => {

@@ -5,6 +5,12 @@ import { isDone, type Launch, type LaunchState, type Task } from './state.js';
 
 /* The checks several commands share: which launch and task a command may act on. */
 
+/** The launch a command acts on, whatever its status. */
+export function existingLaunch(state: LaunchState): Launch {
+  if (!state.exists) throw new NotFound('no such launch');
+  return state;
+}
+
 /** The launch a command acts on: it must exist and still accept commands. */
 export function openLaunch(state: LaunchState): Launch {
   if (!state.exists) throw new NotFound('no such launch');

@@ -1,4 +1,5 @@
 import type { Department } from './departments.js';
+import type { TaskOwner } from './events.js';
 import type { TaskKind } from './task-kinds.js';
 import type { Tier } from './tiers.js';
 
@@ -14,7 +15,10 @@ export type BlockTask = Command<'BlockTask', { taskId: string; reason: string }>
 export type UnblockTask = Command<'UnblockTask', { taskId: string; note?: string }>;
 export type WaiveTask = Command<'WaiveTask', { taskId: string; reason: string }>;
 export type ReopenTask = Command<'ReopenTask', { taskId: string; reason: string }>;
-export type UpdateTask = Command<'UpdateTask', { taskId: string; dueDate?: string; title?: string }>;
+/** `owner: null` unassigns the task; an absent `owner` leaves it as it is. */
+export type UpdateTask = Command<'UpdateTask', { taskId: string; dueDate?: string; title?: string; owner?: TaskOwner | null }>;
+export type CommentOnTask = Command<'CommentOnTask', { taskId: string; text: string }>;
+export type EditLaunchDetails = Command<'EditLaunchDetails', { name?: string; product?: string; description?: string }>;
 export type RescheduleLaunch = Command<'RescheduleLaunch', { targetDate: string; reason: string }>;
 export type DecideGoNoGo = Command<'DecideGoNoGo', { decision: 'go' | 'no-go'; note?: string }>;
 export type MarkLaunched = Command<'MarkLaunched', { note?: string }>;
@@ -31,6 +35,8 @@ export type LaunchCommand =
   | WaiveTask
   | ReopenTask
   | UpdateTask
+  | CommentOnTask
+  | EditLaunchDetails
   | RescheduleLaunch
   | DecideGoNoGo
   | MarkLaunched

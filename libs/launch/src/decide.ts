@@ -1,11 +1,11 @@
 import type { LaunchCommand } from './commands.js';
-import { openLaunch } from './command-guards.js';
+import { existingLaunch, openLaunch } from './command-guards.js';
 import type { DecideContext } from './decide-context.js';
 import type { LaunchEvent } from './events.js';
-import { cancelLaunch, castVote, createLaunch, decideGoNoGo, markLaunched, rescheduleLaunch } from './launch-decisions.js';
+import { cancelLaunch, castVote, createLaunch, decideGoNoGo, editLaunchDetails, markLaunched, rescheduleLaunch } from './launch-decisions.js';
 import { authorize } from './permissions.js';
 import type { LaunchState } from './state.js';
-import { addTask, blockTask, completeTask, reopenTask, unblockTask, updateTask, waiveTask } from './task-decisions.js';
+import { addTask, blockTask, commentOnTask, completeTask, reopenTask, unblockTask, updateTask, waiveTask } from './task-decisions.js';
 
 export type { DecideContext } from './decide-context.js';
 
@@ -33,6 +33,10 @@ export function decide(command: LaunchCommand, state: LaunchState, context: Deci
       return reopenTask(command, openLaunch(state));
     case 'UpdateTask':
       return updateTask(command, openLaunch(state));
+    case 'CommentOnTask':
+      return commentOnTask(command, existingLaunch(state), context);
+    case 'EditLaunchDetails':
+      return editLaunchDetails(command, openLaunch(state));
     case 'RescheduleLaunch':
       return rescheduleLaunch(command, openLaunch(state));
     case 'DecideGoNoGo':

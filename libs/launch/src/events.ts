@@ -14,6 +14,12 @@ export interface TaskSpec {
   dependsOn?: string[];
 }
 
+/** The named person who does a task (its department stays accountable). */
+export interface TaskOwner {
+  name: string;
+  email: string;
+}
+
 export interface LaunchPolicy {
   /** `go` needs a go vote from every department with required tasks. */
   requireGoVotes: boolean;
@@ -60,6 +66,13 @@ export type TaskRescheduled = Event<'TaskRescheduled', { taskId: string; dueDate
 export type SignOffInvalidated = Event<'SignOffInvalidated', { taskId: string; invalidatedBy: string; reason: string }>;
 export type VoteCast = Event<'VoteCast', { department: Department; vote: 'go' | 'no-go'; note?: string }>;
 export type TaskRenamed = Event<'TaskRenamed', { taskId: string; title: string; previousTitle: string }>;
+export type TaskAssigned = Event<'TaskAssigned', { taskId: string; owner: TaskOwner; previousOwner: TaskOwner | null }>;
+export type TaskUnassigned = Event<'TaskUnassigned', { taskId: string; previousOwner: TaskOwner }>;
+/** `at` is the instant the comment was made (also the event's `occurredAt`), so the comment is whole in its data. */
+export type TaskCommented = Event<'TaskCommented', { taskId: string; commentId: string; text: string; at: string }>;
+export type LaunchDetailField = 'name' | 'product' | 'description';
+/** Only the fields that changed; `from` is absent when the launch had no description. */
+export type LaunchDetailsEdited = Event<'LaunchDetailsEdited', { changes: Partial<Record<LaunchDetailField, { from?: string; to: string }>> }>;
 export type LaunchRescheduled = Event<'LaunchRescheduled', { targetDate: string; previousTargetDate: string; reason: string }>;
 export type GoDecided = Event<'GoDecided', { note?: string }>;
 export type NoGoDecided = Event<'NoGoDecided', { note?: string; openRequiredTasks: string[] }>;
@@ -79,6 +92,10 @@ export type LaunchEvent =
   | TaskReopened
   | TaskRescheduled
   | TaskRenamed
+  | TaskAssigned
+  | TaskUnassigned
+  | TaskCommented
+  | LaunchDetailsEdited
   | SignOffInvalidated
   | VoteCast
   | LaunchRescheduled
@@ -106,6 +123,10 @@ export const LAUNCH_EVENT_TYPES: readonly LaunchEventType[] = [
   'TaskReopened',
   'TaskRescheduled',
   'TaskRenamed',
+  'TaskAssigned',
+  'TaskUnassigned',
+  'TaskCommented',
+  'LaunchDetailsEdited',
   'SignOffInvalidated',
   'VoteCast',
   'LaunchRescheduled',

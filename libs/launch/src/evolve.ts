@@ -36,11 +36,12 @@ function isCompletionEvent(event: LaunchEvent): event is CompletionEvent {
  * (`{ ...spec, status }`) is about 200 times slower than a literal whose shape is known in advance.
  * Outcome fields are added to the result by plain assignment.
  */
-function specWith(task: TaskSpec, status: Task['status']): Task {
+function specWith(task: TaskSpec & { owner?: Task['owner'] }, status: Task['status']): Task {
   const { taskId, key, title, department, kind, required, dueDate, dependsOn } = task;
+  const owner = task.owner ?? null;
   return dependsOn === undefined
-    ? { taskId, key, title, department, kind, required, dueDate, status }
-    : { taskId, key, title, department, kind, required, dueDate, dependsOn, status };
+    ? { taskId, key, title, department, kind, required, dueDate, status, owner }
+    : { taskId, key, title, department, kind, required, dueDate, dependsOn, status, owner };
 }
 
 function updateTask(launch: Launch, taskId: string, change: (task: Task) => Task): Task[] {
@@ -108,6 +109,21 @@ export function evolve(state: LaunchState, event: LaunchEvent, context: EventCon
       return next({ tasks: updateTask(launch, event.data.taskId, (task) => ({ ...task, dueDate: event.data.dueDate })) });
     case 'TaskRenamed':
       return next({ tasks: updateTask(launch, event.data.taskId, (task) => ({ ...task, title: event.data.title })) });
+    case 'TaskAssigned':
+      return next({ tasks: updateTask(launch, event.data.taskId, (task) => ({ ...task, owner: event.data.owner })) });
+    case 'TaskUnassigned':
+      return next({ tasks: updateTask(launch, event.data.taskId, (task) => ({ ...task, owner: null })) });
+    case 'TaskCommented':
+      // A comment is discussion, not a change to the launch: its text lives in the comment views.
+      return state;
+    case 'LaunchDetailsEdited': {
+      const { name, product, description } = event.data.changes;
+      return next({
+        ...(name && { name: name.to }),
+        ...(product && { product: product.to }),
+        ...(description && { description: description.to }),
+      });
+    }
     case 'LaunchRescheduled': {
       const shift = daysBetween(event.data.previousTargetDate, event.data.targetDate);
       return next({

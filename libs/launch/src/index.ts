@@ -5,6 +5,7 @@ export * from './decide.js';
 export * from './departments.js';
 export * from './errors.js';
 export * from './events.js';
+export * from './free-text.js';
 export * from './evolve.js';
 export * from './readiness.js';
 export * from './state.js';

@@ -1,9 +1,20 @@
-import type { CancelLaunch, CastVote, CreateLaunch, DecideGoNoGo, MarkLaunched, RescheduleLaunch } from './commands.js';
+import type { CancelLaunch, CastVote, CreateLaunch, DecideGoNoGo, EditLaunchDetails, MarkLaunched, RescheduleLaunch } from './commands.js';
 import { assertDate, describeTasks, outstandingRequired } from './command-guards.js';
 import { addDays } from './dates.js';
 import type { DecideContext } from './decide-context.js';
 import { Forbidden, StateConflict, ValidationFailed } from './errors.js';
-import type { GoDecided, LaunchCancelled, LaunchCompleted, LaunchCreated, LaunchRescheduled, NoGoDecided, TaskSpec, VoteCast } from './events.js';
+import type {
+  GoDecided,
+  LaunchCancelled,
+  LaunchCompleted,
+  LaunchCreated,
+  LaunchDetailField,
+  LaunchDetailsEdited,
+  LaunchRescheduled,
+  NoGoDecided,
+  TaskSpec,
+  VoteCast,
+} from './events.js';
 import type { Launch, LaunchState } from './state.js';
 import { templateFor } from './templates.js';
 import { isTier } from './tiers.js';
@@ -45,6 +56,31 @@ export function createLaunch({ data }: CreateLaunch, state: LaunchState, context
       },
     },
   ];
+}
+
+const DETAIL_LIMITS: Record<LaunchDetailField, number> = { name: 200, product: 200, description: 4000 };
+
+/** Records the fields whose value changes, from and to; values as they are give nothing to record. */
+export function editLaunchDetails({ data }: EditLaunchDetails, launch: Launch): LaunchDetailsEdited[] {
+  const fields = (Object.keys(DETAIL_LIMITS) as LaunchDetailField[]).filter((field) => data[field] !== undefined);
+  if (fields.length === 0) throw new ValidationFailed('nothing to change: send name, product or description');
+  const invalid = fields.filter((field) => {
+    const value = data[field];
+    return typeof value !== 'string' || value.trim().length === 0 || value.length > DETAIL_LIMITS[field];
+  });
+  if (invalid.length > 0) {
+    throw new ValidationFailed(
+      'the launch details are not valid',
+      invalid.map((field) => ({ field, message: `must be a non-empty string of at most ${DETAIL_LIMITS[field]} characters` })),
+    );
+  }
+  const changes: LaunchDetailsEdited['data']['changes'] = {};
+  for (const field of fields) {
+    const to = data[field]!;
+    const from = launch[field];
+    if (to !== from) changes[field] = { ...(from !== undefined && { from }), to };
+  }
+  return Object.keys(changes).length === 0 ? [] : [{ type: 'LaunchDetailsEdited', data: { changes } }];
 }
 
 /** The same target date again records nothing. */

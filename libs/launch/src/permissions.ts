@@ -15,6 +15,9 @@ const COMMAND_ROLES: Record<LaunchCommandType, readonly Role[]> = {
   WaiveTask: MANAGERS,
   ReopenTask: MANAGERS,
   UpdateTask: MANAGERS,
+  // Everyone who reads the launch may discuss its tasks, except auditors, who never write.
+  CommentOnTask: TASK_OWNERS,
+  EditLaunchDetails: MANAGERS,
   RescheduleLaunch: MANAGERS,
   DecideGoNoGo: MANAGERS,
   MarkLaunched: MANAGERS,

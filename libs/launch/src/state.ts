@@ -1,5 +1,5 @@
 import type { Department } from './departments.js';
-import type { LaunchPolicy, TaskSpec } from './events.js';
+import type { LaunchPolicy, TaskOwner, TaskSpec } from './events.js';
 import type { Tier } from './tiers.js';
 
 export type LaunchStatus = 'planning' | 'go' | 'no-go' | 'launched' | 'cancelled';
@@ -8,6 +8,8 @@ export type TaskStatus = 'open' | 'blocked' | 'completed' | 'waived' | 'stale';
 /** A task as a launch holds it: as it was specified, plus where its sign-off stands. */
 export interface Task extends TaskSpec {
   status: TaskStatus;
+  /** Who does the task; null until assigned. Views stored before owners existed lack it: read it as `owner ?? null`. */
+  owner: TaskOwner | null;
   completedAt?: string;
   completedBy?: string;
   completedByName?: string;

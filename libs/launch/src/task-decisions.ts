@@ -1,10 +1,11 @@
-import type { AddTask, BlockTask, CompleteTask, ReopenTask, UnblockTask, UpdateTask, WaiveTask } from './commands.js';
+import type { AddTask, BlockTask, CommentOnTask, CompleteTask, ReopenTask, UnblockTask, UpdateTask, WaiveTask } from './commands.js';
 import { assertDate, describeTasks, existingTask, ownTask } from './command-guards.js';
 import { isIsoDate } from './dates.js';
 import type { DecideContext } from './decide-context.js';
 import { isDepartment } from './departments.js';
 import { StateConflict, ValidationFailed, type FieldError } from './errors.js';
-import type { CompletionEvent, LaunchEvent, TaskAdded, TaskBlocked, TaskReopened, TaskUnblocked, TaskWaived } from './events.js';
+import type { CompletionEvent, LaunchEvent, TaskAdded, TaskBlocked, TaskCommented, TaskReopened, TaskUnblocked, TaskWaived } from './events.js';
+import { COMMENT_TEXT_RULE, commentText, sameOwner, validOwner } from './free-text.js';
 import { isDone, type Launch, type Task } from './state.js';
 import { COMPLETION_EVENTS, isTaskKind, validateDetails } from './task-kinds.js';
 
@@ -83,12 +84,13 @@ export function reopenTask({ data }: ReopenTask, launch: Launch): LaunchEvent[] 
   return [reopened, ...invalidated];
 }
 
-/** Records only what changes: rescheduled, renamed, both or nothing. */
+/** Records only what changes: rescheduled, renamed, (un)assigned, several or nothing. */
 export function updateTask({ data }: UpdateTask, launch: Launch): LaunchEvent[] {
   const task = existingTask(launch, data.taskId);
   const { dueDate, title } = data;
-  if (dueDate === undefined && title === undefined) throw new ValidationFailed('nothing to change: send dueDate or title');
+  if (dueDate === undefined && title === undefined && data.owner === undefined) throw new ValidationFailed('nothing to change: send dueDate, title or owner');
   if (dueDate !== undefined) assertDate('dueDate', dueDate);
+  const owner = data.owner ? validOwner(data.owner) : data.owner;
   const events: LaunchEvent[] = [];
   if (dueDate !== undefined && dueDate !== task.dueDate) {
     events.push({ type: 'TaskRescheduled', data: { taskId: task.taskId, dueDate, previousDueDate: task.dueDate } });
@@ -96,7 +98,23 @@ export function updateTask({ data }: UpdateTask, launch: Launch): LaunchEvent[] 
   if (title !== undefined && title !== task.title) {
     events.push({ type: 'TaskRenamed', data: { taskId: task.taskId, title, previousTitle: task.title } });
   }
+  const previousOwner = task.owner ?? null;
+  if (owner !== undefined && !sameOwner(owner, previousOwner)) {
+    events.push(
+      owner === null
+        ? { type: 'TaskUnassigned', data: { taskId: task.taskId, previousOwner: previousOwner! } }
+        : { type: 'TaskAssigned', data: { taskId: task.taskId, owner, previousOwner } },
+    );
+  }
   return events;
+}
+
+/** A comment on any task of the launch, whatever the launch's status: discussion may go on after the fact. */
+export function commentOnTask({ data }: CommentOnTask, launch: Launch, context: DecideContext): TaskCommented[] {
+  const task = existingTask(launch, data.taskId);
+  const text = commentText(data.text);
+  if (text === null) throw new ValidationFailed(`text must be ${COMMENT_TEXT_RULE}`, [{ field: 'text', message: `must be ${COMMENT_TEXT_RULE}` }]);
+  return [{ type: 'TaskCommented', data: { taskId: task.taskId, commentId: context.newId(), text, at: context.now.toISOString() } }];
 }
 
 function unmetDependencies(launch: Launch, task: Task): Task[] {

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import type { Department, Launch, TaskStatus } from '#launch';
+import type { Department, Launch, TaskOwner, TaskStatus } from '#launch';
 import { DEPARTMENT_TASKS, type DepartmentTaskView, type FindQuery, type ReadModelStore, type Where } from '#read-models';
 import { READ_MODEL_STORE } from '../infrastructure/injection-tokens.js';
 import { findPage, type Page, type PageRequest } from '../http/paging/index.js';
@@ -15,6 +15,7 @@ export interface InboxItem {
   required: boolean;
   dueDate: string;
   status: TaskStatus;
+  owner: TaskOwner | null;
 }
 
 export const INBOX_SORTS = ['dueDate', '-dueDate', 'targetDate', '-targetDate', 'name', '-name'] as const;
@@ -77,5 +78,6 @@ function presentItem(t: DepartmentTaskView): InboxItem {
     required: t.required,
     dueDate: t.dueDate,
     status: t.status,
+    owner: t.owner ?? null,
   };
 }

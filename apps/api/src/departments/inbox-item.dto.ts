@@ -2,6 +2,7 @@ import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { TASK_KINDS } from '#launch';
 import { date, text, uuid } from '../http/openapi/schema-fields.js';
 import { TASK_STATUSES } from '../launches/shared/task-views.dto.js';
+import { TaskOwnerDto } from '../launches/shared/task-owner.dto.js';
 
 @ApiSchema({ name: 'InboxItem', description: 'A task a department owes, with its launch' })
 export class InboxItemDto {
@@ -31,4 +32,7 @@ export class InboxItemDto {
 
   @ApiProperty({ enum: TASK_STATUSES })
   status!: string;
+
+  @ApiProperty({ type: TaskOwnerDto, nullable: true, description: 'The person who does the task; null until assigned' })
+  owner!: TaskOwnerDto | null;
 }

@@ -9,6 +9,12 @@ import { BlockTaskController } from './block-task/block-task.controller.js';
 import { BlockTaskHandler } from './block-task/block-task.handler.js';
 import { CancelLaunchController } from './cancel-launch/cancel-launch.controller.js';
 import { CancelLaunchHandler } from './cancel-launch/cancel-launch.handler.js';
+import { CommentTaskController } from './comment-task/comment-task.controller.js';
+import { CommentTaskHandler } from './comment-task/comment-task.handler.js';
+import { EditLaunchController } from './edit-launch/edit-launch.controller.js';
+import { EditLaunchHandler } from './edit-launch/edit-launch.handler.js';
+import { ListCommentsController } from './list-comments/list-comments.controller.js';
+import { ListCommentsHandler } from './list-comments/list-comments.query.js';
 import { CompleteTaskController } from './complete-task/complete-task.controller.js';
 import { CompleteTaskHandler } from './complete-task/complete-task.handler.js';
 import { CreateLaunchController } from './create-launch/create-launch.controller.js';
@@ -65,6 +71,9 @@ import { IdempotencyInterceptor } from '../http/idempotency.interceptor.js';
     WaiveTaskController,
     ReopenTaskController,
     UpdateTaskController,
+    CommentTaskController,
+    ListCommentsController,
+    EditLaunchController,
     RescheduleLaunchController,
     DecideGoNoGoController,
     MarkLaunchedController,
@@ -88,6 +97,9 @@ import { IdempotencyInterceptor } from '../http/idempotency.interceptor.js';
     WaiveTaskHandler,
     ReopenTaskHandler,
     UpdateTaskHandler,
+    CommentTaskHandler,
+    ListCommentsHandler,
+    EditLaunchHandler,
     RescheduleLaunchHandler,
     DecideGoNoGoHandler,
     MarkLaunchedHandler,

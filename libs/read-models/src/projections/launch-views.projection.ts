@@ -1,10 +1,11 @@
 import type { RecordedEvent } from '#event-store';
-import { computeReadiness, evolve, initialState, LAUNCH_STREAM_PREFIX, toLaunchEvent, type Actor, type Launch, type Task } from '#launch';
+import { computeReadiness, evolve, initialState, LAUNCH_STREAM_PREFIX, toLaunchEvent, type Actor, type Launch, type Task, type TaskOwner } from '#launch';
 import type { Projection, ViewUnitOfWork } from '../projection.js';
 import type { ViewDocument } from '../read-model-store.port.js';
 
 export const LAUNCHES = 'launches';
 export const DEPARTMENT_TASKS = 'department_tasks';
+export const TASK_COMMENTS = 'task_comments';
 
 /**
  * The launch summary view: the launch as its events made it, plus its stream revision and its
@@ -29,6 +30,21 @@ export interface DepartmentTaskView extends ViewDocument {
   required: boolean;
   dueDate: string;
   status: Task['status'];
+  /** Absent in views stored before owners existed: read it as `owner ?? null`. */
+  owner?: TaskOwner | null;
+  /** The owner's address in lower case, for case-insensitive lookups (`GET /v1/tasks?owner=`). */
+  ownerEmail?: string | null;
+}
+
+/** One comment on a task, oldest first by `revision`. */
+export interface TaskCommentView extends ViewDocument {
+  launchId: string;
+  taskId: string;
+  commentId: string;
+  text: string;
+  author: Pick<Actor, 'id' | 'name' | 'role'>;
+  at: string;
+  revision: number;
 }
 
 /** Builds the launch summaries (readiness is derived from them at read time) and the department inboxes. */
@@ -43,7 +59,9 @@ export const launchViewsProjection: Projection = {
       ['launchId'],
       ['department', 'targetDate'],
       ['department', 'launchName'],
+      ['ownerEmail', 'dueDate'],
     ],
+    [TASK_COMMENTS]: [['launchId', 'taskId', 'revision']],
   },
   async apply(event: RecordedEvent, views: ViewUnitOfWork): Promise<void> {
     const launchEvent = event.streamId.startsWith(LAUNCH_STREAM_PREFIX) ? toLaunchEvent(event) : null;
@@ -58,6 +76,7 @@ export const launchViewsProjection: Projection = {
       actor: event.metadata.actor as Actor,
     });
     if (!state.exists) return;
+    if (launchEvent.type === 'TaskCommented') views.put(TASK_COMMENTS, commentView(launchId, event, launchEvent.data));
     const { exists: _exists, ...launch } = state;
     const view = launch as LaunchView;
     view.id = launchId;
@@ -88,5 +107,22 @@ function taskView(launch: LaunchView, task: Task): DepartmentTaskView {
     required: task.required,
     dueDate: task.dueDate,
     status: task.status,
+    owner: task.owner ?? null,
+    ownerEmail: task.owner ? task.owner.email.toLowerCase() : null,
+  };
+}
+
+function commentView(launchId: string, event: RecordedEvent, data: { taskId: string; commentId: string; text: string; at: string }): TaskCommentView {
+  const actor = event.metadata.actor as Actor;
+  return {
+    id: data.commentId,
+    position: event.position,
+    launchId,
+    taskId: data.taskId,
+    commentId: data.commentId,
+    text: data.text,
+    author: { id: actor.id, name: actor.name, role: actor.role },
+    at: data.at,
+    revision: event.revision,
   };
 }

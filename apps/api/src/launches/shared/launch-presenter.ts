@@ -11,6 +11,7 @@ export function presentTask(task: Task) {
     required: task.required,
     dueDate: task.dueDate,
     status: task.status,
+    owner: task.owner ?? null,
     ...(task.completedAt !== undefined && { completedAt: task.completedAt }),
     ...(task.completedBy !== undefined && { completedBy: task.completedBy, completedByName: task.completedByName }),
     ...(task.note !== undefined && { note: task.note }),

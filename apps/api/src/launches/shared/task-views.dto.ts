@@ -3,6 +3,7 @@ import type { SchemaObject } from '@nestjs/swagger';
 import { DEPARTMENT_KEYS, TASK_KINDS, type TaskKind } from '#launch';
 import { date, httpUrl, instant, text, uuid } from '../../http/openapi/schema-fields.js';
 import { DETAILS_BY_KIND } from './task-details.dto.js';
+import { TaskOwnerDto } from './task-owner.dto.js';
 
 export const TASK_STATUSES = ['open', 'blocked', 'completed', 'waived', 'stale'] as const;
 
@@ -28,6 +29,9 @@ abstract class TaskFields {
 
   @ApiProperty({ enum: TASK_STATUSES, description: 'stale: a completed sign-off invalidated by a reopened dependency' })
   status!: string;
+
+  @ApiProperty({ type: TaskOwnerDto, nullable: true, description: 'The person who does the task; null until assigned' })
+  owner!: TaskOwnerDto | null;
 
   @ApiPropertyOptional(instant())
   completedAt?: string;

@@ -20,10 +20,14 @@ export class UpdateTaskController {
 
   @Patch('tasks/:taskId')
   @ApiLaunchCommand(CommandAnswerDto, { ids: ['launchId', 'taskId'] })
-  @ApiJsonBody(UpdateTaskDto, { dueDate: '2027-02-25', title: 'Train the sales team (EMEA)' }, { minProperties: 1, description: 'dueDate, title, or both' })
+  @ApiJsonBody(
+    UpdateTaskDto,
+    { dueDate: '2027-02-25', title: 'Train the sales team (EMEA)', owner: { name: 'Ada Lovelace', email: 'ada@example.com' } },
+    { minProperties: 1, description: 'dueDate, title, owner, or several' },
+  )
   @HttpCode(200)
   @UseInterceptors(IdempotencyInterceptor)
-  @ApiOperation({ summary: 'Reschedule or rename a task (launch managers)' })
+  @ApiOperation({ summary: 'Reschedule, rename, assign or unassign a task (launch managers)' })
   async handle(
     @Param('launchId', UuidPipe) launchId: string,
     @Param('taskId', UuidPipe) taskId: string,

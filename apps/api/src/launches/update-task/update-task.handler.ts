@@ -19,6 +19,13 @@ export class UpdateTaskHandler implements ICommandHandler<UpdateTaskCommand, Com
   constructor(private readonly runner: LaunchCommandRunner) {}
 
   execute(command: UpdateTaskCommand): Promise<CommandOutcome> {
-    return this.runner.run(command.launchId, { type: 'UpdateTask', data: { taskId: command.taskId, ...command.body } }, command.context);
+    const { dueDate, title, owner } = command.body;
+    const data = {
+      taskId: command.taskId,
+      ...(dueDate !== undefined && { dueDate }),
+      ...(title !== undefined && { title }),
+      ...(owner !== undefined && { owner: owner && { name: owner.name, email: owner.email } }),
+    };
+    return this.runner.run(command.launchId, { type: 'UpdateTask', data }, command.context);
   }
 }
