@@ -21,6 +21,16 @@ import { createDigestLog } from './storage/digest-log.js';
 
 const logger = new Logger('Digests');
 
+/** The SMTP transport, when SMTP_URL is set. */
+@Injectable()
+class MailerHolder {
+  readonly mailer: SmtpMailer | undefined;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    if (config.digests.smtpUrl) this.mailer = new SmtpMailer(config.digests.smtpUrl, config.digests.mailFrom);
+  }
+}
+
 /** Competes for the daily-digest lease once the app is up (unless DIGEST_SCHEDULE=off); gives it up before the stores close. */
 @Injectable()
 class DigestsLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
@@ -55,16 +65,6 @@ class DigestsLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     await this.schedule?.stop();
     this.mailer.mailer?.close();
-  }
-}
-
-/** The SMTP transport, when SMTP_URL is set. */
-@Injectable()
-class MailerHolder {
-  readonly mailer: SmtpMailer | undefined;
-
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    if (config.digests.smtpUrl) this.mailer = new SmtpMailer(config.digests.smtpUrl, config.digests.mailFrom);
   }
 }
 
