@@ -207,10 +207,20 @@ const MATRIX: Row[] = [
   },
   { route: 'GET /v1/departments/{department}/settings', audience: 'admin', success: 200, call: async () => ({ path: '/v1/departments/legal/settings' }) },
   { route: 'POST /v1/admin/digests/run', audience: 'admin', success: 200, call: async () => ({ path: '/v1/admin/digests/run', body: {} }) },
-  { route: 'POST /v1/calendar-feeds', audience: 'everyone', success: 201, call: async () => ({ path: '/v1/calendar-feeds', body: { department: 'operations' } }) },
+  {
+    route: 'POST /v1/calendar-feeds',
+    audience: 'everyone',
+    success: 201,
+    call: async () => ({ path: '/v1/calendar-feeds', body: { department: 'operations' } }),
+  },
   { route: 'GET /v1/calendar-feeds', audience: 'everyone', success: 200, call: async () => ({ path: '/v1/calendar-feeds' }) },
   // The manager's feed: its creator and an admin may revoke it, anyone else is refused.
-  { route: 'DELETE /v1/calendar-feeds/{feedId}', audience: 'managers', success: 204, call: async (s) => ({ path: `/v1/calendar-feeds/${(await s.calendarFeed()).id}` }) },
+  {
+    route: 'DELETE /v1/calendar-feeds/{feedId}',
+    audience: 'managers',
+    success: 204,
+    call: async (s) => ({ path: `/v1/calendar-feeds/${(await s.calendarFeed()).id}` }),
+  },
   // The URL is the credential: a calendar application sends no token (one it sends anyway is ignored).
   { route: 'GET /v1/calendar-feeds/{feedId}/{file}', audience: 'public', success: 200, call: async (s) => ({ path: (await s.calendarFeed()).path }) },
 

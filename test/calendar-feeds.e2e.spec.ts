@@ -48,16 +48,26 @@ describe('calendar feeds', () => {
   });
   afterAll(() => t.close());
 
-  const fetchFeed = async (url: string, headers: Record<string, string> = {}) => t.http.get(pathOf(url)).set(headers).buffer(true).parse((res, done) => {
-    let text = '';
-    res.setEncoding('utf8');
-    res.on('data', (chunk: string) => (text += chunk));
-    res.on('end', () => done(null, text));
-  });
+  const fetchFeed = async (url: string, headers: Record<string, string> = {}) =>
+    t.http
+      .get(pathOf(url))
+      .set(headers)
+      .buffer(true)
+      .parse((res, done) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => done(null, text));
+      });
 
   it("serves a department's feed without a token: its tasks' due dates and their launches' target dates, as all-day events with stable UIDs", async () => {
     const created = await t.http.post('/v1/calendar-feeds').set(bearer(legal)).send({ department: 'legal' }).expect(201);
-    expect(created.body).toEqual({ id: expect.any(String), department: 'legal', url: expect.stringMatching(/^http:\/\/.+\/v1\/calendar-feeds\/.+\.ics$/), createdAt: expect.any(String) });
+    expect(created.body).toEqual({
+      id: expect.any(String),
+      department: 'legal',
+      url: expect.stringMatching(/^http:\/\/.+\/v1\/calendar-feeds\/.+\.ics$/),
+      createdAt: expect.any(String),
+    });
     expect(created.headers.location).toBe(`/v1/calendar-feeds/${created.body.id}`);
     const position = await t.headPosition();
     await t.http.get(`/v1/launches/${launchId}?minPosition=${position}`).set(bearer(manager)).expect(200);
@@ -68,7 +78,11 @@ describe('calendar feeds', () => {
     const events = eventsOf(feed.body as string);
     const byUid = new Map(events.map((e) => [e.uid, e]));
     expect(byUid.get(`launch-${launchId}-target@launch-control`)).toMatchObject({ start: addDays(today, 60), allDay: true, summary: 'Launch: Aurora GA' });
-    expect(byUid.get(`task-${legalTaskId}@launch-control`)).toMatchObject({ start: addDays(today, 10), allDay: true, summary: 'Due: Sign the DPA (legal, open)' });
+    expect(byUid.get(`task-${legalTaskId}@launch-control`)).toMatchObject({
+      start: addDays(today, 10),
+      allDay: true,
+      summary: 'Due: Sign the DPA (legal, open)',
+    });
     expect(byUid.get(`task-${legalTaskId}@launch-control`)!.description).toContain('Department: legal');
     expect(byUid.has(`task-${salesTaskId}@launch-control`)).toBe(false); // another department's task
     // The tier-3 template's legal tasks are in it too; no sales or other department's.
@@ -87,12 +101,19 @@ describe('calendar feeds', () => {
     expect(eventsOf(before.body as string).some((e) => e.uid.endsWith('-decision@launch-control'))).toBe(false);
 
     const decided = await t.http.post(`/v1/launches/${launchId}/decision`).set(bearer(manager)).send({ decision: 'no-go', note: 'pricing open' }).expect(200);
-    await t.http.get(`/v1/launches/${launchId}?minPosition=${decided.body.position ?? (await t.headPosition())}`).set(bearer(manager)).expect(200);
+    await t.http
+      .get(`/v1/launches/${launchId}?minPosition=${decided.body.position ?? (await t.headPosition())}`)
+      .set(bearer(manager))
+      .expect(200);
     const after = await fetchFeed(created.body.url, { 'If-None-Match': before.headers.etag });
     expect(after.status).toBe(200);
     expect(after.headers.etag).not.toBe(before.headers.etag);
     const events = eventsOf(after.body as string);
-    expect(events.find((e) => e.uid === `launch-${launchId}-decision@launch-control`)).toMatchObject({ start: today, allDay: true, summary: 'NO-GO: Aurora GA' });
+    expect(events.find((e) => e.uid === `launch-${launchId}-decision@launch-control`)).toMatchObject({
+      start: today,
+      allDay: true,
+      summary: 'NO-GO: Aurora GA',
+    });
     expect(new Set(events.map((e) => e.uid)).size).toBe(events.length);
   });
 

@@ -76,7 +76,11 @@ describe('daily digests with two API processes on one DATA_DIR', () => {
   it('sends each digest once although both processes run them at the same moment and one schedules them too', async () => {
     // The second process takes the daily-digest lease as it starts and runs the day's digests on its own; the operator's runs race it.
     await b.start();
-    const runs = await Promise.all([call(a, 'POST', '/v1/admin/digests/run'), call(b, 'POST', '/v1/admin/digests/run'), call(a, 'POST', '/v1/admin/digests/run')]);
+    const runs = await Promise.all([
+      call(a, 'POST', '/v1/admin/digests/run'),
+      call(b, 'POST', '/v1/admin/digests/run'),
+      call(a, 'POST', '/v1/admin/digests/run'),
+    ]);
     for (const run of runs) expect(run.status).toBe(200);
 
     const deadline = Date.now() + 15_000;
@@ -91,7 +95,9 @@ describe('daily digests with two API processes on one DATA_DIR', () => {
     const sentByRuns = runs.flatMap((run) => (run.body.sent as Array<{ recipient: string }>).map((s) => s.recipient));
     expect(new Set(sentByRuns).size).toBe(sentByRuns.length);
     for (const run of runs) {
-      const recipients = [...(run.body.sent as Array<{ recipient: string }>), ...(run.body.skipped as Array<{ recipient: string }>)].map((s) => s.recipient).sort();
+      const recipients = [...(run.body.sent as Array<{ recipient: string }>), ...(run.body.skipped as Array<{ recipient: string }>)]
+        .map((s) => s.recipient)
+        .sort();
       expect(recipients).toEqual(['department:finance', 'department:legal', 'department:sales']);
     }
     expect(b.output).toMatch(/lease daily-digest: taken by/);

@@ -24,7 +24,11 @@ describe('daily digests: e-mail through SMTP and DepartmentDigest webhooks, once
     );
     manager = await t.principal('launch-manager');
     launchId = (
-      await t.http.post('/v1/launches').set(bearer(manager)).send({ name: 'Aurora GA', product: 'Aurora', targetDate: addDays(today, 60), tier: 3 }).expect(201)
+      await t.http
+        .post('/v1/launches')
+        .set(bearer(manager))
+        .send({ name: 'Aurora GA', product: 'Aurora', targetDate: addDays(today, 60), tier: 3 })
+        .expect(201)
     ).body.launchId;
     const addTask = async (title: string, department: string, dueDate: string) =>
       (await t.http.post(`/v1/launches/${launchId}/tasks`).set(bearer(manager)).send({ title, department, dueDate }).expect(201)).body.taskId as string;
@@ -34,10 +38,21 @@ describe('daily digests: e-mail through SMTP and DepartmentDigest webhooks, once
     await t.http.post(`/v1/launches/${launchId}/tasks/${blocked}/block`).set(bearer(manager)).send({ reason: 'waiting for counsel' }).expect(200);
     await addTask('Train the reps', 'sales', addDays(today, 3));
     await addTask('Far away', 'finance', addDays(today, 40));
-    await t.http.post('/v1/webhooks').set(bearer(ADMIN_TOKEN)).send({ url: receiver.url, secret: WEBHOOK_SECRET, events: ['DepartmentDigest'] }).expect(201);
-    await t.http.post('/v1/webhooks').set(bearer(ADMIN_TOKEN)).send({ url: `${receiver.url}/launch-events-only`, secret: WEBHOOK_SECRET, events: ['TaskAdded'] }).expect(201);
+    await t.http
+      .post('/v1/webhooks')
+      .set(bearer(ADMIN_TOKEN))
+      .send({ url: receiver.url, secret: WEBHOOK_SECRET, events: ['DepartmentDigest'] })
+      .expect(201);
+    await t.http
+      .post('/v1/webhooks')
+      .set(bearer(ADMIN_TOKEN))
+      .send({ url: `${receiver.url}/launch-events-only`, secret: WEBHOOK_SECRET, events: ['TaskAdded'] })
+      .expect(201);
     await t.http.put('/v1/departments/legal/settings').set(bearer(ADMIN_TOKEN)).send({ email: 'legal-team@example.com' }).expect(200);
-    await t.http.get(`/v1/departments/legal/tasks?minPosition=${await t.headPosition()}`).set(bearer(manager)).expect(200);
+    await t.http
+      .get(`/v1/departments/legal/tasks?minPosition=${await t.headPosition()}`)
+      .set(bearer(manager))
+      .expect(200);
   });
   afterAll(async () => {
     await t?.close();
@@ -59,7 +74,9 @@ describe('daily digests: e-mail through SMTP and DepartmentDigest webhooks, once
     expect(mail.to).toEqual(['legal-team@example.com']);
     expect(mail.from).toBe('lc@example.com');
     expect(mail.headers.subject).toBe(`Launch Control ${today} (legal): 1 overdue, 1 due within 3 days, 1 blocked`);
-    expect(mail.text).toContain(`Overdue (1)\n  - Sign the DPA [legal, open] due ${addDays(today, -2)}, launch Aurora GA https://lc.example.com/#/launches/${launchId}`);
+    expect(mail.text).toContain(
+      `Overdue (1)\n  - Sign the DPA [legal, open] due ${addDays(today, -2)}, launch Aurora GA https://lc.example.com/#/launches/${launchId}`,
+    );
     expect(mail.text).toContain(`Due within 3 days (1)\n  - Review the terms [legal, open] due ${addDays(today, 1)}`);
     expect(mail.text).toContain('Blocked (1)\n  - Clear the trademark [legal, blocked]');
     expect(mail.text).not.toContain('Train the reps');
@@ -119,7 +136,11 @@ describe('department settings', () => {
   afterAll(() => t.close());
 
   it('keeps the address an admin sets, and null unsets it', async () => {
-    expect((await t.http.get('/v1/departments/sales/settings').set(bearer(ADMIN_TOKEN)).expect(200)).body).toEqual({ department: 'sales', email: null, updatedAt: null });
+    expect((await t.http.get('/v1/departments/sales/settings').set(bearer(ADMIN_TOKEN)).expect(200)).body).toEqual({
+      department: 'sales',
+      email: null,
+      updatedAt: null,
+    });
     const set = await t.http.put('/v1/departments/sales/settings').set(bearer(ADMIN_TOKEN)).send({ email: 'sales@example.com' }).expect(200);
     expect(set.body).toEqual({ department: 'sales', email: 'sales@example.com', updatedAt: expect.any(String) });
     expect((await t.http.get('/v1/departments/sales/settings').set(bearer(ADMIN_TOKEN)).expect(200)).body).toEqual(set.body);
@@ -129,7 +150,13 @@ describe('department settings', () => {
 
   it('refuses bad input with a 400 problem, an unknown department with 404, and changes nothing', async () => {
     await t.http.put('/v1/departments/legal/settings').set(bearer(ADMIN_TOKEN)).send({ email: 'legal@example.com' }).expect(200);
-    for (const body of [{}, { email: 'not an address' }, { email: 42 }, { email: 'legal@example.com', extra: true }, { email: `${'x'.repeat(250)}@example.com` }]) {
+    for (const body of [
+      {},
+      { email: 'not an address' },
+      { email: 42 },
+      { email: 'legal@example.com', extra: true },
+      { email: `${'x'.repeat(250)}@example.com` },
+    ]) {
       const answer = await t.http.put('/v1/departments/legal/settings').set(bearer(ADMIN_TOKEN)).send(body);
       expect({ body, status: answer.status }).toEqual({ body, status: 400 });
       expect(answer.headers['content-type']).toMatch(/^application\/problem\+json/);

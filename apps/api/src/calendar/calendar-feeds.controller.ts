@@ -30,7 +30,11 @@ export class CalendarFeedsController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const feed = await this.feeds.create(principal, { ...(body.department !== undefined && { department: body.department }), ...(body.launchId !== undefined && { launchId: body.launchId.toLowerCase() }) }, `${request.protocol}://${request.host}`);
+    const feed = await this.feeds.create(
+      principal,
+      { ...(body.department !== undefined && { department: body.department }), ...(body.launchId !== undefined && { launchId: body.launchId.toLowerCase() }) },
+      `${request.protocol}://${request.host}`,
+    );
     reply.header('Location', `/v1/calendar-feeds/${feed.id}`);
     return feed;
   }

@@ -35,7 +35,9 @@ export class CalendarFeedsService {
   /** Who may read a department's inbox or a launch may subscribe to it: today every authenticated principal. */
   async create(principal: Principal, scope: { department?: string; launchId?: string }, baseUrl: string) {
     if ((scope.department === undefined) === (scope.launchId === undefined)) {
-      throw new ValidationFailed('invalid input: give either department or launchId', [{ field: 'department', message: 'exactly one of department and launchId' }]);
+      throw new ValidationFailed('invalid input: give either department or launchId', [
+        { field: 'department', message: 'exactly one of department and launchId' },
+      ]);
     }
     if (scope.launchId !== undefined && !(await this.views.get<LaunchView>(LAUNCHES, scope.launchId))) throw new NotFound('no such launch');
     const secret = `lcf_${randomBytes(32).toString('base64url')}`;

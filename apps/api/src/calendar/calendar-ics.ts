@@ -29,7 +29,11 @@ export const calendarUids = {
  * an unchanged ETag.
  */
 export function launchCalendar(launches: readonly CalendarLaunch[], scope: CalendarScope): string {
-  const calendar = ical({ name: scope.name, prodId: { company: 'Launch Control', product: 'calendar feed', language: 'EN' }, method: ICalCalendarMethod.PUBLISH });
+  const calendar = ical({
+    name: scope.name,
+    prodId: { company: 'Launch Control', product: 'calendar feed', language: 'EN' },
+    method: ICalCalendarMethod.PUBLISH,
+  });
   const sorted = [...launches].filter((l) => l.status !== 'cancelled').sort((a, b) => a.launchId.localeCompare(b.launchId));
   for (const launch of sorted) {
     const url = scope.dashboardUrl ? `${scope.dashboardUrl}#/launches/${launch.launchId}` : undefined;

@@ -6,6 +6,9 @@ import { CALENDAR_FEED_STORE, createCalendarFeedStore } from './storage/calendar
 
 @Module({
   controllers: [CalendarFeedsController],
-  providers: [{ provide: CALENDAR_FEED_STORE, useFactory: (records: AccessRecords) => createCalendarFeedStore(records), inject: [ACCESS_RECORDS] }, CalendarFeedsService],
+  providers: [
+    { provide: CALENDAR_FEED_STORE, useFactory: (records: AccessRecords) => createCalendarFeedStore(records), inject: [ACCESS_RECORDS] },
+    CalendarFeedsService,
+  ],
 })
 export class CalendarModule {}

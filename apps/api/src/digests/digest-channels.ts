@@ -9,7 +9,6 @@ import type { WebhookSecrets } from '../webhooks/webhook-secrets.js';
 import type { DepartmentDigest } from './digest-composition.js';
 import { DEPARTMENT_DIGEST } from './department-digest-event.js';
 
-
 export interface Mail {
   to: string;
   subject: string;

@@ -57,7 +57,14 @@ describe('composing the daily digests', () => {
     const lee = { name: 'Lee', email: 'Lee@Example.com' };
     const tasks = [
       task({ title: 'lee legal', department: 'legal', dueDate: '2027-03-09', owner: lee }),
-      task({ title: 'lee sales', department: 'sales', launchId: 'launch-b', launchName: 'Borealis', dueDate: '2027-03-11', owner: { ...lee, email: 'lee@example.com' } }),
+      task({
+        title: 'lee sales',
+        department: 'sales',
+        launchId: 'launch-b',
+        launchName: 'Borealis',
+        dueDate: '2027-03-11',
+        owner: { ...lee, email: 'lee@example.com' },
+      }),
       task({ title: 'kim', department: 'legal', status: 'blocked', owner: { name: 'Kim', email: 'kim@example.com' } }),
       task({ title: 'no owner', owner: null }),
       task({ title: 'owner without e-mail', owner: { name: 'Nobody' } }),

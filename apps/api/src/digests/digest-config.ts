@@ -40,7 +40,15 @@ export function parseDigestConfig(env: NodeJS.ProcessEnv): DigestConfig {
 /** The calendar date and minute of the day at `instant` in `timezone`. */
 export function localTime(instant: Date, timezone: string): { date: string; minuteOfDay: number } {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone: timezone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
       .formatToParts(instant)
       .map((part) => [part.type, part.value]),
   );
@@ -56,6 +64,7 @@ export function parsePublicUrl(value: string | undefined): string | undefined {
   } catch {
     throw new Error(`PUBLIC_URL must be an http(s) URL, got ${JSON.stringify(value)}`);
   }
-  if (!/^https?:$/.test(url.protocol) || url.search || url.hash || url.username) throw new Error(`PUBLIC_URL must be a plain http(s) URL, got ${JSON.stringify(value)}`);
+  if (!/^https?:$/.test(url.protocol) || url.search || url.hash || url.username)
+    throw new Error(`PUBLIC_URL must be a plain http(s) URL, got ${JSON.stringify(value)}`);
   return url.href.replace(/\/+$/, '');
 }

@@ -35,7 +35,7 @@ export class SentDigestDto {
   items!: number;
 }
 
-@ApiSchema({ name: 'SkippedDigest', description: "A digest of today this run did not send" })
+@ApiSchema({ name: 'SkippedDigest', description: 'A digest of today this run did not send' })
 export class SkippedDigestDto {
   @ApiProperty(RECIPIENT)
   recipient!: string;

@@ -11,8 +11,32 @@ import { DigestRunner } from './digest-runner.js';
 import { SqliteDigestLog } from './storage/digest-log.js';
 
 const TASKS = [
-  { id: 't1', position: 1, launchId: 'l1', launchName: 'Aurora', launchStatus: 'planning', targetDate: '2027-04-01', taskId: 't1', title: 'Sign', department: 'legal', dueDate: '2027-03-01', status: 'open' },
-  { id: 't2', position: 1, launchId: 'l1', launchName: 'Aurora', launchStatus: 'planning', targetDate: '2027-04-01', taskId: 't2', title: 'Train', department: 'sales', dueDate: '2027-03-11', status: 'open' },
+  {
+    id: 't1',
+    position: 1,
+    launchId: 'l1',
+    launchName: 'Aurora',
+    launchStatus: 'planning',
+    targetDate: '2027-04-01',
+    taskId: 't1',
+    title: 'Sign',
+    department: 'legal',
+    dueDate: '2027-03-01',
+    status: 'open',
+  },
+  {
+    id: 't2',
+    position: 1,
+    launchId: 'l1',
+    launchName: 'Aurora',
+    launchStatus: 'planning',
+    targetDate: '2027-04-01',
+    taskId: 't2',
+    title: 'Train',
+    department: 'sales',
+    dueDate: '2027-03-11',
+    status: 'open',
+  },
 ];
 const NOW = new Date('2027-03-10T08:00:00Z');
 
@@ -21,9 +45,19 @@ function runnerOn(db: Database.Database, mailer: { send(mail: Mail): Promise<voi
   return new DigestRunner({
     views: { find: async <T>() => TASKS as unknown as T[] },
     log: new SqliteDigestLog(db),
-    settings: { list: async () => [{ department: 'legal', email: 'legal@example.com', updatedAt: null }, { department: 'sales', email: 'sales@example.com', updatedAt: null }] },
+    settings: {
+      list: async () => [
+        { department: 'legal', email: 'legal@example.com', updatedAt: null },
+        { department: 'sales', email: 'sales@example.com', updatedAt: null },
+      ],
+    },
     mailer,
-    webhooks: { webhooks: new InMemoryWebhookStore(), secrets: { reveal: () => 'x' }, sender: { send: async () => ({ status: 204 }) }, options: DEFAULT_WEBHOOK_OPTIONS },
+    webhooks: {
+      webhooks: new InMemoryWebhookStore(),
+      secrets: { reveal: () => 'x' },
+      sender: { send: async () => ({ status: 204 }) },
+      options: DEFAULT_WEBHOOK_OPTIONS,
+    },
     timezone: 'UTC',
     warn: () => undefined,
   });

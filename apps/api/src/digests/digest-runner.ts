@@ -94,7 +94,9 @@ export class DigestRunner {
       return 'sent';
     } catch (error) {
       // Not retried: the server may have taken it before failing (at most once, see README).
-      this.deps.warn(`digest e-mail for ${'department' in digest ? digest.department : 'an owner'} failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.deps.warn(
+        `digest e-mail for ${'department' in digest ? digest.department : 'an owner'} failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
       return 'failed';
     }
   }

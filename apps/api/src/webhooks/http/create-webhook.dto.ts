@@ -22,7 +22,8 @@ export class CreateWebhookDto {
     maxItems: WEBHOOK_EVENT_TYPES.length,
     uniqueItems: true,
     example: ['SalesTrained'],
-    description: 'Event types to deliver; absent: every launch event. LedgerHeadSigned (only when named): each newly signed tree head; DepartmentDigest (only when named): each department\'s daily digest',
+    description:
+      "Event types to deliver; absent: every launch event. LedgerHeadSigned (only when named): each newly signed tree head; DepartmentDigest (only when named): each department's daily digest",
   })
   @IsOptional()
   @IsArray()
