@@ -79,7 +79,11 @@ export class CalendarFeedsService {
     const department = feed.department as Department;
     const tasks = await this.views.find<DepartmentTaskView>(DEPARTMENT_TASKS, { where: { department } });
     const launchIds = [...new Set(tasks.map((t) => t.launchId))];
-    const launches = launchIds.length === 0 ? [] : await this.views.find<LaunchView>(LAUNCHES, { where: { launchId: { in: launchIds } } });
+    const launches: LaunchView[] = [];
+    // In slices: a department may have tasks in thousands of launches, more than a statement takes parameters.
+    for (let i = 0; i < launchIds.length; i += 500) {
+      launches.push(...(await this.views.find<LaunchView>(LAUNCHES, { where: { launchId: { in: launchIds.slice(i, i + 500) } } })));
+    }
     return launchCalendar(launches as CalendarLaunch[], { department, name: `Launch Control: ${department}`, dashboardUrl });
   }
 }

@@ -41,9 +41,9 @@ const TASKS = [
 const NOW = new Date('2027-03-10T08:00:00Z');
 
 /** A runner on its own connection to the shared access.sqlite, as another process would have. */
-function runnerOn(db: Database.Database, mailer: { send(mail: Mail): Promise<void> }) {
+function runnerOn(db: Database.Database, mailer: { send(mail: Mail): Promise<void> } | undefined, tasks: readonly object[] = TASKS) {
   return new DigestRunner({
-    views: { find: async <T>() => TASKS as unknown as T[] },
+    views: { find: async <T>() => tasks as unknown as T[] },
     log: new SqliteDigestLog(db),
     settings: {
       list: async () => [
@@ -107,5 +107,24 @@ describe('digest runner on one access.sqlite shared by several connections', () 
     const tomorrow = await runner.run(new Date('2027-03-11T08:00:00Z'));
     expect(tomorrow.date).toBe('2027-03-11');
     expect(sent).toHaveLength(4);
+  });
+
+  it("e-mails each owner their own tasks once, besides the departments' digests; without SMTP_URL owners get nothing", async () => {
+    const owned = TASKS.map((task) => ({ ...task, owner: { name: 'Kim', email: 'kim@example.com' } }));
+    const mails: Mail[] = [];
+    const first = await runnerOn(open(), { send: async (mail) => void mails.push(mail) }, owned).run(NOW);
+    await runnerOn(open(), { send: async (mail) => void mails.push(mail) }, owned).run(NOW);
+    expect(mails.map((mail) => mail.to).sort()).toEqual(['kim@example.com', 'legal@example.com', 'sales@example.com']);
+    const kim = mails.find((mail) => mail.to === 'kim@example.com')!;
+    expect(kim.subject).toBe('Launch Control 2027-03-10 (Kim): 1 overdue, 1 due within 3 days');
+    expect(kim.text).toContain('Sign [legal, open]');
+    expect(kim.text).toContain('Train [sales, open]');
+    expect(first.sent.map((s) => s.recipient)).toEqual(['department:sales', 'department:legal', 'owner:kim@example.com']);
+
+    const withoutSmtp = await runnerOn(open(), undefined, owned).run(new Date('2027-03-12T08:00:00Z'));
+    expect(withoutSmtp.sent.map((s) => [s.recipient, s.email])).toEqual([
+      ['department:sales', 'no SMTP_URL'],
+      ['department:legal', 'no SMTP_URL'],
+    ]);
   });
 });

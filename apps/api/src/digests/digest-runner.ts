@@ -1,6 +1,6 @@
 import { DEPARTMENT_TASKS, type DepartmentTaskView, type ReadModelStore } from '#read-models';
 import type { DepartmentSettingsStore } from '../departments/settings/department-settings-store.js';
-import { deliverDigest, type DigestWebhooksDeps, type Mail } from './digest-channels.js';
+import { deliverDigest, digestReceivers, type DigestWebhooksDeps, type Mail } from './digest-channels.js';
 import { composeDigests, digestEmail, type DepartmentDigest, type DigestTask, type OwnerDigest } from './digest-composition.js';
 import { localTime } from './digest-config.js';
 import type { DigestLog } from './storage/digest-log.js';
@@ -55,15 +55,19 @@ export class DigestRunner {
       where: { status: { in: ['open', 'blocked', 'stale'] } },
     });
     const { departments, owners } = composeDigests(tasks as DigestTask[], date);
+    // Everything a digest needs is read before the first claim: a store that cannot answer fails the run, not a claimed digest.
     const addresses = new Map((await this.deps.settings.list()).map((s) => [s.department as string, s.email]));
+    const receivers = await digestReceivers(this.deps.webhooks);
     const run: DigestRun = { date, sent: [], skipped: [] };
     for (const digest of departments) {
       await this.once(run, `department:${digest.department}`, async () => ({
         email: await this.email(addresses.get(digest.department) ?? null, digest),
-        webhooks: await deliverDigest(this.deps.webhooks, digest),
+        webhooks: await deliverDigest(this.deps.webhooks, receivers, digest),
         items: itemCount(digest),
       }));
     }
+    // Owners' digests are e-mail only: without SMTP_URL there is nothing to send them (nor to record).
+    if (!this.deps.mailer) return run;
     for (const digest of owners) {
       await this.once(run, `owner:${digest.owner.email}`, async () => ({ email: await this.email(digest.owner.email, digest), items: itemCount(digest) }));
     }

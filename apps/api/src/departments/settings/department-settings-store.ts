@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Department } from '#launch';
+import { isDuplicateKey } from '#read-models';
 import { AccessCollection } from '../../infrastructure/mongo-access-stores.js';
 import type { AccessRecords } from '../../infrastructure/access-records.module.js';
 
@@ -76,7 +77,16 @@ export class MongoDepartmentSettingsStore implements DepartmentSettingsStore {
   }
 
   async put({ department, email, updatedAt }: DepartmentSettings & { updatedAt: string }): Promise<void> {
-    await this.settings.run('writing department settings', (c) => c.updateOne({ _id: department }, { $set: { email, updatedAt } }, { upsert: true }));
+    await this.settings.run('writing department settings', async (c) => {
+      const write = () => c.updateOne({ _id: department }, { $set: { email, updatedAt } }, { upsert: true });
+      try {
+        await write();
+      } catch (err) {
+        // Two first upserts raced on the _id: the document exists now, so writing again updates it.
+        if (!isDuplicateKey(err)) throw err;
+        await write();
+      }
+    });
   }
 
   async list(): Promise<DepartmentSettings[]> {
