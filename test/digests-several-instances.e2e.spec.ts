@@ -103,3 +103,58 @@ describe('daily digests with two API processes on one DATA_DIR', () => {
     expect(b.output).toMatch(/lease daily-digest: taken by/);
   });
 });
+
+/**
+ * At most once, after a SIGKILL: a process killed while its SMTP server holds the digest (claimed,
+ * not yet marked sent) leaves it claimed, and the next process never sends it again.
+ */
+describe('a digest whose sending a SIGKILL cut', () => {
+  let dataDir: string;
+  let hanging: SmtpSink;
+  let working: SmtpSink;
+  let first: ApiServerProcess;
+  let second: ApiServerProcess;
+  const today = utcDate(new Date());
+  const env = () => ({ DATA_DIR: dataDir, ADMIN_TOKEN, RATE_LIMIT: '0', LEASE_TTL_MS: '1500', DIGEST_SCHEDULE: 'off' });
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'digests-killed-'));
+    hanging = await startSmtpSink(undefined, { hang: true });
+    working = await startSmtpSink();
+    first = new ApiServerProcess(await freePort(), { ...env(), SMTP_URL: hanging.url });
+    second = new ApiServerProcess(await freePort(), { ...env(), SMTP_URL: working.url });
+    await first.start();
+  }, 120_000);
+  afterAll(async () => {
+    await Promise.all([first?.stop('SIGKILL'), second?.stop()]);
+    await hanging?.close();
+    await working?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('is never sent again: the next run reports it as being sent and e-mails only the others', async () => {
+    const created = await call(first, 'POST', '/v1/launches', { name: 'Nova', product: 'Nova', targetDate: addDays(today, 60), tier: 3 });
+    const launchId = created.body.launchId as string;
+    expect((await call(first, 'POST', `/v1/launches/${launchId}/tasks`, { title: 'Train the reps', department: 'sales', dueDate: today })).status).toBe(201);
+    const added = await call(first, 'POST', `/v1/launches/${launchId}/tasks`, { title: 'Sign the DPA', department: 'legal', dueDate: today });
+    for (const department of ['sales', 'legal']) {
+      expect((await call(first, 'PUT', `/v1/departments/${department}/settings`, { email: `${department}@example.com` })).status).toBe(200);
+    }
+    expect((await call(first, 'GET', `/v1/departments/legal/tasks?minPosition=${added.body.position}`)).status).toBe(200);
+
+    // Sales comes first in the catalog: its message reaches the hanging server, which never answers.
+    const cut = call(first, 'POST', '/v1/admin/digests/run').catch((error: unknown) => error);
+    const deadline = Date.now() + 15_000;
+    while (hanging.receiving.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(hanging.receiving).toEqual([['sales@example.com']]);
+    await first.stop('SIGKILL');
+    await cut;
+
+    await second.start();
+    const next = await call(second, 'POST', '/v1/admin/digests/run');
+    expect(next.status).toBe(200);
+    expect(next.body.skipped).toEqual([{ recipient: 'department:sales', reason: 'being sent', at: expect.any(String) }]);
+    expect(next.body.sent.map((s: { recipient: string }) => s.recipient)).toEqual(['department:legal']);
+    expect(working.received.map((mail) => mail.to)).toEqual([['legal@example.com']]);
+  });
+});

@@ -31,20 +31,25 @@ function parseMessage(raw: string): { headers: Record<string, string>; text: str
 
 /**
  * A real SMTP server on 127.0.0.1:<free port> (no TLS), requiring the given login when there is
- * one, that keeps every message it accepts.
+ * one, that keeps every message it accepts. `hang`: it reads each message but never answers it
+ * (`receiving` counts those), so a sender waits there until it is killed.
  */
-export async function startSmtpSink(login?: { user: string; pass: string }) {
+export async function startSmtpSink(login?: { user: string; pass: string }, options: { hang?: boolean } = {}) {
   const received: ReceivedMail[] = [];
+  const receiving: string[][] = [];
   const server = new SMTPServer({
     disabledCommands: login ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
     authOptional: !login,
     allowInsecureAuth: true,
     logger: false,
+    closeTimeout: 1000,
     onAuth(auth, _session, callback) {
       if (login && auth.username === login.user && auth.password === login.pass) return callback(null, { user: auth.username });
       return callback(new Error('invalid login'));
     },
     onData(stream, session, callback) {
+      receiving.push(session.envelope.rcptTo.map((r) => r.address));
+      if (options.hang) return void stream.resume();
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
@@ -65,6 +70,7 @@ export async function startSmtpSink(login?: { user: string; pass: string }) {
     port,
     url: login ? `smtp://${login.user}:${login.pass}@127.0.0.1:${port}` : `smtp://127.0.0.1:${port}`,
     received,
+    receiving,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
