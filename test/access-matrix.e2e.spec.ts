@@ -47,6 +47,8 @@ interface Setup {
   webhookId(): Promise<string>;
   /** Where a new comment on the shared task is read (with the position to wait for). */
   commentPath(): Promise<string>;
+  /** A calendar feed the launch manager created: its id and its secret URL's path. */
+  calendarFeed(): Promise<{ id: string; path: string }>;
 }
 
 const task = (f: Fixture, action = '') => `/v1/launches/${f.launchId}/tasks/${f.taskId}${action}`;
@@ -226,6 +228,31 @@ const MATRIX: Row[] = [
     call: async (s) => ({ path: `/v1/webhooks/${await s.webhookId()}/deliveries` }),
   },
 
+  {
+    route: 'PUT /v1/departments/{department}/settings',
+    audience: 'admin',
+    success: 200,
+    call: async () => ({ path: '/v1/departments/legal/settings', body: { email: 'legal@example.com' } }),
+  },
+  { route: 'GET /v1/departments/{department}/settings', audience: 'admin', success: 200, call: async () => ({ path: '/v1/departments/legal/settings' }) },
+  { route: 'POST /v1/admin/digests/run', audience: 'admin', success: 200, call: async () => ({ path: '/v1/admin/digests/run', body: {} }) },
+  {
+    route: 'POST /v1/calendar-feeds',
+    audience: 'everyone',
+    success: 201,
+    call: async () => ({ path: '/v1/calendar-feeds', body: { department: 'operations' } }),
+  },
+  { route: 'GET /v1/calendar-feeds', audience: 'everyone', success: 200, call: async () => ({ path: '/v1/calendar-feeds' }) },
+  // The manager's feed: its creator and an admin may revoke it, anyone else is refused.
+  {
+    route: 'DELETE /v1/calendar-feeds/{feedId}',
+    audience: 'managers',
+    success: 204,
+    call: async (s) => ({ path: `/v1/calendar-feeds/${(await s.calendarFeed()).id}` }),
+  },
+  // The URL is the credential: a calendar application sends no token (one it sends anyway is ignored).
+  { route: 'GET /v1/calendar-feeds/{feedId}/{file}', audience: 'public', success: 200, call: async (s) => ({ path: (await s.calendarFeed()).path }) },
+
   // Last: by now a signed head covers the shared launch's events (a head is signed within a second).
   { route: 'GET /v1/ledger/key', audience: 'auditors', success: 200, call: async () => ({ path: '/v1/ledger/key' }) },
   { route: 'GET /v1/ledger/head', audience: 'auditors', success: 200, call: async () => ({ path: '/v1/ledger/head' }) },
@@ -260,8 +287,9 @@ describe('access matrix: every endpoint × every kind of caller', () => {
     const contentType = response.headers.get('content-type') ?? '';
     // An event stream never ends: its status and headers are the answer.
     const body = contentType.startsWith('text/event-stream') ? (controller.abort(), undefined) : await response.text();
-    // An ndjson download (the ledger export) is many JSON documents: kept as text.
-    return { status: response.status, contentType, body: body ? (contentType.includes('ndjson') ? body : JSON.parse(body)) : undefined };
+    // An ndjson download (the ledger export) is many JSON documents, a calendar feed is iCalendar: kept as text.
+    const text = contentType.includes('ndjson') || contentType.startsWith('text/calendar');
+    return { status: response.status, contentType, body: body ? (text ? body : JSON.parse(body)) : undefined };
   };
   const asManager = async (method: string, call: Call, expected: number) => {
     const response = await send(method, tokens.manager, call);
@@ -326,6 +354,10 @@ describe('access matrix: every endpoint × every kind of caller', () => {
           (await send('POST', ADMIN_TOKEN, { path: '/v1/webhooks', body: { url: 'http://127.0.0.1:9/hook', secret: 'a-secret-of-16-chars-or-more' } }))
             .body as { id: string }
         ).id,
+      calendarFeed: async () => {
+        const feed = (await asManager('POST', { path: '/v1/calendar-feeds', body: { launchId: setup.shared.launchId } }, 201)) as { id: string; url: string };
+        return { id: feed.id, path: new URL(feed.url).pathname };
+      },
     };
     const openapi = (await send('GET', undefined, { path: '/docs-json' })).body as { paths: Record<string, Record<string, unknown>> };
     documented = new Set(

@@ -724,6 +724,93 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/calendar-feeds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's calendar feeds (an admin sees every feed), oldest first, without their URLs */
+        get: operations["calendarFeedsList"];
+        put?: never;
+        /** A secret iCalendar feed of a department's or a launch's dates, for calendar applications (no token needed to read it) */
+        post: operations["calendarFeedsCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/calendar-feeds/{feedId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a calendar feed (its creator or an admin) */
+        delete: operations["calendarFeedsRemove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/calendar-feeds/{feedId}/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a calendar feed: what calendar applications subscribe to; the URL is the credential (unknown, revoked or wrong: 404) */
+        get: operations["calendarFeedsCalendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/departments/{department}/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A department's settings: the address its daily digest is e-mailed to */
+        get: operations["departmentSettingsGet"];
+        /** Set a department's settings: where its daily digest is e-mailed (null: nowhere) */
+        put: operations["departmentSettingsPut"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/digests/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send today's daily digests now (each department's and owner's at most once a day, across every instance) */
+        post: operations["digestsRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2612,8 +2699,8 @@ export interface components {
             id: string;
             /** Format: uri */
             url: string;
-            /** @description null: every launch event; LedgerHeadSigned: the signed tree heads too */
-            events: ("LaunchCreated" | "TaskAdded" | "MessagingApproved" | "SalesTrained" | "PrScheduled" | "PricingApproved" | "SupportTrained" | "DocumentationPublished" | "ReleaseApproved" | "TaskCompleted" | "TaskBlocked" | "TaskUnblocked" | "TaskWaived" | "TaskReopened" | "TaskRescheduled" | "TaskRenamed" | "TaskAssigned" | "TaskUnassigned" | "TaskCommented" | "LaunchDetailsEdited" | "SignOffInvalidated" | "VoteCast" | "LaunchRescheduled" | "GoDecided" | "NoGoDecided" | "LaunchCompleted" | "LaunchCancelled" | "LedgerHeadSigned")[] | null;
+            /** @description null: every launch event; LedgerHeadSigned: the signed tree heads too; DepartmentDigest: the daily digests too */
+            events: ("LaunchCreated" | "TaskAdded" | "MessagingApproved" | "SalesTrained" | "PrScheduled" | "PricingApproved" | "SupportTrained" | "DocumentationPublished" | "ReleaseApproved" | "TaskCompleted" | "TaskBlocked" | "TaskUnblocked" | "TaskWaived" | "TaskReopened" | "TaskRescheduled" | "TaskRenamed" | "TaskAssigned" | "TaskUnassigned" | "TaskCommented" | "LaunchDetailsEdited" | "SignOffInvalidated" | "VoteCast" | "LaunchRescheduled" | "GoDecided" | "NoGoDecided" | "LaunchCompleted" | "LaunchCancelled" | "LedgerHeadSigned" | "DepartmentDigest")[] | null;
             /**
              * Format: date-time
              * @example 2027-02-20T10:00:00Z
@@ -2644,12 +2731,12 @@ export interface components {
              */
             url: string;
             /**
-             * @description Event types to deliver; absent: every launch event. LedgerHeadSigned (only when named): each newly signed tree head
+             * @description Event types to deliver; absent: every launch event. LedgerHeadSigned (only when named): each newly signed tree head; DepartmentDigest (only when named): each department's daily digest
              * @example [
              *       "SalesTrained"
              *     ]
              */
-            events?: ("LaunchCreated" | "TaskAdded" | "MessagingApproved" | "SalesTrained" | "PrScheduled" | "PricingApproved" | "SupportTrained" | "DocumentationPublished" | "ReleaseApproved" | "TaskCompleted" | "TaskBlocked" | "TaskUnblocked" | "TaskWaived" | "TaskReopened" | "TaskRescheduled" | "TaskRenamed" | "TaskAssigned" | "TaskUnassigned" | "TaskCommented" | "LaunchDetailsEdited" | "SignOffInvalidated" | "VoteCast" | "LaunchRescheduled" | "GoDecided" | "NoGoDecided" | "LaunchCompleted" | "LaunchCancelled" | "LedgerHeadSigned")[];
+            events?: ("LaunchCreated" | "TaskAdded" | "MessagingApproved" | "SalesTrained" | "PrScheduled" | "PricingApproved" | "SupportTrained" | "DocumentationPublished" | "ReleaseApproved" | "TaskCompleted" | "TaskBlocked" | "TaskUnblocked" | "TaskWaived" | "TaskReopened" | "TaskRescheduled" | "TaskRenamed" | "TaskAssigned" | "TaskUnassigned" | "TaskCommented" | "LaunchDetailsEdited" | "SignOffInvalidated" | "VoteCast" | "LaunchRescheduled" | "GoDecided" | "NoGoDecided" | "LaunchCompleted" | "LaunchCancelled" | "LedgerHeadSigned" | "DepartmentDigest")[];
             /**
              * @description Signs every delivery (HMAC-SHA256); never shown again
              * @example a-long-shared-secret-0123456789
@@ -2687,9 +2774,9 @@ export interface components {
             eventId: string;
             position: number;
             /** @enum {string} */
-            type: "LaunchCreated" | "TaskAdded" | "MessagingApproved" | "SalesTrained" | "PrScheduled" | "PricingApproved" | "SupportTrained" | "DocumentationPublished" | "ReleaseApproved" | "TaskCompleted" | "TaskBlocked" | "TaskUnblocked" | "TaskWaived" | "TaskReopened" | "TaskRescheduled" | "TaskRenamed" | "TaskAssigned" | "TaskUnassigned" | "TaskCommented" | "LaunchDetailsEdited" | "SignOffInvalidated" | "VoteCast" | "LaunchRescheduled" | "GoDecided" | "NoGoDecided" | "LaunchCompleted" | "LaunchCancelled" | "LedgerHeadSigned";
+            type: "LaunchCreated" | "TaskAdded" | "MessagingApproved" | "SalesTrained" | "PrScheduled" | "PricingApproved" | "SupportTrained" | "DocumentationPublished" | "ReleaseApproved" | "TaskCompleted" | "TaskBlocked" | "TaskUnblocked" | "TaskWaived" | "TaskReopened" | "TaskRescheduled" | "TaskRenamed" | "TaskAssigned" | "TaskUnassigned" | "TaskCommented" | "LaunchDetailsEdited" | "SignOffInvalidated" | "VoteCast" | "LaunchRescheduled" | "GoDecided" | "NoGoDecided" | "LaunchCompleted" | "LaunchCancelled" | "LedgerHeadSigned" | "DepartmentDigest";
             /**
-             * @description The event's launch; empty for a LedgerHeadSigned delivery (position 0: a head is no event of the log)
+             * @description The event's launch; empty for a LedgerHeadSigned or DepartmentDigest delivery (position 0: neither is an event of the log)
              * @example 3fa85f64-5717-4562-b3fc-2c963f66afa6
              */
             launchId: string;
@@ -2705,6 +2792,140 @@ export interface components {
              */
             at: string;
             durationMs: number;
+        };
+        /** @description A new calendar feed with its secret URL, shown this once */
+        CreatedCalendarFeed: {
+            /**
+             * Format: uuid
+             * @example 3fa85f64-5717-4562-b3fc-2c963f66afa6
+             */
+            id: string;
+            /** @enum {string} */
+            department?: "product-management" | "product-marketing" | "marketing" | "sales" | "support" | "engineering" | "finance" | "operations" | "legal";
+            /**
+             * Format: uuid
+             * @example 3fa85f64-5717-4562-b3fc-2c963f66afa6
+             */
+            launchId?: string;
+            /**
+             * Format: date-time
+             * @example 2027-02-20T10:00:00Z
+             */
+            createdAt: string;
+            /**
+             * Format: uri
+             * @description Subscribe to it in a calendar application: no token needed, so treat it as a password. Revoke it with DELETE
+             * @example https://launch.example.com/v1/calendar-feeds/3fa85f64-5717-4562-b3fc-2c963f66afa6/lcf_Qm9vdHN0cmFwIGFkbWluIHRva2VuIGV4YW1wbGU.ics
+             */
+            url: string;
+        };
+        CreateCalendarFeedRequest: {
+            /**
+             * @description A department's feed: its tasks' due dates and their launches' target dates and decisions
+             * @enum {string}
+             */
+            department?: "product-management" | "product-marketing" | "marketing" | "sales" | "support" | "engineering" | "finance" | "operations" | "legal";
+            /**
+             * Format: uuid
+             * @description A launch's feed: its target date, every task's due date and its decision
+             * @example 3fa85f64-5717-4562-b3fc-2c963f66afa6
+             */
+            launchId?: string;
+        };
+        /** @description A calendar feed; its URL (a secret) is shown only when it is created */
+        CalendarFeed: {
+            /**
+             * Format: uuid
+             * @example 3fa85f64-5717-4562-b3fc-2c963f66afa6
+             */
+            id: string;
+            /** @enum {string} */
+            department?: "product-management" | "product-marketing" | "marketing" | "sales" | "support" | "engineering" | "finance" | "operations" | "legal";
+            /**
+             * Format: uuid
+             * @example 3fa85f64-5717-4562-b3fc-2c963f66afa6
+             */
+            launchId?: string;
+            /**
+             * Format: date-time
+             * @example 2027-02-20T10:00:00Z
+             */
+            createdAt: string;
+        };
+        /** @description A department's settings as an admin set them */
+        DepartmentSettings: {
+            /** @enum {string} */
+            department: "product-management" | "product-marketing" | "marketing" | "sales" | "support" | "engineering" | "finance" | "operations" | "legal";
+            /**
+             * Format: email
+             * @description null: digests are not e-mailed to the department
+             */
+            email: string | null;
+            /**
+             * Format: date-time
+             * @description When they were last set; null: never
+             * @example 2027-02-20T10:00:00Z
+             */
+            updatedAt: string | null;
+        };
+        DepartmentSettingsRequest: {
+            /**
+             * Format: email
+             * @description Where the department's daily digest is e-mailed; null: nowhere (its webhook digest still goes out)
+             * @example legal-team@example.com
+             */
+            email: string | null;
+        };
+        DigestWebhookOutcome: {
+            delivered: number;
+            failed: number;
+        };
+        /** @description A digest this run sent */
+        SentDigest: {
+            /**
+             * @description `department:<key>` or `owner:<email>`
+             * @example department:legal
+             */
+            recipient: string;
+            /**
+             * @description The e-mail: accepted by the SMTP server, no address set for the department, no SMTP_URL, or refused (not retried)
+             * @enum {string}
+             */
+            email: "sent" | "no address" | "no SMTP_URL" | "failed";
+            /** @description Department digests: the DepartmentDigest webhook deliveries */
+            webhooks?: components["schemas"]["DigestWebhookOutcome"];
+            /** @description Tasks listed */
+            items: number;
+        };
+        /** @description A digest of today this run did not send */
+        SkippedDigest: {
+            /**
+             * @description `department:<key>` or `owner:<email>`
+             * @example department:legal
+             */
+            recipient: string;
+            /**
+             * @description being sent: another run claimed it and has not finished; if that stays so, the run was killed mid-way and the digest is not sent again
+             * @enum {string}
+             */
+            reason: "already sent" | "being sent";
+            /**
+             * Format: date-time
+             * @description When it was sent, or claimed
+             * @example 2027-02-20T10:00:00Z
+             */
+            at: string;
+        };
+        /** @description What a run of today's digests did */
+        DigestRun: {
+            /**
+             * Format: date
+             * @description Today in DIGEST_TIMEZONE
+             * @example 2027-03-01
+             */
+            date: string;
+            sent: components["schemas"]["SentDigest"][];
+            skipped: components["schemas"]["SkippedDigest"][];
         };
         HealthCheck: {
             ok: boolean;
@@ -7632,6 +7853,613 @@ export interface operations {
             };
             /** @description Unknown launch, task, principal or webhook */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendarFeedsList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarFeed"][];
+                };
+            };
+            /** @description Malformed JSON, failed validation, unknown fields, bad ids or dates in the path or query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or revoked token */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or department may not do this, or a single sign-on token's claims give no role or no known department */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendarFeedsCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCalendarFeedRequest"] & ({
+                    /** @enum {string} */
+                    department: "product-management" | "product-marketing" | "marketing" | "sales" | "support" | "engineering" | "finance" | "operations" | "legal";
+                } | {
+                    /** Format: uuid */
+                    launchId: string;
+                });
+            };
+        };
+        responses: {
+            /** @description Created: the URL is shown this once */
+            201: {
+                headers: {
+                    /** @description Where the created resource is read */
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedCalendarFeed"];
+                };
+            };
+            /** @description Malformed JSON, failed validation, unknown fields, bad ids or dates in the path or query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or revoked token */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or department may not do this, or a single sign-on token's claims give no role or no known department */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown launch, task, principal or webhook */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request did not arrive within `REQUEST_TIMEOUT_MS`; the connection is closed (no body) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is over the limit (`BODY_LIMIT`, default 64 KiB) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendarFeedsRemove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                feedId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted: its URL answers 404 from now on, on every instance */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON, failed validation, unknown fields, bad ids or dates in the path or query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or revoked token */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or department may not do this, or a single sign-on token's claims give no role or no known department */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown launch, task, principal or webhook */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendarFeedsCalendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                feedId: string;
+                /** @description The secret followed by `.ics`, as in the URL the feed was created with */
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The feed (RFC 5545): all-day events for target dates, due dates and go/no-go decisions, with stable UIDs */
+            200: {
+                headers: {
+                    /** @description A hash of the calendar: send it back in `If-None-Match` to get 304 while nothing changed */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            /** @description `If-None-Match` names the current ETag: nothing changed */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON, failed validation, unknown fields, bad ids or dates in the path or query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown launch, task, principal or webhook */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    departmentSettingsGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A department key (anything else is 404) */
+                department: "product-management" | "product-marketing" | "marketing" | "sales" | "support" | "engineering" | "finance" | "operations" | "legal";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DepartmentSettings"];
+                };
+            };
+            /** @description Malformed JSON, failed validation, unknown fields, bad ids or dates in the path or query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or revoked token */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or department may not do this, or a single sign-on token's claims give no role or no known department */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown launch, task, principal or webhook */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    departmentSettingsPut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A department key (anything else is 404) */
+                department: "product-management" | "product-marketing" | "marketing" | "sales" | "support" | "engineering" | "finance" | "operations" | "legal";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DepartmentSettingsRequest"];
+            };
+        };
+        responses: {
+            /** @description Set */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DepartmentSettings"];
+                };
+            };
+            /** @description Malformed JSON, failed validation, unknown fields, bad ids or dates in the path or query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or revoked token */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or department may not do this, or a single sign-on token's claims give no role or no known department */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown launch, task, principal or webhook */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request did not arrive within `REQUEST_TIMEOUT_MS`; the connection is closed (no body) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is over the limit (`BODY_LIMIT`, default 64 KiB) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    digestsRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Today's digests not sent yet were sent; the others are listed as skipped */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DigestRun"];
+                };
+            };
+            /** @description Malformed JSON, failed validation, unknown fields, bad ids or dates in the path or query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or revoked token */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or department may not do this, or a single sign-on token's claims give no role or no known department */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

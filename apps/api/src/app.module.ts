@@ -17,6 +17,10 @@ import { LedgerWitnessModule } from './ledger/ledger-witness.module.js';
 import { PrincipalsModule } from './principals/principals.module.js';
 import { TasksModule } from './tasks/tasks.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
+import { AccessRecordsModule } from './infrastructure/access-records.module.js';
+import { CalendarModule } from './calendar/calendar.module.js';
+import { DepartmentSettingsModule } from './departments/settings/department-settings.module.js';
+import { DigestsModule } from './digests/digests.module.js';
 
 @Module({})
 export class AppModule {
@@ -38,6 +42,10 @@ export class AppModule {
         AdminModule,
         WebhooksModule,
         LedgerWitnessModule,
+        AccessRecordsModule,
+        CalendarModule,
+        DepartmentSettingsModule,
+        DigestsModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -27,4 +27,5 @@ export const LEASES = {
   projection: (name: string) => `projection:${name}`,
   webhookDispatch: 'webhook-dispatch',
   rebuild: 'rebuild',
+  dailyDigest: 'daily-digest',
 } as const;

@@ -22,5 +22,13 @@ export function startupBanner(config: AppConfig, port: number, workers: number):
     `  docs         ${base}/docs`,
     `  dashboard    ${base}/`,
     `  admin token  ${adminToken}`,
+    `  digests      ${digestLine(config)}`,
   ].join('\n');
+}
+
+/** When the daily digests go out and how (without SMTP_URL only to DepartmentDigest webhooks). */
+function digestLine({ digests }: AppConfig): string {
+  const at = `${String(digests.time.hour).padStart(2, '0')}:${String(digests.time.minute).padStart(2, '0')} ${digests.timezone}`;
+  const how = digests.smtpUrl ? `e-mail through ${redactUrl(digests.smtpUrl)} and webhooks` : 'webhooks only: no SMTP_URL, no e-mail is sent';
+  return `${digests.scheduled ? `daily at ${at}` : 'not scheduled here (DIGEST_SCHEDULE=off)'}, ${how}`;
 }

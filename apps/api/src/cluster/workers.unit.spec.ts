@@ -56,4 +56,17 @@ describe('the startup banner', () => {
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
+
+  it('says when the daily digests go out, and that without SMTP_URL no e-mail is sent (never the SMTP password)', () => {
+    expect(startupBanner(loadConfig({ DATA_DIR: '/tmp/unused' }), 3000, 1)).toContain(
+      'digests      daily at 07:00 UTC, webhooks only: no SMTP_URL, no e-mail is sent',
+    );
+    const withSmtp = startupBanner(
+      loadConfig({ DATA_DIR: '/tmp/unused', SMTP_URL: 'smtp://u:mail-pass@mail:587', DIGEST_TIME: '6:30', DIGEST_TIMEZONE: 'Europe/Berlin' }),
+      3000,
+      1,
+    );
+    expect(withSmtp).toContain('digests      daily at 06:30 Europe/Berlin, e-mail through smtp://mail:587 and webhooks');
+    expect(withSmtp).not.toContain('mail-pass');
+  });
 });

@@ -6,6 +6,7 @@ import { BUILT_IN_TEMPLATES, type TierTemplate } from '#launch';
 import { loadStoreConfig, parseSwitch, type StoreConfig } from '#platform';
 import { parseOidcConfig, type OidcConfig } from '../oidc/oidc-config.js';
 import { loadTemplatesFile } from './templates-file.js';
+import { parseDigestConfig, parsePublicUrl, type DigestConfig } from '../digests/digest-config.js';
 
 /** The API's configuration: where the stores are (shared with the projector and the CLIs), and the API's own settings. */
 export interface AppConfig extends StoreConfig {
@@ -30,6 +31,10 @@ export interface AppConfig extends StoreConfig {
   edge: EdgeLimits;
   /** Single sign-on with an OpenID Connect provider (OIDC_*); undefined: off (README, Security: Single sign-on). */
   oidc?: OidcConfig;
+  /** Daily digests: SMTP_URL, MAIL_FROM, DIGEST_TIME, DIGEST_TIMEZONE, DIGEST_SCHEDULE (README, Calendars and reminders). */
+  digests: DigestConfig;
+  /** PUBLIC_URL: the API's address as users reach it (calendar feed URLs, links in e-mails); undefined: taken from each request. */
+  publicUrl?: string;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -50,6 +55,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     projectorThread: parseSwitch(env.PROJECTOR_THREAD, 'PROJECTOR_THREAD', true),
     edge: parseEdgeLimits(env),
     oidc: parseOidcConfig(env),
+    digests: parseDigestConfig(env),
+    publicUrl: parsePublicUrl(env.PUBLIC_URL),
     ...overrides,
   };
 }

@@ -25,7 +25,7 @@ export class AccessStoreUnavailableError extends StoreUnavailableError {
 }
 
 /** Runs an operation on a collection, creating its indexes once first; driver outages become AccessStoreUnavailableError. */
-class AccessCollection<T extends Document> {
+export class AccessCollection<T extends Document> {
   private indexed: Promise<void> | undefined;
 
   constructor(

@@ -10,13 +10,14 @@ const TAGS: Array<[string, string]> = [
   ['launches', 'Create launches, change them, decide go/no-go; read them now or as they were'],
   ['tasks', "Departments' sign-offs: complete (with the evidence its kind requires), block, waive, reopen, add, reschedule"],
   ['readiness', 'Readiness per department and overall, and its live stream'],
-  ['departments', 'The department catalog and each department’s inbox'],
+  ['departments', 'The department catalog, each department’s inbox, and its settings (admin)'],
   ['templates', 'The tier templates a launch’s checklist comes from'],
   ['audit', 'The history as stored, exports, and the hash-chain check'],
   ['principals', 'Who may call the API (admin)'],
   ['webhooks', 'Signed deliveries of every launch event to receivers (admin)'],
   ['ledger', 'The transparency log: the signing key, signed tree heads, RFC 9162 proofs and the export auditors verify (auditor, admin)'],
-  ['admin', 'Read-model rebuilds (admin)'],
+  ['calendars', 'Secret iCalendar feeds of target dates, due dates and decisions, for calendar applications (read without a token)'],
+  ['admin', 'Read-model rebuilds and daily digest runs (admin)'],
   ['health', 'Liveness and readiness probes (no token)'],
 ];
 

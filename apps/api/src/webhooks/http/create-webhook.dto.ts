@@ -2,9 +2,10 @@ import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Min } from 'class-validator';
 import { LAUNCH_EVENT_TYPES } from '#launch';
 import { LEDGER_HEAD_SIGNED } from '#ledger';
+import { DEPARTMENT_DIGEST } from '../../digests/department-digest-event.js';
 
-/** What a webhook may ask for: launch events, and the ledger's signed heads (offered only to those that name it). */
-export const WEBHOOK_EVENT_TYPES: readonly string[] = [...LAUNCH_EVENT_TYPES, LEDGER_HEAD_SIGNED];
+/** What a webhook may ask for: launch events, the ledger's signed heads and the departments' daily digests (these two offered only to those that name them). */
+export const WEBHOOK_EVENT_TYPES: readonly string[] = [...LAUNCH_EVENT_TYPES, LEDGER_HEAD_SIGNED, DEPARTMENT_DIGEST];
 import { IsHttpUrl } from '../../http/validators.js';
 import { httpUrl, integer } from '../../http/openapi/schema-fields.js';
 
@@ -21,7 +22,8 @@ export class CreateWebhookDto {
     maxItems: WEBHOOK_EVENT_TYPES.length,
     uniqueItems: true,
     example: ['SalesTrained'],
-    description: 'Event types to deliver; absent: every launch event. LedgerHeadSigned (only when named): each newly signed tree head',
+    description:
+      "Event types to deliver; absent: every launch event. LedgerHeadSigned (only when named): each newly signed tree head; DepartmentDigest (only when named): each department's daily digest",
   })
   @IsOptional()
   @IsArray()

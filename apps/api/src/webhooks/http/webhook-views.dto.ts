@@ -32,7 +32,7 @@ export class WebhookDto {
     type: 'array',
     items: { type: 'string', enum: [...WEBHOOK_EVENT_TYPES] },
     nullable: true,
-    description: 'null: every launch event; LedgerHeadSigned: the signed tree heads too',
+    description: 'null: every launch event; LedgerHeadSigned: the signed tree heads too; DepartmentDigest: the daily digests too',
   })
   events!: string[] | null;
 
@@ -82,7 +82,7 @@ export class DeliveryAttemptDto {
     type: 'string',
     pattern: '^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})?$',
     example: '3fa85f64-5717-4562-b3fc-2c963f66afa6',
-    description: "The event's launch; empty for a LedgerHeadSigned delivery (position 0: a head is no event of the log)",
+    description: "The event's launch; empty for a LedgerHeadSigned or DepartmentDigest delivery (position 0: neither is an event of the log)",
   })
   launchId!: string;
 
