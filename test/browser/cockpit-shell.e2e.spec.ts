@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ADMIN_TOKEN, bearer, type TestApp } from '../support/test-app.js';
 import { launchChromium } from './support/chromium.js';
 import { screenshotPath, startListeningApp } from './support/dashboard-app.js';
-import { DESKTOP, focused, PHONE } from './support/page-checks.js';
+import { axeFindings, DESKTOP, focused, PHONE, sidewaysOverflow } from './support/page-checks.js';
 
 jest.setTimeout(90_000);
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
@@ -129,6 +129,8 @@ describe('the dashboard shell in a real browser', () => {
     expect(await riley.getByRole('navigation', { name: 'Main' }).isVisible()).toBe(false);
     expect(await riley.getByRole('button', { name: 'Sign out' }).isVisible()).toBe(false);
     await riley.screenshot({ path: screenshotPath('shell-02-revoked-session-told'), fullPage: true });
+    expect(await sidewaysOverflow(riley)).toBe(0);
+    expect(await axeFindings(riley)).toEqual([]);
   });
 
   it('says so after signing out', async () => {
@@ -136,6 +138,7 @@ describe('the dashboard shell in a real browser', () => {
     await signIn(page, manager);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByText('You have signed out.').waitFor();
+    expect(await axeFindings(page)).toEqual([]);
     expect(await page.getByRole('navigation', { name: 'Main' }).isVisible()).toBe(false);
   });
 
@@ -201,9 +204,9 @@ describe('the dashboard shell in a real browser', () => {
     await toggles.first().waitFor();
     const labels = await toggles.allTextContents();
     expect(labels.length).toBeGreaterThanOrEqual(3);
-    expect(labels[0]).toMatch(/^Draco \(launch .+\)\d+$/); // soonest launch first, with its count
+    expect(labels[0]).toMatch(/^Draco \(launch .+\)\d+ tasks?$/); // soonest launch first, with its count
     const first = toggles.first();
-    const count = Number(await first.locator('.count').textContent());
+    const count = Number((await first.locator('.count').textContent())?.replace(/\D/g, ''));
     const list = page.locator(`#${await first.getAttribute('aria-controls')}`);
     expect(await list.locator('li.inbox-item').count()).toBe(count);
     const expanded = await first.getAttribute('aria-expanded');

@@ -1,3 +1,4 @@
+import { nextLink } from './link-header.js';
 import { session } from './session.js';
 import type { Principal, Problem } from './types.js';
 
@@ -93,15 +94,6 @@ export async function getPage<T>(path: string): Promise<{ items: T[]; next?: str
   const response = await request(path, { headers: headers(token) });
   if (!response.ok) throw await failure(response, token);
   return { items: await body<T[]>(response), next: nextLink(response.headers.get('Link')) };
-}
-
-/** The `rel="next"` target of an RFC 8288 Link header. */
-export function nextLink(header: string | null): string | undefined {
-  for (const link of header?.split(/,(?=\s*<)/) ?? []) {
-    const match = /^\s*<([^>]*)>(.*)$/.exec(link);
-    if (match && /;\s*rel="?(?:[^";]*\s)?next(?:\s[^";]*)?"?\s*(?:;|$)/i.test(match[2] ?? '')) return match[1];
-  }
-  return undefined;
 }
 
 async function send<T>(method: string, path: string, payload: unknown, token: string | null): Promise<T> {

@@ -105,7 +105,7 @@ function inboxGroup(group: InboxGroup, expanded: boolean, render: (item: InboxIt
     'button',
     { type: 'button', class: 'group-toggle', 'aria-expanded': String(expanded), 'aria-controls': listId },
     h('span', { class: 'group-label' }, group.label),
-    h('span', { class: 'count' }, `${group.items.length}`),
+    h('span', { class: 'count' }, `${group.items.length}`, h('span', { class: 'visually-hidden' }, group.items.length === 1 ? ' task' : ' tasks')),
   );
   toggle.addEventListener('click', () => {
     const open = toggle.getAttribute('aria-expanded') !== 'true';
