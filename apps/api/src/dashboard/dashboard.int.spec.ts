@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { get as httpGet, type IncomingHttpHeaders } from 'node:http';
@@ -39,8 +40,14 @@ describe('the dashboard is served at / without a token: hashed bundles cached fo
       .get(stylesPath)
       .expect(200)
       .expect('Content-Type', /text\/css/);
-    // Every stylesheet of apps/web/static is in the one bundle.
-    expect(styles.text).toContain('/* styles.css */');
+    // Every stylesheet of apps/web/static is in the one bundle, in name order.
+    const sheets = readdirSync(join(process.cwd(), 'apps', 'web', 'static'))
+      .filter((name) => name.endsWith('.css'))
+      .sort();
+    expect(sheets.length).toBeGreaterThan(1);
+    const positions = sheets.map((name) => styles.text.indexOf(`/* ${name} */`));
+    expect(positions.every((position) => position >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
   });
 
   it('caches the hashed bundles for a year as immutable', async () => {
