@@ -6,7 +6,7 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { bearer, type TestApp } from '../support/test-app.js';
 import { launchChromium } from './support/chromium.js';
 import { screenshotPath, startListeningApp } from './support/dashboard-app.js';
-import { DESKTOP } from './support/page-checks.js';
+import { axeFindings, DESKTOP } from './support/page-checks.js';
 
 jest.setTimeout(90_000);
 
@@ -61,6 +61,7 @@ describe('the dashboard recovers by itself when the server comes back', () => {
     expect(await page.locator('main').textContent()).not.toContain('Failed to fetch');
     await page.getByRole('button', { name: 'Retry' }).click(); // still down: the same message again
     await page.getByRole('button', { name: 'Retry' }).waitFor();
+    expect(await axeFindings(page)).toEqual([]);
     await page.screenshot({ path: screenshotPath('restart-01-server-down'), fullPage: true });
 
     t = await startListeningApp({ DATA_DIR: dataDir }, {}, port);
