@@ -1,3 +1,4 @@
+import { nextLink } from './link-header.js';
 import { session } from './session.js';
 import type { Principal, Problem } from './types.js';
 
@@ -16,10 +17,33 @@ export class ApiError extends Error {
   }
 }
 
-let onUnauthenticated: () => void = () => undefined;
+/** No answer at all: the server is down or the network is (fetch's bare "Failed to fetch"). */
+export class NetworkError extends Error {
+  constructor(cause: unknown) {
+    super('The server cannot be reached right now (it may be restarting, or the network is down).', { cause });
+  }
+}
 
-/** What to do when the token turns out unknown or revoked (go back to sign-in). */
-export function whenUnauthenticated(handler: () => void): void {
+type ConnectionListener = (online: boolean) => void;
+const connectionListeners = new Set<ConnectionListener>();
+let reachable = true;
+
+/** Told when requests start failing for want of a server, and when one gets an answer again. */
+export function onConnectionChange(listener: ConnectionListener): () => void {
+  connectionListeners.add(listener);
+  return () => connectionListeners.delete(listener);
+}
+
+function setReachable(now: boolean): void {
+  if (now === reachable) return;
+  reachable = now;
+  for (const listener of connectionListeners) listener(now);
+}
+
+let onUnauthenticated: (error: ApiError) => void = () => undefined;
+
+/** What to do when the token turns out unknown, revoked or expired (go back to sign-in, saying why). */
+export function whenUnauthenticated(handler: (error: ApiError) => void): void {
   onUnauthenticated = handler;
 }
 
@@ -27,38 +51,80 @@ function headers(token: string | null, extra: Record<string, string> = {}): Reco
   return { Accept: 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}), ...extra };
 }
 
-async function failure(response: Response): Promise<ApiError> {
+/** fetch(), with "no answer" turned into a NetworkError and any answer counted as the server being back. */
+async function request(path: string, init: RequestInit): Promise<Response> {
+  let response: Response;
+  try {
+    response = await fetch(path, init);
+  } catch (error) {
+    if ((error as Error).name === 'AbortError') throw error;
+    setReachable(false);
+    throw new NetworkError(error);
+  }
+  setReachable(true);
+  return response;
+}
+
+async function failure(response: Response, token: string | null): Promise<ApiError> {
   let problem: Problem = { title: response.statusText, status: response.status };
   try {
     problem = (await response.json()) as Problem;
   } catch {
     // not a problem document
   }
-  if (response.status === 401) onUnauthenticated();
-  return new ApiError(response.status, problem);
+  const error = new ApiError(response.status, problem);
+  // Only for the signed-in token: a pasted token being refused at sign-in is the form's business.
+  if (response.status === 401 && token && token === session.token()) onUnauthenticated(error);
+  return error;
+}
+
+async function body<T>(response: Response): Promise<T> {
+  return (response.status === 204 ? undefined : await response.json()) as T;
 }
 
 export async function get<T>(path: string, token = session.token()): Promise<T> {
-  const response = await fetch(path, { headers: headers(token) });
-  if (!response.ok) throw await failure(response);
-  return (await response.json()) as T;
+  const response = await request(path, { headers: headers(token) });
+  if (!response.ok) throw await failure(response, token);
+  return body<T>(response);
 }
 
-export async function post<T>(path: string, body: unknown, token = session.token()): Promise<T> {
-  const response = await fetch(path, {
-    method: 'POST',
-    headers: headers(token, { 'Content-Type': 'application/json' }),
-    body: JSON.stringify(body),
+/** A list answer with the address of its next page (`Link: <…>; rel="next"`), when the server pages it. */
+export async function getPage<T>(path: string): Promise<{ items: T[]; next?: string }> {
+  const token = session.token();
+  const response = await request(path, { headers: headers(token) });
+  if (!response.ok) throw await failure(response, token);
+  return { items: await body<T[]>(response), next: nextLink(response.headers.get('Link')) };
+}
+
+async function send<T>(method: string, path: string, payload: unknown, token: string | null): Promise<T> {
+  const response = await request(path, {
+    method,
+    headers: headers(token, payload === undefined ? {} : { 'Content-Type': 'application/json' }),
+    body: payload === undefined ? undefined : JSON.stringify(payload),
   });
-  if (!response.ok) throw await failure(response);
-  return (await response.json()) as T;
+  if (!response.ok) throw await failure(response, token);
+  return body<T>(response);
 }
 
-export const me = (token?: string) => get<Principal>('/v1/me', token ?? session.token());
+export const post = <T>(path: string, payload: unknown, token = session.token()) => send<T>('POST', path, payload, token);
+export const del = (path: string, token = session.token()) => send<void>('DELETE', path, undefined, token);
+
+export const me = (token?: string) => get<Principal & { expiresAt?: string; signedInVia?: string }>('/v1/me', token ?? session.token());
+
+/** Whether the server answers at all (no token needed): used to notice it is back. */
+export async function serverAnswers(): Promise<boolean> {
+  try {
+    await request('/health/live', { headers: { Accept: 'application/json' }, cache: 'no-store' });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Opens an authenticated GET that streams (server-sent events); the caller reads the body. */
 export async function openStream(path: string, signal: AbortSignal): Promise<ReadableStream<Uint8Array>> {
-  const response = await fetch(path, { headers: headers(session.token(), { Accept: 'text/event-stream' }), signal, cache: 'no-store' });
-  if (!response.ok || !response.body) throw await failure(response);
+  const token = session.token();
+  const response = await request(path, { headers: headers(token, { Accept: 'text/event-stream' }), signal, cache: 'no-store' });
+  if (!response.ok || !response.body) throw await failure(response, token);
   return response.body;
 }

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { AppConfig } from '../../../apps/api/src/config/app-config.js';
 import { startTestApp, type TestApp } from '../../support/test-app.js';
 
 export const SCREENSHOTS = join(process.cwd(), 'test-results', 'screenshots');
@@ -13,13 +14,17 @@ export function buildDashboard(): void {
 }
 
 /** The real application, with the dashboard freshly built, listening on a free loopback port for a browser to open. */
-export async function startListeningApp(): Promise<TestApp & { baseUrl: string }> {
+export async function startListeningApp(
+  env: Record<string, string> = {},
+  overrides: Partial<AppConfig> = {},
+  port = 0,
+): Promise<TestApp & { baseUrl: string }> {
   buildDashboard();
-  const t = await startTestApp();
-  await t.app.listen(0, '127.0.0.1');
-  const { port } = t.app.getHttpServer().address() as AddressInfo;
+  const t = await startTestApp(env, overrides);
+  await t.app.listen(port, '127.0.0.1');
+  const address = t.app.getHttpServer().address() as AddressInfo;
   mkdirSync(SCREENSHOTS, { recursive: true });
-  return Object.assign(t, { baseUrl: `http://127.0.0.1:${port}` });
+  return Object.assign(t, { baseUrl: `http://127.0.0.1:${address.port}` });
 }
 
 export const screenshotPath = (name: string) => join(SCREENSHOTS, `${name}.png`);

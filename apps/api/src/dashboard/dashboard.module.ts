@@ -1,14 +1,16 @@
 import { Logger, Module, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import fastifyStatic from '@fastify/static';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { chooseEncoding, loadDashboardAssets, matchesEtag, variantEtag, type DashboardAsset } from './dashboard-assets.js';
 import { dashboardRoot } from './dashboard-files.js';
 
 /**
  * Serves the launch room (the dashboard built into dist/web) at `/`. Its files are public (the page
- * signs in with a pasted token and calls /v1 with it); every API route stays behind the AuthGuard.
+ * signs in and calls /v1 with its token); every API route stays behind the AuthGuard. The hashed
+ * bundles are cached for a year; the page is revalidated on every load (ETag, 304), so a new build
+ * reaches browsers on their next visit. Brotli or gzip, precompressed by the build, by Accept-Encoding.
  */
 @Module({})
 export class DashboardModule implements OnModuleInit {
@@ -30,18 +32,24 @@ export class DashboardModule implements OnModuleInit {
       return;
     }
     // Only the files that exist at start (no wildcard route), so unknown paths stay the API's 404s.
-    // No ETag/Last-Modified: a 304 carries no Content-Type, so it would get the API's CSP, which the
-    // browser then applies to its cached page (and blocks the page's own script and styles).
-    void fastify.register(fastifyStatic, {
-      root,
-      prefix: '/',
-      wildcard: false,
-      index: ['index.html'],
-      decorateReply: false,
-      etag: false,
-      lastModified: false,
-      cacheControl: false,
-      setHeaders: (reply) => reply.header('Cache-Control', 'no-cache'),
-    });
+    for (const asset of loadDashboardAssets(root)) {
+      const handler = (request: FastifyRequest, reply: FastifyReply) => send(asset, request, reply);
+      fastify.get(asset.path, handler);
+      if (asset.path === '/') fastify.get('/index.html', handler);
+    }
   }
+}
+
+function send(asset: DashboardAsset, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const encoding = chooseEncoding(request.headers['accept-encoding'], asset);
+  // The type goes on a 304 too: the security headers pick the CSP by it, and a browser takes a
+  // 304's headers into its cached page (the API's policy would block the page's own script).
+  reply
+    .header('Content-Type', asset.contentType)
+    .header('Cache-Control', asset.cacheControl)
+    .header('ETag', variantEtag(asset, encoding))
+    .header('Vary', [reply.getHeader('vary'), 'Accept-Encoding'].filter(Boolean).join(', '));
+  if (matchesEtag(request.headers['if-none-match'], asset)) return reply.code(304).send();
+  if (encoding) reply.header('Content-Encoding', encoding);
+  return reply.send(encoding === 'br' ? asset.br : encoding === 'gzip' ? asset.gzip : asset.identity);
 }

@@ -1,10 +1,10 @@
-import { ApiError, get, post } from '../api.js';
+import { get, post } from '../api.js';
 import { departmentName, type Page, type PageContext } from '../context.js';
 import { announce, h, replaceChildren } from '../dom.js';
 import { isOverdue } from '../format.js';
 import type { InboxItem, TierTemplate } from '../types.js';
-import { flag, problemBox } from '../widgets.js';
-import { detailInputs, fieldInput, type FieldInput } from './detail-fields.js';
+import { flag, problemBox, problemForm } from '../widgets.js';
+import { detailInputs, fieldInput } from './detail-fields.js';
 
 const OWED: ReadonlySet<string> = new Set(['open', 'blocked', 'stale']);
 
@@ -34,6 +34,27 @@ export const renderInbox: Page = async (main, context, [department]) => {
     const status = main.querySelector('#inbox-status');
     if (status) status.textContent = message;
   };
+  const groupBy = h(
+    'select',
+    { id: 'inbox-group-by' },
+    h('option', { value: 'launch', selected: grouping !== 'status' }, 'Launch'),
+    h('option', { value: 'status', selected: grouping === 'status' }, 'Status'),
+  );
+  const groupsSlot = h('div', { class: 'inbox-groups' });
+  const drawGroups = () =>
+    replaceChildren(
+      groupsSlot,
+      groupItems(owed, groupBy.value === 'status' ? 'status' : 'launch').map((group, index, all) =>
+        inboxGroup(group, index === 0 || all.length <= 3 || owed.length <= 15, (item) =>
+          inboxItem(item, fieldsByKind.get(item.kind) ?? [], reload, mayAct(context, department)),
+        ),
+      ),
+    );
+  groupBy.addEventListener('change', () => {
+    grouping = groupBy.value;
+    drawGroups();
+  });
+  drawGroups();
   replaceChildren(
     main,
     title,
@@ -41,13 +62,58 @@ export const renderInbox: Page = async (main, context, [department]) => {
     h('p', { id: 'inbox-status', class: 'success', role: 'status' }),
     owed.length === 0
       ? h('p', {}, 'Nothing owed. Every task of this department is completed or waived.')
-      : h(
-          'ul',
-          { class: 'inbox' },
-          owed.map((item) => inboxItem(item, fieldsByKind.get(item.kind) ?? [], reload, mayAct(context, department))),
-        ),
+      : [
+          h('div', { class: 'picker' }, h('label', { for: 'inbox-group-by' }, 'Group by'), groupBy, h('span', { class: 'muted' }, `${owed.length} tasks owed`)),
+          groupsSlot,
+        ],
   );
 };
+
+/** The tab's choice of grouping, kept across reloads of the inbox. */
+let grouping = 'launch';
+
+interface InboxGroup {
+  key: string;
+  label: string;
+  items: InboxItem[];
+}
+
+const STATUS_GROUPS: Record<string, string> = { blocked: 'Blocked', stale: 'Stale: sign off again', open: 'Open' };
+
+/** By launch (soonest target date first) or by status (blocked, stale, open); items keep the API's order (earliest due first). */
+function groupItems(items: InboxItem[], by: 'launch' | 'status'): InboxGroup[] {
+  const groups = new Map<string, InboxGroup>();
+  for (const item of items) {
+    const key = by === 'launch' ? item.launchId : item.status;
+    const label = by === 'launch' ? `${item.launchName} (launch ${item.targetDate})` : (STATUS_GROUPS[item.status] ?? item.status);
+    if (!groups.has(key)) groups.set(key, { key, label, items: [] });
+    groups.get(key)!.items.push(item);
+  }
+  const order = Object.keys(STATUS_GROUPS);
+  return [...groups.values()].sort((a, b) =>
+    by === 'status'
+      ? order.indexOf(a.key) - order.indexOf(b.key)
+      : a.items[0]!.targetDate.localeCompare(b.items[0]!.targetDate) || a.label.localeCompare(b.label),
+  );
+}
+
+/** A collapsible group: its heading holds a disclosure button naming the count. */
+function inboxGroup(group: InboxGroup, expanded: boolean, render: (item: InboxItem) => HTMLElement): HTMLElement {
+  const listId = `group-${group.key.replace(/[^a-zA-Z0-9-]/g, '')}`;
+  const list = h('ul', { class: 'inbox', id: listId, hidden: !expanded }, group.items.map(render));
+  const toggle = h(
+    'button',
+    { type: 'button', class: 'group-toggle', 'aria-expanded': String(expanded), 'aria-controls': listId },
+    h('span', { class: 'group-label' }, group.label),
+    h('span', { class: 'count' }, `${group.items.length}`, h('span', { class: 'visually-hidden' }, group.items.length === 1 ? ' task' : ' tasks')),
+  );
+  toggle.addEventListener('click', () => {
+    const open = toggle.getAttribute('aria-expanded') !== 'true';
+    toggle.setAttribute('aria-expanded', String(open));
+    list.hidden = !open;
+  });
+  return h('section', { class: 'inbox-group', 'data-group': group.key }, h('h2', {}, toggle), list);
+}
 
 /** Auditors only read; a department principal acts on its own department's tasks (the API decides; this hides what would be refused). */
 function mayAct({ principal }: PageContext, department: string): boolean {
@@ -105,7 +171,7 @@ function inboxItem(item: InboxItem, detailFields: string[], reload: (message: st
     h(
       'div',
       { class: 'task-line' },
-      h('h2', { class: 'task-title' }, item.title),
+      h('h3', { class: 'task-title' }, item.title),
       h(
         'span',
         { class: 'flags' },
@@ -131,7 +197,7 @@ function completeForm(item: InboxItem, idPrefix: string, detailFields: string[],
   const evidenceUrl = fieldInput(idPrefix, 'evidenceUrl', { label: 'Evidence link (optional)', type: 'url' });
   const note = fieldInput(idPrefix, 'note', { label: 'Note (optional)', multiline: true });
   const inputs = [...details, evidenceUrl, note];
-  return actionForm(`Complete "${item.title}"`, inputs, 'Complete task', async () => {
+  return problemForm(`Complete "${item.title}"`, inputs, 'Complete task', async () => {
     const body: Record<string, unknown> = {};
     if (details.length > 0)
       body.details = Object.fromEntries(
@@ -146,56 +212,8 @@ function completeForm(item: InboxItem, idPrefix: string, detailFields: string[],
 
 function blockForm(item: InboxItem, idPrefix: string, reload: (message: string) => Promise<void>): HTMLFormElement {
   const reason = fieldInput(idPrefix, 'reason', { label: 'Why is it blocked?', multiline: true, required: true });
-  return actionForm(`Block "${item.title}"`, [reason], 'Block task', async () => {
+  return problemForm(`Block "${item.title}"`, [reason], 'Block task', async () => {
     await post(`/v1/launches/${item.launchId}/tasks/${item.taskId}/block`, { reason: reason.value() ?? '' });
     await reload(`Blocked "${item.title}" for ${item.launchName}.`);
   });
-}
-
-/** A form whose failures show the API's problem document: field messages next to their fields, the rest on top. */
-function actionForm(legend: string, inputs: FieldInput[], submitLabel: string, submit: () => Promise<void>): HTMLFormElement {
-  const summary = h('div', { class: 'form-problem' });
-  const button = h('button', { type: 'submit', class: 'primary' }, submitLabel);
-  const form = h(
-    'form',
-    { class: 'action-form', novalidate: true },
-    h(
-      'fieldset',
-      {},
-      h('legend', {}, legend),
-      summary,
-      inputs.map((input) => input.wrapper),
-      button,
-    ),
-  );
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    replaceChildren(summary);
-    for (const input of inputs) {
-      input.error.textContent = '';
-      input.input.removeAttribute('aria-invalid');
-    }
-    button.disabled = true;
-    try {
-      await submit();
-    } catch (error) {
-      if (!(error instanceof ApiError)) {
-        replaceChildren(summary, problemBox((error as Error).message));
-        return;
-      }
-      const unplaced: string[] = [];
-      for (const fieldError of error.problem.errors ?? []) {
-        const input = inputs.find((candidate) => candidate.field === fieldError.field);
-        if (input) {
-          input.error.textContent = fieldError.message;
-          input.input.setAttribute('aria-invalid', 'true');
-        } else unplaced.push(`${fieldError.field} ${fieldError.message}`);
-      }
-      replaceChildren(summary, problemBox([error.problem.title ?? `Error ${error.status}`, error.problem.detail, ...unplaced].filter(Boolean).join(': ')));
-      (inputs.find((input) => input.input.hasAttribute('aria-invalid'))?.input ?? summary.querySelector<HTMLElement>('.problem'))?.focus();
-    } finally {
-      button.disabled = false;
-    }
-  });
-  return form;
 }

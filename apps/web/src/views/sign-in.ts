@@ -4,12 +4,18 @@ import { session } from '../session.js';
 import { singleSignOnOffered, startSingleSignOn } from '../single-sign-on.js';
 import { problemBox } from '../widgets.js';
 
+/** What happened before this sign-in page: a sign-out (info), or a revocation, an expiry, a refused single sign-on (problem). */
+export interface SignInNotice {
+  tone: 'info' | 'problem';
+  text: string;
+}
+
 /**
  * Sign in through the company's identity provider (when the server offers single sign-on), or paste
  * an API token; either token is checked with GET /v1/me and kept in this tab's session storage.
- * `problem`: why the last attempt failed (a refused single sign-on), shown above the form.
+ * `notice`: what happened before (signed out, access revoked or expired, single sign-on refused), shown above the form.
  */
-export function renderSignIn(main: HTMLElement, onSignedIn: () => void, problem?: string): void {
+export function renderSignIn(main: HTMLElement, onSignedIn: () => void, notice?: SignInNotice): void {
   const input = h('input', {
     id: 'token',
     name: 'token',
@@ -19,7 +25,11 @@ export function renderSignIn(main: HTMLElement, onSignedIn: () => void, problem?
     required: true,
     'aria-describedby': 'token-help',
   });
-  const status = h('div', { id: 'sign-in-status' }, problem ? problemBox(problem) : null);
+  const status = h(
+    'div',
+    { id: 'sign-in-status' },
+    notice?.tone === 'problem' ? problemBox(notice.text) : notice ? h('p', { class: 'notice', role: 'status' }, notice.text) : null,
+  );
   const singleSignOn = h('div', { class: 'single-sign-on', hidden: true });
   const form = h(
     'form',
@@ -48,7 +58,7 @@ export function renderSignIn(main: HTMLElement, onSignedIn: () => void, problem?
     } catch (error) {
       const message =
         error instanceof ApiError && error.status === 401
-          ? 'That token was not accepted (unknown or revoked).'
+          ? `That token was not accepted: ${error.problem.detail ?? 'unknown or revoked'}.`
           : `Could not sign in: ${(error as Error).message}`;
       replaceChildren(status, problemBox(message));
       input.setAttribute('aria-invalid', 'true');
