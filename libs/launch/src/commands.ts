@@ -4,7 +4,11 @@ import type { Tier } from './tiers.js';
 
 type Command<Type extends string, Data> = { type: Type; data: Data };
 
-export type CreateLaunch = Command<'CreateLaunch', { launchId: string; name: string; product: string; targetDate: string; tier: Tier; description?: string }>;
+/** `backfill`: the target date may lie in the past (recording a launch after the fact); otherwise that is refused. */
+export type CreateLaunch = Command<
+  'CreateLaunch',
+  { launchId: string; name: string; product: string; targetDate: string; tier: Tier; description?: string; backfill?: boolean }
+>;
 export type AddTask = Command<
   'AddTask',
   { title: string; department: Department; kind?: TaskKind; required?: boolean; dueDate?: string; dependsOn?: string[] }
@@ -15,7 +19,7 @@ export type UnblockTask = Command<'UnblockTask', { taskId: string; note?: string
 export type WaiveTask = Command<'WaiveTask', { taskId: string; reason: string }>;
 export type ReopenTask = Command<'ReopenTask', { taskId: string; reason: string }>;
 export type UpdateTask = Command<'UpdateTask', { taskId: string; dueDate?: string; title?: string }>;
-export type RescheduleLaunch = Command<'RescheduleLaunch', { targetDate: string; reason: string }>;
+export type RescheduleLaunch = Command<'RescheduleLaunch', { targetDate: string; reason: string; backfill?: boolean }>;
 export type DecideGoNoGo = Command<'DecideGoNoGo', { decision: 'go' | 'no-go'; note?: string }>;
 export type MarkLaunched = Command<'MarkLaunched', { note?: string }>;
 export type CancelLaunch = Command<'CancelLaunch', { reason: string }>;

@@ -34,7 +34,7 @@ export function decide(command: LaunchCommand, state: LaunchState, context: Deci
     case 'UpdateTask':
       return updateTask(command, openLaunch(state));
     case 'RescheduleLaunch':
-      return rescheduleLaunch(command, openLaunch(state));
+      return rescheduleLaunch(command, openLaunch(state), context);
     case 'DecideGoNoGo':
       return decideGoNoGo(command, openLaunch(state));
     case 'MarkLaunched':
