@@ -15,6 +15,7 @@ import { OidcModule } from './oidc/oidc.module.js';
 import { LedgerModule } from './ledger/ledger.module.js';
 import { LedgerWitnessModule } from './ledger/ledger-witness.module.js';
 import { PrincipalsModule } from './principals/principals.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 @Module({})
@@ -32,6 +33,7 @@ export class AppModule {
         CatalogModule,
         LaunchesModule,
         DepartmentsModule,
+        ReportsModule,
         DashboardModule,
         AdminModule,
         WebhooksModule,
