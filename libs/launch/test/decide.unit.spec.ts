@@ -478,9 +478,5 @@ describe('CancelLaunch', () => {
 });
 
 function runCreate(data: Record<string, unknown>, actor: Actor = actors.manager): LaunchEvent[] {
-  return decide(
-    { type: 'CreateLaunch', data: data as never },
-    { exists: false },
-    { actor, now: NOW, newId: sequentialIds(), templates: BUILT_IN_TEMPLATES },
-  );
+  return decide({ type: 'CreateLaunch', data: data as never }, { exists: false }, { actor, now: NOW, newId: sequentialIds(), templates: BUILT_IN_TEMPLATES });
 }

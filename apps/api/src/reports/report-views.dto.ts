@@ -175,7 +175,8 @@ export function ApiReportAnswers(type: Type<unknown>, csvColumns: readonly strin
     ApiExtraModels(type),
     ApiResponse({
       status: 200,
-      description: '`format=json` (default): the report. `format=csv`: RFC 4180, a header row then one row per department; formula-like cells get a leading `\'`',
+      description:
+        "`format=json` (default): the report. `format=csv`: RFC 4180, a header row then one row per department; formula-like cells get a leading `'`",
       headers: { 'Content-Disposition': { description: `With format=csv: \`attachment; filename="${filename}"\``, schema: { type: 'string' } } },
       content: {
         'application/json': { schema: { $ref: getSchemaPath(type) } },
