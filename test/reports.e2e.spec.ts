@@ -1,16 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import type { Response } from 'superagent';
-import { CLOCK, type Clock } from '../apps/api/src/infrastructure/injection-tokens.js';
-import { csvObjects } from './support/audit-csv.js';
-import { EVIDENCE_OF_KIND } from './support/seed-launch.js';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { csvDownload, DatedLaunches } from './support/dated-launches.js';
 import { ADMIN_TOKEN, bearer, startTestApp, type TestApp } from './support/test-app.js';
-
-const asText = (res: Response, done: (err: Error | null, body: string) => void) => {
-  let body = '';
-  res.setEncoding('utf8');
-  res.on('data', (chunk: string) => (body += chunk));
-  res.on('end', () => done(null, body));
-};
 
 /**
  * Launches driven over HTTP on a clock the test sets, then their reports compared with numbers
@@ -18,55 +8,33 @@ const asText = (res: Response, done: (err: Error | null, body: string) => void) 
  */
 describe('reports from the log', () => {
   let t: TestApp;
+  let d: DatedLaunches;
   let manager: string;
   let auditor: string;
-  let now = new Date('2030-03-01T09:00:00.000Z');
-  let position = 0;
-  const at = (instant: string) => (now = new Date(instant));
-
-  const post = async (path: string, body: Record<string, unknown>, status = 200) => {
-    const response = await t.http.post(path).set(bearer(manager)).send(body).expect(status);
-    if (response.body.position !== undefined) position = response.body.position;
-    return response.body;
-  };
-  const create = async (name: string, targetDate: string, tier: 1 | 2 | 3) => {
-    const created = await post('/v1/launches', { name, product: 'Reports', targetDate, tier }, 201);
-    const tasks = (await t.http.get(`/v1/launches/${created.launchId}?atRevision=0`).set(bearer(manager)).expect(200)).body.tasks as Array<{
-      taskId: string;
-      kind: string;
-    }>;
-    const id = (kind: string) => tasks.find((task) => task.kind === kind)!.taskId;
-    const task = (kind: string) => `/v1/launches/${created.launchId}/tasks/${id(kind)}`;
-    const complete = (kind: string) => post(`${task(kind)}/complete`, { ...(EVIDENCE_OF_KIND[kind] && { details: EVIDENCE_OF_KIND[kind] }) });
-    return { launchId: created.launchId as string, created, id, task, complete };
-  };
+  const at = (instant: string) => d.at(instant);
+  const post = (path: string, body: Record<string, unknown>, status?: number) => d.post(path, body, status);
   const report = async (launchId: string, token = auditor) => (await t.http.get(`/v1/launches/${launchId}/report`).set(bearer(token)).expect(200)).body;
   const window = async (from: string, to: string, token = auditor) =>
-    (await t.http.get(`/v1/reports/departments?from=${from}&to=${to}&minPosition=${position}`).set(bearer(token)).expect(200)).body;
-  const csv = async (path: string) => {
-    const response = await t.http.get(path).set(bearer(auditor)).buffer(true).parse(asText).expect(200);
-    expect(response.headers['content-type']).toMatch(/^text\/csv/);
-    expect(response.headers['content-disposition']).toMatch(/^attachment; filename=".+\.csv"$/);
-    return csvObjects(response.body as string);
-  };
+    (await t.http.get(`/v1/reports/departments?from=${from}&to=${to}&minPosition=${d.position}`).set(bearer(token)).expect(200)).body;
+  const csv = (path: string) => csvDownload(t, auditor, path);
 
   let scripted: string;
   const windowLaunches: Record<string, string> = {};
 
   beforeAll(async () => {
     t = await startTestApp();
-    jest.spyOn(t.app.get<Clock>(CLOCK), 'now').mockImplementation(() => new Date(now));
+    d = await DatedLaunches.on(t);
     manager = await t.principal('launch-manager');
     auditor = await t.principal('auditor');
 
     // Tier 2, target 03-31: messaging due 03-10, sales 03-21 (after messaging), pr 03-24, support-training 03-26, release 03-28, docs 03-29.
     at('2030-03-01T09:00:00.000Z');
-    const l = await create('=Scripted', '2030-03-31', 2);
+    const l = await d.create('=Scripted', '2030-03-31', 2);
     scripted = l.launchId;
     at('2030-03-08T10:00:00.000Z');
     await l.complete('messaging'); // on time, but not the sign-off that stands
     at('2030-03-09T10:00:00.000Z');
-    await t.http.patch(l.task('pr')).set(bearer(manager)).send({ dueDate: '2030-03-15' }).expect(200);
+    await d.patch(l.task('pr'), { dueDate: '2030-03-15' });
     at('2030-03-16T22:00:00.000Z');
     await l.complete('pr'); // due 03-15: 1 day late
     at('2030-03-18T10:00:00.000Z');
@@ -103,7 +71,7 @@ describe('reports from the log', () => {
     // Tier 3 launches for the window: messaging due target-5, release target-2, docs target-1.
     const launchOn = async (name: string, target: string, lateKinds: string[], waive: string[] = [], launch = true) => {
       at('2030-05-01T09:00:00.000Z');
-      const w = await create(name, target, 3);
+      const w = await d.create(name, target, 3);
       windowLaunches[name] = w.launchId;
       const due: Record<string, number> = { messaging: 5, release: 2, docs: 1 };
       for (const kind of ['messaging', 'release', 'docs']) {
@@ -125,116 +93,25 @@ describe('reports from the log', () => {
   });
   afterAll(() => t.close());
 
+  /** One department's figures, in the order of the answer's fields (a table worked out by hand). */
+  const row = (department: string, ...n: Array<number | null>) => {
+    const [tasks, completed, onTime, late, daysLate, averageDaysLate, waived, notDone, signOffsInvalidated, onTimeRate] = n;
+    return { department, tasks, completed, onTime, late, daysLate, averageDaysLate, waived, notDone, signOffsInvalidated, onTimeRate };
+  };
+  // prettier-ignore
   const SCRIPTED_DEPARTMENTS = [
-    {
-      department: 'product-marketing',
-      tasks: 1,
-      completed: 1,
-      onTime: 0,
-      late: 1,
-      daysLate: 8,
-      averageDaysLate: 8,
-      waived: 0,
-      notDone: 0,
-      signOffsInvalidated: 1,
-      onTimeRate: 0,
-    },
-    {
-      department: 'marketing',
-      tasks: 1,
-      completed: 1,
-      onTime: 0,
-      late: 1,
-      daysLate: 1,
-      averageDaysLate: 1,
-      waived: 0,
-      notDone: 0,
-      signOffsInvalidated: 0,
-      onTimeRate: 0,
-    },
-    {
-      department: 'sales',
-      tasks: 1,
-      completed: 1,
-      onTime: 0,
-      late: 1,
-      daysLate: 2,
-      averageDaysLate: 2,
-      waived: 0,
-      notDone: 0,
-      signOffsInvalidated: 1,
-      onTimeRate: 0,
-    },
-    {
-      department: 'support',
-      tasks: 2,
-      completed: 1,
-      onTime: 1,
-      late: 0,
-      daysLate: 0,
-      averageDaysLate: null,
-      waived: 1,
-      notDone: 0,
-      signOffsInvalidated: 0,
-      onTimeRate: 1,
-    },
-    {
-      department: 'engineering',
-      tasks: 1,
-      completed: 1,
-      onTime: 1,
-      late: 0,
-      daysLate: 0,
-      averageDaysLate: null,
-      waived: 0,
-      notDone: 0,
-      signOffsInvalidated: 0,
-      onTimeRate: 1,
-    },
+    //                       tasks done onTime late days avg  waived notDone invalid rate
+    row('product-marketing', 1,    1,   0,     1,   8,   8,   0,     0,      1,      0),
+    row('marketing',         1,    1,   0,     1,   1,   1,   0,     0,      0,      0),
+    row('sales',             1,    1,   0,     1,   2,   2,   0,     0,      1,      0),
+    row('support',           2,    1,   1,     0,   0,   null, 1,    0,      0,      1),
+    row('engineering',       1,    1,   1,     0,   0,   null, 0,    0,      0,      1),
   ];
+  // prettier-ignore
   const WINDOW_DEPARTMENTS = [
-    {
-      department: 'product-marketing',
-      launches: 2,
-      tasks: 2,
-      completed: 2,
-      onTime: 1,
-      late: 1,
-      daysLate: 1,
-      averageDaysLate: 1,
-      waived: 0,
-      notDone: 0,
-      signOffsInvalidated: 0,
-      onTimeRate: 0.5,
-    },
-    {
-      department: 'support',
-      launches: 2,
-      tasks: 2,
-      completed: 1,
-      onTime: 1,
-      late: 0,
-      daysLate: 0,
-      averageDaysLate: null,
-      waived: 1,
-      notDone: 0,
-      signOffsInvalidated: 0,
-      onTimeRate: 1,
-    },
-    {
-      department: 'engineering',
-      launches: 2,
-      tasks: 2,
-      completed: 2,
-      onTime: 1,
-      late: 1,
-      daysLate: 1,
-      averageDaysLate: 1,
-      waived: 0,
-      notDone: 0,
-      signOffsInvalidated: 0,
-      onTimeRate: 0.5,
-    },
+    { ...row('product-marketing', 2, 2, 1, 1, 1, 1,    0, 0, 0, 0.5), launches: 2 },
+    { ...row('support',           2, 1, 1, 0, 0, null, 1, 0, 0, 1),   launches: 2 },
+    { ...row('engineering',       2, 2, 1, 1, 1, 1,    0, 0, 0, 0.5), launches: 2 },
   ];
 
   it('reports a scripted launch as worked out by hand, to every principal who may read it', async () => {
