@@ -9,8 +9,8 @@ import { ADMIN_TOKEN, startTestApp, type TestApp } from './support/test-app.js';
 type Caller = 'admin' | 'manager' | 'ownDepartment' | 'otherDepartment' | 'auditor' | 'noToken' | 'revokedToken';
 const CALLERS: Caller[] = ['admin', 'manager', 'ownDepartment', 'otherDepartment', 'auditor', 'noToken', 'revokedToken'];
 
-/** Who may: everyone authenticated, only admins, admins and launch managers, those plus the task's department, voters. */
-type Audience = 'public' | 'everyone' | 'admin' | 'managers' | 'taskOwners' | 'voters' | 'auditors' | 'commenters';
+/** Who may: everyone authenticated, only admins, admins and launch managers, those plus the task's department, voters, commenters, those reading reports across departments. */
+type Audience = 'public' | 'everyone' | 'admin' | 'managers' | 'taskOwners' | 'voters' | 'auditors' | 'commenters' | 'reporters';
 const ALLOWED: Record<Audience, Caller[]> = {
   public: CALLERS,
   everyone: ['admin', 'manager', 'ownDepartment', 'otherDepartment', 'auditor'],
@@ -21,6 +21,7 @@ const ALLOWED: Record<Audience, Caller[]> = {
   auditors: ['admin', 'auditor'],
   /** Everyone who reads the launch but auditors, whatever the task's department. */
   commenters: ['admin', 'manager', 'ownDepartment', 'otherDepartment'],
+  reporters: ['admin', 'manager', 'auditor'],
 };
 
 interface Fixture {
@@ -105,6 +106,18 @@ const MATRIX: Row[] = [
     audience: 'everyone',
     success: 200,
     call: async (s) => ({ path: `/v1/launches/${s.shared.launchId}/stream` }),
+  },
+  {
+    route: 'GET /v1/launches/{launchId}/report',
+    audience: 'everyone',
+    success: 200,
+    call: async (s) => ({ path: `/v1/launches/${s.shared.launchId}/report` }),
+  },
+  {
+    route: 'GET /v1/reports/departments',
+    audience: 'reporters',
+    success: 200,
+    call: async () => ({ path: '/v1/reports/departments?from=2030-01-01&to=2030-12-31' }),
   },
 
   { route: 'POST /v1/principals', audience: 'admin', success: 201, call: async () => ({ path: '/v1/principals', body: { name: 'New', role: 'auditor' } }) },

@@ -209,7 +209,10 @@ export interface paths {
         /** Launches with their overall readiness, soonest target date first; with `limit`, one page at a time */
         get: operations["listLaunches"];
         put?: never;
-        /** Create a launch; its checklist comes from the tier's template */
+        /**
+         * Create a launch; its checklist comes from the tier's template
+         * @description A target date before today (UTC) is 400 unless `backfill` is true. `warnings` names the tasks whose due date is already past.
+         */
         post: operations["createLaunch"];
         delete?: never;
         options?: never;
@@ -473,7 +476,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Move the target date of the launch; open tasks move with it */
+        /**
+         * Move the target date of the launch; open tasks move with it
+         * @description A target date before today (UTC) is 400 unless `backfill` is true. `warnings` names the tasks whose due date is then already past.
+         */
         post: operations["rescheduleLaunch"];
         delete?: never;
         options?: never;
@@ -609,6 +615,46 @@ export interface paths {
         };
         /** One person's tasks across launches and departments, earliest due first */
         get: operations["tasksList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/launches/{launchId}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the launch's log says about delivery: per department on time, late, waived, invalidated; days to go and to launch
+         * @description Folded from the events, so it holds for launches finished before reports existed. Anyone who may read the launch may read its report.
+         */
+        get: operations["reportsLaunch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/departments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * On-time delivery per department over the launches that launched in a window of days (admins, launch managers, auditors)
+         * @description from ≤ to, at most 366 days counting both; a launch counts on the UTC date it was marked launched.
+         */
+        get: operations["reportsDepartments"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1065,7 +1111,7 @@ export interface components {
             product: string;
             /**
              * Format: date
-             * @description The launch day
+             * @description The launch day: today or later, unless `backfill`
              * @example 2027-03-01
              */
             targetDate: string;
@@ -1077,9 +1123,33 @@ export interface components {
             tier: 1 | 2 | 3;
             /** @example General availability of Aurora */
             description?: string;
+            /**
+             * @description Allow a target date before today (UTC), to record a launch after the fact; without it such a date is 400
+             * @default false
+             */
+            backfill: boolean;
         };
-        /** @description What every launch command answers */
-        CommandAnswer: {
+        /** @description A task that was already overdue (due before today, UTC) when the launch was created or rescheduled */
+        ScheduleWarning: {
+            /** @enum {string} */
+            code: "TaskAlreadyOverdue";
+            /**
+             * Format: uuid
+             * @example 3fa85f64-5717-4562-b3fc-2c963f66afa6
+             */
+            taskId: string;
+            title: string;
+            /** @enum {string} */
+            department: "product-management" | "product-marketing" | "marketing" | "sales" | "support" | "engineering" | "finance" | "operations" | "legal";
+            /**
+             * Format: date
+             * @description The task’s due date, before today
+             * @example 2027-03-01
+             */
+            dueDate: string;
+        };
+        /** @description What creating or rescheduling a launch answers: the command answer and its warnings */
+        ScheduleCommandAnswer: {
             /**
              * Format: uuid
              * @example 3fa85f64-5717-4562-b3fc-2c963f66afa6
@@ -1097,6 +1167,8 @@ export interface components {
             taskId?: string;
             /** @description Types of the events recorded, in order */
             events: ("LaunchCreated" | "TaskAdded" | "MessagingApproved" | "SalesTrained" | "PrScheduled" | "PricingApproved" | "SupportTrained" | "DocumentationPublished" | "ReleaseApproved" | "TaskCompleted" | "TaskBlocked" | "TaskUnblocked" | "TaskWaived" | "TaskReopened" | "TaskRescheduled" | "TaskRenamed" | "TaskAssigned" | "TaskUnassigned" | "TaskCommented" | "LaunchDetailsEdited" | "SignOffInvalidated" | "VoteCast" | "LaunchRescheduled" | "GoDecided" | "NoGoDecided" | "LaunchCompleted" | "LaunchCancelled")[];
+            /** @description Tasks not signed off whose due date is already past, in checklist order; `[]` when none */
+            warnings: components["schemas"]["ScheduleWarning"][];
         };
         /** @description Counts are of required tasks */
         DepartmentReadiness: {
@@ -2317,6 +2389,26 @@ export interface components {
              */
             dependsOn?: string[];
         };
+        /** @description What every launch command answers */
+        CommandAnswer: {
+            /**
+             * Format: uuid
+             * @example 3fa85f64-5717-4562-b3fc-2c963f66afa6
+             */
+            launchId: string;
+            /** @description The launch stream's revision after the append (also the ETag) */
+            revision: number;
+            /** @description Global log position of the last event appended; pass it as minPosition to read your write */
+            position: number;
+            /**
+             * Format: uuid
+             * @description The task the command was about (or added)
+             * @example 3fa85f64-5717-4562-b3fc-2c963f66afa6
+             */
+            taskId?: string;
+            /** @description Types of the events recorded, in order */
+            events: ("LaunchCreated" | "TaskAdded" | "MessagingApproved" | "SalesTrained" | "PrScheduled" | "PricingApproved" | "SupportTrained" | "DocumentationPublished" | "ReleaseApproved" | "TaskCompleted" | "TaskBlocked" | "TaskUnblocked" | "TaskWaived" | "TaskReopened" | "TaskRescheduled" | "TaskRenamed" | "TaskAssigned" | "TaskUnassigned" | "TaskCommented" | "LaunchDetailsEdited" | "SignOffInvalidated" | "VoteCast" | "LaunchRescheduled" | "GoDecided" | "NoGoDecided" | "LaunchCompleted" | "LaunchCancelled")[];
+        };
         CompleteTaskRequest: {
             /** @description A note for the record */
             note?: string;
@@ -2451,12 +2543,17 @@ export interface components {
         RescheduleLaunchRequest: {
             /**
              * Format: date
-             * @description New target date
+             * @description New target date: today or later, unless `backfill`
              * @example 2027-04-01
              */
             targetDate: string;
             /** @description Why it moves */
             reason: string;
+            /**
+             * @description Allow a target date before today (UTC), to record a launch after the fact; without it such a date is 400
+             * @default false
+             */
+            backfill: boolean;
         };
         DecideGoNoGoRequest: {
             /**
@@ -2627,6 +2724,168 @@ export interface components {
             owner: components["schemas"]["TaskOwner"] | null;
             /** @enum {string} */
             department: "product-management" | "product-marketing" | "marketing" | "sales" | "support" | "engineering" | "finance" | "operations" | "legal";
+        };
+        /** @description A department's delivery in one launch */
+        DepartmentDelivery: {
+            /** @description Tasks of the department */
+            tasks: number;
+            /** @description Tasks whose sign-off stands at the end */
+            completed: number;
+            /** @description Completed on or before the due date in force at the standing sign-off */
+            onTime: number;
+            /** @description Completed after it */
+            late: number;
+            /** @description Days late, summed over the late tasks */
+            daysLate: number;
+            /** @description daysLate ÷ late (2 decimals); null without late tasks */
+            averageDaysLate: number | null;
+            waived: number;
+            /** @description Open, blocked or stale at the end */
+            notDone: number;
+            /** @description Sign-offs later reopened or made stale */
+            signOffsInvalidated: number;
+            /** @description onTime ÷ completed (3 decimals); null when nothing was completed */
+            onTimeRate: number | null;
+            /** @enum {string} */
+            department: "product-management" | "product-marketing" | "marketing" | "sales" | "support" | "engineering" | "finance" | "operations" | "legal";
+        };
+        /** @description How one task was delivered */
+        TaskDelivery: {
+            taskId: string;
+            key: string;
+            title: string;
+            /** @enum {string} */
+            department: "product-management" | "product-marketing" | "marketing" | "sales" | "support" | "engineering" | "finance" | "operations" | "legal";
+            required: boolean;
+            /**
+             * @description At the end
+             * @enum {string}
+             */
+            status: "open" | "blocked" | "completed" | "waived" | "stale";
+            /**
+             * Format: date
+             * @description The due date at the end
+             * @example 2027-03-01
+             */
+            dueDate: string;
+            /**
+             * Format: date-time
+             * @description The standing sign-off (the last completion); null unless completed
+             * @example 2027-02-20T10:00:00Z
+             */
+            completedAt: string | null;
+            /**
+             * Format: date
+             * @description The due date in force at the standing sign-off
+             * @example 2027-03-01
+             */
+            dueDateAtCompletion: string | null;
+            /** @description UTC days from that due date to the sign-off (0: on time); null unless completed */
+            daysLate: number | null;
+            onTime: boolean | null;
+            /** @description Times completed */
+            completions: number;
+            signOffsInvalidated: number;
+        };
+        /** @description A launch's delivery, folded from its events */
+        LaunchReport: {
+            /**
+             * Format: uuid
+             * @example 3fa85f64-5717-4562-b3fc-2c963f66afa6
+             */
+            launchId: string;
+            name: string;
+            product: string;
+            /** @enum {integer} */
+            tier: 1 | 2 | 3;
+            /** @enum {string} */
+            status: "planning" | "go" | "no-go" | "launched" | "cancelled";
+            /**
+             * Format: date
+             * @example 2027-03-01
+             */
+            targetDate: string;
+            /**
+             * Format: date-time
+             * @example 2027-02-20T10:00:00Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description The go decision in force (the latest, unless a no-go followed); null if none
+             * @example 2027-02-20T10:00:00Z
+             */
+            goDecidedAt: string | null;
+            /**
+             * Format: date-time
+             * @example 2027-02-20T10:00:00Z
+             */
+            launchedAt: string | null;
+            /** @description UTC calendar days from creation to the go decision */
+            daysToGo: number | null;
+            /** @description UTC calendar days from creation to the launch */
+            daysToLaunch: number | null;
+            /** @description Departments with tasks, in catalog order */
+            departments: components["schemas"]["DepartmentDelivery"][];
+            /** @description In checklist order */
+            tasks: components["schemas"]["TaskDelivery"][];
+        };
+        LaunchedInWindow: {
+            /**
+             * Format: uuid
+             * @example 3fa85f64-5717-4562-b3fc-2c963f66afa6
+             */
+            launchId: string;
+            name: string;
+            /**
+             * Format: date-time
+             * @description When it was marked launched
+             * @example 2027-02-20T10:00:00Z
+             */
+            launchedAt: string;
+        };
+        /** @description A department's delivery over the launches of the window */
+        DepartmentWindowDelivery: {
+            /** @description Tasks of the department */
+            tasks: number;
+            /** @description Tasks whose sign-off stands at the end */
+            completed: number;
+            /** @description Completed on or before the due date in force at the standing sign-off */
+            onTime: number;
+            /** @description Completed after it */
+            late: number;
+            /** @description Days late, summed over the late tasks */
+            daysLate: number;
+            /** @description daysLate ÷ late (2 decimals); null without late tasks */
+            averageDaysLate: number | null;
+            waived: number;
+            /** @description Open, blocked or stale at the end */
+            notDone: number;
+            /** @description Sign-offs later reopened or made stale */
+            signOffsInvalidated: number;
+            /** @description onTime ÷ completed (3 decimals); null when nothing was completed */
+            onTimeRate: number | null;
+            /** @enum {string} */
+            department: "product-management" | "product-marketing" | "marketing" | "sales" | "support" | "engineering" | "finance" | "operations" | "legal";
+            /** @description Launches of the window with tasks of this department */
+            launches: number;
+        };
+        /** @description On-time delivery per department over the launches that launched in the window */
+        DepartmentsReport: {
+            /**
+             * Format: date
+             * @example 2027-03-01
+             */
+            from: string;
+            /**
+             * Format: date
+             * @example 2027-03-01
+             */
+            to: string;
+            /** @description Earliest launch first */
+            launches: components["schemas"]["LaunchedInWindow"][];
+            /** @description Departments with tasks in those launches, in catalog order */
+            departments: components["schemas"]["DepartmentWindowDelivery"][];
         };
         /** @description The rebuild in progress */
         RebuildProgress: {
@@ -3960,7 +4219,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CommandAnswer"];
+                    "application/json": components["schemas"]["ScheduleCommandAnswer"];
                 };
             };
             /** @description Malformed JSON, failed validation, unknown fields, bad ids or dates in the path or query */
@@ -6158,7 +6417,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CommandAnswer"];
+                    "application/json": components["schemas"]["ScheduleCommandAnswer"];
                 };
             };
             /** @description Malformed JSON, failed validation, unknown fields, bad ids or dates in the path or query */
@@ -7148,6 +7407,177 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OwnerTaskItem"][];
+                };
+            };
+            /** @description Malformed JSON, failed validation, unknown fields, bad ids or dates in the path or query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or revoked token */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or department may not do this, or a single sign-on token's claims give no role or no known department */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reportsLaunch: {
+        parameters: {
+            query?: {
+                /** @description csv: one row per department, as a download */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                launchId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `format=json` (default): the report. `format=csv`: RFC 4180, a header row then one row per department; formula-like cells get a leading `'` */
+            200: {
+                headers: {
+                    /** @description With format=csv: `attachment; filename="launch-<id>-report.csv"` */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LaunchReport"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Malformed JSON, failed validation, unknown fields, bad ids or dates in the path or query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or revoked token */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or department may not do this, or a single sign-on token's claims give no role or no known department */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown launch, task, principal or webhook */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reportsDepartments: {
+        parameters: {
+            query: {
+                /** @description Wait (up to 5 s) until the views have processed this global position */
+                minPosition?: number;
+                /** @description First day of the window (UTC), included */
+                from: string;
+                /** @description Last day of the window (UTC), included; at most 366 days after from, counting both */
+                to: string;
+                /** @description csv: one row per department, as a download */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `format=json` (default): the report. `format=csv`: RFC 4180, a header row then one row per department; formula-like cells get a leading `'` */
+            200: {
+                headers: {
+                    /** @description With format=csv: `attachment; filename="departments-<from>-<to>.csv"` */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DepartmentsReport"];
+                    "text/csv": string;
                 };
             };
             /** @description Malformed JSON, failed validation, unknown fields, bad ids or dates in the path or query */

@@ -16,6 +16,7 @@ import { LedgerModule } from './ledger/ledger.module.js';
 import { LedgerWitnessModule } from './ledger/ledger-witness.module.js';
 import { PrincipalsModule } from './principals/principals.module.js';
 import { TasksModule } from './tasks/tasks.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 import { AccessRecordsModule } from './infrastructure/access-records.module.js';
 import { CalendarModule } from './calendar/calendar.module.js';
@@ -38,6 +39,7 @@ export class AppModule {
         LaunchesModule,
         DepartmentsModule,
         TasksModule,
+        ReportsModule,
         DashboardModule,
         AdminModule,
         WebhooksModule,

@@ -5,7 +5,11 @@ import type { Tier } from './tiers.js';
 
 type Command<Type extends string, Data> = { type: Type; data: Data };
 
-export type CreateLaunch = Command<'CreateLaunch', { launchId: string; name: string; product: string; targetDate: string; tier: Tier; description?: string }>;
+/** `backfill`: the target date may lie in the past (recording a launch after the fact); otherwise that is refused. */
+export type CreateLaunch = Command<
+  'CreateLaunch',
+  { launchId: string; name: string; product: string; targetDate: string; tier: Tier; description?: string; backfill?: boolean }
+>;
 export type AddTask = Command<
   'AddTask',
   { title: string; department: Department; kind?: TaskKind; required?: boolean; dueDate?: string; dependsOn?: string[] }
@@ -19,7 +23,7 @@ export type ReopenTask = Command<'ReopenTask', { taskId: string; reason: string 
 export type UpdateTask = Command<'UpdateTask', { taskId: string; dueDate?: string; title?: string; owner?: TaskOwner | null }>;
 export type CommentOnTask = Command<'CommentOnTask', { taskId: string; text: string }>;
 export type EditLaunchDetails = Command<'EditLaunchDetails', { name?: string; product?: string; description?: string }>;
-export type RescheduleLaunch = Command<'RescheduleLaunch', { targetDate: string; reason: string }>;
+export type RescheduleLaunch = Command<'RescheduleLaunch', { targetDate: string; reason: string; backfill?: boolean }>;
 export type DecideGoNoGo = Command<'DecideGoNoGo', { decision: 'go' | 'no-go'; note?: string }>;
 export type MarkLaunched = Command<'MarkLaunched', { note?: string }>;
 export type CancelLaunch = Command<'CancelLaunch', { reason: string }>;

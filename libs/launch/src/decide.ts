@@ -38,7 +38,7 @@ export function decide(command: LaunchCommand, state: LaunchState, context: Deci
     case 'EditLaunchDetails':
       return editLaunchDetails(command, openLaunch(state));
     case 'RescheduleLaunch':
-      return rescheduleLaunch(command, openLaunch(state));
+      return rescheduleLaunch(command, openLaunch(state), context);
     case 'DecideGoNoGo':
       return decideGoNoGo(command, openLaunch(state));
     case 'MarkLaunched':

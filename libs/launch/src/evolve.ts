@@ -26,7 +26,7 @@ const COMPLETION_TYPES: ReadonlySet<string> = new Set<CompletionEvent['type']>([
   'TaskCompleted',
 ]);
 
-function isCompletionEvent(event: LaunchEvent): event is CompletionEvent {
+export function isCompletionEvent(event: LaunchEvent): event is CompletionEvent {
   return COMPLETION_TYPES.has(event.type);
 }
 

@@ -15,3 +15,6 @@ export * from './tiers.js';
 export * from './upcasting.js';
 export * from './votes.js';
 export * from './template-validation.js';
+export * from './launch-report.js';
+export * from './departments-report.js';
+export * from './schedule-warnings.js';

@@ -1,6 +1,6 @@
 import type { CancelLaunch, CastVote, CreateLaunch, DecideGoNoGo, EditLaunchDetails, MarkLaunched, RescheduleLaunch } from './commands.js';
 import { assertDate, describeTasks, outstandingRequired } from './command-guards.js';
-import { addDays } from './dates.js';
+import { addDays, utcDate } from './dates.js';
 import type { DecideContext } from './decide-context.js';
 import { Forbidden, StateConflict, ValidationFailed } from './errors.js';
 import type {
@@ -26,6 +26,7 @@ import { missingGoVotes, votingDepartments } from './votes.js';
 export function createLaunch({ data }: CreateLaunch, state: LaunchState, context: DecideContext): LaunchCreated[] {
   if (state.exists) throw new StateConflict(`launch ${data.launchId} already exists`);
   assertDate('targetDate', data.targetDate);
+  assertNotPast(data, context);
   if (!isTier(data.tier)) throw new ValidationFailed('tier must be 1, 2 or 3', [{ field: 'tier', message: 'must be 1, 2 or 3' }]);
   const template = templateFor(context.templates, data.tier);
   const ids = new Map(template.tasks.map((t) => [t.key, context.newId()]));
@@ -83,9 +84,18 @@ export function editLaunchDetails({ data }: EditLaunchDetails, launch: Launch): 
   return Object.keys(changes).length === 0 ? [] : [{ type: 'LaunchDetailsEdited', data: { changes } }];
 }
 
+/** A target date before today (the context's clock, UTC) only when the command says `backfill`. */
+function assertNotPast(data: { targetDate: string; backfill?: boolean }, context: DecideContext): void {
+  const today = utcDate(context.now);
+  if (data.targetDate >= today || data.backfill === true) return;
+  const message = `is before today (${today}); send "backfill": true to record a launch after the fact`;
+  throw new ValidationFailed(`targetDate ${message}`, [{ field: 'targetDate', message }]);
+}
+
 /** The same target date again records nothing. */
-export function rescheduleLaunch({ data }: RescheduleLaunch, launch: Launch): LaunchRescheduled[] {
+export function rescheduleLaunch({ data }: RescheduleLaunch, launch: Launch, context: DecideContext): LaunchRescheduled[] {
   assertDate('targetDate', data.targetDate);
+  assertNotPast(data, context);
   if (data.targetDate === launch.targetDate) return [];
   return [{ type: 'LaunchRescheduled', data: { targetDate: data.targetDate, previousTargetDate: launch.targetDate, reason: data.reason } }];
 }

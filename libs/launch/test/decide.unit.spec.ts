@@ -4,7 +4,7 @@ import { decide } from '../src/decide.js';
 import { Forbidden, NotFound, StateConflict, ValidationFailed } from '../src/errors.js';
 import type { LaunchEvent } from '../src/events.js';
 import { BUILT_IN_TEMPLATES } from '../src/templates.js';
-import { actors, given, sequentialIds } from './decider-specification.js';
+import { actors, given, NOW, sequentialIds } from './decider-specification.js';
 import { allRequiredDone, LAUNCH_ID, launchCreated, messagingApproved, prScheduled, releaseApproved, salesTrained } from './launch-mother.js';
 
 const cancelled: LaunchEvent = { type: 'LaunchCancelled', data: { reason: 'market shifted' } };
@@ -478,9 +478,5 @@ describe('CancelLaunch', () => {
 });
 
 function runCreate(data: Record<string, unknown>, actor: Actor = actors.manager): LaunchEvent[] {
-  return decide(
-    { type: 'CreateLaunch', data: data as never },
-    { exists: false },
-    { actor, now: new Date(), newId: sequentialIds(), templates: BUILT_IN_TEMPLATES },
-  );
+  return decide({ type: 'CreateLaunch', data: data as never }, { exists: false }, { actor, now: NOW, newId: sequentialIds(), templates: BUILT_IN_TEMPLATES });
 }

@@ -13,6 +13,7 @@ const TAGS: Array<[string, string]> = [
   ['departments', 'The department catalog, each department’s inbox, and its settings (admin)'],
   ['templates', 'The tier templates a launch’s checklist comes from'],
   ['audit', 'The history as stored, exports, and the hash-chain check'],
+  ['reports', 'Delivery reports folded from the log: one launch, or every department over a window of days'],
   ['principals', 'Who may call the API (admin)'],
   ['webhooks', 'Signed deliveries of every launch event to receivers (admin)'],
   ['ledger', 'The transparency log: the signing key, signed tree heads, RFC 9162 proofs and the export auditors verify (auditor, admin)'],

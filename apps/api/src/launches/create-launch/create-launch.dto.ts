@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional } from 'class-validator';
 import type { Tier } from '#launch';
 import { IsIsoDate, IsText } from '../../http/validators.js';
 import { date, text } from '../../http/openapi/schema-fields.js';
@@ -14,7 +14,7 @@ export class CreateLaunchDto {
   @IsText(200)
   product!: string;
 
-  @ApiProperty(date('The launch day'))
+  @ApiProperty(date('The launch day: today or later, unless `backfill`'))
   @IsIsoDate()
   targetDate!: string;
 
@@ -27,4 +27,13 @@ export class CreateLaunchDto {
   @IsOptional()
   @IsText(4000)
   description?: string;
+
+  @ApiPropertyOptional({
+    type: 'boolean',
+    default: false,
+    description: 'Allow a target date before today (UTC), to record a launch after the fact; without it such a date is 400',
+  })
+  @IsOptional()
+  @IsBoolean()
+  backfill?: boolean;
 }

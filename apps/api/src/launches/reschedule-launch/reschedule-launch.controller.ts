@@ -9,7 +9,7 @@ import { UuidPipe } from '../../http/uuid.pipe.js';
 import { answerCommand, commandContext } from '../shared/command-request.js';
 import { RescheduleLaunchDto } from './reschedule-launch.dto.js';
 import { RescheduleLaunchCommand } from './reschedule-launch.handler.js';
-import { CommandAnswerDto } from '../shared/launch-views.dto.js';
+import { ScheduleCommandAnswerDto } from '../shared/schedule-warnings.dto.js';
 import { ApiJsonBody, ApiLaunchCommand } from '../../http/openapi/api-contract.decorators.js';
 
 @ApiTags('launches')
@@ -19,11 +19,14 @@ export class RescheduleLaunchController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Post('reschedule')
-  @ApiLaunchCommand(CommandAnswerDto, { ids: ['launchId'] })
+  @ApiLaunchCommand(ScheduleCommandAnswerDto, { ids: ['launchId'] })
   @ApiJsonBody(RescheduleLaunchDto, { targetDate: '2027-04-01', reason: 'The release slipped a sprint' })
   @HttpCode(200)
   @UseInterceptors(IdempotencyInterceptor)
-  @ApiOperation({ summary: 'Move the target date of the launch; open tasks move with it' })
+  @ApiOperation({
+    summary: 'Move the target date of the launch; open tasks move with it',
+    description: 'A target date before today (UTC) is 400 unless `backfill` is true. `warnings` names the tasks whose due date is then already past.',
+  })
   async handle(
     @Param('launchId', UuidPipe) launchId: string,
     @Body() body: RescheduleLaunchDto,
@@ -32,6 +35,6 @@ export class RescheduleLaunchController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const outcome = await this.commandBus.execute(new RescheduleLaunchCommand(launchId, body, commandContext(request, principal)));
-    return answerCommand(reply, outcome);
+    return answerCommand(reply, outcome, { warnings: outcome.warnings });
   }
 }
