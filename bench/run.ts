@@ -34,7 +34,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon, { type Result } from 'autocannon';
 import { SqliteEventStore } from '#event-store';
 import { seedHistory, seedLongLaunch, seedOpenTasks } from './seed.js';
-import { startWorkers } from './workers.js';
+import { startApiProcess } from '../test/support/api-process.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const DURATION = positive('BENCH_DURATION', 10);
@@ -325,7 +325,12 @@ async function main(): Promise<void> {
     const baseEnv = { DATA_DIR: dataDir, ADMIN_TOKEN, RATE_LIMIT: '0', NODE_ENV: 'production' };
     const throughEntryPoint = async (what: string, processes: number, env: Record<string, string>): Promise<LoadFigures> => {
       log(`durable completions, ${what}, 100 connections, ${DURATION} s`);
-      const started = await startWorkers(mainJs, processes, { ...baseEnv, ...env }, serverLog);
+      const started = await startApiProcess({
+        script: mainJs,
+        env: { ...baseEnv, ...env, WORKERS: String(processes), NODE_OPTIONS: process.env.NODE_OPTIONS ?? '' },
+        logFile: serverLog,
+        startTimeoutMs: 120_000,
+      });
       try {
         // As in the single-process phases, every launch is folded first (a cold pass over all of them),
         // so what is measured is the steady state, not each new process's first folds.
@@ -334,6 +339,7 @@ async function main(): Promise<void> {
         return figures(await loadRun(nextTask, 100, DURATION, undefined, started.url), 100);
       } finally {
         await started.stop();
+        await started.close();
       }
     };
     const clustered = await throughEntryPoint(`WORKERS=${WORKERS}`, WORKERS, {});
