@@ -107,11 +107,6 @@ function request(method: string, path: string, token: string, body?: string): Pr
 
 // ---------------------------------------------------------------------------------------------
 
-interface StoreCounters {
-  transactions: number;
-  appends: number;
-}
-
 interface LoadFigures {
   connections: number;
   perSecond: number;
@@ -222,22 +217,23 @@ async function main(): Promise<void> {
     const cold = figures(await loadRun(nextTask, 10, { amount: LAUNCHES }), 10);
     log(`  cold ${cold.perSecond}/s, p50 ${cold.p50} ms, p99 ${cold.p99} ms`);
 
-    const counters = (): Promise<StoreCounters> =>
+    /** The server's event-store commits so far (bench/server.ts counts them). */
+    const commits = (): Promise<number> =>
       new Promise((resolve) => {
-        const onStats = (m: { type?: string } & StoreCounters) => {
-          if (m.type !== 'stats') return;
-          server!.off('message', onStats);
-          resolve(m);
+        const onCommits = (m: { type?: string; commits?: number }) => {
+          if (m.type !== 'commits') return;
+          server!.off('message', onCommits);
+          resolve(m.commits!);
         };
-        server!.on('message', onStats);
-        server!.send('stats');
+        server!.on('message', onCommits);
+        server!.send('commits');
       });
     const durableRun = async (connections: number): Promise<LoadFigures> => {
-      const before = await counters();
+      const before = await commits();
       const run = figures(await loadRun(nextTask, connections, DURATION), connections);
-      const after = await counters();
-      const transactions = after.transactions - before.transactions;
-      return { ...run, appendsPerCommit: transactions > 0 ? round((after.appends - before.appends) / transactions, 1) : 0 };
+      const transactions = (await commits()) - before;
+      // Each acknowledged completion is one append.
+      return { ...run, appendsPerCommit: transactions > 0 ? round(run.ok / transactions, 1) : 0 };
     };
     const runs: Record<string, LoadFigures> = {};
     for (const connections of [10, 100]) {
