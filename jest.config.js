@@ -48,7 +48,7 @@ export default {
   transformIgnorePatterns: [`/node_modules/(?!(${esmOnlyRequiredByCjs.join('|')})/)`],
   moduleNameMapper: {
     // internal libraries (package.json "imports") -> their TypeScript sources
-    '^#(launch|event-store|read-models|leases|platform|ledger)$': '<rootDir>/libs/$1/src/index.ts',
+    '^#(launch|event-store|read-models|leases|platform|ledger|mongo)$': '<rootDir>/libs/$1/src/index.ts',
     // ESM-style relative imports with .js endings -> the .ts sources
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

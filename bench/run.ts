@@ -34,7 +34,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon, { type Result } from 'autocannon';
 import { SqliteEventStore } from '#event-store';
 import { seedHistory, seedLongLaunch, seedOpenTasks } from './seed.js';
-import { startWorkers } from './workers.js';
+import { startApiProcess } from '../test/support/api-process.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const DURATION = positive('BENCH_DURATION', 10);
@@ -106,11 +106,6 @@ function request(method: string, path: string, token: string, body?: string): Pr
 }
 
 // ---------------------------------------------------------------------------------------------
-
-interface StoreCounters {
-  transactions: number;
-  appends: number;
-}
 
 interface LoadFigures {
   connections: number;
@@ -222,22 +217,23 @@ async function main(): Promise<void> {
     const cold = figures(await loadRun(nextTask, 10, { amount: LAUNCHES }), 10);
     log(`  cold ${cold.perSecond}/s, p50 ${cold.p50} ms, p99 ${cold.p99} ms`);
 
-    const counters = (): Promise<StoreCounters> =>
+    /** The server's event-store commits so far (bench/server.ts counts them). */
+    const commits = (): Promise<number> =>
       new Promise((resolve) => {
-        const onStats = (m: { type?: string } & StoreCounters) => {
-          if (m.type !== 'stats') return;
-          server!.off('message', onStats);
-          resolve(m);
+        const onCommits = (m: { type?: string; commits?: number }) => {
+          if (m.type !== 'commits') return;
+          server!.off('message', onCommits);
+          resolve(m.commits!);
         };
-        server!.on('message', onStats);
-        server!.send('stats');
+        server!.on('message', onCommits);
+        server!.send('commits');
       });
     const durableRun = async (connections: number): Promise<LoadFigures> => {
-      const before = await counters();
+      const before = await commits();
       const run = figures(await loadRun(nextTask, connections, DURATION), connections);
-      const after = await counters();
-      const transactions = after.transactions - before.transactions;
-      return { ...run, appendsPerCommit: transactions > 0 ? round((after.appends - before.appends) / transactions, 1) : 0 };
+      const transactions = (await commits()) - before;
+      // Each acknowledged completion is one append.
+      return { ...run, appendsPerCommit: transactions > 0 ? round(run.ok / transactions, 1) : 0 };
     };
     const runs: Record<string, LoadFigures> = {};
     for (const connections of [10, 100]) {
@@ -325,7 +321,12 @@ async function main(): Promise<void> {
     const baseEnv = { DATA_DIR: dataDir, ADMIN_TOKEN, RATE_LIMIT: '0', NODE_ENV: 'production' };
     const throughEntryPoint = async (what: string, processes: number, env: Record<string, string>): Promise<LoadFigures> => {
       log(`durable completions, ${what}, 100 connections, ${DURATION} s`);
-      const started = await startWorkers(mainJs, processes, { ...baseEnv, ...env }, serverLog);
+      const started = await startApiProcess({
+        script: mainJs,
+        env: { ...baseEnv, ...env, WORKERS: String(processes), NODE_OPTIONS: process.env.NODE_OPTIONS ?? '' },
+        logFile: serverLog,
+        startTimeoutMs: 120_000,
+      });
       try {
         // As in the single-process phases, every launch is folded first (a cold pass over all of them),
         // so what is measured is the steady state, not each new process's first folds.
@@ -334,6 +335,7 @@ async function main(): Promise<void> {
         return figures(await loadRun(nextTask, 100, DURATION, undefined, started.url), 100);
       } finally {
         await started.stop();
+        await started.close();
       }
     };
     const clustered = await throughEntryPoint(`WORKERS=${WORKERS}`, WORKERS, {});

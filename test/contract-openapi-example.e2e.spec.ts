@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { ApiServerProcess, freePort } from './support/api-server-process.js';
+import { createApiProcess, type ApiProcess } from './support/api-process.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const ADMIN = 'lc_example-admin-token-0123456789abcdefghijklmnopqrstuvw';
@@ -13,11 +13,11 @@ const ADMIN = 'lc_example-admin-token-0123456789abcdefghijklmnopqrstuvw';
 /** examples/department-system.ts, written against the generated client, runs against `npm start`'s server. */
 describe('the department-system example', () => {
   let dataDir: string;
-  let server: ApiServerProcess;
+  let server: ApiProcess;
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'launch-control-example-'));
-    server = new ApiServerProcess(await freePort(), { DATA_DIR: dataDir, ADMIN_TOKEN: ADMIN, RATE_LIMIT: '0', WEBHOOK_DISPATCH: 'off' });
+    server = await createApiProcess({ env: { DATA_DIR: dataDir, ADMIN_TOKEN: ADMIN, RATE_LIMIT: '0', WEBHOOK_DISPATCH: 'off' } });
     await server.start();
   }, 90_000);
 
@@ -27,20 +27,20 @@ describe('the department-system example', () => {
   });
 
   it('creates a launch, reads the sales inbox, completes the sales training with its details and reads readiness', async () => {
-    const manager = await server.call('POST', '/v1/principals', ADMIN, { name: 'Launch manager', role: 'launch-manager' });
-    const sales = await server.call('POST', '/v1/principals', ADMIN, { name: 'Sales system', role: 'department', department: 'sales' });
+    const manager = await server.call('POST', '/v1/principals', { token: ADMIN, body: { name: 'Launch manager', role: 'launch-manager' } });
+    const sales = await server.call('POST', '/v1/principals', { token: ADMIN, body: { name: 'Sales system', role: 'department', department: 'sales' } });
     expect([manager.status, sales.status]).toEqual([201, 201]);
 
     const { stdout } = await promisify(execFile)(process.execPath, ['--import', './clients/register-typescript.mjs', 'examples/department-system.ts'], {
       cwd: ROOT,
-      env: { ...process.env, NODE_OPTIONS: '', LAUNCH_CONTROL_URL: server.baseUrl, MANAGER_TOKEN: manager.body.token, SALES_TOKEN: sales.body.token },
+      env: { ...process.env, NODE_OPTIONS: '', LAUNCH_CONTROL_URL: server.url, MANAGER_TOKEN: manager.body.token, SALES_TOKEN: sales.body.token },
       timeout: 60_000,
     });
 
     const launchId = /created launch ([0-9a-f-]{36})/.exec(stdout)?.[1];
     expect(stdout).toMatch(/sales owes ".+" due \d{4}-\d{2}-\d{2}/);
     expect(stdout).toMatch(/completed: SalesTrained at revision \d+/);
-    const launch = await server.call('GET', `/v1/launches/${launchId}`, ADMIN);
+    const launch = await server.call('GET', `/v1/launches/${launchId}`, { token: ADMIN });
     const training = launch.body.tasks.find((task: { kind: string }) => task.kind === 'sales-training');
     expect(training).toEqual(
       expect.objectContaining({

@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { main as audit } from '../apps/cli/src/audit.js';
-import { freePort } from './chaos/server-process.js';
-import { ApiProcess } from './support/api-process.js';
+import { startApiProcess, type ApiProcess } from './support/api-process.js';
 
 const TOKEN = 'lc_ledger-several-processes-0123456789abcdefghijk';
 const SERVING = /Launch Control is serving/;
@@ -37,9 +36,12 @@ describe('the ledger with several API processes on one DATA_DIR', () => {
   };
 
   it('generates the key once, extends one tree from both workers without divergence, and checks clean against an early receipt', async () => {
-    const port = await freePort();
-    api = new ApiProcess({ DATA_DIR: dataDir, LEDGER_KEY_FILE: keyFile, ADMIN_TOKEN: TOKEN, PORT: String(port), WORKERS: '2' });
-    await api.waitFor(SERVING);
+    api = await startApiProcess({
+      env: { DATA_DIR: dataDir, LEDGER_KEY_FILE: keyFile, ADMIN_TOKEN: TOKEN, RATE_LIMIT: '0', WORKERS: '2' },
+      ready: SERVING,
+      startTimeoutMs: 90_000,
+    });
+    const { port } = api;
     expect(api.output.match(/Ledger key generated at/g)).toHaveLength(1);
 
     const launch = () => call(port, 'POST', '/v1/launches', { name: 'Busy', product: 'B', targetDate: '2030-06-01', tier: 3 });

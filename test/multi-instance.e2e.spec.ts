@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ServerProcess } from './chaos/server-process.js';
-import { call, EXTERNAL_STORES, INSTANCE_ADMIN_TOKEN as ADMIN, ServerInstances, type Answer } from './support/server-instances.js';
+import type { Answer, ApiProcess } from './support/api-process.js';
+import { EXTERNAL_STORES, INSTANCE_ADMIN_TOKEN as ADMIN, ServerInstances } from './support/server-instances.js';
 
 /**
  * Races between real API processes sharing one store (a temporary DATA_DIR; KurrentDB + MongoDB
@@ -23,9 +23,9 @@ describe(`several API processes on one store (${EXTERNAL_STORES ? 'KurrentDB + M
     instances = await ServerInstances.create(2);
     await instances.startInTurn();
     const [a, b] = instances.processes;
-    const manager = await call(a, 'POST', '/v1/principals', { token: ADMIN, body: { name: 'Manager', role: 'launch-manager' } });
+    const manager = await a.call('POST', '/v1/principals', { token: ADMIN, body: { name: 'Manager', role: 'launch-manager' } });
     expect(manager.status).toBe(201);
-    const created = await call(b, 'POST', '/v1/launches', {
+    const created = await b.call('POST', '/v1/launches', {
       token: manager.body.token,
       body: { name: 'Race', product: 'Race', targetDate: '2031-01-15', tier: 3 },
     });
@@ -33,8 +33,8 @@ describe(`several API processes on one store (${EXTERNAL_STORES ? 'KurrentDB + M
     return { a, b, token: manager.body.token as string, launchId: created.body.launchId as string };
   }
 
-  const history = async (server: ServerProcess, token: string, launchId: string) =>
-    (await call(server, 'GET', `/v1/launches/${launchId}/history`, { token })).body.events as {
+  const history = async (server: ApiProcess, token: string, launchId: string) =>
+    (await server.call('GET', `/v1/launches/${launchId}/history`, { token })).body.events as {
       revision: number;
       position: number;
       type: string;
@@ -54,8 +54,8 @@ describe(`several API processes on one store (${EXTERNAL_STORES ? 'KurrentDB + M
     const { a, b, token, launchId } = await twoProcessesAndALaunch();
     for (let round = 1; round <= 4; round++) {
       const key = `add-at-once-${round}`;
-      const send = (server: ServerProcess) =>
-        call(server, 'POST', `/v1/launches/${launchId}/tasks`, { token, key, body: { title: `Raced ${round}`, department: 'legal' } });
+      const send = (server: ApiProcess) =>
+        server.call('POST', `/v1/launches/${launchId}/tasks`, { token, key, body: { title: `Raced ${round}`, department: 'legal' } });
       const [viaA, viaB] = await Promise.all([send(a), send(b)]);
 
       expect(whatAClientSees(viaB)).toEqual(whatAClientSees(viaA));
@@ -66,17 +66,17 @@ describe(`several API processes on one store (${EXTERNAL_STORES ? 'KurrentDB + M
         { type: 'TaskAdded', taskId: viaA.body.taskId, revision: viaA.body.revision, position: viaA.body.position },
       ]);
     }
-    expect((await call(a, 'GET', `/v1/launches/${launchId}/verify`, { token })).body).toMatchObject({ valid: true });
+    expect((await a.call('GET', `/v1/launches/${launchId}/verify`, { token })).body).toMatchObject({ valid: true });
   }, 60_000);
 
   it('the same Idempotency-Key with a different body is a 422 problem on any process and appends nothing', async () => {
     const { a, b, token, launchId } = await twoProcessesAndALaunch();
-    const first = await call(a, 'POST', `/v1/launches/${launchId}/tasks`, { token, key: 'one-key', body: { title: 'First', department: 'legal' } });
+    const first = await a.call('POST', `/v1/launches/${launchId}/tasks`, { token, key: 'one-key', body: { title: 'First', department: 'legal' } });
     expect(first.status).toBe(201);
     const before = await history(a, token, launchId);
 
     for (const server of [b, a]) {
-      const other = await call(server, 'POST', `/v1/launches/${launchId}/tasks`, {
+      const other = await server.call('POST', `/v1/launches/${launchId}/tasks`, {
         token,
         key: 'one-key',
         body: { title: 'Something else', department: 'legal' },
@@ -88,8 +88,8 @@ describe(`several API processes on one store (${EXTERNAL_STORES ? 'KurrentDB + M
       expect(other.body).toMatchObject({ status: 422 });
     }
     // Two different bodies under one new key at once: one runs, the other is refused.
-    const send = (server: ServerProcess, title: string) =>
-      call(server, 'POST', `/v1/launches/${launchId}/tasks`, { token, key: 'raced-key', body: { title, department: 'legal' } });
+    const send = (server: ApiProcess, title: string) =>
+      server.call('POST', `/v1/launches/${launchId}/tasks`, { token, key: 'raced-key', body: { title, department: 'legal' } });
     const raced = await Promise.all([send(a, 'Left'), send(b, 'Right')]);
     expect(raced.map((r) => r.status).sort()).toEqual([201, 422]);
 
@@ -106,7 +106,7 @@ describe(`several API processes on one store (${EXTERNAL_STORES ? 'KurrentDB + M
       let retry: Answer | undefined;
       for (let attempt = 0; attempt < 40 && !(retry && retry.status < 300); attempt++) {
         if (attempt > 0) await sleep(250);
-        retry = await call(b, 'POST', `/v1/launches/${launchId}/tasks`, { token, key, body }).catch(() => undefined);
+        retry = await b.call('POST', `/v1/launches/${launchId}/tasks`, { token, key, body }).catch(() => undefined);
       }
       return retry;
     };
@@ -131,7 +131,7 @@ describe(`several API processes on one store (${EXTERNAL_STORES ? 'KurrentDB + M
       const body = { title: 'Aimed', department: 'legal' };
       try {
         lock.prepare('BEGIN IMMEDIATE').run();
-        const first = call(a, 'POST', `/v1/launches/${launchId}/tasks`, { token, key: 'aimed', body }).catch(() => undefined);
+        const first = a.call('POST', `/v1/launches/${launchId}/tasks`, { token, key: 'aimed', body }).catch(() => undefined);
         for (let i = 0; i < 50 && !(await history(b, token, launchId)).some((e) => e.metadata.idempotencyKey === 'aimed'); i++) await sleep(50);
         await a.kill();
         await first;
@@ -145,20 +145,20 @@ describe(`several API processes on one store (${EXTERNAL_STORES ? 'KurrentDB + M
 
     // How long an add-task takes here, so the kills can be aimed between the append and the answer.
     const started = Date.now();
-    expect((await call(a, 'POST', `/v1/launches/${launchId}/tasks`, { token, key: 'timed', body: { title: 'Timed', department: 'legal' } })).status).toBe(201);
+    expect((await a.call('POST', `/v1/launches/${launchId}/tasks`, { token, key: 'timed', body: { title: 'Timed', department: 'legal' } })).status).toBe(201);
     const latency = Date.now() - started;
     for (const [round, share] of [0.5, 0.75, 0.9].entries()) {
       const delayMs = Math.round(latency * share);
       const key = `cut-${round}`;
       const body = { title: `Cut ${round}`, department: 'legal' };
-      const first = call(a, 'POST', `/v1/launches/${launchId}/tasks`, { token, key, body }).catch(() => undefined);
+      const first = a.call('POST', `/v1/launches/${launchId}/tasks`, { token, key, body }).catch(() => undefined);
       await sleep(delayMs);
       await a.kill();
       await first;
       await expectTheStoredAnswer(key, await retryThroughB(key, body));
       await a.start(45_000);
     }
-    expect((await call(a, 'GET', `/v1/launches/${launchId}/verify`, { token })).body).toMatchObject({ valid: true });
+    expect((await a.call('GET', `/v1/launches/${launchId}/verify`, { token })).body).toMatchObject({ valid: true });
   }, 90_000);
 
   it('three processes started at the same moment with one ADMIN_TOKEN all come up and accept it', async () => {
@@ -167,7 +167,7 @@ describe(`several API processes on one store (${EXTERNAL_STORES ? 'KurrentDB + M
     const failures = starts.flatMap((start, i) => (start.status === 'rejected' ? [`process ${i}: ${String(start.reason)}\n${instances!.logTail(i)}`] : []));
     expect(failures).toEqual([]);
     for (const server of instances.processes) {
-      const me = await call(server, 'GET', '/v1/me', { token: ADMIN });
+      const me = await server.call('GET', '/v1/me', { token: ADMIN });
       expect({ status: me.status, role: me.body.role }).toEqual({ status: 200, role: 'admin' });
     }
   }, 60_000);

@@ -3,8 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort } from './chaos/server-process.js';
-import { alive, ApiProcess } from './support/api-process.js';
+import { alive, createApiProcess, type ApiProcess } from './support/api-process.js';
 
 const TOKEN = 'lc_several-instances-0123456789abcdefghijklmnop';
 const SERVING = /Launch Control is serving[^\n]*\n(?:[^\n]*\n){3}[^\n]*admin token[^\n]*/;
@@ -12,8 +11,9 @@ const SERVING = /Launch Control is serving[^\n]*\n(?:[^\n]*\n){3}[^\n]*admin tok
 describe('several API processes on one DATA_DIR', () => {
   const processes: ApiProcess[] = [];
   const dirs: string[] = [];
-  const start = (env: Record<string, string>) => {
-    const api = new ApiProcess(env);
+  /** An API process from the sources on its own port; start() waits for the banner `npm start` prints once serving. */
+  const apiProcess = async (env: Record<string, string>) => {
+    const api = await createApiProcess({ env: { RATE_LIMIT: '0', ...env }, ready: SERVING, startTimeoutMs: 90_000 });
     processes.push(api);
     return api;
   };
@@ -37,10 +37,11 @@ describe('several API processes on one DATA_DIR', () => {
 
   it('WORKERS=2: two workers serve one port, the first start generates one token, a SIGKILLed worker is restarted, SIGTERM stops all', async () => {
     const dataDir = freshDir();
-    const port = await freePort();
-    const api = start({ DATA_DIR: dataDir, PORT: String(port), WORKERS: '2' });
+    const api = await apiProcess({ DATA_DIR: dataDir, WORKERS: '2' });
+    await api.start();
+    const { port } = api;
 
-    const banner = (await api.waitFor(SERVING))[0];
+    const banner = api.output.match(SERVING)![0];
     const workers = [...api.output.matchAll(/\[cluster\] worker (\d) \(pid (\d+)\) serving/g)].map((m) => ({ slot: m[1], pid: Number(m[2]) }));
     expect(workers.map((w) => w.slot).sort()).toEqual(['1', '2']);
     expect(new Set(workers.map((w) => w.pid)).size).toBe(2);
@@ -80,11 +81,10 @@ describe('several API processes on one DATA_DIR', () => {
 
   it('two `npm start`s on different PORTs with one ADMIN_TOKEN both come up, with exactly one admin', async () => {
     const dataDir = freshDir();
-    const ports = [await freePort(), await freePort()];
-    const apis = ports.map((port) => start({ DATA_DIR: dataDir, PORT: String(port), ADMIN_TOKEN: TOKEN }));
-    const banners = await Promise.all(apis.map((api) => api.waitFor(SERVING)));
-    banners.forEach(([banner]) => expect(banner).toContain('admin token  the ADMIN_TOKEN you set'));
-    for (const port of ports) {
+    const apis = [await apiProcess({ DATA_DIR: dataDir, ADMIN_TOKEN: TOKEN }), await apiProcess({ DATA_DIR: dataDir, ADMIN_TOKEN: TOKEN })];
+    await Promise.all(apis.map((api) => api.start()));
+    apis.forEach((api) => expect(api.output.match(SERVING)![0]).toContain('admin token  the ADMIN_TOKEN you set'));
+    for (const { port } of apis) {
       const principals = await get(port, '/v1/principals', TOKEN);
       expect(principals.status).toBe(200);
       expect(principals.body).toEqual([expect.objectContaining({ role: 'admin' })]);
@@ -93,14 +93,16 @@ describe('several API processes on one DATA_DIR', () => {
   }, 240_000);
 
   it('an ADMIN_TOKEN shorter than 32 characters refuses the start: exit 1, one clear line, no stack trace', async () => {
-    const api = start({ DATA_DIR: freshDir(), PORT: String(await freePort()), ADMIN_TOKEN: 'admin' });
+    const api = await apiProcess({ DATA_DIR: freshDir(), ADMIN_TOKEN: 'admin' });
+    await expect(api.start()).rejects.toThrow(/exited during start \(code 1, signal null\)/);
     expect(await api.exit()).toEqual({ code: 1, signal: null });
     expect(api.output).toMatch(/^Launch Control cannot start: ADMIN_TOKEN must be at least 32 characters long/m);
     expect(api.output).not.toMatch(/^\s+at /m);
   }, 60_000);
 
   it('WORKERS that is not a whole number refuses the start', async () => {
-    const api = start({ DATA_DIR: freshDir(), PORT: String(await freePort()), WORKERS: 'many' });
+    const api = await apiProcess({ DATA_DIR: freshDir(), WORKERS: 'many' });
+    await expect(api.start()).rejects.toThrow(/exited during start \(code 1, signal null\)/);
     expect(await api.exit()).toEqual({ code: 1, signal: null });
     expect(api.output).toMatch(/^Launch Control cannot start: WORKERS must be a whole number/m);
   }, 60_000);

@@ -8,7 +8,7 @@ import { launchStreamId } from '#launch';
 import { SqliteLeaseStore } from '#leases';
 import { buildGeneration, collectionIn, GenerationalReadModelStore, LAUNCHES, PROJECTIONS, SqliteReadModelStore } from '#read-models';
 import { startReceiver, type Receiver } from '../apps/api/src/webhooks/test/loopback-receiver.js';
-import { ApiServerProcess, freePort } from './support/api-server-process.js';
+import { createApiProcess, type ApiProcess } from './support/api-process.js';
 import { ADMIN_TOKEN } from './support/test-app.js';
 
 /** Short leases so that a takeover after SIGKILL is quick (renewed every 500 ms). */
@@ -44,8 +44,8 @@ async function twoInstances() {
     WEBHOOK_RETRY_MAX_MS: '200',
     WEBHOOK_ALLOW_PRIVATE: 'true',
   };
-  const a = new ApiServerProcess(await freePort(), env);
-  const b = new ApiServerProcess(await freePort(), env);
+  const a = await createApiProcess({ env });
+  const b = await createApiProcess({ env });
   const leases = new SqliteLeaseStore(join(dataDir, 'leases.sqlite'));
   // One after the other: the first start creates the files and the bootstrap admin.
   await a.start();
@@ -55,7 +55,7 @@ async function twoInstances() {
     a,
     b,
     /** The process holding a lease now (owners are host:pid:random). */
-    async holderOf(name: string): Promise<ApiServerProcess | undefined> {
+    async holderOf(name: string): Promise<ApiProcess | undefined> {
       const owner = (await leases.holder(name))?.owner;
       const pid = owner ? Number(owner.split(':').at(-2)) : undefined;
       return [a, b].find((api) => api.pid !== undefined && api.pid === pid);
@@ -108,30 +108,30 @@ describe('several API processes on one DATA_DIR: webhook delivery under the webh
     const dispatcher = await until('a dispatcher', () => it2.holderOf('webhook-dispatch'), 10_000);
     const other = dispatcher === it2.a ? it2.b : it2.a;
 
-    const created = await other.call('POST', '/v1/webhooks', ADMIN_TOKEN, { url: receiver.url, secret: 'whsec-0123456789abcdef' });
+    const created = await other.call('POST', '/v1/webhooks', { token: ADMIN_TOKEN, body: { url: receiver.url, secret: 'whsec-0123456789abcdef' } });
     expect(created.status).toBe(201);
     const webhookId = created.body.id as string;
     // Restarted, the other process knows the webhook from the start too: still only the lease holder delivers.
     await other.stop();
     await other.start();
-    for (let n = 0; n < 20; n++) expect((await [it2.a, it2.b][n % 2]!.call('POST', '/v1/launches', ADMIN_TOKEN, launch(n))).status).toBe(201);
+    for (let n = 0; n < 20; n++) expect((await [it2.a, it2.b][n % 2]!.call('POST', '/v1/launches', { token: ADMIN_TOKEN, body: launch(n) })).status).toBe(201);
     const before = await positionsAfter(it2.dataDir, created.body.position);
     expect(before).toHaveLength(20);
     await receiver.waitFor(before.length, 15_000);
     await new Promise((resolve) => setTimeout(resolve, 1500)); // the other process must not deliver them too
     expect(receiver.received.map((r) => r.body.position)).toEqual(before);
     // The process that does not deliver shows the state as the store has it.
-    expect((await other.call('GET', `/v1/webhooks/${webhookId}`, ADMIN_TOKEN)).body).toMatchObject({ state: 'idle', position: before.at(-1) });
+    expect((await other.call('GET', `/v1/webhooks/${webhookId}`, { token: ADMIN_TOKEN })).body).toMatchObject({ state: 'idle', position: before.at(-1) });
 
     // A replay requested through the process that does not deliver: the dispatcher picks it up and delivers again, in order.
-    expect((await other.call('POST', `/v1/webhooks/${webhookId}/replay`, ADMIN_TOKEN, { fromPosition: before[10] })).status).toBe(202);
+    expect((await other.call('POST', `/v1/webhooks/${webhookId}/replay`, { token: ADMIN_TOKEN, body: { fromPosition: before[10] } })).status).toBe(202);
     await receiver.waitFor(before.length + 10, 10_000);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(receiver.received.slice(before.length).map((r) => r.body.position)).toEqual(before.slice(10));
 
     await dispatcher.kill();
     const killedAt = Date.now();
-    for (let n = 20; n < 30; n++) expect((await other.call('POST', '/v1/launches', ADMIN_TOKEN, launch(n))).status).toBe(201);
+    for (let n = 20; n < 30; n++) expect((await other.call('POST', '/v1/launches', { token: ADMIN_TOKEN, body: launch(n) })).status).toBe(201);
     const all = await positionsAfter(it2.dataDir, created.body.position);
     await receiver.waitFor(all.length + 10, LEASE_TTL_MS + 10_000); // the 10 replayed, then every event after the kill
     expect(Date.now() - killedAt).toBeLessThan(LEASE_TTL_MS + 10_000);
@@ -140,7 +140,7 @@ describe('several API processes on one DATA_DIR: webhook delivery under the webh
     // Nothing skipped, in order; a repeat only where the log shows another attempt.
     const received = receiver.received.map((r) => r.body.position as number);
     expect([...new Set(received)]).toEqual(all);
-    const log = (await other.call('GET', `/v1/webhooks/${webhookId}/deliveries?limit=1000`, ADMIN_TOKEN)).body as Array<{ position: number }>;
+    const log = (await other.call('GET', `/v1/webhooks/${webhookId}/deliveries?limit=1000`, { token: ADMIN_TOKEN })).body as Array<{ position: number }>;
     for (const position of all) {
       expect(received.filter((p) => p === position).length).toBeLessThanOrEqual(log.filter((a) => a.position === position).length);
     }
@@ -162,13 +162,13 @@ describe('several API processes on one DATA_DIR: one projector, one rebuild at a
     const other = projector === it2.a ? it2.b : it2.a;
     expect(projector.output).toContain('lease projector: taken by');
     expect(other.output).not.toContain('lease projector: taken by');
-    expect(await other.ready()).toBe(true);
+    expect(await other.isReady()).toBe(true);
 
     for (let n = 0; n < 30; n++) {
       const [writer, reader] = n % 2 ? [projector, other] : [other, projector];
-      const written = await writer.call('POST', '/v1/launches', ADMIN_TOKEN, launch(n));
+      const written = await writer.call('POST', '/v1/launches', { token: ADMIN_TOKEN, body: launch(n) });
       expect(written.status).toBe(201);
-      const read = await reader.call('GET', `/v1/launches/${written.body.launchId}?minPosition=${written.body.position}`, ADMIN_TOKEN);
+      const read = await reader.call('GET', `/v1/launches/${written.body.launchId}?minPosition=${written.body.position}`, { token: ADMIN_TOKEN });
       expect(read.status).toBe(200);
       expect(read.body).toMatchObject({ name: `Launch ${n}` });
     }
@@ -190,7 +190,7 @@ describe('several API processes on one DATA_DIR: one projector, one rebuild at a
     } finally {
       await writer.close();
     }
-    const answers = await Promise.all([it2.a, it2.b].map((api) => api.call('POST', '/v1/admin/projections/rebuild', ADMIN_TOKEN)));
+    const answers = await Promise.all([it2.a, it2.b].map((api) => api.call('POST', '/v1/admin/projections/rebuild', { token: ADMIN_TOKEN })));
     expect(answers.map((r) => r.status).sort()).toEqual([202, 409]);
     const refused = answers.find((r) => r.status === 409)!;
     expect(refused.type).toMatch(/^application\/problem\+json/);
@@ -200,7 +200,7 @@ describe('several API processes on one DATA_DIR: one projector, one rebuild at a
       await until(
         'the rebuild to switch over',
         async () => {
-          const status = (await api.call('GET', '/v1/admin/projections', ADMIN_TOKEN)).body;
+          const status = (await api.call('GET', '/v1/admin/projections', { token: ADMIN_TOKEN })).body;
           return status.state === 'idle' && status.generation === 1;
         },
         30_000,
@@ -229,12 +229,12 @@ describe('several API processes on one DATA_DIR: one projector, one rebuild at a
     const projector = await until('a projector', () => it2.holderOf('projector'), 10_000);
     const other = projector === it2.a ? it2.b : it2.a;
     await projector.kill();
-    const written = await other.call('POST', '/v1/launches', ADMIN_TOKEN, launch(99));
+    const written = await other.call('POST', '/v1/launches', { token: ADMIN_TOKEN, body: launch(99) });
     expect(written.status).toBe(201);
     const read = await until(
       'the view through the survivor',
       async () => {
-        const answer = await other.call('GET', `/v1/launches/${written.body.launchId}?minPosition=${written.body.position}`, ADMIN_TOKEN);
+        const answer = await other.call('GET', `/v1/launches/${written.body.launchId}?minPosition=${written.body.position}`, { token: ADMIN_TOKEN });
         return answer.status === 200 ? answer : undefined;
       },
       LEASE_TTL_MS + 10_000,

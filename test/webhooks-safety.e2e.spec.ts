@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { verifySignature } from '../apps/api/src/webhooks/delivery/signature.js';
 import { startReceiver, type Receiver } from '../apps/api/src/webhooks/test/loopback-receiver.js';
 import type { Resolve } from '../apps/api/src/webhooks/url-safety/guarded-lookup.js';
-import { ApiServerProcess, freePort } from './support/api-server-process.js';
+import { createApiProcess } from './support/api-process.js';
 import { ADMIN_TOKEN, bearer, startTestApp, type TestApp } from './support/test-app.js';
 
 const SECRET = 'whsec-never-in-the-file-0123456789';
@@ -184,7 +184,7 @@ describe('webhooks: receivers on the server’s own network are refused, secrets
     const dataDir = mkdtempSync(join(tmpdir(), 'launch-control-bad-key-'));
     const badKey = join(keyDir, 'bad.key');
     writeFileSync(badKey, 'not a key\n', { mode: 0o600 });
-    const server = new ApiServerProcess(await freePort(), { DATA_DIR: dataDir, ADMIN_TOKEN, SECRETS_KEY_FILE: badKey });
+    const server = await createApiProcess({ env: { DATA_DIR: dataDir, ADMIN_TOKEN, SECRETS_KEY_FILE: badKey } });
     try {
       await expect(server.start(30_000)).rejects.toThrow(`secrets key file ${badKey}: must hold a 256-bit key`);
     } finally {

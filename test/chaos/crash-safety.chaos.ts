@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ChaosClient } from './chaos-client.js';
 import { createPrincipals, headOf } from './harness-setup.js';
 import { SeededRandom } from './seeded-random.js';
-import { freePort, SERVER_ENTRY, ServerProcess } from './server-process.js';
+import { API_BUILD, createApiProcess } from '../support/api-process.js';
 import { checkDataDir, summarize, type Check } from './store-invariants.js';
 import { Workload } from './workload.js';
 
@@ -24,10 +24,15 @@ const ADMIN_TOKEN = `lc_chaos-admin-${SEED}-0123456789abcdefghijklmnopqrstuvwxyz
  */
 describe('crash safety: SIGKILL at random moments under concurrent commands', () => {
   it(`keeps every acknowledged command, once, in order, chained, with views equal to a rebuild (seed ${SEED})`, async () => {
-    expect(existsSync(SERVER_ENTRY)).toBe(true); // `npm run test:chaos` builds first
+    expect(existsSync(API_BUILD)).toBe(true); // `npm run test:chaos` builds first
     const dataDir = mkdtempSync(join(tmpdir(), 'launch-control-chaos-'));
-    const server = new ServerProcess(await freePort(), { DATA_DIR: dataDir, ADMIN_TOKEN, RATE_LIMIT: '0' }, join(dataDir, 'server.log'));
-    const client = new ChaosClient(() => server.baseUrl);
+    const server = await createApiProcess({
+      script: API_BUILD,
+      env: { DATA_DIR: dataDir, ADMIN_TOKEN, RATE_LIMIT: '0' },
+      logFile: join(dataDir, 'server.log'),
+      startTimeoutMs: 30_000,
+    });
+    const client = new ChaosClient(() => server.url);
     const random = new SeededRandom(SEED);
     const started = Date.now();
     log(`seed ${SEED}: ${KILLS} kills, ${WORKERS} workers, data in ${dataDir}`);
@@ -54,13 +59,13 @@ describe('crash safety: SIGKILL at random moments under concurrent commands', ()
 
       // After the last restart: every keyed command whose answer was cut is retried once more.
       await workload.retryLost();
-      await server.terminate();
+      await server.stop();
       // Let the projections catch up with the whole log, then stop cleanly and look at the files.
       const head = await headOf(dataDir);
       await server.start();
       const caughtUp = await client.send({ method: 'GET', path: `/v1/launches?minPosition=${head}`, token: ADMIN_TOKEN });
       expect(caughtUp.status).toBe(200);
-      await server.terminate();
+      await server.stop();
       checks = await checkDataDir(dataDir, workload.acknowledged);
       checks.push({ name: 'no answer broke the contract (5xx, idempotent replay that differs)', failures: workload.violations });
       checks.push({ name: `the server was killed at least 20 times (${kills})`, failures: kills >= 20 ? [] : [`only ${kills} kills within the time budget`] });

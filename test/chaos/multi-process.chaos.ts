@@ -8,7 +8,7 @@ import { startReceiver, type Receiver } from '../../apps/api/src/webhooks/test/l
 import { createPrincipals, headOf } from './harness-setup.js';
 import { RoutingClient } from './routing-client.js';
 import { SeededRandom } from './seeded-random.js';
-import { freePort, SERVER_ENTRY, ServerProcess } from './server-process.js';
+import { API_BUILD, createApiProcess, type ApiProcess } from '../support/api-process.js';
 import { checkDataDir, summarize, type Check } from './store-invariants.js';
 import { checkWebhookDeliveries, type DeliveryAttempt } from './webhook-invariants.js';
 import { Workload } from './workload.js';
@@ -38,7 +38,7 @@ describe('crash safety with several API processes on one DATA_DIR', () => {
   it(
     `keeps every acknowledged command once, answers each key alike everywhere, chains, views and webhooks intact (seed ${SEED})`,
     async () => {
-      expect(existsSync(SERVER_ENTRY)).toBe(true); // `npm run test:chaos` builds first
+      expect(existsSync(API_BUILD)).toBe(true); // `npm run test:chaos` builds first
       const dataDir = mkdtempSync(join(tmpdir(), 'launch-control-chaos-mp-'));
       const receiverRandom = new SeededRandom(SEED ^ 0x2545f491);
       // Now and then the receiver refuses, so deliveries are retried (and logged as failed attempts).
@@ -52,8 +52,9 @@ describe('crash safety with several API processes on one DATA_DIR', () => {
         WEBHOOK_RETRY_MAX_MS: '500',
         WEBHOOK_TIMEOUT_MS: '2000',
       };
-      const processes: ServerProcess[] = [];
-      for (let i = 0; i < PROCESSES; i++) processes.push(new ServerProcess(await freePort(), env, join(dataDir, `server-${i}.log`)));
+      const processes: ApiProcess[] = [];
+      for (let i = 0; i < PROCESSES; i++)
+        processes.push(await createApiProcess({ script: API_BUILD, env, logFile: join(dataDir, `server-${i}.log`), startTimeoutMs: 30_000 }));
       const random = new SeededRandom(SEED);
       const client = new RoutingClient(processes, new SeededRandom(SEED ^ 0x5bd1e995));
       const started = Date.now();
@@ -67,7 +68,7 @@ describe('crash safety with several API processes on one DATA_DIR', () => {
         // All at once with one ADMIN_TOKEN (the first start's race); one that fails is recorded and started again.
         const firstStarts = await Promise.allSettled(processes.map((p) => p.start()));
         const startFailures = firstStarts.flatMap((r, i) =>
-          r.status === 'rejected' ? [`${processes[i].baseUrl}: ${r.reason instanceof Error ? r.reason.message : String(r.reason)}`] : [],
+          r.status === 'rejected' ? [`${processes[i].url}: ${r.reason instanceof Error ? r.reason.message : String(r.reason)}`] : [],
         );
         checks.push({ name: `${PROCESSES} processes started at once on an empty DATA_DIR all came up`, failures: startFailures });
         for (const [i, r] of firstStarts.entries()) if (r.status === 'rejected') await restart(processes[i], restartFailures);
@@ -101,20 +102,20 @@ describe('crash safety with several API processes on one DATA_DIR', () => {
 
         // Every keyed command whose answers were all cut is sent once more, through another process.
         await workload.retryLost();
-        await Promise.all(processes.map((p) => p.terminate()));
+        await Promise.all(processes.map((p) => p.stop()));
         // One process alone catches the views and the webhook up with the whole log.
         const head = await headOf(dataDir);
         const solo = processes[0];
         await solo.start();
-        const caughtUp = await client.send({ method: 'GET', path: `/v1/launches?minPosition=${head}`, token: ADMIN_TOKEN }, 30_000, solo.baseUrl);
+        const caughtUp = await client.send({ method: 'GET', path: `/v1/launches?minPosition=${head}`, token: ADMIN_TOKEN }, 30_000, solo.url);
         expect(caughtUp.status).toBe(200);
         const delivered = await waitForWebhook(client, solo, webhook.id, head);
         const attempts = await client.send(
           { method: 'GET', path: `/v1/webhooks/${webhook.id}/deliveries?limit=${ATTEMPTS_KEPT}`, token: ADMIN_TOKEN },
           10_000,
-          solo.baseUrl,
+          solo.url,
         );
-        await solo.terminate();
+        await solo.stop();
 
         checks.push(...(await checkDataDir(dataDir, workload.acknowledged)));
         checks.push(
@@ -165,7 +166,7 @@ describe('crash safety with several API processes on one DATA_DIR', () => {
 });
 
 /** Starts a killed process again (three tries); a failure is recorded, not thrown, and the process stays down. */
-async function restart(server: ServerProcess, failures: string[], durations: number[] = []): Promise<void> {
+async function restart(server: ApiProcess, failures: string[], durations: number[] = []): Promise<void> {
   for (let attempt = 1; attempt <= 3; attempt++) {
     try {
       const started = Date.now();
@@ -173,28 +174,24 @@ async function restart(server: ServerProcess, failures: string[], durations: num
       durations.push(Date.now() - started);
       return;
     } catch (error) {
-      failures.push(`start ${server.starts} of ${server.baseUrl} failed: ${error instanceof Error ? error.message : String(error)}`);
+      failures.push(`start ${server.starts} of ${server.url} failed: ${error instanceof Error ? error.message : String(error)}`);
       await server.kill();
     }
   }
 }
 
-async function registerWebhook(client: RoutingClient, server: ServerProcess, url: string): Promise<{ id: string; position: number }> {
-  const created = await client.send(
-    { method: 'POST', path: '/v1/webhooks', token: ADMIN_TOKEN, body: { url, secret: WEBHOOK_SECRET } },
-    10_000,
-    server.baseUrl,
-  );
+async function registerWebhook(client: RoutingClient, server: ApiProcess, url: string): Promise<{ id: string; position: number }> {
+  const created = await client.send({ method: 'POST', path: '/v1/webhooks', token: ADMIN_TOKEN, body: { url, secret: WEBHOOK_SECRET } }, 10_000, server.url);
   if (created.status !== 201) throw new Error(`could not register the webhook: ${created.status} ${JSON.stringify(created.answer)}`);
   return created.answer as { id: string; position: number };
 }
 
 /** Waits (up to 60 s) until the webhook's checkpoint reaches `head`; answers the checkpoint reached. */
-async function waitForWebhook(client: RoutingClient, server: ServerProcess, webhookId: string, head: number): Promise<number> {
+async function waitForWebhook(client: RoutingClient, server: ApiProcess, webhookId: string, head: number): Promise<number> {
   const deadline = Date.now() + 60_000;
   let position = -1;
   while (Date.now() < deadline) {
-    const answer = await client.send({ method: 'GET', path: `/v1/webhooks/${webhookId}`, token: ADMIN_TOKEN }, 10_000, server.baseUrl);
+    const answer = await client.send({ method: 'GET', path: `/v1/webhooks/${webhookId}`, token: ADMIN_TOKEN }, 10_000, server.url);
     position = (answer.answer as { position?: number } | undefined)?.position ?? position;
     if (position >= head) return position;
     await sleep(200);

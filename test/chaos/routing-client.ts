@@ -1,7 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ChaosClient, type Exchange, type Request } from './chaos-client.js';
 import type { SeededRandom } from './seeded-random.js';
-import type { ServerProcess } from './server-process.js';
+import type { ApiProcess } from '../support/api-process.js';
+
+/** What the client needs of a process: where it is and whether it serves now. */
+export type RoutedProcess = Pick<ApiProcess, 'url' | 'serving'>;
 
 /** How long a repeat waits for a process other than its previous try to serve (the others may all be restarting). */
 const WAIT_FOR_ANOTHER_MS = 20_000;
@@ -16,10 +19,10 @@ export class RoutingClient extends ChaosClient {
   readonly counts = { sent: 0, keyedRepeatsElsewhere: 0 };
 
   constructor(
-    private readonly processes: ServerProcess[],
+    private readonly processes: RoutedProcess[],
     private readonly random: SeededRandom,
   ) {
-    super(() => processes[0].baseUrl);
+    super(() => processes[0].url);
   }
 
   override async send(request: Request, timeoutMs = 10_000, baseUrl?: string): Promise<Exchange> {
@@ -36,8 +39,8 @@ export class RoutingClient extends ChaosClient {
       candidates = this.servingExcept(previous);
     }
     // Nobody else came up in time: any other process (the try may be refused, and is then retried later).
-    if (candidates.length === 0) candidates = this.processes.filter((p) => p.baseUrl !== previous);
-    const target = this.random.pick(candidates.length > 0 ? candidates : this.processes).baseUrl;
+    if (candidates.length === 0) candidates = this.processes.filter((p) => p.url !== previous);
+    const target = this.random.pick(candidates.length > 0 ? candidates : this.processes).url;
     if (key !== undefined) {
       if (previous !== undefined && previous !== target) this.counts.keyedRepeatsElsewhere += 1;
       this.lastTry.set(key, target);
@@ -45,7 +48,7 @@ export class RoutingClient extends ChaosClient {
     return target;
   }
 
-  private servingExcept(baseUrl: string | undefined): ServerProcess[] {
-    return this.processes.filter((p) => p.serving && p.baseUrl !== baseUrl);
+  private servingExcept(url: string | undefined): RoutedProcess[] {
+    return this.processes.filter((p) => p.serving && p.url !== url);
   }
 }

@@ -3,13 +3,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { RoutingClient } from './routing-client.js';
 import { SeededRandom } from './seeded-random.js';
-import type { ServerProcess } from './server-process.js';
 
 /** The multi-process harness relies on this: a repeated Idempotency-Key never goes to the process that had its previous try. */
 describe('RoutingClient', () => {
   const servers: Server[] = [];
   const hits: string[][] = [];
-  let processes: { baseUrl: string; serving: boolean }[] = [];
+  let processes: { url: string; serving: boolean }[] = [];
 
   beforeAll(async () => {
     for (let i = 0; i < 3; i++) {
@@ -22,12 +21,12 @@ describe('RoutingClient', () => {
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       servers.push(server);
     }
-    processes = servers.map((s) => ({ baseUrl: `http://127.0.0.1:${(s.address() as AddressInfo).port}`, serving: true }));
+    processes = servers.map((s) => ({ url: `http://127.0.0.1:${(s.address() as AddressInfo).port}`, serving: true }));
   });
   afterAll(() => Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve)))));
 
   it('sends every repeat of a key to another serving process than its previous try', async () => {
-    const client = new RoutingClient(processes as unknown as ServerProcess[], new SeededRandom(1));
+    const client = new RoutingClient(processes, new SeededRandom(1));
     const request = { method: 'POST' as const, path: '/x', token: 't', body: {} };
     for (let k = 0; k < 20; k++) {
       const tries = [];
@@ -42,12 +41,12 @@ describe('RoutingClient', () => {
     processes[1].serving = false;
     processes[2].serving = false;
     try {
-      const client = new RoutingClient(processes as unknown as ServerProcess[], new SeededRandom(3));
+      const client = new RoutingClient(processes, new SeededRandom(3));
       const request = { method: 'POST' as const, path: '/x', token: 't', body: {}, idempotencyKey: 'held' };
-      expect((await client.send(request)).baseUrl).toBe(processes[0].baseUrl);
+      expect((await client.send(request)).baseUrl).toBe(processes[0].url);
       setTimeout(() => (processes[2].serving = true), 300);
       const started = Date.now();
-      expect((await client.send(request)).baseUrl).toBe(processes[2].baseUrl);
+      expect((await client.send(request)).baseUrl).toBe(processes[2].url);
       expect(Date.now() - started).toBeGreaterThanOrEqual(250);
     } finally {
       processes[1].serving = true;
@@ -58,8 +57,8 @@ describe('RoutingClient', () => {
   it('avoids a process that is not serving', async () => {
     processes[2].serving = false;
     try {
-      const client = new RoutingClient(processes as unknown as ServerProcess[], new SeededRandom(2));
-      for (let i = 0; i < 20; i++) expect((await client.send({ method: 'GET', path: '/x', token: 't' })).baseUrl).not.toBe(processes[2].baseUrl);
+      const client = new RoutingClient(processes, new SeededRandom(2));
+      for (let i = 0; i < 20; i++) expect((await client.send({ method: 'GET', path: '/x', token: 't' })).baseUrl).not.toBe(processes[2].url);
     } finally {
       processes[2].serving = true;
     }

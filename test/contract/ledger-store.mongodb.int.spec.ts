@@ -1,6 +1,6 @@
 import { describe, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import { MongoConnection } from '#read-models';
+import { MongoConnection } from '#mongo';
 import { redactUrl } from '#platform';
 import { ledgerStoreContract } from './ledger-store.contract.js';
 import { MongoLedgerStore } from '#platform';

@@ -1,6 +1,7 @@
 import { describe, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import { MongoConnection, MongoReadModelStore } from '#read-models';
+import { MongoReadModelStore } from '#read-models';
+import { MongoConnection } from '#mongo';
 import { redactUrl } from '#platform';
 import { readModelStoreContract } from './read-model-store.contract.js';
 

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import swc from '@swc/core';
 
 const root = new URL('../../', import.meta.url);
-const LIBRARIES = new Set(['#launch', '#event-store', '#read-models', '#leases', '#platform', '#ledger']);
+const LIBRARIES = new Set(['#launch', '#event-store', '#read-models', '#leases', '#platform', '#ledger', '#mongo']);
 
 export async function resolve(specifier, context, nextResolve) {
   if (LIBRARIES.has(specifier)) {

@@ -1,6 +1,6 @@
 import type { Logger } from '@nestjs/common';
 import type { EventStore } from '#event-store';
-import type { MongoConnection } from '#read-models';
+import type { MongoConnection } from '#mongo';
 import type { StoreConfig } from '#platform';
 import { LedgerKeeper, loadOrCreateLedgerKey, MongoLedgerStore } from '#platform';
 import { LeaseKeeper, type LeaseStore } from '#leases';

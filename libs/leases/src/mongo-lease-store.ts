@@ -1,4 +1,4 @@
-import { isDuplicateKey, type MongoConnection } from '#read-models';
+import { isDuplicateKey, type MongoConnection } from '#mongo';
 import type { Document } from 'mongodb';
 import type { LeaseHolder, LeaseStore } from './lease-store.port.js';
 import { acquireFilter, acquireUpdate, LEASES_COLLECTION, releaseFilter } from './mongo-lease-queries.js';

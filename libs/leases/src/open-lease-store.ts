@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { MongoConnection } from '#read-models';
+import type { MongoConnection } from '#mongo';
 import type { LeaseStore } from './lease-store.port.js';
 import { MongoLeaseStore } from './mongo-lease-store.js';
 import { LEASES_FILE, SqliteLeaseStore } from './sqlite-lease-store.js';

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { MongoConnection, MongoReadModelStore, SqliteReadModelStore, type MongoConnectionLogger, type ReadModelStore } from '#read-models';
+import { MongoReadModelStore, SqliteReadModelStore, type ReadModelStore } from '#read-models';
+import { MongoConnection, type MongoConnectionLogger } from '#mongo';
 import { redactUrl, type StoreConfig } from './store-config.js';
 
 /** The read models the configuration names, and what the caller may share with them. */

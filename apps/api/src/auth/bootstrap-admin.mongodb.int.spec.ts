@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MongoConnection } from '#read-models';
+import { MongoConnection } from '#mongo';
 import { redactUrl } from '#platform';
 import { MongoPrincipalStore } from '../infrastructure/mongo-access-stores.js';
 import { bootstrapAdmin } from './bootstrap-admin.js';

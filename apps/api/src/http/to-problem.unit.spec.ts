@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { EventStoreUnavailableError, StoreUnavailableError } from '#event-store';
-import { MongoUnavailableError, ReadModelStoreUnavailableError } from '#read-models';
+import { ReadModelStoreUnavailableError } from '#read-models';
+import { MongoUnavailableError } from '#mongo';
 import { AccessStoreUnavailableError } from '../infrastructure/mongo-access-stores.js';
 import { WebhookStoreUnavailableError } from '../webhooks/storage/mongo-webhook-store.js';
 import { toProblem } from './to-problem.js';

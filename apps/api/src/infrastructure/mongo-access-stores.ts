@@ -1,5 +1,5 @@
 import { StoreUnavailableError } from '#event-store';
-import { isDuplicateKey, isMongoUnavailable, type MongoConnection } from '#read-models';
+import { isDuplicateKey, isMongoUnavailable, type MongoConnection } from '#mongo';
 import type { Collection, Db, Document } from 'mongodb';
 import type { IdempotencyStore, IdempotentAnswer } from '../auth/idempotency.js';
 import type { BootstrapOrigin, Principal, PrincipalStore, StoredPrincipal } from '../auth/principal.js';

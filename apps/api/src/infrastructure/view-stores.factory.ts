@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { join } from 'node:path';
-import type { MongoConnection, MongoConnectionLogger, ReadModelStore } from '#read-models';
+import type { ReadModelStore } from '#read-models';
+import type { MongoConnection, MongoConnectionLogger } from '#mongo';
 import { createReadModelStores } from '#platform';
 import type { IdempotencyStore } from '../auth/idempotency.js';
 import type { PrincipalStore } from '../auth/principal.js';

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MongoConnection } from '#read-models';
+import { MongoConnection } from '#mongo';
 import { MongoSessionStore, SqliteSessionStore, type SessionStore, type SignInSession } from './session-store.js';
 
 interface Opened {

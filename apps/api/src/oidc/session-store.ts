@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { isMongoUnavailable, MongoConnection } from '#read-models';
+import { isMongoUnavailable, MongoConnection } from '#mongo';
 import type { Actor } from '#launch';
 import type { Collection } from 'mongodb';
 import { mkdirSync } from 'node:fs';

@@ -11,7 +11,7 @@ import {
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EventStore } from '#event-store';
-import { MongoConnection } from '#read-models';
+import { MongoConnection } from '#mongo';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { redactUrl } from '#platform';
 import { EVENT_STORE } from '../infrastructure/injection-tokens.js';

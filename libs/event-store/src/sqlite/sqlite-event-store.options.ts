@@ -1,5 +1,3 @@
-import type { CheckpointStats } from './wal-checkpointer.js';
-
 export interface SqliteEventStoreOptions {
   /** Database file; its folder is created if missing. */
   filename: string;
@@ -27,17 +25,4 @@ export interface SqliteEventStoreOptions {
    * subscriptions through `notifyCommitted()` (or the poll timer).
    */
   reader?: boolean;
-}
-
-export interface SqliteEventStoreStats extends CheckpointStats {
-  /** Append transactions committed (each one fsync). */
-  transactions: number;
-  /** Append transactions that failed as a whole (storage faults). */
-  failedTransactions: number;
-  /** Appends acknowledged (including idempotent repeats). */
-  appends: number;
-  /** Events written. */
-  events: number;
-  /** Where append batches commit: the append worker's thread, or this one (in memory, or the worker failed). */
-  writer: 'worker' | 'event-loop';
 }

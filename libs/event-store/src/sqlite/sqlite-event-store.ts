@@ -30,10 +30,10 @@ import { toStoreError } from './sqlite-errors.js';
 import { SqliteSubscription } from './sqlite-subscription.js';
 import { prepareStatements, type Statements } from './statements.js';
 import { checkExpected, serializeEvents } from './store-arguments.js';
-import type { SqliteEventStoreOptions, SqliteEventStoreStats } from './sqlite-event-store.options.js';
+import type { SqliteEventStoreOptions } from './sqlite-event-store.options.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
 
-export type { SqliteEventStoreOptions, SqliteEventStoreStats };
+export type { SqliteEventStoreOptions };
 
 interface QueuedAppend extends AppendRequest {
   resolve(result: AppendResult): void;
@@ -64,7 +64,6 @@ export class SqliteEventStore implements EventStore {
   private readonly commitListeners = new Set<() => void>();
   private readonly subscriptions = new Set<SqliteSubscription>();
   private closing: Promise<void> | undefined;
-  private counters = { transactions: 0, failedTransactions: 0, appends: 0, events: 0 };
 
   constructor(options: SqliteEventStoreOptions) {
     const inMemory = options.filename === ':memory:' || options.filename === '';
@@ -184,15 +183,6 @@ export class SqliteEventStore implements EventStore {
     return this.closing;
   }
 
-  /** Counters since this instance was opened (read-only snapshot). */
-  stats(): SqliteEventStoreStats {
-    return {
-      ...this.counters,
-      writer: this.worker?.alive ? 'worker' : 'event-loop',
-      ...(this.checkpointer?.stats() ?? { checkpoints: 0, lastCheckpointError: undefined, mode: 'stopped' }),
-    };
-  }
-
   private async shutdown(): Promise<void> {
     await this.queue.drain();
     await Promise.all([...this.subscriptions].map((s) => s.close()));
@@ -224,23 +214,19 @@ export class SqliteEventStore implements EventStore {
   }
 
   private fail(batch: QueuedAppend[], error: unknown): void {
-    this.counters.failedTransactions += 1;
     for (const append of batch) append.reject(error);
   }
 
   private settle(batch: QueuedAppend[], outcomes: AppendOutcome[]): void {
-    this.counters.transactions += 1;
     let written = 0;
     outcomes.forEach((outcome, i) => {
       if (outcome.ok) {
-        this.counters.appends += 1;
         written += outcome.written;
         batch[i].resolve(outcome.result);
       } else {
         batch[i].reject(outcome.error);
       }
     });
-    this.counters.events += written;
     if (written > 0) for (const listener of this.commitListeners) listener();
   }
 

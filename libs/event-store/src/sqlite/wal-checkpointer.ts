@@ -1,14 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import { startWorker } from '../start-worker.js';
-import type { WalCheckpointReport, WalCheckpointWorkerData } from './wal-checkpoint.worker.js';
-
-export interface CheckpointStats {
-  checkpoints: number;
-  lastCheckpointError: string | undefined;
-  /** 'worker' normally; 'timer' after a worker failure. */
-  mode: 'worker' | 'timer' | 'stopped';
-}
+import type { WalCheckpointWorkerData } from './wal-checkpoint.worker.js';
 
 /**
  * The writer runs with wal_autocheckpoint=0, so no append ever pays for copying the WAL back into
@@ -23,8 +16,6 @@ export class WalCheckpointer {
   private worker: Worker | undefined;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
-  private checkpoints = 0;
-  private lastError: string | undefined;
 
   constructor(
     private readonly filename: string,
@@ -33,17 +24,9 @@ export class WalCheckpointer {
   ) {
     try {
       this.startWorker();
-    } catch (error) {
-      this.fallBackToTimer(error);
+    } catch {
+      this.fallBackToTimer();
     }
-  }
-
-  stats(): CheckpointStats {
-    return {
-      checkpoints: this.checkpoints,
-      lastCheckpointError: this.lastError,
-      mode: this.stopped ? 'stopped' : this.worker ? 'worker' : 'timer',
-    };
   }
 
   /** Stops checkpointing; resolves once the worker has closed its connection and exited. */
@@ -64,31 +47,24 @@ export class WalCheckpointer {
   private startWorker(): void {
     const workerData: WalCheckpointWorkerData = { filename: this.filename, intervalMs: this.intervalMs };
     const worker = startWorker(new URL('./wal-checkpoint.worker.js', import.meta.url), { workerData });
-    worker.on('message', (message: WalCheckpointReport) => {
-      if (message.type === 'checkpoint') this.checkpoints += 1;
-      if (message.type === 'error') this.lastError = message.message;
-    });
-    worker.on('error', (error) => (this.lastError = error.message));
+    worker.on('error', () => undefined); // it then exits, see below
     worker.on('exit', () => {
       if (this.worker === worker) {
         this.worker = undefined;
-        this.fallBackToTimer(new Error(this.lastError ?? 'checkpoint worker exited'));
+        this.fallBackToTimer();
       }
     });
-    // After the listeners: adding a 'message' listener refs the worker again.
     worker.unref();
     this.worker = worker;
   }
 
-  private fallBackToTimer(error: unknown): void {
+  private fallBackToTimer(): void {
     if (this.stopped) return;
-    this.lastError = error instanceof Error ? error.message : String(error);
     this.timer = setInterval(() => {
       try {
         this.writer.pragma('wal_checkpoint(PASSIVE)');
-        this.checkpoints += 1;
-      } catch (e) {
-        this.lastError = e instanceof Error ? e.message : String(e);
+      } catch {
+        // A busy or failing file: the next tick tries again; appends report real storage faults.
       }
     }, this.intervalMs);
     this.timer.unref();

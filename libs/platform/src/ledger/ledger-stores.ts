@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { LedgerStore } from '#ledger';
-import { MongoConnection } from '#read-models';
+import { MongoConnection } from '#mongo';
 import { consoleLogger, type StoreLogger } from '../logger.js';
 import { redactUrl, type StoreConfig } from '../store-config.js';
 import { ledgerFile } from './ledger-paths.js';

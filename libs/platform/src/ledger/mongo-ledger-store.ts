@@ -1,5 +1,5 @@
 import type { Collection } from 'mongodb';
-import { isDuplicateKey, isMongoUnavailable, type MongoConnection } from '#read-models';
+import { isDuplicateKey, isMongoUnavailable, type MongoConnection } from '#mongo';
 import { frontierNodes, MissingNodeError, type LedgerStore, type NodeId, type SignedHead, type TreeExtension, type TreeState } from '#ledger';
 
 interface NodeDocument {

@@ -162,4 +162,34 @@ describe('read-model generations: rebuild beside the live views, then switch', (
     expect(await snapshot(raw)).toEqual({ launches: [], tasks: [] });
     expect(await snapshot(views)).toEqual(incremental);
   });
+
+  it('a rebuild whose lease is lost before the switch (or cancelled) fails: readers stay on the current generation, which keeps projecting', async () => {
+    const { views, projector, append, seed, snapshot } = await setup();
+    await projector.start();
+    await projector.waitForPosition(await seed(), 2000);
+    const incremental = await snapshot(views);
+
+    projector.rebuild({ beforeSwitch: async () => false });
+    await projector.rebuilt();
+    expect(projector.rebuildStatus()).toMatchObject({
+      state: 'failed',
+      generation: 0,
+      lastError: { message: 'the rebuild lost its lease before it switched over' },
+    });
+
+    projector.rebuild();
+    projector.cancelRebuild();
+    await projector.rebuilt();
+    expect(projector.rebuildStatus()).toMatchObject({
+      state: 'failed',
+      generation: 0,
+      lastError: { message: expect.stringMatching(/^the rebuild was stopped before/) },
+    });
+    expect(projector.status()).toMatchObject({ generation: 0, running: true });
+    expect(await snapshot(views)).toEqual(incremental);
+
+    const next = await append('a', event('TaskBlocked', { taskId: 'Aurora-t2', reason: 'late' }), 1);
+    expect(await projector.waitForPosition(next, 2000)).toBe(true);
+    expect((await views.get<{ id: string; position: number; tasks: Array<{ status: string }> }>(LAUNCHES, 'a'))?.tasks[1]?.status).toBe('blocked');
+  });
 });

@@ -2,8 +2,8 @@ import type { EventStore } from '#event-store';
 import type { Projection } from '../projection.js';
 import { Projector, type ProjectorLogger, type ProjectorStatus } from '../projector/projector.js';
 import type { ReadModelStore } from '../read-model-store.port.js';
-import { catchUp } from './catch-up.js';
-import { dropRetiredGenerations, inGeneration, reserveGeneration, switchGeneration, type ReadModelGenerations } from './generations.js';
+import { buildGeneration } from './build-generation.js';
+import { inGeneration, switchGeneration, type ReadModelGenerations } from './generations.js';
 
 export interface RebuildStatus {
   state: 'idle' | 'rebuilding' | 'failed';
@@ -161,27 +161,38 @@ export class GenerationalProjector {
   private async runRebuild(run: RebuildRun): Promise<void> {
     const { eventStore, store, projections, generations, logger } = this.options;
     try {
-      await dropRetiredGenerations(store, projections);
-      run.generation = await reserveGeneration(store);
-      logger?.log(`rebuilding the read models into generation ${run.generation}`);
-      const projector = new Projector({ eventStore, store, projections: projections.map((p) => inGeneration(p, run.generation)), logger, ...this.progress });
-      run.projector = projector;
-      await projector.start();
-      this.head = await eventStore.headPosition();
-      const position = await catchUp(projector, eventStore, () => run.cancelled);
-      await this.serially(async () => {
-        if (run.cancelled) throw new Error('the rebuild was stopped before it switched over');
-        if (run.beforeSwitch && !(await run.beforeSwitch())) throw new Error('the rebuild lost its lease before it switched over');
-        const previous = this.active;
-        this.active = { generation: run.generation, projector };
-        await switchGeneration(store, run.generation);
-        generations.set(run.generation);
-        await previous?.projector.stop();
+      const { position } = await buildGeneration({
+        eventStore,
+        store,
+        projections,
+        logger,
+        ...this.progress,
+        onGeneration: (generation) => {
+          run.generation = generation;
+          logger?.log(`rebuilding the read models into generation ${generation}`);
+        },
+        onProjector: (projector) => {
+          run.projector = projector;
+          void eventStore.headPosition().then(
+            (head) => (this.head = head),
+            () => undefined,
+          );
+        },
+        isCancelled: () => run.cancelled,
+        ...(run.beforeSwitch && { beforeSwitch: run.beforeSwitch }),
+        handOver: (generation, projector) =>
+          this.serially(async () => {
+            if (run.cancelled) throw new Error('the rebuild was stopped before it switched over');
+            const previous = this.active;
+            this.active = { generation, projector };
+            await switchGeneration(store, generation);
+            generations.set(generation);
+            await previous?.projector.stop();
+          }),
       });
       this.lastRebuild = { generation: run.generation, startedAt: run.startedAt, finishedAt: new Date().toISOString(), position };
       logger?.log(`read models rebuilt into generation ${run.generation} up to position ${position}; readers switched over`);
     } catch (error) {
-      await run.projector?.stop();
       this.lastError = { message: error instanceof Error ? error.message : String(error), at: new Date().toISOString() };
       logger?.error('the read-model rebuild failed', error);
     }

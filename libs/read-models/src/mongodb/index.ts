@@ -1,6 +1,4 @@
 export * from './commit-plan.js';
 export * from './find-query.js';
-export * from './mongo-connection.js';
-export * from './mongo-errors.js';
 export * from './mongo-read-model-store.js';
 export * from './stored-view.js';

@@ -4,8 +4,7 @@ import { ReadModelStoreUnavailableError, type FindQuery, type ProjectionBatch, t
 import { validateBatch } from '../input-checks.js';
 import { CHECKPOINTS_COLLECTION, checkpointUpdate, planCommit, viewCollectionName, type CollectionWrites } from './commit-plan.js';
 import { indexKeys, toMongoFind } from './find-query.js';
-import type { MongoConnection } from './mongo-connection.js';
-import { bulkWriteErrors, isDuplicateKey, isMongoUnavailable } from './mongo-errors.js';
+import { bulkWriteErrors, isDuplicateKey, isMongoUnavailable, type MongoConnection } from '#mongo';
 import { fromStoredView, type StoredView } from './stored-view.js';
 
 export interface MongoReadModelStoreOptions {

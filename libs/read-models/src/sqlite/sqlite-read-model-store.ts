@@ -157,20 +157,6 @@ export class SqliteReadModelStore implements ReadModelStore {
     }
   }
 
-  /** SQLite's query plan for a find (diagnostics and tests: shows which index answers it). */
-  explainFind(collection: string, query: FindQuery = {}): string[] {
-    assertCollectionName(collection);
-    checkFind(query);
-    this.assertOpen();
-    this.schema.sync();
-    const statements = this.schema.forRead(collection);
-    if (!statements) return [];
-    const params: unknown[] = [];
-    const sql = buildFind(collection, statements.columns, query, params);
-    const rows = this.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>;
-    return rows.map((row) => row.detail);
-  }
-
   async checkpoint(projection: string): Promise<number> {
     this.assertOpen();
     try {

@@ -1,5 +1,5 @@
 import { StoreUnavailableError } from '#event-store';
-import { isMongoUnavailable, type MongoConnection } from '#read-models';
+import { isMongoUnavailable, type MongoConnection } from '#mongo';
 import { ObjectId, type Collection } from 'mongodb';
 import type { DeliveryAttempt, Webhook } from '../webhook.js';
 import {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { ReadModelStoreUnavailableError } from '../read-model-store.port.js';
+import { StoreUnavailableError } from '#event-store';
 import { backoffDelay, databaseNameOf, MongoConnection } from './mongo-connection.js';
-import { MongoReadModelStore } from './mongo-read-model-store.js';
+import { MongoUnavailableError } from './mongo-errors.js';
 
 // Port 1 refuses connections at once: an unreachable server without needing any server.
 const UNREACHABLE = 'mongodb://reader:s3cret@127.0.0.1:1/views?serverSelectionTimeoutMS=200';
@@ -37,13 +37,13 @@ describe('MongoDB connection to an unreachable server', () => {
     return connection;
   }
 
-  it('keeps retrying with backoff, logging the labelled URL, and the store answers ReadModelStoreUnavailableError', async () => {
+  it('keeps retrying with backoff, logging the labelled URL; meanwhile every use fails at once with MongoUnavailableError (a 503)', async () => {
     const lines: string[] = [];
     const connection = open(lines);
-    const store = new MongoReadModelStore({ connection, ownsConnection: false });
-    await expect(store.get('launches', 'x')).rejects.toBeInstanceOf(ReadModelStoreUnavailableError);
-    await expect(store.ping()).rejects.toThrow(/MongoDB at mongodb:\/\/127\.0\.0\.1:1\/views is unreachable: .*(ECONNREFUSED|Server selection timed out)/);
-    await expect(store.commit({ projection: 'p', changes: [], position: 1 })).rejects.toBeInstanceOf(ReadModelStoreUnavailableError);
+    const refused = await connection.db().catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(MongoUnavailableError);
+    expect(refused).toBeInstanceOf(StoreUnavailableError);
+    await expect(connection.ping()).rejects.toThrow(/MongoDB at mongodb:\/\/127\.0\.0\.1:1\/views is unreachable: .*(ECONNREFUSED|Server selection timed out)/);
     while (lines.length < 2) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(lines[0]).toMatch(/^MongoDB at mongodb:\/\/127\.0\.0\.1:1\/views is unreachable \(.*\); retrying in 20 ms \(attempt 1\)$/);
     expect(lines[1]).toMatch(/retrying in 40 ms \(attempt 2\)$/);

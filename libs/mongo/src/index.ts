@@ -1,0 +1,2 @@
+export * from './mongo-connection.js';
+export * from './mongo-errors.js';
