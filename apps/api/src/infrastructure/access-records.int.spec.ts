@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MongoConnection } from '#read-models';
+import { MongoConnection } from '#mongo';
 import { redactUrl } from '#platform';
 import { MongoCalendarFeedStore, SqliteCalendarFeedStore, type CalendarFeedStore } from '../calendar/storage/calendar-feed-store.js';
 import {

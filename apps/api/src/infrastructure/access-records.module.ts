@@ -1,7 +1,7 @@
 import { Global, Inject, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import type Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { MongoConnection } from '#read-models';
+import { MongoConnection } from '#mongo';
 import { redactUrl } from '#platform';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { openAccessDatabase } from './sqlite-access-store.js';

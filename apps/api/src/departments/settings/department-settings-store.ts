@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Department } from '#launch';
-import { isDuplicateKey } from '#read-models';
+import { isDuplicateKey } from '#mongo';
 import { AccessCollection } from '../../infrastructure/mongo-access-stores.js';
 import type { AccessRecords } from '../../infrastructure/access-records.module.js';
 
