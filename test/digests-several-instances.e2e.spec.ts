@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addDays, utcDate } from '#launch';
 import { startReceiver, type Receiver } from '../apps/api/src/webhooks/test/loopback-receiver.js';
-import { ApiServerProcess, freePort } from './support/api-server-process.js';
+import { ApiProcess, freePort } from './support/api-process.js';
 import { startSmtpSink, type SmtpSink } from './support/smtp-sink.js';
 import { ADMIN_TOKEN } from './support/test-app.js';
 
-async function call(api: ApiServerProcess, method: string, path: string, body?: unknown) {
-  const response = await fetch(`${api.baseUrl}${path}`, {
+async function call(api: ApiProcess, method: string, path: string, body?: unknown) {
+  const response = await fetch(`${api.url}${path}`, {
     method,
     headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, ...(body !== undefined && { 'Content-Type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -28,8 +28,8 @@ describe('daily digests with two API processes on one DATA_DIR', () => {
   let dataDir: string;
   let smtp: SmtpSink;
   let receiver: Receiver;
-  let a: ApiServerProcess;
-  let b: ApiServerProcess;
+  let a: ApiProcess;
+  let b: ApiProcess;
   const today = utcDate(new Date());
 
   beforeAll(async () => {
@@ -45,8 +45,8 @@ describe('daily digests with two API processes on one DATA_DIR', () => {
       SMTP_URL: smtp.url,
       DIGEST_SCHEDULE: 'off',
     };
-    a = new ApiServerProcess(await freePort(), env);
-    b = new ApiServerProcess(await freePort(), { ...env, DIGEST_SCHEDULE: 'on', DIGEST_TIME: '00:00' });
+    a = new ApiProcess(await freePort(), { env });
+    b = new ApiProcess(await freePort(), { env: { ...env, DIGEST_SCHEDULE: 'on', DIGEST_TIME: '00:00' } });
     await a.start();
     // The second process schedules the digests: it starts only once there is something to send.
     const created = await call(a, 'POST', '/v1/launches', { name: 'Comet', product: 'Comet', targetDate: addDays(today, 60), tier: 3 });
@@ -112,8 +112,8 @@ describe('a digest whose sending a SIGKILL cut', () => {
   let dataDir: string;
   let hanging: SmtpSink;
   let working: SmtpSink;
-  let first: ApiServerProcess;
-  let second: ApiServerProcess;
+  let first: ApiProcess;
+  let second: ApiProcess;
   const today = utcDate(new Date());
   const env = () => ({ DATA_DIR: dataDir, ADMIN_TOKEN, RATE_LIMIT: '0', LEASE_TTL_MS: '1500', DIGEST_SCHEDULE: 'off' });
 
@@ -121,8 +121,8 @@ describe('a digest whose sending a SIGKILL cut', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'digests-killed-'));
     hanging = await startSmtpSink(undefined, { hang: true });
     working = await startSmtpSink();
-    first = new ApiServerProcess(await freePort(), { ...env(), SMTP_URL: hanging.url });
-    second = new ApiServerProcess(await freePort(), { ...env(), SMTP_URL: working.url });
+    first = new ApiProcess(await freePort(), { env: { ...env(), SMTP_URL: hanging.url } });
+    second = new ApiProcess(await freePort(), { env: { ...env(), SMTP_URL: working.url } });
     await first.start();
   }, 120_000);
   afterAll(async () => {
