@@ -7,6 +7,7 @@ import { SqliteEventStore } from '#event-store';
 import { LEASES_FILE, SqliteLeaseStore } from '#leases';
 import { LEDGER_LEASE } from '#platform';
 import { main as audit } from '../apps/cli/src/audit.js';
+import { startReceiver } from '../apps/api/src/webhooks/test/loopback-receiver.js';
 import { freePort } from './chaos/server-process.js';
 import { ApiProcess } from './support/api-process.js';
 
@@ -84,8 +85,10 @@ describe('the ledger keeper under its lease, with two API processes on one DATA_
   const dataDir = join(base, 'data');
   const keyFile = join(base, 'keys', 'ledger.pem');
   const processes: ApiProcess[] = [];
+  const closing: Array<() => Promise<void>> = [];
   afterAll(async () => {
     for (const api of processes) await api.stop('SIGKILL');
+    for (const close of closing) await close();
     rmSync(base, { recursive: true, force: true });
   });
 
@@ -128,11 +131,25 @@ describe('the ledger keeper under its lease, with two API processes on one DATA_
     }
   };
 
-  it('one process keeps and signs, both serve the same heads and proofs, and the survivor takes over after a SIGKILL', async () => {
+  it('one process keeps and signs, both serve the same heads and proofs, witnesses get each head once, and the survivor takes over after a SIGKILL', async () => {
     const ports = [await freePort(), await freePort()];
-    const env = { DATA_DIR: dataDir, LEDGER_KEY_FILE: keyFile, ADMIN_TOKEN: TOKEN, LEASE_TTL_MS: '1500' };
+    const env = { DATA_DIR: dataDir, LEDGER_KEY_FILE: keyFile, ADMIN_TOKEN: TOKEN, LEASE_TTL_MS: '1500', WEBHOOK_ALLOW_PRIVATE: 'true' };
     for (const port of ports) processes.push(new ApiProcess({ ...env, PORT: String(port) }));
     await Promise.all(processes.map((api) => api.waitFor(SERVING)));
+    const witness = await startReceiver();
+    closing.push(() => witness.close());
+    expect((await call(ports[0]!, '/v1/webhooks', { url: witness.url, secret: 'a-witness-secret-of-some-length', events: ['LedgerHeadSigned'] })).status).toBe(
+      201,
+    );
+    /** Once the witness has the head of `size`: each head it got, by tree size, sent once (whichever process delivered it). */
+    const witnessed = async (size: number) => {
+      const sizes = () => witness.received.map((r) => (r.body.data as { treeSize: number }).treeSize);
+      for (const deadline = Date.now() + 10_000; !sizes().includes(size) && Date.now() < deadline;) await sleep(50);
+      await sleep(1200); // a second look by every process: nothing more arrives
+      expect(sizes()).toContain(size);
+      expect(new Set(witness.received.map((r) => r.body.eventId)).size).toBe(witness.received.length);
+      expect(witness.received.every((r) => r.body.launchId === null)).toBe(true);
+    };
 
     for (let round = 0; round < 3; round++) await Promise.all(ports.map(launch));
     const before = await headsCovering(ports);
@@ -141,12 +158,16 @@ describe('the ledger keeper under its lease, with two API processes on one DATA_
     const holder = await ledgerHolder();
     const keeperIndex = processes.findIndex((api) => holder?.includes(`:${api.pid}:`));
     expect(keeperIndex).toBeGreaterThanOrEqual(0);
-    expect(processes.map((api) => api.output.match(/lease ledger: taken by/g)?.length ?? 0)).toEqual(processes.map((_, i) => (i === keeperIndex ? 1 : 0)));
+    // Only the holder keeps now: the other gave up every lease it took (a handover under load is allowed, two keepers are not).
+    const keepsNow = (api: ApiProcess) =>
+      (api.output.match(/lease ledger: taken by/g)?.length ?? 0) - (api.output.match(/lease ledger: given up by/g)?.length ?? 0);
+    expect(processes.map(keepsNow)).toEqual(processes.map((_, i) => (i === keeperIndex ? 1 : 0)));
     const otherIndex = 1 - keeperIndex;
     const proof = await call(ports[otherIndex]!, `/v1/ledger/proofs/inclusion?leafIndex=0&treeSize=${before.size}`);
     expect(proof.status).toBe(200);
     expect(proof.body.proof.length).toBeGreaterThan(0);
     writeFileSync(join(base, 'receipt.json'), JSON.stringify(before.heads[0]));
+    await witnessed(before.size);
 
     await processes[keeperIndex]!.stop('SIGKILL');
     const survivor = ports[otherIndex]!;
@@ -157,6 +178,7 @@ describe('the ledger keeper under its lease, with two API processes on one DATA_
     expect(after.size).toBeGreaterThan(before.size);
     expect(Date.now() - killedAt).toBeLessThan(1500 + 3000); // within the lease's ttl, plus a head's second
     expect(await ledgerHolder()).toContain(`:${processes[otherIndex]!.pid}:`);
+    await witnessed(after.size);
 
     await processes[otherIndex]!.stop('SIGTERM');
     const out: string[] = [];

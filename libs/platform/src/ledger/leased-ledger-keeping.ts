@@ -38,7 +38,11 @@ export class LeasedLedgerKeeping {
       onAcquired: async () => {
         const keeper = options.create();
         this.current = keeper;
-        await keeper.start();
+        // Not awaited: no renewal is tried until this returns, and a thread may take longer to start
+        // than the lease lasts (stop() is safe on a keeper still starting).
+        void Promise.resolve(keeper.start()).catch((error: unknown) =>
+          options.logger.warn(`ledger: the keeper failed to start: ${error instanceof Error ? error.message : String(error)}`),
+        );
       },
       onLost: async () => {
         const keeper = this.current;

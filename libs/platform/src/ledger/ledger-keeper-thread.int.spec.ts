@@ -55,7 +55,7 @@ describe('LedgerKeeperThread: the keeper on a worker thread of its own', () => {
     closing.push(() => thread.stop());
     await thread.start();
     await append(10);
-    for (const deadline = Date.now() + 10_000; (signed.at(-1)?.treeSize ?? 0) < 10 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
+    for (const deadline = Date.now() + 10_000; (signed.at(-1)?.treeSize ?? 0) < 10 && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 20));
 
     const leaves: Buffer[] = [];
     for await (const event of events.readAll()) leaves.push(eventLeafHash(event));

@@ -14,7 +14,4 @@ export interface LedgerThreadData {
 export type ToLedgerThread = { type: 'stop' };
 
 export type FromLedgerThread =
-  | { type: 'started' }
-  | { type: 'signed'; head: SignedHead }
-  | { type: 'log'; level: 'log' | 'error'; message: string }
-  | { type: 'stopped' };
+  { type: 'started' } | { type: 'signed'; head: SignedHead } | { type: 'log'; level: 'log' | 'error'; message: string } | { type: 'stopped' };
