@@ -89,6 +89,7 @@ describe('daily digests: e-mail through SMTP and DepartmentDigest webhooks, once
     }
     expect(deliveries[1].body).toMatchObject({
       type: 'DepartmentDigest',
+      launchId: null, // a digest belongs to no launch
       data: {
         department: 'legal',
         date: today,
@@ -116,8 +117,8 @@ describe('daily digests: e-mail through SMTP and DepartmentDigest webhooks, once
     const [webhook] = (await t.http.get('/v1/webhooks').set(bearer(ADMIN_TOKEN)).expect(200)).body as Array<{ id: string }>;
     const log = (await t.http.get(`/v1/webhooks/${webhook.id}/deliveries`).set(bearer(ADMIN_TOKEN)).expect(200)).body;
     expect(log).toEqual([
-      expect.objectContaining({ type: 'DepartmentDigest', launchId: '', status: 'delivered', httpStatus: 204 }),
-      expect.objectContaining({ type: 'DepartmentDigest', launchId: '', status: 'delivered', httpStatus: 204 }),
+      expect.objectContaining({ type: 'DepartmentDigest', launchId: null, status: 'delivered', httpStatus: 204 }),
+      expect.objectContaining({ type: 'DepartmentDigest', launchId: null, status: 'delivered', httpStatus: 204 }),
     ]);
   });
 

@@ -3,8 +3,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { SqliteEventStore } from '#event-store';
+import { LEASES_FILE, SqliteLeaseStore } from '#leases';
+import { LEDGER_LEASE } from '#platform';
 import { main as audit } from '../apps/cli/src/audit.js';
-import { startApiProcess, type ApiProcess } from './support/api-process.js';
+import { startReceiver } from '../apps/api/src/webhooks/test/loopback-receiver.js';
+import { freePort, startApiProcess, type ApiProcess } from './support/api-process.js';
 
 const TOKEN = 'lc_ledger-several-processes-0123456789abcdefghijk';
 const SERVING = /Launch Control is serving/;
@@ -70,5 +74,121 @@ describe('the ledger with several API processes on one DATA_DIR', () => {
     const verify = await cli('verify', '--all');
     expect(verify.code).toBe(0);
     expect(head.treeSize).toBeGreaterThan(receipt!.treeSize);
+  }, 180_000);
+});
+
+/**
+ * Two API processes on one DATA_DIR: exactly one holds the `ledger` lease and extends and signs;
+ * the other serves heads and proofs from the shared ledger store; SIGKILLed, the keeper's lease is
+ * taken over (at once: its process is gone from this host, at worst within LEASE_TTL_MS).
+ */
+describe('the ledger keeper under its lease, with two API processes on one DATA_DIR', () => {
+  const base = mkdtempSync(join(tmpdir(), 'ledger-lease-'));
+  const dataDir = join(base, 'data');
+  const keyFile = join(base, 'keys', 'ledger.pem');
+  const processes: ApiProcess[] = [];
+  const closing: Array<() => Promise<void>> = [];
+  afterAll(async () => {
+    for (const api of processes) await api.stop('SIGKILL');
+    for (const close of closing) await close();
+    rmSync(base, { recursive: true, force: true });
+  });
+
+  const call = async (port: number, path: string, body?: unknown) => {
+    const response = await fetch(`http://127.0.0.1:${port}${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: { Authorization: `Bearer ${TOKEN}`, ...(body !== undefined && { 'Content-Type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(10_000),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, any> };
+  };
+  const launch = (port: number) => call(port, '/v1/launches', { name: 'Leased', product: 'L', targetDate: '2030-06-01', tier: 3 });
+  const eventsInLog = async () => {
+    const events = new SqliteEventStore({ filename: join(dataDir, 'events.sqlite'), reader: true });
+    try {
+      let count = 0;
+      for await (const _ of events.readAll()) count++;
+      return count;
+    } finally {
+      await events.close();
+    }
+  };
+  const ledgerHolder = async () => {
+    const leases = new SqliteLeaseStore(join(dataDir, LEASES_FILE));
+    try {
+      return (await leases.holder(LEDGER_LEASE))?.owner;
+    } finally {
+      await leases.close();
+    }
+  };
+  /** The head each port serves, once both cover the whole log. */
+  const headsCovering = async (ports: number[], deadlineMs = 10_000) => {
+    const size = await eventsInLog();
+    const deadline = Date.now() + deadlineMs;
+    for (;;) {
+      const heads = await Promise.all(ports.map((port) => call(port, '/v1/ledger/head')));
+      if (heads.every((h) => h.status === 200 && h.body.treeSize === size) || Date.now() > deadline) return { size, heads: heads.map((h) => h.body) };
+      await sleep(100);
+    }
+  };
+
+  it('one process keeps and signs, both serve the same heads and proofs, witnesses get each head once, and the survivor takes over after a SIGKILL', async () => {
+    const ports = [await freePort(), await freePort()];
+    const env = { DATA_DIR: dataDir, LEDGER_KEY_FILE: keyFile, ADMIN_TOKEN: TOKEN, LEASE_TTL_MS: '1500', WEBHOOK_ALLOW_PRIVATE: 'true', RATE_LIMIT: '0' };
+    processes.push(...(await Promise.all(ports.map((port) => startApiProcess({ port, env })))));
+    const witness = await startReceiver();
+    closing.push(() => witness.close());
+    expect((await call(ports[0]!, '/v1/webhooks', { url: witness.url, secret: 'a-witness-secret-of-some-length', events: ['LedgerHeadSigned'] })).status).toBe(
+      201,
+    );
+    /** Once the witness has the head of `size`: each head it got, by tree size, sent once (whichever process delivered it). */
+    const witnessed = async (size: number) => {
+      const sizes = () => witness.received.map((r) => (r.body.data as { treeSize: number }).treeSize);
+      for (const deadline = Date.now() + 10_000; !sizes().includes(size) && Date.now() < deadline;) await sleep(50);
+      await sleep(1200); // a second look by every process: nothing more arrives
+      expect(sizes()).toContain(size);
+      expect(new Set(witness.received.map((r) => r.body.eventId)).size).toBe(witness.received.length);
+      expect(witness.received.every((r) => r.body.launchId === null)).toBe(true);
+    };
+
+    for (let round = 0; round < 3; round++) await Promise.all(ports.map(launch));
+    const before = await headsCovering(ports);
+    expect(before.heads[0]).toEqual(before.heads[1]);
+    expect(before.heads[0]!.treeSize).toBe(before.size);
+    const holder = await ledgerHolder();
+    const keeperIndex = processes.findIndex((api) => holder?.includes(`:${api.pid}:`));
+    expect(keeperIndex).toBeGreaterThanOrEqual(0);
+    // Only the holder keeps now: the other gave up every lease it took (a handover under load is allowed, two keepers are not).
+    const keepsNow = (api: ApiProcess) =>
+      (api.output.match(/lease ledger: taken by/g)?.length ?? 0) - (api.output.match(/lease ledger: given up by/g)?.length ?? 0);
+    expect(processes.map(keepsNow)).toEqual(processes.map((_, i) => (i === keeperIndex ? 1 : 0)));
+    const otherIndex = 1 - keeperIndex;
+    const proof = await call(ports[otherIndex]!, `/v1/ledger/proofs/inclusion?leafIndex=0&treeSize=${before.size}`);
+    expect(proof.status).toBe(200);
+    expect(proof.body.proof.length).toBeGreaterThan(0);
+    writeFileSync(join(base, 'receipt.json'), JSON.stringify(before.heads[0]));
+    await witnessed(before.size);
+
+    await processes[keeperIndex]!.stop('SIGKILL');
+    const survivor = ports[otherIndex]!;
+    const killedAt = Date.now();
+    for (let round = 0; round < 3; round++) expect((await launch(survivor)).status).toBe(201);
+    const after = await headsCovering([survivor], 1500 + 3000);
+    expect(after.heads[0]!.treeSize).toBe(after.size);
+    expect(after.size).toBeGreaterThan(before.size);
+    expect(Date.now() - killedAt).toBeLessThan(1500 + 3000); // within the lease's ttl, plus a head's second
+    expect(await ledgerHolder()).toContain(`:${processes[otherIndex]!.pid}:`);
+    await witnessed(after.size);
+
+    await processes[otherIndex]!.stop('SIGTERM');
+    const out: string[] = [];
+    const code = await audit(['check', join(base, 'receipt.json')], {
+      out: (l) => out.push(l),
+      err: (l) => out.push(l),
+      env: { DATA_DIR: dataDir, LEDGER_KEY_FILE: keyFile },
+    });
+    expect(out.join('\n')).toMatch(/^OK: the log extends the receipt/);
+    expect(code).toBe(0);
   }, 180_000);
 });

@@ -98,11 +98,13 @@ describe('the ledger over HTTP', () => {
     const receiver = await startReceiver();
     try {
       const secret = 'a-witness-secret-of-some-length';
-      await t.http
-        .post('/v1/webhooks')
-        .set(bearer(ADMIN_TOKEN))
-        .send({ url: receiver.url, secret, events: ['LedgerHeadSigned'] })
-        .expect(201);
+      const { id } = (
+        await t.http
+          .post('/v1/webhooks')
+          .set(bearer(ADMIN_TOKEN))
+          .send({ url: receiver.url, secret, events: ['LedgerHeadSigned'] })
+          .expect(201)
+      ).body;
       await t.http.post('/v1/launches').set(bearer(manager)).send({ name: 'Witnessed', product: 'W', targetDate: '2030-06-01', tier: 3 }).expect(201);
       const size = await t.headPosition();
       const deadline = Date.now() + 10_000;
@@ -110,12 +112,21 @@ describe('the ledger over HTTP', () => {
         await new Promise((r) => setTimeout(r, 50));
       expect(receiver.received.length).toBeGreaterThan(0);
       for (const request of receiver.received) {
-        expect(request.body).toMatchObject({ type: 'LedgerHeadSigned', eventId: expect.any(String) });
+        expect(request.body).toMatchObject({ type: 'LedgerHeadSigned', eventId: expect.any(String), launchId: null });
         expect(request.headers['launch-control-event-type']).toBe('LedgerHeadSigned');
         expect(verifySignature(secret, request.headers['launch-control-signature'] as string, request.raw, Date.now() / 1000)).toBe(true);
         expect(verifyHead(request.body.data as any, key)).toBe(true);
       }
       expect((receiver.received.at(-1)!.body.data as { treeSize: number }).treeSize).toBeGreaterThanOrEqual(size);
+      const deliveries = (await t.http.get(`/v1/webhooks/${id}/deliveries`).set(bearer(ADMIN_TOKEN)).expect(200)).body;
+      expect(deliveries[0]).toMatchObject({
+        type: 'LedgerHeadSigned',
+        launchId: null,
+        position: 0,
+        status: 'delivered',
+        eventId: receiver.received.at(-1)!.body.eventId,
+      });
+      expect(new Set(receiver.received.map((r) => r.body.eventId)).size).toBe(receiver.received.length); // each head once
     } finally {
       await receiver.close();
     }

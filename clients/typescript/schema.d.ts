@@ -3035,10 +3035,10 @@ export interface components {
             /** @enum {string} */
             type: "LaunchCreated" | "TaskAdded" | "MessagingApproved" | "SalesTrained" | "PrScheduled" | "PricingApproved" | "SupportTrained" | "DocumentationPublished" | "ReleaseApproved" | "TaskCompleted" | "TaskBlocked" | "TaskUnblocked" | "TaskWaived" | "TaskReopened" | "TaskRescheduled" | "TaskRenamed" | "TaskAssigned" | "TaskUnassigned" | "TaskCommented" | "LaunchDetailsEdited" | "SignOffInvalidated" | "VoteCast" | "LaunchRescheduled" | "GoDecided" | "NoGoDecided" | "LaunchCompleted" | "LaunchCancelled" | "LedgerHeadSigned" | "DepartmentDigest";
             /**
-             * @description The event's launch; empty for a LedgerHeadSigned or DepartmentDigest delivery (position 0: neither is an event of the log)
+             * @description The event's launch; null for a LedgerHeadSigned or DepartmentDigest delivery, which belongs to no launch (its position is 0: neither is an event of the log)
              * @example 3fa85f64-5717-4562-b3fc-2c963f66afa6
              */
-            launchId: string;
+            launchId: string | null;
             /** @description 1, 2, … per event (again from 1 after a replay) */
             attempt: number;
             /** @enum {string} */

@@ -1,6 +1,28 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { generateKeyPairSync } from 'node:crypto';
-import { extend, keyIdOf, leafHash, MissingNodeError, signHead, type LedgerStore } from '#ledger';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chain, SqliteEventStore, type EventToAppend } from '#event-store';
+import {
+  consistencyProof,
+  eventLeafHash,
+  eventMac,
+  extend,
+  inclusionProof,
+  keyIdOf,
+  leafHash,
+  MAC_FIELD,
+  macKeyOf,
+  MissingNodeError,
+  rootOf,
+  signHead,
+  verifyConsistency,
+  verifyHead,
+  verifyInclusion,
+  type LedgerStore,
+} from '#ledger';
+import { LedgerKeeper } from '#platform';
 
 export interface LedgerStoreFixture {
   store: LedgerStore;
@@ -86,6 +108,47 @@ export function ledgerStoreContract(name: string, open: () => Promise<LedgerStor
       expect(await fixture.store.extend(empty)).toBe(true);
       expect(await fixture.store.extend(await extension(fixture.store, 0))).toBe(false);
       expect(await fixture.store.latestHead()).toEqual(empty.head);
+    });
+
+    it('holds what a LedgerKeeper keeps over a log: heads that prove it, in batches, with proofs read from the store', async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'ledger-contract-log-'));
+      const events = new SqliteEventStore({ filename: join(dir, 'events.sqlite') });
+      try {
+        const key = { privateKey, publicKey, keyId: keyIdOf(publicKey), macKey: macKeyOf(privateKey), adoptedThrough: 0 };
+        const append = async (count: number) => {
+          const streamId = `launch-${randomUUID()}`;
+          let prevHash = '0'.repeat(64);
+          const batch: EventToAppend[] = [];
+          for (let revision = 0; revision < count; revision++) {
+            const eventId = randomUUID();
+            const metadata = chain({ streamId, revision, type: 'T', data: { revision }, metadata: { actor: { id: 'p' } } }, prevHash);
+            metadata[MAC_FIELD] = eventMac(key.macKey, eventId, String(metadata.hash));
+            prevHash = String(metadata.hash);
+            batch.push({ eventId, type: 'T', data: { revision }, metadata });
+          }
+          await events.append(streamId, batch, 'no_stream');
+        };
+        const keeper = new LedgerKeeper(events, fixture.store, key, { log: { log: () => undefined, error: () => undefined }, maxLeavesPerHead: 4 });
+        await append(6);
+        expect([await keeper.step(), await keeper.step()]).toEqual(['extended', 'idle']);
+        const first = (await fixture.store.latestHead())!;
+        await append(5);
+        while ((await keeper.step()) === 'extended');
+        const head = (await fixture.store.latestHead())!;
+
+        const leaves: Buffer[] = [];
+        for await (const event of events.readAll()) leaves.push(eventLeafHash(event));
+        expect([first.treeSize, head.treeSize]).toEqual([6, 11]);
+        expect(head.rootHash).toBe(rootOf(leaves).toString('hex'));
+        expect(verifyHead(head, publicKey)).toBe(true);
+        const nodes = (ids: Parameters<LedgerStore['nodes']>[0]) => fixture.store.nodes(ids);
+        const root = (h: typeof head) => Buffer.from(h.rootHash, 'hex');
+        expect(verifyConsistency(6, 11, root(first), root(head), await consistencyProof(6, 11, nodes))).toBe(true);
+        expect(verifyInclusion(7, 11, leaves[7]!, await inclusionProof(7, 11, nodes), root(head))).toBe(true);
+      } finally {
+        await events.close();
+        await rm(dir, { recursive: true, force: true });
+      }
     });
 
     it('says which node is missing', async () => {

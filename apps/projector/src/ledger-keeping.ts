@@ -1,41 +1,47 @@
 import type { Logger } from '@nestjs/common';
 import type { EventStore } from '#event-store';
+import type { LedgerStore } from '#ledger';
 import type { MongoConnection } from '#mongo';
-import type { StoreConfig } from '#platform';
-import { LedgerKeeper, loadOrCreateLedgerKey, MongoLedgerStore } from '#platform';
-import { LeaseKeeper, type LeaseStore } from '#leases';
+import type { LeaseStore } from '#leases';
+import { LeasedLedgerKeeping, LedgerKeeper, ledgerFile, loadOrCreateLedgerKey, MongoLedgerStore, SqliteLedgerStore, type StoreConfig } from '#platform';
+
+export interface LedgerKeepingDeps {
+  eventStore: EventStore;
+  /** The read models' MongoDB connection: the tree is kept there (else in DATA_DIR/ledger.sqlite). */
+  mongo: MongoConnection | undefined;
+  leases: LeaseStore;
+  owner: string;
+  leaseTtlMs: number;
+  logger: Logger;
+  /** How often the keeper looks at the log (tests make it short). */
+  intervalMs?: number;
+}
 
 /**
- * In production (MongoDB) the ledger's tree is kept here, not in the API: under the `ledger` lease,
- * one projector process at a time extends the tree in MongoDB and signs its heads with the key in
- * LEDGER_KEY_FILE (the API's, shared with it). Returns how to stop; undefined when there is nothing to keep.
+ * The projector process competes for the `ledger` lease with every other process on the same stores
+ * (the APIs on one DATA_DIR; other projector processes on MongoDB, where the APIs keep no tree) and,
+ * while it holds it, extends the tree and signs its heads with the key in LEDGER_KEY_FILE (the
+ * API's: mount the same file into both). Returns how to stop; undefined with LEDGER=off.
  */
-export async function keepLedger(
-  config: StoreConfig,
-  eventStore: EventStore,
-  mongo: MongoConnection | undefined,
-  leases: LeaseStore,
-  owner: string,
-  logger: Logger,
-): Promise<(() => Promise<void>) | undefined> {
-  if (!config.ledger.enabled || !mongo) return undefined;
+export async function keepLedger(config: StoreConfig, deps: LedgerKeepingDeps): Promise<(() => Promise<void>) | undefined> {
+  if (!config.ledger.enabled) return undefined;
+  const { eventStore, mongo, logger } = deps;
   const key = await loadOrCreateLedgerKey(
     config.ledger.keyFile,
     config.dataDir,
     () => eventStore.headPosition(),
     (line) => logger.log(line),
   );
-  const store = new MongoLedgerStore(mongo);
-  const keeper = new LedgerKeeper(eventStore, store, key, { log: { log: (line) => logger.log(line), error: (line) => logger.error(line) } });
-  const lease = new LeaseKeeper({
-    store: leases,
-    name: 'ledger',
-    owner,
-    ttlMs: 15_000,
-    logger,
-    onAcquired: async () => keeper.start(),
-    onLost: () => keeper.stop(),
+  const store: LedgerStore = mongo ? new MongoLedgerStore(mongo) : new SqliteLedgerStore(ledgerFile(config));
+  const log = { log: (line: string) => logger.log(line), error: (line: string) => logger.error(line) };
+  const keeping = new LeasedLedgerKeeping({
+    leases: { store: deps.leases, owner: deps.owner, ttlMs: deps.leaseTtlMs },
+    create: () => new LedgerKeeper(eventStore, store, key, { log, ...(deps.intervalMs !== undefined && { intervalMs: deps.intervalMs }) }),
+    logger: { log: log.log, warn: (line) => logger.warn(line) },
   });
-  lease.start();
-  return () => lease.stop();
+  keeping.start();
+  return async () => {
+    await keeping.stop();
+    await store.close();
+  };
 }

@@ -47,6 +47,7 @@ describe('the projector process on the embedded stores', () => {
     await events?.close();
     await views?.close();
     rmSync(dataDir, { recursive: true, force: true });
+    rmSync(`${dataDir}-ledger-key`, { recursive: true, force: true }); // the ledger key generated beside DATA_DIR
   });
 
   it('projects the events appended by others, resumes from its checkpoint after a restart, and stops on stop()', async () => {

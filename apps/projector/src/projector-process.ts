@@ -10,6 +10,8 @@ export interface ProjectorProcessOptions {
   leaseTtlMs?: number;
   /** Identifies this process in the leases. Default host:pid:random. */
   owner?: string;
+  /** How often the ledger keeper looks at the log while this process holds the `ledger` lease. Default 250 ms. */
+  ledgerIntervalMs?: number;
 }
 
 export interface ProjectorProcess {
@@ -72,7 +74,15 @@ export async function startProjectorProcess(config: StoreConfig, options: Projec
     keeper.start();
     return { group, keeper, slot };
   });
-  const stopLedger = await keepLedger(config, eventStore, viewStores.mongo, leases, owner, logger);
+  const stopLedger = await keepLedger(config, {
+    eventStore,
+    mongo: viewStores.mongo,
+    leases,
+    owner,
+    leaseTtlMs: options.leaseTtlMs ?? leaseTtlFromEnv(),
+    logger,
+    ...(options.ledgerIntervalMs !== undefined && { intervalMs: options.ledgerIntervalMs }),
+  });
   logger.log(`projector ${owner} started: ${projections.map((p) => p.name).join(', ')}`);
 
   let stopping: Promise<void> | undefined;

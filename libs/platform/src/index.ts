@@ -12,3 +12,5 @@ export * from './ledger/ledger-paths.js';
 export * from './ledger/ledger-stores.js';
 export * from './ledger/mongo-ledger-store.js';
 export * from './ledger/sqlite-ledger-store.js';
+export * from './ledger/leased-ledger-keeping.js';
+export * from './ledger/ledger-keeper-thread.js';

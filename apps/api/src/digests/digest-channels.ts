@@ -41,6 +41,8 @@ export class SmtpMailer {
 export interface DigestDelivery {
   eventId: string;
   type: typeof DEPARTMENT_DIGEST;
+  /** A digest belongs to no launch (as a signed ledger head). */
+  launchId: null;
   data: DepartmentDigest;
 }
 
@@ -68,7 +70,7 @@ export async function deliverDigest(
   digest: DepartmentDigest,
 ): Promise<{ delivered: number; failed: number }> {
   const eventId = idempotentEventId('digest', `${digest.department}:${digest.date}`, 0);
-  const body = JSON.stringify({ eventId, type: DEPARTMENT_DIGEST, data: digest } satisfies DigestDelivery);
+  const body = JSON.stringify({ eventId, type: DEPARTMENT_DIGEST, launchId: null, data: digest } satisfies DigestDelivery);
   const outcomes = await Promise.all(receivers.map((webhook) => deliverOnce(deps, webhook, eventId, body).catch(() => false)));
   return { delivered: outcomes.filter(Boolean).length, failed: outcomes.filter((ok) => !ok).length };
 }

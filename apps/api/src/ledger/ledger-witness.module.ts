@@ -1,6 +1,9 @@
-import { Inject, Injectable, Logger, Module, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { LedgerStore } from '#ledger';
+import { LEASES } from '#leases';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import type { LeaseContext } from '../infrastructure/projector-thread/leased-rebuild.js';
+import { LEASE_CONTEXT } from '../infrastructure/store-tokens.js';
 import { HttpWebhookSender } from '../webhooks/delivery/http-webhook-sender.js';
 import { WEBHOOK_STORE, type WebhookStore } from '../webhooks/storage/webhook-store.port.js';
 import type { WebhookOptions } from '../webhooks/delivery/webhook-options.js';
@@ -10,9 +13,14 @@ import { WebhooksModule } from '../webhooks/webhooks.module.js';
 import { LedgerWitnesses } from './ledger-witnesses.js';
 import { LEDGER_STORE } from './ledger-tokens.js';
 
-/** Offers signed heads to witnessing webhooks, where this instance delivers webhooks (WEBHOOK_DISPATCH) and the ledger is on. */
+/**
+ * Offers signed heads to witnessing webhooks where the ledger is on and this instance may deliver
+ * (WEBHOOK_DISPATCH), and only while it holds the `webhook-dispatch` lease. Stops in onModuleDestroy,
+ * which Nest runs for this module before the webhooks module's: a head in flight is let finish before
+ * the dispatch lease is released, so the instance taking over does not send it again.
+ */
 @Injectable()
-class LedgerWitnessesLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+class LedgerWitnessesLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly witnesses: LedgerWitnesses | undefined;
 
   constructor(
@@ -20,20 +28,22 @@ class LedgerWitnessesLifecycle implements OnApplicationBootstrap, BeforeApplicat
     @Inject(LEDGER_STORE) ledger: LedgerStore | null,
     @Inject(WEBHOOK_STORE) webhooks: WebhookStore,
     @Inject(WEBHOOK_OPTIONS) options: WebhookOptions,
+    @Inject(LEASE_CONTEXT) leases: LeaseContext,
     secrets: WebhookSecrets,
   ) {
     if (!ledger || !options.dispatch) return;
     const logger = new Logger('Ledger');
     // The same address rules as every delivery (WEBHOOK_ALLOW_PRIVATE, resolved-address checks).
     const sender = new HttpWebhookSender({ allowPrivate: options.allowPrivate, resolve: config.webhookResolver });
-    this.witnesses = new LedgerWitnesses({ ledger, webhooks, secrets, sender, options, log: { warn: (line) => logger.warn(line) } });
+    const delivers = async () => (await leases.store.holder(LEASES.webhookDispatch))?.owner === leases.owner;
+    this.witnesses = new LedgerWitnesses({ ledger, webhooks, secrets, sender, options, delivers, log: { warn: (line) => logger.warn(line) } });
   }
 
   onApplicationBootstrap(): void {
     this.witnesses?.start();
   }
 
-  beforeApplicationShutdown(): Promise<void> | undefined {
+  onModuleDestroy(): Promise<void> | undefined {
     return this.witnesses?.stop();
   }
 }

@@ -1,5 +1,6 @@
 import { LEDGER_HEAD_SIGNED, type LedgerStore, type SignedHead } from '#ledger';
 import { idempotentEventId } from '../launches/shared/event-envelope.js';
+import { INTERRUPTED, NO_ANSWER_RECORDED, SECRET_UNREADABLE, shownError } from '../webhooks/delivery/delivery-errors.js';
 import { SIGNATURE_HEADER, signatureHeader } from '../webhooks/delivery/signature.js';
 import type { WebhookOptions } from '../webhooks/delivery/webhook-options.js';
 import type { WebhookSender } from '../webhooks/delivery/webhook-sender.js';
@@ -14,30 +15,45 @@ export interface LedgerWitnessesDeps {
   secrets: Pick<WebhookSecrets, 'reveal'>;
   sender: WebhookSender;
   options: WebhookOptions;
+  /** Whether this process holds the `webhook-dispatch` lease now: only its holder delivers, heads as every event. */
+  delivers: () => Promise<boolean>;
   /** How often the latest head is looked at. */
   intervalMs?: number;
   log: { warn(line: string): void };
 }
 
-/** The body of a `LedgerHeadSigned` delivery. */
+/** The body of a `LedgerHeadSigned` delivery: no launch's event, so `launchId` is null. */
 export interface HeadDelivery {
   eventId: string;
   type: typeof LEDGER_HEAD_SIGNED;
+  launchId: null;
   data: SignedHead;
 }
+
+/** A head's delivery id: the same in every process, so the deliveries log says which head a webhook has had. */
+export const headEventId = (head: SignedHead): string => idempotentEventId('ledger', `head:${head.keyId}:${head.treeSize}`, 0);
+
+/** How far back the deliveries log is read for earlier attempts at the latest head. */
+const RECENT_ATTEMPTS = 100;
 
 /**
  * Witnessing: offers each newly signed tree head to the webhooks that asked for `LedgerHeadSigned`,
  * so receivers outside the server hold receipts and a rollback to an older state is provable.
  * Heads are cumulative (a later head proves all an earlier one did, through a consistency proof),
  * so a receiver gets the newest head when it is ready for one, never a backlog: at most one request
- * in flight per webhook; a failed one is recorded as a delivery attempt and the head offered again.
+ * in flight per webhook; a failed one is recorded and the head offered again a second later.
+ *
+ * Only the holder of the `webhook-dispatch` lease delivers, and what a webhook has had is read from
+ * the deliveries log (each attempt recorded before it is sent), so across processes and takeovers a
+ * head taken by a receiver is not sent to it again. Losing the lease cuts the requests in flight.
  */
 export class LedgerWitnesses {
   private timer: NodeJS.Timeout | undefined;
+  /** The tree size each webhook is known to have had, while this process delivers. */
   private readonly delivered = new Map<string, number>();
-  private readonly inFlight = new Set<string>();
-  private readonly abort = new AbortController();
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private lease = new AbortController();
+  private stopped = false;
   private running: Promise<void> | undefined;
   private failing: string | undefined;
 
@@ -54,65 +70,95 @@ export class LedgerWitnesses {
         },
       );
       void this.running.then(() => {
-        if (!this.abort.signal.aborted) this.timer = setTimeout(tick, this.deps.intervalMs ?? 1000).unref();
+        if (!this.stopped) this.timer = setTimeout(tick, this.deps.intervalMs ?? 1000).unref();
       });
     };
     tick();
   }
 
+  /** Stops offering; a request already sent is let finish (within the timeout), still under the lease, and recorded. */
   async stop(): Promise<void> {
-    this.abort.abort();
+    this.stopped = true;
     clearTimeout(this.timer);
     await this.running;
+    await Promise.all(this.inFlight.values());
   }
 
   /** One look: the latest head to each subscribed webhook that has not had it (or a later one). */
   async offer(): Promise<void> {
+    if (this.stopped) return;
+    if (!(await this.deps.delivers())) return this.standDown();
     const head = await this.deps.ledger.latestHead();
     if (!head || head.treeSize === 0) return;
     const witnesses = (await this.deps.webhooks.list()).filter((w) => w.events?.includes(LEDGER_HEAD_SIGNED));
-    await Promise.all(witnesses.filter((w) => (this.delivered.get(w.id) ?? -1) < head.treeSize && !this.inFlight.has(w.id)).map((w) => this.deliver(w, head)));
+    for (const webhook of witnesses) {
+      if ((this.delivered.get(webhook.id) ?? -1) >= head.treeSize || this.inFlight.has(webhook.id)) continue;
+      const delivery = this.deliver(webhook, head)
+        .catch((error: unknown) => this.deps.log.warn(`ledger witnesses: webhook ${webhook.id}: ${error instanceof Error ? error.message : String(error)}`))
+        .finally(() => this.inFlight.delete(webhook.id));
+      this.inFlight.set(webhook.id, delivery);
+    }
+  }
+
+  /** Another process delivers: cut what is in flight, and forget what was known (the log is read again on a takeover). */
+  private standDown(): void {
+    this.lease.abort();
+    this.lease = new AbortController();
+    this.delivered.clear();
   }
 
   private async deliver(webhook: Webhook, head: SignedHead): Promise<void> {
     const { sender, options, webhooks } = this.deps;
-    const eventId = idempotentEventId('ledger', `head:${head.keyId}:${head.treeSize}`, 0);
-    const body = JSON.stringify({ eventId, type: LEDGER_HEAD_SIGNED, data: head } satisfies HeadDelivery);
+    const eventId = headEventId(head);
+    const earlier = (await webhooks.attempts(webhook.id, RECENT_ATTEMPTS)).filter((attempt) => attempt.eventId === eventId);
+    if (earlier.some((attempt) => attempt.status === 'delivered')) return void this.delivered.set(webhook.id, head.treeSize);
+    const signal = this.lease.signal;
+    const body = JSON.stringify({ eventId, type: LEDGER_HEAD_SIGNED, launchId: null, data: head } satisfies HeadDelivery);
+    const attempt = earlier.length + 1;
     const started = Date.now();
-    this.inFlight.add(webhook.id);
-    let httpStatus: number | undefined;
-    let error: string | undefined;
-    try {
-      const headers = {
-        'Content-Type': 'application/json',
-        'User-Agent': options.userAgent,
-        [SIGNATURE_HEADER]: signatureHeader(this.deps.secrets.reveal(webhook), Math.floor(started / 1000), body),
-        'Launch-Control-Webhook-Id': webhook.id,
-        'Launch-Control-Event-Id': eventId,
-        'Launch-Control-Event-Type': LEDGER_HEAD_SIGNED,
-        'Launch-Control-Delivery-Attempt': '1',
-      };
-      httpStatus = (await sender.send({ url: webhook.url, headers, body, timeoutMs: options.timeoutMs, signal: this.abort.signal })).status;
-      if (httpStatus < 200 || httpStatus > 299) error = `the receiver answered HTTP ${httpStatus}`;
-    } catch (failure) {
-      error = failure instanceof Error ? failure.message : String(failure);
-    } finally {
-      this.inFlight.delete(webhook.id);
-    }
-    if (this.abort.signal.aborted) return;
-    if (error === undefined) this.delivered.set(webhook.id, head.treeSize);
-    await webhooks.recordAttempt({
+    // Recorded before it is sent: a process killed mid-request still leaves the attempt in the log.
+    const ref = await webhooks.recordAttempt({
       webhookId: webhook.id,
       eventId,
       position: 0,
       type: LEDGER_HEAD_SIGNED,
       launchId: '',
-      attempt: 1,
+      attempt,
+      status: 'failed',
+      error: NO_ANSWER_RECORDED,
+      at: new Date(started).toISOString(),
+      durationMs: 0,
+    });
+    let httpStatus: number | undefined;
+    let error: string | undefined;
+    try {
+      let secret: string;
+      try {
+        secret = this.deps.secrets.reveal(webhook);
+      } catch {
+        throw new Error(SECRET_UNREADABLE);
+      }
+      const headers = {
+        'Content-Type': 'application/json',
+        'User-Agent': options.userAgent,
+        [SIGNATURE_HEADER]: signatureHeader(secret, Math.floor(started / 1000), body),
+        'Launch-Control-Webhook-Id': webhook.id,
+        'Launch-Control-Event-Id': eventId,
+        'Launch-Control-Event-Type': LEDGER_HEAD_SIGNED,
+        'Launch-Control-Delivery-Attempt': String(attempt),
+      };
+      httpStatus = (await sender.send({ url: webhook.url, headers, body, timeoutMs: options.timeoutMs, signal })).status;
+      if (httpStatus < 200 || httpStatus > 299) error = `HTTP ${httpStatus}`;
+    } catch (failure) {
+      error = signal.aborted ? INTERRUPTED : shownError(failure instanceof Error ? failure.message : String(failure));
+    }
+    await webhooks.finishAttempt(ref, {
       status: error === undefined ? 'delivered' : 'failed',
       ...(httpStatus !== undefined && { httpStatus }),
       ...(error !== undefined && { error }),
       at: new Date().toISOString(),
       durationMs: Date.now() - started,
     });
+    if (error === undefined) this.delivered.set(webhook.id, head.treeSize);
   }
 }

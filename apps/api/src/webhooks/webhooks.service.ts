@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EventStore } from '#event-store';
 import { NotFound, ValidationFailed } from '#launch';
+import { LEDGER_HEAD_SIGNED } from '#ledger';
 import { LEASES } from '#leases';
 import { EVENT_STORE } from '../infrastructure/injection-tokens.js';
 import type { LeaseContext } from '../infrastructure/projector-thread/leased-rebuild.js';
@@ -33,6 +34,8 @@ export function describeWebhook(webhook: Webhook, status: WebhookStatus) {
 
 const describeAttempt = ({ webhookId: _webhookId, error, ...attempt }: DeliveryAttempt) => ({
   ...attempt,
+  // Signed tree heads and digests belong to no launch (stored as '').
+  launchId: attempt.launchId === '' || attempt.type === LEDGER_HEAD_SIGNED ? null : attempt.launchId,
   ...(error !== undefined && { error: shownError(error) }),
 });
 

@@ -22,9 +22,9 @@ export type StepOutcome = 'extended' | 'idle' | 'lost-race' | 'fault';
  * does not, the tree stops there and the fault is reported (logged, and on `fault`), never signed
  * over. The event under the last leaf is re-read each time, so removing or changing it is noticed.
  *
- * Several processes may keep one tree: each extension is written only onto the size it was
- * computed from (LedgerStore.extend), so a process that loses the race writes nothing. A lease
- * (libs/leases) would let only one of them do the work; `step` is where it would be checked.
+ * One process at a time runs it, under the `ledger` lease (LeasedLedgerKeeping). Beneath the lease,
+ * each extension is written only onto the size it was computed from (LedgerStore.extend), so a
+ * holder that was paused past its lease and wakes beside its successor writes nothing.
  */
 export class LedgerKeeper {
   private timer: NodeJS.Timeout | undefined;

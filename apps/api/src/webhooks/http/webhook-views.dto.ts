@@ -80,11 +80,13 @@ export class DeliveryAttemptDto {
 
   @ApiProperty({
     type: 'string',
-    pattern: '^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})?$',
+    nullable: true,
+    pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$',
     example: '3fa85f64-5717-4562-b3fc-2c963f66afa6',
-    description: "The event's launch; empty for a LedgerHeadSigned or DepartmentDigest delivery (position 0: neither is an event of the log)",
+    description:
+      "The event's launch; null for a LedgerHeadSigned or DepartmentDigest delivery, which belongs to no launch (its position is 0: neither is an event of the log)",
   })
-  launchId!: string;
+  launchId!: string | null;
 
   @ApiProperty(integer(1, '1, 2, … per event (again from 1 after a replay)'))
   attempt!: number;

@@ -1,0 +1,17 @@
+import type { SignedHead } from '#ledger';
+
+/** What the keeper's thread is started with: files only (the key is read from its file there, never posted). */
+export interface LedgerThreadData {
+  /** The embedded event log (read through the thread's own connection). */
+  eventsFile: string;
+  /** DATA_DIR/ledger.sqlite, written only by the thread that holds the `ledger` lease. */
+  ledgerFile: string;
+  keyFile: string;
+  intervalMs?: number;
+  maxLeavesPerHead?: number;
+}
+
+export type ToLedgerThread = { type: 'stop' };
+
+export type FromLedgerThread =
+  { type: 'started' } | { type: 'signed'; head: SignedHead } | { type: 'log'; level: 'log' | 'error'; message: string } | { type: 'stopped' };
