@@ -14,5 +14,5 @@ const out = join(here, '..', '..', 'dist', 'web');
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 const compiled = spawnSync(process.execPath, [tsc, '-b', join(here, 'tsconfig.json')], { stdio: 'inherit' });
 if (compiled.status !== 0) process.exit(compiled.status ?? 1);
-for (const file of ['index.html', 'styles.css', 'favicon.svg']) copyFileSync(join(here, 'static', file), join(out, file));
+for (const file of ['index.html', 'styles.css', 'cockpit.css', 'favicon.svg']) copyFileSync(join(here, 'static', file), join(out, file));
 console.log(`dashboard built into ${out}`);

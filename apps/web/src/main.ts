@@ -1,4 +1,5 @@
 import { get, me, whenUnauthenticated } from './api.js';
+import { COCKPIT_ROUTES } from './cockpit-routes.js';
 import type { Page, PageContext } from './context.js';
 import { h, replaceChildren } from './dom.js';
 import { session } from './session.js';
@@ -13,6 +14,7 @@ import { problemBox } from './widgets.js';
 
 const ID = '([0-9a-fA-F-]{36})';
 const ROUTES: Array<[RegExp, Page, string]> = [
+  ...COCKPIT_ROUTES,
   [/^#\/launches\/?$/, renderLaunches, 'Launches'],
   [new RegExp(`^#/launches/${ID}/?$`), renderLaunch, 'Launch'],
   [new RegExp(`^#/launches/${ID}/history/?$`), renderHistory, 'History'],
