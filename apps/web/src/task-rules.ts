@@ -18,16 +18,16 @@ export interface RuleTask {
   blockedReason?: string;
 }
 
-export interface RuleLaunch {
-  tasks: readonly RuleTask[];
+export interface RuleLaunch<T extends RuleTask = RuleTask> {
+  tasks: readonly T[];
 }
 
 /** A sign-off stands when the task is completed or waived (a stale one does not). */
 export const isSignedOff = (task: Pick<RuleTask, 'status'>): boolean => task.status === 'completed' || task.status === 'waived';
 
 /** The tasks this one depends on directly whose sign-off does not stand yet. */
-export function openDependencies(task: Pick<RuleTask, 'dependsOn'>, launch: RuleLaunch): RuleTask[] {
-  return (task.dependsOn ?? []).map((id) => launch.tasks.find((t) => t.taskId === id)).filter((t): t is RuleTask => !!t && !isSignedOff(t));
+export function openDependencies<T extends RuleTask>(task: Pick<RuleTask, 'dependsOn'>, launch: RuleLaunch<T>): T[] {
+  return (task.dependsOn ?? []).map((id) => launch.tasks.find((t) => t.taskId === id)).filter((t): t is T => !!t && !isSignedOff(t));
 }
 
 /**
@@ -40,13 +40,13 @@ export function canComplete(task: Pick<RuleTask, 'status' | 'dependsOn'>, launch
 }
 
 /** One open dependency, and the blocked task (itself or one further up) that holds it, if any. */
-export interface Waiting {
-  on: RuleTask;
-  blockedBy?: RuleTask;
+export interface Waiting<T extends RuleTask = RuleTask> {
+  on: T;
+  blockedBy?: T;
 }
 
 /** The blocked task this one waits on, directly or through other open dependencies (cycles are cut). */
-function blockedUpstream(task: RuleTask, launch: RuleLaunch, seen = new Set<string>()): RuleTask | undefined {
+function blockedUpstream<T extends RuleTask>(task: T, launch: RuleLaunch<T>, seen = new Set<string>()): T | undefined {
   if (seen.has(task.taskId)) return undefined;
   seen.add(task.taskId);
   if (task.status === 'blocked') return task;
@@ -58,7 +58,7 @@ function blockedUpstream(task: RuleTask, launch: RuleLaunch, seen = new Set<stri
 }
 
 /** What the task waits on before it can be completed: each open dependency, and what blocks it. */
-export function waitingOn(task: RuleTask, launch: RuleLaunch): Waiting[] {
+export function waitingOn<T extends RuleTask>(task: RuleTask, launch: RuleLaunch<T>): Waiting<T>[] {
   if (isSignedOff(task)) return [];
   return openDependencies(task, launch).map((on) => ({ on, blockedBy: blockedUpstream(on, launch) }));
 }

@@ -32,7 +32,10 @@ export function showProblem(error: unknown, inputs: FieldInput[], summary: HTMLE
       input.input.setAttribute('aria-invalid', 'true');
     } else unplaced.push(`${fieldError.field} ${fieldError.message}`);
   }
-  const text = error instanceof ChangedMeanwhile ? CHANGED_MEANWHILE_MESSAGE : [error.problem.title ?? `Error ${error.status}`, error.problem.detail, ...unplaced].filter(Boolean).join(': ');
+  const text =
+    error instanceof ChangedMeanwhile
+      ? CHANGED_MEANWHILE_MESSAGE
+      : [error.problem.title ?? `Error ${error.status}`, error.problem.detail, ...unplaced].filter(Boolean).join(': ');
   replaceChildren(summary, problemBox(text));
   (inputs.find((input) => input.input.hasAttribute('aria-invalid'))?.input ?? summary.querySelector<HTMLElement>('.problem'))?.focus();
 }

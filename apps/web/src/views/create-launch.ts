@@ -38,12 +38,12 @@ export const renderCreateLaunch: Page = async (main, context) => {
   const backfillField = h(
     'div',
     { class: 'field checkbox', hidden: true },
-    h('label', { for: 'create-backfill' }, backfill, ' Record a launch whose target date has already passed (backfill)'),
+    h('label', { for: 'create-backfill' }, backfill, ' Backfill: record a launch whose day has already passed'),
   );
   const fields = [name, product, description, targetDate, tier];
   const summary = h('div', { class: 'form-problem' });
   const preview = h('div', { class: 'checklist-preview', id: 'checklist-preview', 'aria-live': 'polite' });
-  const submit = h('button', { type: 'submit', class: 'primary' }, 'Create launch');
+  const submit = h('button', { type: 'submit', class: 'primary', id: 'create-submit' }, 'Create launch');
   const form = h(
     'form',
     { class: 'action-form create-launch', novalidate: true, 'aria-labelledby': 'create-title' },
@@ -67,7 +67,12 @@ export const renderCreateLaunch: Page = async (main, context) => {
     clearFieldErrors(fields, summary);
     submit.disabled = true;
     try {
-      const body: Record<string, unknown> = { name: name.value() ?? '', product: product.value() ?? '', targetDate: targetDate.value() ?? '', tier: tier.value() };
+      const body: Record<string, unknown> = {
+        name: name.value() ?? '',
+        product: product.value() ?? '',
+        targetDate: targetDate.value() ?? '',
+        tier: tier.value(),
+      };
       if (description.value() !== undefined) body.description = description.value();
       if (backfill.checked && !backfillField.hidden) body.backfill = true;
       const created: CommandResult = await sendCommand('POST', '/v1/launches', body);
@@ -129,12 +134,7 @@ function checklistPreview(context: PageContext, template: TierTemplate, targetDa
           { 'data-key': task.key },
           h('span', { class: 'task-title' }, task.title),
           ' ',
-          h(
-            'span',
-            { class: 'flags' },
-            due && due < today ? flag('Overdue', 'overdue') : null,
-            task.required ? null : flag('Optional', 'neutral'),
-          ),
+          h('span', { class: 'flags' }, due && due < today ? flag('Overdue', 'overdue') : null, task.required ? null : flag('Optional', 'neutral')),
           h(
             'div',
             { class: 'muted' },

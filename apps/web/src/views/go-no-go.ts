@@ -70,7 +70,15 @@ function recordView(room: Room, record: DecisionRecord): HTMLElement[] {
       'table',
       { class: 'compact votes' },
       h('caption', {}, `Votes: ${record.votes.length} cast, ${record.missingGoVotes.length} go vote${record.missingGoVotes.length === 1 ? '' : 's'} owed`),
-      h('thead', {}, h('tr', {}, ['Department', 'Vote', 'By', 'When', 'Note'].map((title) => h('th', { scope: 'col' }, title)))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ['Department', 'Vote', 'By', 'When', 'Note'].map((title) => h('th', { scope: 'col' }, title)),
+        ),
+      ),
       h(
         'tbody',
         {},
@@ -80,10 +88,14 @@ function recordView(room: Room, record: DecisionRecord): HTMLElement[] {
             'tr',
             { 'data-department': department },
             h('th', { scope: 'row' }, name(department)),
-            h('td', {}, vote ? h('span', { class: `vote vote-${vote.vote}` }, vote.vote === 'go' ? 'Go' : 'No-go') : h('span', { class: 'vote vote-owed' }, 'Owed')),
-            h('td', {}, vote?.votedByName ?? ''),
-            h('td', {}, vote ? formatInstant(vote.votedAt) : ''),
-            h('td', {}, vote?.note ?? ''),
+            h(
+              'td',
+              { 'data-label': 'Vote' },
+              vote ? h('span', { class: `vote vote-${vote.vote}` }, vote.vote === 'go' ? 'Go' : 'No-go') : h('span', { class: 'vote vote-owed' }, 'Owed'),
+            ),
+            h('td', { 'data-label': 'By' }, vote?.votedByName ?? ''),
+            h('td', { 'data-label': 'When' }, vote ? formatInstant(vote.votedAt) : ''),
+            h('td', { 'data-label': 'Note' }, vote?.note ?? ''),
           );
         }),
       ),
@@ -98,7 +110,9 @@ function decideForm(room: Room, record: DecisionRecord): HTMLElement | null {
   const summary = h('div', { class: 'form-problem' });
   const buttons = (['go', 'no-go'] as const)
     .filter((decision) => decision !== record.status)
-    .map((decision) => h('button', { type: 'submit', value: decision, class: decision === 'go' ? 'primary' : '' }, decision === 'go' ? 'Decide go' : 'Decide no-go'));
+    .map((decision) =>
+      h('button', { type: 'submit', value: decision, class: decision === 'go' ? 'primary' : '' }, decision === 'go' ? 'Decide go' : 'Decide no-go'),
+    );
   const form = h('form', { class: 'action-form', novalidate: true }, h('h3', {}, 'Decide'), summary, note.wrapper, h('div', { class: 'actions' }, buttons));
   submitting(form, room, [note], summary, (submitter) => {
     const decision = submitter?.value === 'no-go' ? 'no-go' : 'go';
@@ -131,7 +145,12 @@ function voteForm(room: Room, record: DecisionRecord): HTMLElement | null {
     h('h3', {}, principal.role === 'admin' ? 'Vote for a department' : `Vote for ${who}`),
     summary,
     inputs.map((input) => input.wrapper),
-    h('div', { class: 'actions' }, h('button', { type: 'submit', value: 'go', class: 'primary' }, 'Vote go'), h('button', { type: 'submit', value: 'no-go' }, 'Vote no-go')),
+    h(
+      'div',
+      { class: 'actions' },
+      h('button', { type: 'submit', value: 'go', class: 'primary' }, 'Vote go'),
+      h('button', { type: 'submit', value: 'no-go' }, 'Vote no-go'),
+    ),
   );
   submitting(form, room, inputs, summary, (submitter) => {
     const vote = submitter?.value === 'no-go' ? 'no-go' : 'go';

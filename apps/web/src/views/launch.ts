@@ -1,5 +1,5 @@
 import { get, openStream } from '../api.js';
-import type { CommandResult } from '../commands.js';
+import { ChangedMeanwhile, CHANGED_MEANWHILE_MESSAGE, type CommandResult } from '../commands.js';
 import type { Page } from '../context.js';
 import { announce, h, replaceChildren } from '../dom.js';
 import { daysToLaunchText, STATUS_LABELS } from '../format.js';
@@ -7,7 +7,7 @@ import { takeFlash } from '../flash.js';
 import { readinessTimeline } from '../readiness-timeline.js';
 import { readEvents } from '../sse.js';
 import { shownStatus, worstStatus } from '../task-rules.js';
-import type { HistoryEvent, Launch, Readiness } from '../types.js';
+import type { HistoryEvent, Launch, Readiness, TierTemplate } from '../types.js';
 import { problemBox, readinessBar, statusBadge } from '../widgets.js';
 import { departmentCard } from './department-card.js';
 import { goNoGoPanel } from './go-no-go.js';
@@ -20,7 +20,9 @@ import type { Room } from './room.js';
  * the commands the signed-in role may send, kept live by the launch's event stream.
  */
 export const renderLaunch: Page = async (main, context, [launchId]) => {
-  let launch = await get<Launch>(`/v1/launches/${launchId}`);
+  const [first, templates] = await Promise.all([get<Launch>(`/v1/launches/${launchId}`), get<TierTemplate[]>('/v1/templates')]);
+  let launch = first;
+  const fieldsByKind = new Map(templates.flatMap((template) => template.tasks.map((task) => [task.kind as string, task.detailFields])));
   let readiness: Readiness = { launchId: launch.launchId, overall: launch.readiness, departments: launch.readiness.departments, revision: launch.revision };
 
   const header = h('div', { class: 'launch-header' });
@@ -35,6 +37,7 @@ export const renderLaunch: Page = async (main, context, [launchId]) => {
     context,
     launch: () => launch,
     readiness: () => readiness,
+    detailFields: (kind) => fieldsByKind.get(kind) ?? [],
     async reload(minPosition) {
       launch = await get<Launch>(`/v1/launches/${launchId}${minPosition === undefined ? '' : `?minPosition=${minPosition}`}`);
       readiness = { launchId: launch.launchId, overall: launch.readiness, departments: launch.readiness.departments, revision: launch.revision };
@@ -45,6 +48,11 @@ export const renderLaunch: Page = async (main, context, [launchId]) => {
       await room.reload(result.position).catch(() => undefined);
       replaceChildren(status, h('p', { class: 'success' }, message));
       announce(message);
+    },
+    refused(error) {
+      const text = error instanceof ChangedMeanwhile ? CHANGED_MEANWHILE_MESSAGE : (error as Error).message;
+      replaceChildren(status, problemBox(text));
+      status.querySelector<HTMLElement>('.problem')?.focus();
     },
   };
   const panel = goNoGoPanel(room);
@@ -89,7 +97,13 @@ export const renderLaunch: Page = async (main, context, [launchId]) => {
     ),
     actions,
     status,
-    flash ? h('div', { class: 'flash', role: 'alert' }, flash.map((line) => h('p', {}, line))) : null,
+    flash
+      ? h(
+          'div',
+          { class: 'flash', role: 'alert' },
+          flash.map((line) => h('p', {}, line)),
+        )
+      : null,
     overall,
     live,
     panel.element,

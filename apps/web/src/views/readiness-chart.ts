@@ -8,7 +8,11 @@ const WIDTH = 640;
 const HEIGHT = 200;
 const PAD = { left: 34, right: 8, top: 8, bottom: 22 };
 
-function svg<K extends keyof SVGElementTagNameMap>(tag: K, attributes: Record<string, string | number>, ...children: (SVGElement | string)[]): SVGElementTagNameMap[K] {
+function svg<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attributes: Record<string, string | number>,
+  ...children: (SVGElement | string)[]
+): SVGElementTagNameMap[K] {
   const element = document.createElementNS(SVG, tag);
   for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, String(value));
   for (const child of children) element.append(child);
@@ -32,14 +36,25 @@ export function readinessChart(context: PageContext, points: TimelinePoint[]): H
   const x = (i: number) => PAD.left + (points.length < 2 ? 0 : (i * (WIDTH - PAD.left - PAD.right)) / (points.length - 1));
   const y = (percent: number) => PAD.top + ((100 - percent) * (HEIGHT - PAD.top - PAD.bottom)) / 100;
   const grid = [0, 50, 100].map((p) =>
-    svg('g', {}, svg('line', { x1: PAD.left, x2: WIDTH - PAD.right, y1: y(p), y2: y(p), class: 'chart-grid' }), svg('text', { x: PAD.left - 4, y: y(p) + 4, class: 'chart-axis', 'text-anchor': 'end' }, `${p}%`)),
+    svg(
+      'g',
+      {},
+      svg('line', { x1: PAD.left, x2: WIDTH - PAD.right, y1: y(p), y2: y(p), class: 'chart-grid' }),
+      svg('text', { x: PAD.left - 4, y: y(p) + 4, class: 'chart-axis', 'text-anchor': 'end' }, `${p}%`),
+    ),
   );
   const lines = departments.map((department, index) =>
     svg('polyline', {
       class: `chart-line series-${index % 9}`,
       fill: 'none',
       'data-department': department,
-      points: points.map((point, i) => `${x(i).toFixed(1)},${y(point.percent[department] ?? 0).toFixed(1)}`).join(' '),
+      // A step line: readiness holds until the event that changes it.
+      points: points
+        .flatMap((point, i) => {
+          const at = `${x(i).toFixed(1)},${y(point.percent[department] ?? 0).toFixed(1)}`;
+          return i === 0 ? [at] : [`${x(i).toFixed(1)},${y(points[i - 1]!.percent[department] ?? 0).toFixed(1)}`, at];
+        })
+        .join(' '),
     }),
   );
   const axis = points.length
@@ -70,7 +85,9 @@ export function readinessChart(context: PageContext, points: TimelinePoint[]): H
           h(
             'ul',
             { class: 'chart-legend', 'aria-label': 'Legend' },
-            departments.map((d, index) => h('li', {}, h('span', { class: `swatch series-${index % 9}`, 'aria-hidden': 'true' }), `${name(d)}: ${last!.percent[d]}%`)),
+            departments.map((d, index) =>
+              h('li', {}, h('span', { class: `swatch series-${index % 9}`, 'aria-hidden': 'true' }), `${name(d)}: ${last!.percent[d]}%`),
+            ),
           ),
           h(
             'details',
@@ -83,7 +100,16 @@ export function readinessChart(context: PageContext, points: TimelinePoint[]): H
                 'table',
                 { class: 'compact', id: 'readiness-over-time-table' },
                 h('caption', { class: 'visually-hidden' }, 'Readiness per department after each event that changed it'),
-                h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'After'), departments.map((d) => h('th', { scope: 'col' }, name(d))))),
+                h(
+                  'thead',
+                  {},
+                  h(
+                    'tr',
+                    {},
+                    h('th', { scope: 'col' }, 'After'),
+                    departments.map((d) => h('th', { scope: 'col' }, name(d))),
+                  ),
+                ),
                 h(
                   'tbody',
                   {},

@@ -1,11 +1,11 @@
-import { sendCommand } from '../commands.js';
+import { ChangedMeanwhile, sendCommand } from '../commands.js';
 import { departmentName } from '../context.js';
 import { h } from '../dom.js';
-import { acceptsCommands, mayManage } from '../role-rules.js';
-import { isSignedOff } from '../task-rules.js';
+import { acceptsCommands, mayManage, mayWorkOn } from '../role-rules.js';
+import { canComplete, isSignedOff } from '../task-rules.js';
 import type { Task } from '../types.js';
 import { openCommandDialog } from './command-form.js';
-import { fieldInput, selectField } from './detail-fields.js';
+import { detailInputs, fieldInput, selectField } from './detail-fields.js';
 import type { Room } from './room.js';
 
 const KINDS = ['generic', 'messaging', 'sales-training', 'pr', 'pricing', 'support-training', 'docs', 'release'];
@@ -18,17 +18,77 @@ function button(label: string, focusKey: string, onClick: () => void): HTMLButto
   return element;
 }
 
-/** The launch manager's commands on one task: waive, reopen, reschedule (only those the task's state allows). */
+/**
+ * The commands on one task the signed-in principal may send and the task's state allows: complete,
+ * block, unblock (its department, managers); waive, reopen, reschedule (managers). "Complete…" only
+ * once every task it depends on is signed off.
+ */
 export function taskActions(room: Room, task: Task): HTMLElement | null {
   const launch = room.launch();
-  if (!mayManage(room.context.principal) || !acceptsCommands(launch.status)) return null;
+  const { principal } = room.context;
+  if (!acceptsCommands(launch.status)) return null;
   const buttons: HTMLButtonElement[] = [];
   const short = task.taskId.slice(0, 8);
+  if (mayWorkOn(principal, task)) {
+    if (canComplete(task, launch)) buttons.push(button('Complete…', `complete-${task.taskId}`, () => complete(room, task, short)));
+    if (task.status === 'open' || task.status === 'stale') buttons.push(button('Block…', `block-${task.taskId}`, () => block(room, task, short)));
+    if (task.status === 'blocked') buttons.push(button('Unblock', `unblock-${task.taskId}`, () => void unblock(room, task)));
+  }
+  if (!mayManage(principal)) return buttons.length ? group(task, buttons) : null;
   if (!isSignedOff(task)) buttons.push(button('Waive…', `waive-${task.taskId}`, () => waive(room, task, short)));
   if (task.status === 'completed' || task.status === 'waived' || task.status === 'stale')
     buttons.push(button('Reopen…', `reopen-${task.taskId}`, () => reopen(room, task, short)));
   buttons.push(button('Reschedule…', `reschedule-${task.taskId}`, () => reschedule(room, task, short)));
-  return h('div', { class: 'actions task-actions', role: 'group', 'aria-label': `Actions on ${task.title}` }, buttons);
+  return group(task, buttons);
+}
+
+const group = (task: Task, buttons: HTMLButtonElement[]) =>
+  h('div', { class: 'actions task-actions', role: 'group', 'aria-label': `Actions on ${task.title}` }, buttons);
+
+function complete(room: Room, task: Task, short: string): void {
+  const details = detailInputs(`complete-${short}`, room.detailFields(task.kind));
+  const evidenceUrl = fieldInput(`complete-${short}`, 'evidenceUrl', { label: 'Evidence link (optional)', type: 'url' });
+  const note = fieldInput(`complete-${short}`, 'note', { label: 'Note (optional)', multiline: true });
+  openCommandDialog({
+    title: `Complete "${task.title}"`,
+    intro: details.length ? `A ${task.kind} sign-off records these details as its evidence.` : undefined,
+    fields: [...details, evidenceUrl, note],
+    submitLabel: 'Complete task',
+    revision: () => room.launch().revision,
+    reload: () => room.reload(),
+    send: (revision) => {
+      const body: Record<string, unknown> = {};
+      if (details.length)
+        body.details = Object.fromEntries(details.map((d) => [d.field.slice('details.'.length), d.value()]).filter(([, value]) => value !== undefined));
+      if (evidenceUrl.value() !== undefined) body.evidenceUrl = evidenceUrl.value();
+      if (note.value() !== undefined) body.note = note.value();
+      return sendCommand('POST', taskPath(room, task, '/complete'), body, revision);
+    },
+    done: (result) => room.done(`Completed "${task.title}".`, result),
+  });
+}
+
+function block(room: Room, task: Task, short: string): void {
+  const reason = fieldInput(`block-${short}`, 'reason', { label: 'Why is it blocked?', multiline: true, required: true });
+  openCommandDialog({
+    title: `Block "${task.title}"`,
+    fields: [reason],
+    submitLabel: 'Block task',
+    revision: () => room.launch().revision,
+    reload: () => room.reload(),
+    send: (revision) => sendCommand('POST', taskPath(room, task, '/block'), { reason: reason.value() ?? '' }, revision),
+    done: (result) => room.done(`Blocked "${task.title}".`, result),
+  });
+}
+
+async function unblock(room: Room, task: Task): Promise<void> {
+  try {
+    const result = await sendCommand('POST', taskPath(room, task, '/unblock'), {}, room.launch().revision);
+    await room.done(`Unblocked "${task.title}".`, result);
+  } catch (error) {
+    if (error instanceof ChangedMeanwhile) await room.reload().catch(() => undefined);
+    room.refused(error);
+  }
 }
 
 function waive(room: Room, task: Task, short: string): void {
@@ -74,7 +134,10 @@ function reschedule(room: Room, task: Task, short: string): void {
     reload: () => room.reload(),
     send: (revision) => sendCommand('PATCH', taskPath(room, task), { dueDate: dueDate.value() ?? '' }, revision),
     done: (result) =>
-      room.done(result.events.length ? `Rescheduled "${task.title}" to ${String(dueDate.value())}.` : `"${task.title}" was already due then: nothing changed.`, result),
+      room.done(
+        result.events.length ? `Rescheduled "${task.title}" to ${String(dueDate.value())}.` : `"${task.title}" was already due then: nothing changed.`,
+        result,
+      ),
   });
 }
 
