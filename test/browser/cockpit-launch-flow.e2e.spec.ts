@@ -36,6 +36,9 @@ describe('the launch manager runs a launch from creation to launched in the brow
     contexts.push(context);
     const page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) pageErrors.push(message.text());
+    });
     await signIn(page, t.baseUrl, token);
     return page;
   };
@@ -193,7 +196,7 @@ describe('the launch manager runs a launch from creation to launched in the brow
     await manager.screenshot({ path: screenshotPath('cockpit-04-room-launched'), fullPage: true });
   });
 
-  it('ran every page without a script error', () => {
+  it('ran every page without a script error or a CSP violation', () => {
     expect(pageErrors).toEqual([]);
   });
 });

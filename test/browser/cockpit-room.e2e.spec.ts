@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { bearer, type TestApp } from '../support/test-app.js';
 import { launchChromium } from './support/chromium.js';
 import { DESKTOP, expectAccessibleAtBothSizes, signIn } from './support/cockpit-page.js';
@@ -32,6 +32,9 @@ describe('the launch room explains itself and offers each role only its commands
   const open = async (token: string, path: string) => {
     const page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) pageErrors.push(message.text());
+    });
     await signIn(page, t.baseUrl, token);
     await page.goto(`${t.baseUrl}/#${path}`);
     return page;
@@ -214,7 +217,7 @@ describe('the launch room explains itself and offers each role only its commands
     await page.close();
   });
 
-  it('ran every page without a script error', () => {
+  it('ran every page without a script error or a CSP violation', () => {
     expect(pageErrors).toEqual([]);
   });
 });
