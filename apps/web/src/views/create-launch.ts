@@ -76,7 +76,7 @@ export const renderCreateLaunch: Page = async (main, context) => {
       if (description.value() !== undefined) body.description = description.value();
       if (backfill.checked && !backfillField.hidden) body.backfill = true;
       const created: CommandResult = await sendCommand('POST', '/v1/launches', body);
-      setFlash([`Created ${String(name.value())}.`, ...warningLines(created)]);
+      setFlash([`Created ${String(name.value())}.`, ...warningLines(context, created)]);
       location.hash = `#/launches/${created.launchId}`;
     } catch (error) {
       showProblem(error, fields, summary);
@@ -95,10 +95,10 @@ export const renderCreateLaunch: Page = async (main, context) => {
   name.input.focus();
 };
 
-function warningLines(created: CommandResult): string[] {
+function warningLines(context: PageContext, created: CommandResult): string[] {
   return (created.warnings ?? []).map((warning) =>
     warning.code === 'TaskAlreadyOverdue'
-      ? `Warning: ${warning.title ?? 'a task'} (${warning.department ?? ''}) was due ${warning.dueDate ?? 'already'}, before today: it is overdue from the start.`
+      ? `Warning: ${warning.title ?? 'a task'} (${warning.department ? departmentName(context, warning.department) : 'no department'}) was due ${warning.dueDate ?? 'already'}, before today: it is overdue from the start.`
       : `Warning: ${warning.code}${warning.title ? ` — ${warning.title}` : ''}`,
   );
 }
