@@ -129,6 +129,9 @@ describe('the launch manager runs a launch from creation to launched in the brow
     expect(await panel.locator('.vote-owed').count()).toBe(3);
     await expectAccessibleAtBothSizes(manager, 'launch room (manager)');
     await manager.setViewportSize(DESKTOP);
+    // Go while tasks are open: the API's refusal, in the panel, and nothing recorded.
+    await panel.getByRole('button', { name: 'Decide go' }).click();
+    await panel.locator('.form-problem').filter({ hasText: 'go refused: 3 required task(s) not done' }).waitFor();
 
     const completions: Array<[keyof typeof tokens, string, Record<string, string>]> = [
       ['marketing', 'product-marketing', { 'Document URL': 'https://docs.example.com/nova-notes', Version: '1' }],

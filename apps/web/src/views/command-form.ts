@@ -80,10 +80,13 @@ export function openCommandDialog(options: CommandDialogOptions): HTMLDialogElem
   );
   const dialog = h('dialog', { class: 'command-dialog', 'aria-labelledby': titleId }, form);
   const opener = document.activeElement as HTMLElement | null;
+  const openerKey = opener?.dataset.focusKey;
   const close = () => dialog.close();
   dialog.addEventListener('close', () => {
     dialog.remove();
-    if (opener?.isConnected) opener.focus();
+    // A live update may have redrawn the button that opened the dialog: find its successor.
+    const back = opener?.isConnected ? opener : openerKey ? document.querySelector<HTMLElement>(`[data-focus-key="${CSS.escape(openerKey)}"]`) : null;
+    back?.focus();
   });
   cancel.addEventListener('click', close);
   form.addEventListener('submit', async (event) => {

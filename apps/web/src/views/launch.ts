@@ -46,8 +46,10 @@ export const renderLaunch: Page = async (main, context, [launchId]) => {
     },
     async done(message: string, result: CommandResult) {
       await room.reload(result.position).catch(() => undefined);
-      replaceChildren(status, h('p', { class: 'success' }, message));
+      replaceChildren(status, h('p', { class: 'success', tabindex: -1 }, message));
       announce(message);
+      // The button used may be gone (a waived task offers no "Waive…"): keep keyboard users in place.
+      if (!document.activeElement || document.activeElement === document.body) status.querySelector<HTMLElement>('p')?.focus();
     },
     refused(error) {
       const text = error instanceof ChangedMeanwhile ? CHANGED_MEANWHILE_MESSAGE : (error as Error).message;
@@ -60,7 +62,9 @@ export const renderLaunch: Page = async (main, context, [launchId]) => {
   const refreshChart = async () => {
     try {
       const history = await get<{ events: HistoryEvent[] }>(`/v1/launches/${launchId}/history?limit=10000`);
+      const tableOpen = chart.querySelector('details')?.open ?? false;
       replaceChildren(chart, readinessChart(context, readinessTimeline(history.events)));
+      if (tableOpen) chart.querySelector('details')?.setAttribute('open', '');
     } catch (error) {
       replaceChildren(chart, problemBox(`Readiness over time: ${(error as Error).message}`));
     }
