@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { bearer, type TestApp } from '../support/test-app.js';
+import { ADMIN_TOKEN, bearer, type TestApp } from '../support/test-app.js';
 import { launchChromium } from './support/chromium.js';
 import { DESKTOP, signIn } from './support/cockpit-page.js';
 import { startListeningApp } from './support/dashboard-app.js';
@@ -134,6 +134,25 @@ describe('the launch manager changes a launch in the browser', () => {
     expect(flash).toContain('Created Comet.');
     expect(flash).toContain(`Warning: ${warned!.title} (Product Management) was due ${warned!.dueDate}, before today`);
     expect(warned!.department).toBe('product-management');
+    await page.close();
+  });
+
+  it('lets an admin vote on a department’s behalf, naming it', async () => {
+    const launchId = (
+      await t.http
+        .post('/v1/launches')
+        .set(bearer(manager))
+        .send({ name: 'Ember', product: 'Ember', targetDate: inDays(20), tier: 3 })
+        .expect(201)
+    ).body.launchId;
+    const page = await open(ADMIN_TOKEN, `/launches/${launchId}`);
+    const panel = page.getByRole('region', { name: 'Go / no-go' });
+    await panel.getByLabel('On behalf of').selectOption('engineering');
+    await panel.getByLabel('Vote note (optional)').fill('Release candidate is not signed yet');
+    await panel.getByRole('button', { name: 'Vote no-go' }).click();
+    await panel.locator('tr[data-department="engineering"] .vote-no-go').waitFor();
+    const record = (await t.http.get(`/v1/launches/${launchId}/decision-record`).set(bearer(manager)).expect(200)).body;
+    expect(record.votes).toMatchObject([{ department: 'engineering', vote: 'no-go', note: 'Release candidate is not signed yet' }]);
     await page.close();
   });
 
