@@ -48,6 +48,8 @@ export interface CommandDialogOptions {
   submitLabel: string;
   /** A destructive command's submit button is styled as such. */
   danger?: boolean;
+  /** Stays open after a success, its fields emptied (a conversation: comments). */
+  keepOpen?: boolean;
   /** The launch revision the user is looking at now (sent as If-Match). */
   revision: () => number;
   send: (revision: number) => Promise<CommandResult>;
@@ -76,7 +78,7 @@ export function openCommandDialog(options: CommandDialogOptions): HTMLDialogElem
     options.intro ? h('div', { class: 'dialog-intro' }, options.intro) : null,
     summary,
     options.fields.map((field) => field.wrapper),
-    h('div', { class: 'actions' }, submit, cancel),
+    h('div', { class: 'actions' }, options.submitLabel ? submit : null, cancel),
   );
   const dialog = h('dialog', { class: 'command-dialog', 'aria-labelledby': titleId }, form);
   const opener = document.activeElement as HTMLElement | null;
@@ -95,8 +97,13 @@ export function openCommandDialog(options: CommandDialogOptions): HTMLDialogElem
     submit.disabled = true;
     try {
       const result = await options.send(revision);
-      close();
+      if (!options.keepOpen) close();
       await options.done(result);
+      if (options.keepOpen) {
+        revision = options.revision();
+        for (const field of options.fields) field.input.value = '';
+        options.fields[0]?.input.focus();
+      }
     } catch (error) {
       if (error instanceof ChangedMeanwhile) {
         await options.reload().catch(() => undefined);
@@ -109,6 +116,6 @@ export function openCommandDialog(options: CommandDialogOptions): HTMLDialogElem
   });
   document.body.appendChild(dialog);
   dialog.showModal();
-  (options.fields[0]?.input ?? submit).focus();
+  (options.fields[0]?.input ?? cancel).focus();
   return dialog;
 }

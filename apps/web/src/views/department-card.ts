@@ -6,6 +6,7 @@ import type { DepartmentReadiness, Task } from '../types.js';
 import { flag, problemBox, readinessBar, statusBadge } from '../widgets.js';
 import type { Room } from './room.js';
 import { taskActions } from './task-actions.js';
+import { ownerAndComments } from './task-daily-work.js';
 import { evidenceList } from './task-evidence.js';
 
 /** One department: its readiness, why it is at risk or blocked, and its tasks with what they wait on. */
@@ -65,8 +66,6 @@ function taskItem(room: Room, task: Task): HTMLElement {
   if (isOverdue(task)) flags.push(flag('Overdue', 'overdue'));
   if (!task.required) flags.push(flag('Optional', 'neutral'));
   const dependencies = (task.dependsOn ?? []).map((id) => launch.tasks.find((t) => t.taskId === id)).filter((t): t is Task => !!t);
-  // Owners and comments (another part of the API) get their place here once the API has them.
-  const owner = (task as { owner?: { name: string; email: string } | null }).owner;
   return h(
     'li',
     { class: `task task-${task.status}`, 'data-task-id': task.taskId },
@@ -85,7 +84,7 @@ function taskItem(room: Room, task: Task): HTMLElement {
     task.waivedReason && task.status === 'waived' ? h('p', { class: 'muted' }, `Waived: ${task.waivedReason}`) : null,
     task.invalidatedReason && task.status === 'stale' ? h('p', { class: 'muted' }, task.invalidatedReason) : null,
     task.status === 'completed' ? evidenceList(task) : null,
-    h('div', { class: 'task-extras', 'data-hook': 'owner-comments' }, owner ? h('span', { class: 'muted' }, `Owner: ${owner.name}`) : null),
+    h('div', { class: 'task-extras', 'data-hook': 'owner-comments' }, ownerAndComments(room, task)),
     taskActions(room, task),
   );
 }

@@ -5,6 +5,7 @@ import { openCommandDialog } from './command-form.js';
 import { fieldInput } from './detail-fields.js';
 import type { Room } from './room.js';
 import { addTask } from './task-actions.js';
+import { apiHasDailyWork } from './task-daily-work.js';
 
 const launchPath = (room: Room, action: string) => `/v1/launches/${room.launch().launchId}/${action}`;
 
@@ -16,6 +17,7 @@ export function launchActions(room: Room): HTMLElement | null {
     ['Add task…', () => addTask(room)],
     ['Reschedule launch…', () => rescheduleLaunch(room)],
   ];
+  if (apiHasDailyWork(room)) entries.push(['Edit details…', () => editDetails(room)]);
   if (launch.status === 'go') entries.push(['Mark launched…', () => markLaunched(room)]);
   entries.push(['Cancel launch…', () => cancelLaunch(room)]);
   return h(
@@ -43,6 +45,30 @@ function rescheduleLaunch(room: Room): void {
     reload: () => room.reload(),
     send: (revision) => sendCommand('POST', launchPath(room, 'reschedule'), { targetDate: targetDate.value() ?? '', reason: reason.value() ?? '' }, revision),
     done: (result) => room.done(result.events.length ? `Rescheduled to ${String(targetDate.value())}.` : 'Same target date: nothing changed.', result),
+  });
+}
+
+/** Name, product and description (PATCH /v1/launches/{id}); a description can be replaced, not removed. */
+function editDetails(room: Room): void {
+  const launch = room.launch();
+  const name = fieldInput('edit-launch', 'name', { label: 'Name', required: true });
+  const product = fieldInput('edit-launch', 'product', { label: 'Product', required: true });
+  const description = fieldInput('edit-launch', 'description', { label: 'Description', multiline: true });
+  name.input.value = launch.name;
+  product.input.value = launch.product;
+  description.input.value = launch.description ?? '';
+  openCommandDialog({
+    title: `Edit ${launch.name}`,
+    fields: [name, product, description],
+    submitLabel: 'Save details',
+    revision: () => room.launch().revision,
+    reload: () => room.reload(),
+    send: (revision) => {
+      const body: Record<string, unknown> = { name: name.value() ?? '', product: product.value() ?? '' };
+      if (description.value() !== undefined) body.description = description.value();
+      return sendCommand('PATCH', `/v1/launches/${launch.launchId}`, body, revision);
+    },
+    done: (result) => room.done(result.events.length ? 'Saved the launch’s details.' : 'Nothing changed.', result),
   });
 }
 
