@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { bearer, type TestApp } from '../support/test-app.js';
 import { launchChromium } from './support/chromium.js';
-import { DESKTOP, expectAccessibleAtBothSizes, signIn } from './support/cockpit-page.js';
+import { DESKTOP, expectAccessibleAtBothSizes, PHONE, signIn } from './support/cockpit-page.js';
 import { screenshotPath, startListeningApp } from './support/dashboard-app.js';
 
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
@@ -128,6 +128,8 @@ describe('the launch manager runs a launch from creation to launched in the brow
     await panel.getByText('Blockers (3)').waitFor();
     expect(await panel.locator('.vote-owed').count()).toBe(3);
     await expectAccessibleAtBothSizes(manager, 'launch room (manager)');
+    await manager.setViewportSize(PHONE);
+    await manager.screenshot({ path: screenshotPath('cockpit-03-room-phone'), fullPage: true });
     await manager.setViewportSize(DESKTOP);
     // Go while tasks are open: the API's refusal, in the panel, and nothing recorded.
     await panel.getByRole('button', { name: 'Decide go' }).click();
