@@ -137,6 +137,28 @@ describe('the launch manager changes a launch in the browser', () => {
     await page.close();
   });
 
+  it('creates a launch once when its answer is lost and the manager submits again', async () => {
+    const page = await open(manager, '/launches/new');
+    let lost = false;
+    await page.route('**/v1/launches', async (route) => {
+      if (route.request().method() !== 'POST' || lost) return route.continue();
+      lost = true;
+      await route.fetch(); // the server creates the launch; its answer never reaches the page
+      await route.abort('connectionreset');
+    });
+    await page.getByLabel('Name', { exact: true }).fill('Glow');
+    await page.getByLabel('Product').fill('Glow');
+    await page.getByLabel('Target date', { exact: true }).fill(inDays(15));
+    await page.getByRole('button', { name: 'Create launch' }).click();
+    await page.locator('.form-problem').filter({ hasText: 'could not be reached' }).waitFor();
+    await page.getByRole('button', { name: 'Create launch' }).click();
+    await page.getByRole('heading', { name: 'Glow', level: 1 }).waitFor();
+    const glows = (await t.http.get('/v1/launches').set(bearer(manager)).expect(200)).body.filter((l: { name: string }) => l.name === 'Glow');
+    expect(glows).toHaveLength(1);
+    expect(page.url()).toContain(glows[0].launchId);
+    await page.close();
+  });
+
   it('lets an admin vote on a department’s behalf, naming it', async () => {
     const launchId = (
       await t.http

@@ -1,5 +1,5 @@
 import { get } from '../api.js';
-import { sendCommand, type CommandResult } from '../commands.js';
+import { idempotencyKeys, sendCommand, type CommandResult } from '../commands.js';
 import { departmentName, type Page, type PageContext } from '../context.js';
 import { h, replaceChildren } from '../dom.js';
 import { setFlash } from '../flash.js';
@@ -43,6 +43,7 @@ export const renderCreateLaunch: Page = async (main, context) => {
   const fields = [name, product, description, targetDate, tier];
   const summary = h('div', { class: 'form-problem' });
   const preview = h('div', { class: 'checklist-preview', id: 'checklist-preview', 'aria-live': 'polite' });
+  const keyFor = idempotencyKeys();
   const submit = h('button', { type: 'submit', class: 'primary', id: 'create-submit' }, 'Create launch');
   const form = h(
     'form',
@@ -75,7 +76,7 @@ export const renderCreateLaunch: Page = async (main, context) => {
       };
       if (description.value() !== undefined) body.description = description.value();
       if (backfill.checked && !backfillField.hidden) body.backfill = true;
-      const created: CommandResult = await sendCommand('POST', '/v1/launches', body);
+      const created: CommandResult = await sendCommand('POST', '/v1/launches', body, undefined, keyFor(body));
       setFlash([`Created ${String(name.value())}.`, ...warningLines(context, created)]);
       location.hash = `#/launches/${created.launchId}`;
     } catch (error) {
