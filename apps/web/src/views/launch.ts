@@ -70,11 +70,14 @@ export const renderLaunch: Page = async (main, context, [launchId]) => {
     }
   };
 
+  /** The worst department status as the room shows it (a department held by a blocked task is at risk). */
+  const shownOverall = () => worstStatus(readiness.departments.map((d) => shownStatus(d.department, d.status, launch)));
+
   const render = () => {
     replaceChildren(header, launchHeader(launch));
     const focusKey = (document.activeElement as HTMLElement | null)?.dataset?.focusKey;
     replaceChildren(actions, launchActions(room));
-    const overallStatus = worstStatus(readiness.departments.map((d) => shownStatus(d.department, d.status, launch)));
+    const overallStatus = shownOverall();
     replaceChildren(
       overall,
       h('h2', { class: 'visually-hidden' }, 'Overall readiness'),
@@ -135,7 +138,7 @@ export const renderLaunch: Page = async (main, context, [launchId]) => {
           render();
           if (changedRevision) await Promise.all([panel.refresh().catch(() => undefined), refreshChart()]);
           live.textContent = `Live: updated ${new Date().toLocaleTimeString()} (revision ${next.revision}).`;
-          if (before !== next.overall.percent) announce(`Overall readiness now ${next.overall.percent}%, ${STATUS_LABELS[next.overall.status]}.`);
+          if (before !== next.overall.percent) announce(`Overall readiness now ${next.overall.percent}%, ${STATUS_LABELS[shownOverall()]}.`);
         });
       } catch (error) {
         if (abort.signal.aborted) return;
