@@ -96,7 +96,8 @@ export const renderCreateLaunch: Page = async (main, context) => {
   name.input.focus();
 };
 
-function warningLines(context: PageContext, created: CommandResult): string[] {
+/** The answer's `warnings` (creation, reschedule) as sentences. */
+export function warningLines(context: PageContext, created: CommandResult): string[] {
   return (created.warnings ?? []).map((warning) =>
     warning.code === 'TaskAlreadyOverdue'
       ? `Warning: ${warning.title ?? 'a task'} (${warning.department ? departmentName(context, warning.department) : 'no department'}) was due ${warning.dueDate ?? 'already'}, before today: it is overdue from the start.`

@@ -4,6 +4,7 @@ import { acceptsCommands, mayManage } from '../role-rules.js';
 import { openCommandDialog } from './command-form.js';
 import { fieldInput } from './detail-fields.js';
 import type { Room } from './room.js';
+import { warningLines } from './create-launch.js';
 import { addTask } from './task-actions.js';
 import { apiHasDailyWork } from './task-daily-work.js';
 
@@ -44,7 +45,14 @@ function rescheduleLaunch(room: Room): void {
     revision: () => room.launch().revision,
     reload: () => room.reload(),
     send: (revision) => sendCommand('POST', launchPath(room, 'reschedule'), { targetDate: targetDate.value() ?? '', reason: reason.value() ?? '' }, revision),
-    done: (result) => room.done(result.events.length ? `Rescheduled to ${String(targetDate.value())}.` : 'Same target date: nothing changed.', result),
+    done: (result) =>
+      room.done(
+        [
+          result.events.length ? `Rescheduled to ${String(targetDate.value())}.` : 'Same target date: nothing changed.',
+          ...warningLines(room.context, result),
+        ].join(' '),
+        result,
+      ),
   });
 }
 
