@@ -14,7 +14,7 @@ import { problemBox } from './widgets.js';
 
 const ID = '([0-9a-fA-F-]{36})';
 const ROUTES: Array<[RegExp, Page, string]> = [
-  ...COCKPIT_ROUTES,
+  ...COCKPIT_ROUTES.map(({ pattern, page, title }): [RegExp, Page, string] => [pattern, page, title]),
   [/^#\/launches\/?$/, renderLaunches, 'Launches'],
   [new RegExp(`^#/launches/${ID}/?$`), renderLaunch, 'Launch'],
   [new RegExp(`^#/launches/${ID}/history/?$`), renderHistory, 'History'],
