@@ -1,4 +1,5 @@
 import { ApiError, get, me, NetworkError, onConnectionChange, serverAnswers, whenUnauthenticated } from './api.js';
+import { COCKPIT_ROUTES } from './cockpit-routes.js';
 import type { Page, PageContext } from './context.js';
 import { announce, h, replaceChildren } from './dom.js';
 import { session } from './session.js';
@@ -21,6 +22,7 @@ interface Route {
   title: string;
 }
 const ROUTES: Route[] = [
+  ...COCKPIT_ROUTES,
   { pattern: /^#\/launches\/?(?:\?(.*))?$/, page: renderLaunches, title: 'Launches' },
   { pattern: new RegExp(`^#/launches/${ID}/?$`), page: renderLaunch, title: 'Launch' },
   { pattern: new RegExp(`^#/launches/${ID}/history/?$`), page: renderHistory, title: 'History' },

@@ -28,7 +28,7 @@ export interface FieldInput {
   /** The API's name for it: `details.version`, `note`, `reason`… */
   field: string;
   wrapper: HTMLElement;
-  input: HTMLInputElement | HTMLTextAreaElement;
+  input: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
   error: HTMLElement;
   value(): unknown;
 }
@@ -77,4 +77,40 @@ export function detailInputs(idPrefix: string, fields: string[]): FieldInput[] {
     const known = FIELD_INPUTS[name];
     return fieldInput(idPrefix, `details.${name}`, { label: known?.label ?? name, type: known?.type, hint: known?.hint, parse: known?.parse, required: true });
   });
+}
+
+/** A labelled select (a choice from a list: department, kind, tier…), read like any other field. */
+export function selectField(
+  idPrefix: string,
+  field: string,
+  options: { label: string; choices: Array<{ value: string; label: string }>; hint?: string; multiple?: boolean; parse?: (value: string) => unknown },
+): FieldInput & { input: HTMLSelectElement } {
+  const id = `${idPrefix}-${field.replace(/\./g, '-')}`;
+  const errorId = `${id}-error`;
+  const hintId = options.hint ? `${id}-hint` : undefined;
+  const input = h(
+    'select',
+    { id, name: field, multiple: options.multiple ?? false, 'aria-describedby': [hintId, errorId].filter(Boolean).join(' ') },
+    options.choices.map((choice) => h('option', { value: choice.value }, choice.label)),
+  );
+  const error = h('span', { id: errorId, class: 'field-error' });
+  const wrapper = h(
+    'div',
+    { class: 'field' },
+    h('label', { for: id }, options.label),
+    hintId ? h('span', { id: hintId, class: 'help' }, options.hint) : null,
+    input,
+    error,
+  );
+  return {
+    field,
+    wrapper,
+    input,
+    error,
+    value() {
+      if (options.multiple) return [...input.selectedOptions].map((option) => option.value);
+      if (input.value === '') return undefined;
+      return options.parse ? options.parse(input.value) : input.value;
+    },
+  };
 }

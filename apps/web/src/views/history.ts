@@ -4,7 +4,8 @@ import { h, replaceChildren } from '../dom.js';
 import { formatInstant, STATUS_LABELS } from '../format.js';
 import type { HistoryEvent, Launch, Readiness, Verification } from '../types.js';
 import { problemBox, readinessBar, statusBadge } from '../widgets.js';
-import { evidenceList, evidenceValue } from './task-evidence.js';
+import { exportLinks } from './history-export.js';
+import { evidenceList, evidenceValue, fieldLabel } from './task-evidence.js';
 import { ledgerLine } from './ledger-check.js';
 
 const SHOWN_FIELDS = ['reason', 'note', 'targetDate', 'decision', 'dueDate', 'title', 'department', 'vote'];
@@ -18,7 +19,7 @@ export const renderHistory: Page = async (main, context, [launchId]) => {
   ]);
   const events = history.events;
   const ledger = await ledgerLine(launchId, events, context.principal.role).catch((error: Error) => problemBox(`Ledger: ${error.message}`));
-  const titles = new Map(launch.tasks.map((task) => [task.taskId, task.title]));
+  const tasks = new Map(launch.tasks.map((task) => [task.taskId, task]));
 
   const asOfReadiness = h('div', { class: 'as-of-readiness', id: 'as-of-readiness' });
   const slider = h('input', { type: 'range', id: 'as-of', min: 0, max: Math.max(0, events.length - 1), step: 1, value: Math.max(0, events.length - 1) });
@@ -26,7 +27,7 @@ export const renderHistory: Page = async (main, context, [launchId]) => {
   const timeline = h(
     'ol',
     { class: 'timeline', 'aria-label': 'Events, oldest first' },
-    events.map((event) => timelineItem(event, titles)),
+    events.map((event) => timelineItem(event, tasks)),
   );
 
   let request = 0;
@@ -56,6 +57,7 @@ export const renderHistory: Page = async (main, context, [launchId]) => {
     main,
     h('h1', {}, `${launch.name}: history`),
     h('nav', { class: 'page-links', 'aria-label': 'Launch' }, h('a', { href: `#/launches/${launchId}` }, '← Live view')),
+    exportLinks(launch),
     verificationBox(verification),
     ledger,
     h(
@@ -114,15 +116,17 @@ function readinessAsOf(context: PageContext, readiness: Readiness): HTMLElement[
   ];
 }
 
-function timelineItem(event: HistoryEvent, titles: Map<string, string>): HTMLElement {
+function timelineItem(event: HistoryEvent, tasks: Map<string, Launch['tasks'][number]>): HTMLElement {
   const { actor, occurredAt } = event.metadata;
   const data = event.data;
-  const taskTitle = typeof data.taskId === 'string' ? titles.get(data.taskId) : undefined;
+  const task = typeof data.taskId === 'string' ? tasks.get(data.taskId) : undefined;
+  const taskTitle = task?.title;
   const facts = SHOWN_FIELDS.filter((field) => data[field] !== undefined && typeof data[field] !== 'object').map((field) => [
-    h('dt', {}, field),
+    h('dt', {}, fieldLabel(field)),
     h('dd', {}, evidenceValue(data[field])),
   ]);
   const evidence = evidenceList({
+    kind: task?.kind,
     details: typeof data.details === 'object' && data.details !== null ? (data.details as Record<string, unknown>) : undefined,
     evidenceUrl: typeof data.evidenceUrl === 'string' ? data.evidenceUrl : undefined,
   });

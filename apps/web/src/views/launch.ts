@@ -1,39 +1,98 @@
 import { get, openStream } from '../api.js';
-import { departmentName, type Page, type PageContext } from '../context.js';
+import { ChangedMeanwhile, CHANGED_MEANWHILE_MESSAGE, type CommandResult } from '../commands.js';
+import type { Page } from '../context.js';
 import { announce, h, replaceChildren } from '../dom.js';
-import { daysToLaunchText, isOverdue, STATUS_LABELS } from '../format.js';
+import { daysToLaunchText, STATUS_LABELS } from '../format.js';
+import { takeFlash } from '../flash.js';
+import { readinessTimeline } from '../readiness-timeline.js';
 import { readEvents } from '../sse.js';
-import type { DepartmentReadiness, Launch, Readiness, Task } from '../types.js';
-import { flag, problemBox, readinessBar, statusBadge } from '../widgets.js';
-import { evidenceList } from './task-evidence.js';
+import { shownStatus, worstStatus } from '../task-rules.js';
+import type { HistoryEvent, Launch, Readiness, TierTemplate } from '../types.js';
+import { problemBox, readinessBar, statusBadge } from '../widgets.js';
+import { departmentCard } from './department-card.js';
+import { goNoGoPanel } from './go-no-go.js';
+import { launchActions } from './launch-actions.js';
+import { readinessChart } from './readiness-chart.js';
+import type { Room } from './room.js';
 
-/** One launch: each department's readiness and tasks, kept live by the launch's event stream. */
+/**
+ * One launch: each department's readiness and tasks, the go/no-go panel, readiness over time, and
+ * the commands the signed-in role may send, kept live by the launch's event stream.
+ */
 export const renderLaunch: Page = async (main, context, [launchId]) => {
-  let launch = await get<Launch>(`/v1/launches/${launchId}`);
+  const [first, templates] = await Promise.all([get<Launch>(`/v1/launches/${launchId}`), get<TierTemplate[]>('/v1/templates')]);
+  let launch = first;
+  const fieldsByKind = new Map(templates.flatMap((template) => template.tasks.map((task) => [task.kind as string, task.detailFields])));
   let readiness: Readiness = { launchId: launch.launchId, overall: launch.readiness, departments: launch.readiness.departments, revision: launch.revision };
 
+  const header = h('div', { class: 'launch-header' });
+  const actions = h('div', { class: 'launch-actions-slot' });
+  const status = h('div', { class: 'room-status', id: 'room-status', role: 'status' });
   const overall = h('div', { class: 'overall' });
   const departments = h('div', { class: 'departments' });
+  const chart = h('div', { class: 'chart-slot' });
   const live = h('p', { class: 'live', id: 'live-status' }, 'Connecting to live updates…');
-  const header = h('div', { class: 'launch-header' });
+
+  const room: Room = {
+    context,
+    launch: () => launch,
+    readiness: () => readiness,
+    detailFields: (kind) => fieldsByKind.get(kind) ?? [],
+    async reload(minPosition) {
+      launch = await get<Launch>(`/v1/launches/${launchId}${minPosition === undefined ? '' : `?minPosition=${minPosition}`}`);
+      readiness = { launchId: launch.launchId, overall: launch.readiness, departments: launch.readiness.departments, revision: launch.revision };
+      render();
+      await Promise.all([panel.refresh(), refreshChart()]);
+    },
+    async done(message: string, result: CommandResult) {
+      await room.reload(result.position).catch(() => undefined);
+      replaceChildren(status, h('p', { class: 'success', tabindex: -1 }, message));
+      announce(message);
+      // The button used may be gone (a waived task offers no "Waive…"): keep keyboard users in place.
+      if (!document.activeElement || document.activeElement === document.body) status.querySelector<HTMLElement>('p')?.focus();
+    },
+    refused(error) {
+      const text = error instanceof ChangedMeanwhile ? CHANGED_MEANWHILE_MESSAGE : (error as Error).message;
+      replaceChildren(status, problemBox(text));
+      status.querySelector<HTMLElement>('.problem')?.focus();
+    },
+  };
+  const panel = goNoGoPanel(room);
+
+  const refreshChart = async () => {
+    try {
+      const history = await get<{ events: HistoryEvent[] }>(`/v1/launches/${launchId}/history?limit=10000`);
+      const tableOpen = chart.querySelector('details')?.open ?? false;
+      replaceChildren(chart, readinessChart(context, readinessTimeline(history.events)));
+      if (tableOpen) chart.querySelector('details')?.setAttribute('open', '');
+    } catch (error) {
+      replaceChildren(chart, problemBox(`Readiness over time: ${(error as Error).message}`));
+    }
+  };
+
+  /** The worst department status as the room shows it (a department held by a blocked task is at risk). */
+  const shownOverall = () => worstStatus(readiness.departments.map((d) => shownStatus(d.department, d.status, launch)));
 
   const render = () => {
     replaceChildren(header, launchHeader(launch));
+    const focusKey = (document.activeElement as HTMLElement | null)?.dataset?.focusKey;
+    replaceChildren(actions, launchActions(room));
+    const overallStatus = shownOverall();
     replaceChildren(
       overall,
       h('h2', { class: 'visually-hidden' }, 'Overall readiness'),
       h('span', { class: 'overall-label', 'aria-hidden': 'true' }, 'Overall'),
-      readinessBar(readiness.overall.percent, readiness.overall.status, 'Overall readiness'),
-      statusBadge(readiness.overall.status),
+      readinessBar(readiness.overall.percent, overallStatus, 'Overall readiness'),
+      statusBadge(overallStatus),
     );
-    const focusKey = (document.activeElement as HTMLElement | null)?.dataset?.focusKey;
     replaceChildren(
       departments,
-      readiness.departments.map((department) => departmentCard(context, department, launch.tasks)),
+      readiness.departments.map((department) => departmentCard(room, department)),
     );
-    if (focusKey) departments.querySelector<HTMLElement>(`[data-focus-key="${CSS.escape(focusKey)}"]`)?.focus();
+    if (focusKey) main.querySelector<HTMLElement>(`[data-focus-key="${CSS.escape(focusKey)}"]`)?.focus();
   };
 
+  const flash = takeFlash();
   replaceChildren(
     main,
     header,
@@ -43,12 +102,24 @@ export const renderLaunch: Page = async (main, context, [launchId]) => {
       h('a', { href: '#/launches' }, '← All launches'),
       h('a', { href: `#/launches/${launchId}/history` }, 'History and audit'),
     ),
+    actions,
+    status,
+    flash
+      ? h(
+          'div',
+          { class: 'flash', role: 'alert' },
+          flash.map((line) => h('p', {}, line)),
+        )
+      : null,
     overall,
     live,
+    panel.element,
     h('h2', {}, 'Departments'),
     departments,
+    chart,
   );
   render();
+  await Promise.all([panel.refresh().catch((error: Error) => replaceChildren(panel.element, problemBox(error.message))), refreshChart()]);
 
   const abort = new AbortController();
   const follow = async () => {
@@ -65,8 +136,9 @@ export const renderLaunch: Page = async (main, context, [launchId]) => {
           readiness = next;
           if (changedRevision) launch = await get<Launch>(`/v1/launches/${launchId}`).catch(() => launch);
           render();
+          if (changedRevision) await Promise.all([panel.refresh().catch(() => undefined), refreshChart()]);
           live.textContent = `Live: updated ${new Date().toLocaleTimeString()} (revision ${next.revision}).`;
-          if (before !== next.overall.percent) announce(`Overall readiness now ${next.overall.percent}%, ${STATUS_LABELS[next.overall.status]}.`);
+          if (before !== next.overall.percent) announce(`Overall readiness now ${next.overall.percent}%, ${STATUS_LABELS[shownOverall()]}.`);
         });
       } catch (error) {
         if (abort.signal.aborted) return;
@@ -95,58 +167,3 @@ function launchHeader(launch: Launch): HTMLElement[] {
     ...(launch.description ? [h('p', {}, launch.description)] : []),
   ];
 }
-
-function departmentCard(context: PageContext, readiness: DepartmentReadiness, allTasks: Task[]): HTMLElement {
-  const name = departmentName(context, readiness.department);
-  const tasks = allTasks.filter((task) => task.department === readiness.department).sort((a, b) => a.dueDate.localeCompare(b.dueDate));
-  const headingId = `dept-${readiness.department}`;
-  const counts = [
-    `${readiness.completed + readiness.waived} of ${readiness.total} required done`,
-    readiness.blocked ? `${readiness.blocked} blocked` : '',
-    readiness.overdue ? `${readiness.overdue} overdue` : '',
-  ].filter(Boolean);
-  return h(
-    'section',
-    { class: `card department status-border-${readiness.status}`, 'aria-labelledby': headingId, 'data-department': readiness.department },
-    h(
-      'div',
-      { class: 'card-head' },
-      h('h3', { id: headingId }, h('a', { href: `#/inbox/${readiness.department}`, 'data-focus-key': `inbox-${readiness.department}` }, name)),
-      statusBadge(readiness.status),
-    ),
-    readinessBar(readiness.percent, readiness.status, `${name} readiness`),
-    h('p', { class: 'muted counts' }, counts.join(' · ')),
-    h(
-      'ul',
-      { class: 'tasks' },
-      tasks.map((task) => taskItem(task)),
-    ),
-  );
-}
-
-function taskItem(task: Task): HTMLElement {
-  const flags: HTMLElement[] = [];
-  if (task.status === 'completed') flags.push(flag('Completed', 'done'));
-  else if (task.status === 'waived') flags.push(flag('Waived', 'neutral'));
-  else if (task.status === 'stale') flags.push(flag('Stale: sign off again', 'overdue'));
-  if (task.status === 'blocked') flags.push(flag('Blocked', 'blocked'));
-  if (isOverdue(task)) flags.push(flag('Overdue', 'overdue'));
-  if (!task.required) flags.push(flag('Optional', 'neutral'));
-  return h(
-    'li',
-    { class: `task task-${task.status}`, 'data-task-id': task.taskId },
-    h('div', { class: 'task-line' }, h('span', { class: 'task-title' }, task.title), h('span', { class: 'flags' }, flags)),
-    h('div', { class: 'muted' }, `${task.kind} · due `, h('time', { datetime: task.dueDate }, task.dueDate)),
-    task.blockedReason && task.status === 'blocked' ? problemLine(`Blocked: ${task.blockedReason}`) : null,
-    task.waivedReason && task.status === 'waived' ? h('p', { class: 'muted' }, `Waived: ${task.waivedReason}`) : null,
-    task.invalidatedReason && task.status === 'stale' ? h('p', { class: 'muted' }, task.invalidatedReason) : null,
-    task.status === 'completed' ? evidenceList(task) : null,
-  );
-}
-
-const problemLine = (text: string) => {
-  const box = problemBox(text);
-  box.removeAttribute('role');
-  box.classList.add('inline');
-  return box;
-};
