@@ -136,7 +136,13 @@ describe('task owners', () => {
   });
 
   it('GET /v1/tasks refuses a missing or bad owner and unknown statuses', async () => {
-    for (const query of ['', '?owner=nobody', '?owner=a@example.com&status=done', '?owner=a@example.com&status=open,', '?owner=a@example.com&limit=5']) {
+    for (const query of [
+      '',
+      '?owner=nobody',
+      '?owner=a@example.com&status=done',
+      '?owner=a@example.com&status=open,stale,done',
+      '?owner=a@example.com&limit=0',
+    ]) {
       const refused = await t.http.get(`/v1/tasks${query}`).set(bearer(manager)).expect(400);
       expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
     }

@@ -613,7 +613,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One person's tasks across launches and departments, earliest due first */
+        /** One person's tasks across launches and departments, earliest due first; with `limit`, one page at a time */
         get: operations["tasksList"];
         put?: never;
         post?: never;
@@ -7389,10 +7389,18 @@ export interface operations {
             query: {
                 /** @description Wait (up to 5 s) until the views have processed this global position */
                 minPosition?: number;
+                /** @description Answer at most this many items, and announce the next page in `Link: <…>; rel="next"`. Without it the answer is the whole list */
+                limit?: number;
+                /** @description Where the page starts: taken as it is from the `Link` header of the page before (opaque; only valid with the same filters and sort) */
+                cursor?: string;
+                /** @description Only tasks in any of these statuses (`open,stale`: what is left to do): one or more of open, blocked, completed, waived, stale, separated by commas */
+                status?: string;
+                /** @description Only tasks whose title or launch's name contains this, ignoring case */
+                q?: string;
+                /** @description `dueDate` (earliest first, the default), `targetDate` (the launch's), `name` (the launch's); `-` reverses */
+                sort?: "dueDate" | "-dueDate" | "targetDate" | "-targetDate" | "name" | "-name";
                 /** @description The owner's e-mail address (any case) */
                 owner: string;
-                /** @description Only tasks in these statuses: one or more of open, blocked, completed, waived, stale, separated by commas */
-                status?: string;
             };
             header?: never;
             path?: never;
@@ -7403,6 +7411,8 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description With `limit`, when there is a next page: `<path?…&cursor=…>; rel="next"` (RFC 8288), the same query with the next cursor. Absent on the last page */
+                    Link?: string;
                     [name: string]: unknown;
                 };
                 content: {

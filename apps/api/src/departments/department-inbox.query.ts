@@ -22,7 +22,7 @@ export const INBOX_SORTS = ['dueDate', '-dueDate', 'targetDate', '-targetDate', 
 export type InboxSort = (typeof INBOX_SORTS)[number];
 
 /** Each sort's order in the store (`name` is the launch's); the id breaks the remaining ties. */
-const ORDER: Record<InboxSort, NonNullable<FindQuery['orderBy']>> = {
+export const INBOX_ORDER: Record<InboxSort, NonNullable<FindQuery['orderBy']>> = {
   dueDate: [{ field: 'dueDate' }, { field: 'targetDate' }, { field: 'launchName' }, { field: 'title' }],
   '-dueDate': [{ field: 'dueDate', direction: 'desc' }, { field: 'targetDate' }, { field: 'launchName' }, { field: 'title' }],
   targetDate: [{ field: 'targetDate' }, { field: 'dueDate' }, { field: 'launchName' }, { field: 'title' }],
@@ -32,7 +32,7 @@ const ORDER: Record<InboxSort, NonNullable<FindQuery['orderBy']>> = {
 };
 
 /** Cancelled launches owe nothing. */
-const LIVE_LAUNCH_STATUSES: Launch['status'][] = ['planning', 'go', 'no-go', 'launched'];
+export const LIVE_LAUNCH_STATUSES: Launch['status'][] = ['planning', 'go', 'no-go', 'launched'];
 
 export interface InboxFilter {
   statuses?: TaskStatus[];
@@ -59,7 +59,7 @@ export class DepartmentInboxHandler implements IQueryHandler<DepartmentInboxQuer
   async execute({ department, filter, sort, page }: DepartmentInboxQuery): Promise<Page<InboxItem>> {
     const where: Where = { department, launchStatus: { in: LIVE_LAUNCH_STATUSES } };
     if (filter.statuses !== undefined) where.status = filter.statuses.length === 1 ? filter.statuses[0]! : { in: filter.statuses };
-    const query: FindQuery = { where, orderBy: ORDER[sort] };
+    const query: FindQuery = { where, orderBy: INBOX_ORDER[sort] };
     if (filter.q !== undefined) query.contains = { fields: ['title', 'launchName'], text: filter.q };
     const scope = { list: `inbox:${department}`, sort, filters: { status: filter.statuses && [...filter.statuses].sort(), q: filter.q } };
     const found = await findPage<DepartmentTaskView>(this.views, DEPARTMENT_TASKS, query, page, scope);
@@ -67,7 +67,7 @@ export class DepartmentInboxHandler implements IQueryHandler<DepartmentInboxQuer
   }
 }
 
-function presentItem(t: DepartmentTaskView): InboxItem {
+export function presentItem(t: DepartmentTaskView): InboxItem {
   return {
     launchId: t.launchId,
     launchName: t.launchName,
