@@ -22,10 +22,13 @@ const sales = createLaunchControlClient(baseUrl, setting('SALES_TOKEN'));
 const problem = (what: string, error: Schemas['Problem'] | undefined) =>
   new Error(error ? `${what}: ${error.status} ${error.title}: ${error.detail}` : `${what}: refused without a problem document`);
 
-// 1. A launch manager creates a tier-2 launch; its checklist comes from the tier's template.
+/** A calendar date `days` from today (UTC), as the API writes dates: a target date in the past is refused. */
+const daysFromToday = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+// 1. A launch manager creates a tier-2 launch 90 days out; its checklist comes from the tier's template.
 const created = await manager.POST('/v1/launches', {
   params: { header: { 'Idempotency-Key': `aurora-ga-${Date.now()}` } },
-  body: { name: 'Aurora GA', product: 'Aurora', targetDate: '2027-03-01', tier: 2 },
+  body: { name: 'Aurora GA', product: 'Aurora', targetDate: daysFromToday(90), tier: 2 },
 });
 if (!created.data) throw problem('create the launch', created.error);
 const { launchId, position } = created.data;
@@ -53,9 +56,9 @@ if (messaging && messaging.status !== 'completed') {
 }
 
 // 3. Sales completes its training with the evidence its kind requires (typed: SalesTrainingDetails).
-const details: Schemas['SalesTrainingDetails'] = { sessionDate: '2027-02-15', repsTrained: 40, repsTotal: 42 };
+const details: Schemas['SalesTrainingDetails'] = { sessionDate: daysFromToday(0), repsTrained: 40, repsTotal: 42 };
 const completed = await sales.POST('/v1/launches/{launchId}/tasks/{taskId}/complete', {
-  params: { path: { launchId, taskId: training.taskId }, header: { 'If-Match': launch.data.revision === undefined ? undefined : undefined } },
+  params: { path: { launchId, taskId: training.taskId } },
   body: { note: 'All reps but two attended', evidenceUrl: 'https://lms.example.com/sessions/4711', details },
 });
 if (!completed.data) throw problem('complete the sales training', completed.error);

@@ -31,6 +31,7 @@ describe('the department-system example', () => {
     const sales = await server.call('POST', '/v1/principals', { token: ADMIN, body: { name: 'Sales system', role: 'department', department: 'sales' } });
     expect([manager.status, sales.status]).toEqual([201, 201]);
 
+    const startedAt = Date.now();
     const { stdout } = await promisify(execFile)(process.execPath, ['--import', './clients/register-typescript.mjs', 'examples/department-system.ts'], {
       cwd: ROOT,
       env: { ...process.env, NODE_OPTIONS: '', LAUNCH_CONTROL_URL: server.url, MANAGER_TOKEN: manager.body.token, SALES_TOKEN: sales.body.token },
@@ -41,11 +42,15 @@ describe('the department-system example', () => {
     expect(stdout).toMatch(/sales owes ".+" due \d{4}-\d{2}-\d{2}/);
     expect(stdout).toMatch(/completed: SalesTrained at revision \d+/);
     const launch = await server.call('GET', `/v1/launches/${launchId}`, { token: ADMIN });
+    // Dates relative to the day it runs (a fixed target date would be refused once past); the run may span midnight.
+    const day = (at: number, days = 0) => new Date(at + days * 86_400_000).toISOString().slice(0, 10);
+    const finishedAt = Date.now();
+    expect([day(startedAt, 90), day(finishedAt, 90)]).toContain(launch.body.targetDate);
     const training = launch.body.tasks.find((task: { kind: string }) => task.kind === 'sales-training');
     expect(training).toEqual(
       expect.objectContaining({
         status: 'completed',
-        details: { sessionDate: '2027-02-15', repsTrained: 40, repsTotal: 42 },
+        details: { sessionDate: expect.stringMatching(`^(${day(startedAt)}|${day(finishedAt)})$`), repsTrained: 40, repsTotal: 42 },
         evidenceUrl: 'https://lms.example.com/sessions/4711',
       }),
     );

@@ -1127,7 +1127,7 @@ export interface components {
              * @description Allow a target date before today (UTC), to record a launch after the fact; without it such a date is 400
              * @default false
              */
-            backfill: boolean;
+            backfill?: boolean;
         };
         /** @description A task that was already overdue (due before today, UTC) when the launch was created or rescheduled */
         ScheduleWarning: {
@@ -2374,9 +2374,9 @@ export interface components {
              * @default generic
              * @enum {string}
              */
-            kind: "messaging" | "sales-training" | "pr" | "pricing" | "support-training" | "docs" | "release" | "generic";
+            kind?: "messaging" | "sales-training" | "pr" | "pricing" | "support-training" | "docs" | "release" | "generic";
             /** @default true */
-            required: boolean;
+            required?: boolean;
             /**
              * Format: date
              * @description Defaults to the target date
@@ -2553,7 +2553,7 @@ export interface components {
              * @description Allow a target date before today (UTC), to record a launch after the fact; without it such a date is 400
              * @default false
              */
-            backfill: boolean;
+            backfill?: boolean;
         };
         DecideGoNoGoRequest: {
             /**
