@@ -26,6 +26,8 @@ export class LeasedProjections implements RunningProjections {
   private lookTimer: NodeJS.Timeout | undefined;
   /** Whether some process held the lease at the last look, and the generation readers use. */
   private seen = { held: false, generation: 0 };
+  /** The start of the runner taken last, awaited by start() only (the lease keeper goes on renewing meanwhile). */
+  private starting: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: LeasedProjectionsOptions) {
     this.watcher = CheckpointWatcher.polling(options.views, options.projections, 50);
@@ -39,7 +41,9 @@ export class LeasedProjections implements RunningProjections {
       onAcquired: async () => {
         const runner = options.create();
         this.current = runner;
-        await runner.start();
+        // Not awaited: no renewal is tried until this returns, and on a loaded machine a thread may
+        // take longer to start than the lease lasts (stop() is safe on a runner still starting).
+        this.starting = Promise.resolve(runner.start()).catch((error: unknown) => options.logger.error('the projections failed to start', error));
       },
       onLost: async () => {
         const runner = this.current;
@@ -59,9 +63,11 @@ export class LeasedProjections implements RunningProjections {
     return this.current !== undefined;
   }
 
+  /** Takes the lease if it is free and, if so, resolves once the projections follow the log here. */
   async start(): Promise<void> {
     this.keeper.start();
     await this.keeper.tick();
+    await this.starting;
     await this.look();
     this.lookTimer = setInterval(() => void this.look(), Math.max(50, Math.floor(this.options.leases.ttlMs / 3)));
     this.lookTimer.unref();
