@@ -49,7 +49,12 @@ export async function historyFor(here: string, root: string, events: number, log
 }
 
 /** A build's own dist/bench/rebuild.js in a child process, so that its peak RSS is its own. */
-export function replayOrRebuild(root: string, mode: 'replay' | 'rebuild', history: string, viewsFile: string): Promise<{ events: number; ms: number; maxRssMb: number }> {
+export function replayOrRebuild(
+  root: string,
+  mode: 'replay' | 'rebuild',
+  history: string,
+  viewsFile: string,
+): Promise<{ events: number; ms: number; maxRssMb: number }> {
   const args = mode === 'replay' ? [history] : [history, viewsFile];
   return new Promise((resolve, reject) => {
     const proc = spawn(process.execPath, [join(root, 'dist/bench/rebuild.js'), mode, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });

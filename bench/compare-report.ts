@@ -81,10 +81,7 @@ const samplesOf = (s: number[]) => (s.length > 1 ? ` (${s.map((x) => round(x, 2)
 /** A Markdown table of every figure: means (with each round's sample), ratio and judgement. */
 export function formatTable(comparison: Comparison): string {
   const pct = Math.round(comparison.tolerance * 100);
-  const head = [
-    `| figure | unit | better | baseline | current | current ÷ baseline | within ${pct} % |`,
-    '| --- | --- | --- | ---: | ---: | ---: | --- |',
-  ];
+  const head = [`| figure | unit | better | baseline | current | current ÷ baseline | within ${pct} % |`, '| --- | --- | --- | ---: | ---: | ---: | --- |'];
   const rows = comparison.figures.map(
     (f) =>
       `| ${f.name} | ${f.unit} | ${f.better === 'none' ? '–' : f.better} | ${show(f.baseline)}${samplesOf(f.samples.baseline)} | ${show(f.current)}${samplesOf(f.samples.current)} | ${show(f.ratio)} | ${verdictText(f.verdict)} |`,

@@ -78,7 +78,9 @@ async function main(): Promise<void> {
   const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: repo, encoding: 'utf8' }).trim() !== '';
   const work = mkdtempSync(join(tmpdir(), 'launch-control-bench-compare-'));
   log(`baseline ${ref} = ${sha}; current ${currentSha}${dirty ? ' with uncommitted changes' : ''}; temporary folder ${work}`);
-  log(`${DURATION} s per phase, ${ROUNDS} rounds, ${LAUNCHES} × ${TASKS_PER_LAUNCH} open tasks, ${HISTORY_EVENTS} history events${smoke ? ' (smoke run)' : ''}`);
+  log(
+    `${DURATION} s per phase, ${ROUNDS} rounds, ${LAUNCHES} × ${TASKS_PER_LAUNCH} open tasks, ${HISTORY_EVENTS} history events${smoke ? ' (smoke run)' : ''}`,
+  );
   let checkout: Checkout | undefined;
   const targets: BenchTarget[] = [];
   try {
