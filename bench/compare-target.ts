@@ -57,6 +57,8 @@ export class BenchTarget {
     readonly root: string,
     private readonly work: string,
     private readonly log: (message: string) => void,
+    /** Settings for the server on top of the bench's own (BENCH_COMPARE_ENV). */
+    private readonly serverEnv: Record<string, string> = {},
   ) {}
 
   async seed(here: string, launches: number, tasksPerLaunch: number, longEvents: number): Promise<void> {
@@ -72,7 +74,16 @@ export class BenchTarget {
   async start(): Promise<void> {
     const logFile = join(this.work, 'server.log');
     const fd = openSync(logFile, 'a');
-    const env = { ...process.env, DATA_DIR: join(this.work, 'data'), ADMIN_TOKEN, RATE_LIMIT: '0', PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'production' };
+    const env = {
+      ...process.env,
+      DATA_DIR: join(this.work, 'data'),
+      ADMIN_TOKEN,
+      RATE_LIMIT: '0',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      NODE_ENV: 'production',
+      ...this.serverEnv,
+    };
     const server = fork(join(this.root, 'dist/bench/server.js'), [], { cwd: this.root, env, stdio: ['ignore', fd, fd, 'ipc'] });
     this.server = server;
     this.port = await new Promise<number>((resolve, reject) => {

@@ -40,6 +40,18 @@ const TASKS_PER_LAUNCH = positive('BENCH_TASKS_PER_LAUNCH', 25);
 const LONG_LAUNCH_EVENTS = smoke ? 2000 : 10_000;
 const ROUNDS = positive('BENCH_COMPARE_ROUNDS', 2);
 const TRAVELS = smoke ? 10 : 50;
+const SERVER_ENV = serverEnv(process.env.BENCH_COMPARE_ENV ?? '');
+
+/** `BENCH_COMPARE_ENV="LEDGER=off X=y"`: settings given to both builds' servers (a build ignores what it does not know). */
+function serverEnv(text: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const pair of text.split(/\s+/).filter(Boolean)) {
+    const match = /^([A-Z_][A-Z0-9_]*)=(.*)$/.exec(pair);
+    if (!match) throw new Error(`BENCH_COMPARE_ENV: "${pair}" is not NAME=value`);
+    env[match[1]!] = match[2]!;
+  }
+  return env;
+}
 
 function positive(name: string, fallback: number): number {
   const value = Number(process.env[name] ?? fallback);
@@ -81,6 +93,7 @@ async function main(): Promise<void> {
   log(
     `${DURATION} s per phase, ${ROUNDS} rounds, ${LAUNCHES} × ${TASKS_PER_LAUNCH} open tasks, ${HISTORY_EVENTS} history events${smoke ? ' (smoke run)' : ''}`,
   );
+  if (Object.keys(SERVER_ENV).length > 0) log(`both servers with ${JSON.stringify(SERVER_ENV)}`);
   let checkout: Checkout | undefined;
   const targets: BenchTarget[] = [];
   try {
@@ -88,8 +101,8 @@ async function main(): Promise<void> {
     checkout = checkOut(repo, sha, join(work, 'baseline-src'), log);
     log(`building the baseline (dependencies: ${checkout.dependencies})`);
     build(checkout.root, log);
-    const baseline = new BenchTarget('baseline', checkout.root, join(work, 'baseline'), log);
-    const current = new BenchTarget('current', repo, join(work, 'current'), log);
+    const baseline = new BenchTarget('baseline', checkout.root, join(work, 'baseline'), log, SERVER_ENV);
+    const current = new BenchTarget('current', repo, join(work, 'current'), log, SERVER_ENV);
     targets.push(baseline, current);
     const both: Array<[Side, BenchTarget]> = [
       ['baseline', baseline],
@@ -144,7 +157,8 @@ async function main(): Promise<void> {
       await target.stop();
     }
 
-    const histories = await Promise.all(both.map(([, target]) => historyFor(here, target.root, HISTORY_EVENTS, log)));
+    const histories: string[] = [];
+    for (const [, target] of both) histories.push(await historyFor(here, target.root, HISTORY_EVENTS, log));
     for (let round = 1; round <= ROUNDS; round++) {
       for (const mode of ['replay', 'rebuild'] as const) {
         for (const [i, [side, target]] of both.entries()) {
@@ -180,7 +194,15 @@ async function main(): Promise<void> {
     const result = {
       baseline: { ref, sha, dependencies: checkout.dependencies },
       current: { sha: currentSha, uncommittedChanges: dirty },
-      settings: { durationPerPhaseS: DURATION, rounds: ROUNDS, launches: LAUNCHES, tasksPerLaunch: TASKS_PER_LAUNCH, historyEvents: HISTORY_EVENTS, smoke },
+      settings: {
+        durationPerPhaseS: DURATION,
+        rounds: ROUNDS,
+        launches: LAUNCHES,
+        tasksPerLaunch: TASKS_PER_LAUNCH,
+        historyEvents: HISTORY_EVENTS,
+        smoke,
+        serverEnv: SERVER_ENV,
+      },
       machine,
       ...comparison,
       totalS,
