@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { bearer, type TestApp } from '../support/test-app.js';
 import { launchChromium } from './support/chromium.js';
-import { DESKTOP, expectAccessibleAtBothSizes, PHONE, signIn } from './support/cockpit-page.js';
+import { COMMAND_BUTTON, DESKTOP, expectAccessibleAtBothSizes, PHONE, signIn } from './support/cockpit-page.js';
 import { screenshotPath, startListeningApp } from './support/dashboard-app.js';
 
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
@@ -147,7 +147,7 @@ describe('the launch manager runs a launch from creation to launched in the brow
       // A department is offered only its own tasks and its vote: no launch command, no decision.
       expect(await page.getByRole('group', { name: 'Launch actions' }).count()).toBe(0);
       expect(await page.getByRole('button', { name: 'Decide go' }).count()).toBe(0);
-      expect(await page.locator(`section.department:not([data-department="${department}"]) button`).count()).toBe(0);
+      expect(await page.locator(`section.department:not([data-department="${department}"]) ${COMMAND_BUTTON}`).count()).toBe(0);
       await card.getByRole('button', { name: 'Complete…' }).click();
       const dialog = page.getByRole('dialog');
       for (const [label, value] of Object.entries(details)) await dialog.getByLabel(label).fill(value);
@@ -183,7 +183,7 @@ describe('the launch manager runs a launch from creation to launched in the brow
     await manager.getByRole('dialog').getByRole('button', { name: 'Mark launched' }).click();
     await manager.locator('.launch-status').filter({ hasText: 'launched' }).waitFor();
     // A launched launch takes no more commands, so none is offered.
-    expect(await manager.locator('main button').count()).toBe(0);
+    expect(await manager.locator(`main ${COMMAND_BUTTON}`).count()).toBe(0);
     const history = (await t.http.get(`/v1/launches/${launchId}/history`).set(bearer(tokens.manager)).expect(200)).body.events.map(
       (e: { type: string }) => e.type,
     );
