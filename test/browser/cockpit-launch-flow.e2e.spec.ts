@@ -11,11 +11,18 @@ jest.setTimeout(120_000);
 
 const focusedId = (page: Page) => page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } } }).document.activeElement.id);
 
-/** Presses Tab until the element with this id has focus (at most 6 times). */
-async function tabTo(page: Page, id: string): Promise<void> {
-  for (let i = 0; i < 6 && (await focusedId(page)) !== id; i++) await page.keyboard.press('Tab');
+/** Presses Tab until the element with this id has focus (at most `presses` times). */
+async function tabTo(page: Page, id: string, presses = 6): Promise<void> {
+  for (let i = 0; i < presses && (await focusedId(page)) !== id; i++) await page.keyboard.press('Tab');
   expect(await focusedId(page)).toBe(id);
 }
+
+/** Nothing focused: where a keyboard user starts on a freshly loaded page. */
+const atTopOfPage = (page: Page) =>
+  page.evaluate(() => {
+    const d = (globalThis as unknown as { document: { activeElement: unknown; body: unknown } }).document;
+    return d.activeElement === d.body;
+  });
 
 /**
  * A launch taken from creation to go and launched entirely in the browser: the manager creates it
@@ -62,7 +69,12 @@ describe('the launch manager runs a launch from creation to launched in the brow
 
   it('creates a launch from a tier template with the keyboard: the checklist previewed, the API’s messages next to the fields', async () => {
     const page = await open(tokens.manager);
-    await page.goto(`${t.baseUrl}/#/launches/new`);
+    // Keyboard only from the top of the launch list: Tab to "New launch", Enter.
+    await page.reload();
+    await page.getByRole('heading', { name: 'Launches', level: 1 }).waitFor();
+    expect(await atTopOfPage(page)).toBe(true);
+    await tabTo(page, 'new-launch', 20);
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'New launch', level: 1 }).waitFor();
     await expectAccessibleAtBothSizes(page, 'create launch (empty)');
     await page.setViewportSize(DESKTOP);
@@ -170,8 +182,11 @@ describe('the launch manager runs a launch from creation to launched in the brow
     expect(await marketing.locator('dt').allTextContents()).toEqual(expect.arrayContaining(['Document', 'Messaging version', 'Signed off']));
     expect(await manager.getByRole('img', { name: /Readiness per department/ }).count()).toBe(1);
 
-    // Keyboard only: the note, then "Decide go".
-    await panel.getByLabel('Decision note (optional)').focus();
+    // Keyboard only, from the top of the freshly loaded room: Tab to the note, type, Tab to "Decide go".
+    await manager.reload();
+    await panel.getByText('None: every required task is completed or waived.').waitFor();
+    expect(await atTopOfPage(manager)).toBe(true);
+    await tabTo(manager, 'decide-note', 120);
     await manager.keyboard.type('All departments ready');
     await manager.keyboard.press('Tab');
     await manager.keyboard.press('Enter');
