@@ -48,7 +48,14 @@ describe('the dashboard does the daily work of a launch team', () => {
         .send({ name: `Filler ${String(i).padStart(2, '0')}`, product: 'Filler', targetDate: inDays(60 + i), tier: 3 })
         .expect(201);
     // Beacon: sales training signed off, then its messaging reopened: the sign-off is stale and waits on messaging.
-    beacon = await seedLaunch(t, { name: 'Beacon', product: 'Beacon', tier: 1, targetDate: inDays(30), as: manager, complete: (task) => ['messaging', 'sales-training'].includes(task.kind) });
+    beacon = await seedLaunch(t, {
+      name: 'Beacon',
+      product: 'Beacon',
+      tier: 1,
+      targetDate: inDays(30),
+      as: manager,
+      complete: (task) => ['messaging', 'sales-training'].includes(task.kind),
+    });
     const launchPath = `/v1/launches/${beacon.launchId}`;
     await command(`${launchPath}/tasks/${beacon.task('messaging').taskId}/reopen`, { reason: 'New positioning' });
     await t.http
@@ -81,8 +88,13 @@ describe('the dashboard does the daily work of a launch team', () => {
     await page.locator('#launch-count').filter({ hasText: '25 launches shown, more available.' }).waitFor();
     expect(await page.getByRole('link', { name: 'New launch' }).getAttribute('href')).toBe('#/launches/new');
     await page.getByRole('button', { name: 'Load more' }).click();
-    await page.locator('#launch-count').filter({ hasText: `${SEEDED_LAUNCHES} launches shown.` }).waitFor();
-    const ids = await page.locator('tr[data-launch-id]').evaluateAll((rows) => rows.map((row) => (row as unknown as { dataset: { launchId: string } }).dataset.launchId));
+    await page
+      .locator('#launch-count')
+      .filter({ hasText: `${SEEDED_LAUNCHES} launches shown.` })
+      .waitFor();
+    const ids = await page
+      .locator('tr[data-launch-id]')
+      .evaluateAll((rows) => rows.map((row) => (row as unknown as { dataset: { launchId: string } }).dataset.launchId));
     expect(new Set(ids).size).toBe(SEEDED_LAUNCHES);
     expect(await page.getByRole('button', { name: 'Load more' }).isVisible()).toBe(false);
     // The second page came from the server's own cursor.
@@ -194,9 +206,16 @@ describe('the dashboard does the daily work of a launch team', () => {
     await page.getByRole('button', { name: 'Subscribe in a calendar…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Calendar feed: Beacon' });
     await dialog.getByRole('button', { name: 'Create a feed' }).click();
-    const feed = await t.http.get(new URL(await dialog.getByLabel('Feed address').inputValue()).pathname).buffer(true).expect(200);
+    const feed = await t.http
+      .get(new URL(await dialog.getByLabel('Feed address').inputValue()).pathname)
+      .buffer(true)
+      .expect(200);
     expect(String(feed.text ?? feed.body)).toContain('SUMMARY:Launch: Beacon');
     await dialog.getByRole('button', { name: 'Close' }).click();
+    await page.goto(`${t.baseUrl}/#/calendar-feeds`);
+    await page.locator(`main li[data-feed-id]`).filter({ hasText: beacon.launchId }).waitFor();
+    await expectAccessibleAtBothSizes(page, 'calendar feeds page');
+    await page.setViewportSize(DESKTOP);
 
     await page.goto(`${t.baseUrl}/#/reports`);
     await page.getByRole('heading', { name: 'Reports', level: 1 }).waitFor();

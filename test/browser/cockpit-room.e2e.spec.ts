@@ -166,10 +166,13 @@ describe('the launch room explains itself and offers each role only its commands
     await page.getByRole('region', { name: 'Readiness over time' }).waitFor();
     expect(await page.locator(`main ${COMMAND_BUTTON}`).allTextContents()).toEqual([]);
     expect(await page.locator('main form').count()).toBe(0);
-    // What an auditor may press only reads: each task's comment thread, which opens without a form.
+    // What an auditor may press only reads: the launch's calendar feed, and each task's comment thread, which opens without a form.
     const tasks = await page.locator('li[data-task-id]').count();
-    expect(await page.locator(`main ${READING_BUTTON}`).allTextContents()).toEqual(Array.from({ length: tasks }, () => 'Comments…'));
-    await page.locator(`main ${READING_BUTTON}`).first().click();
+    expect(await page.locator(`main ${READING_BUTTON}`).allTextContents()).toEqual([
+      'Subscribe in a calendar…',
+      ...Array.from({ length: tasks }, () => 'Comments…'),
+    ]);
+    await page.locator(`main li[data-task-id] ${READING_BUTTON}`).first().click();
     await page.getByRole('dialog').getByRole('button', { name: 'Close' }).waitFor();
     expect(await page.locator('dialog[open] form textarea, dialog[open] form [type="submit"]').count()).toBe(0);
     await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();

@@ -20,7 +20,11 @@ export const renderDepartmentSettings: Page = async (main, context) => {
     main,
     h('h1', {}, 'Departments'),
     h('p', {}, 'Each department’s daily digest (due within 3 days, overdue, blocked, stale) goes to its address.'),
-    h('div', { class: 'settings-list' }, settings.map((s) => settingsForm(context, s))),
+    h(
+      'div',
+      { class: 'settings-list' },
+      settings.map((s) => settingsForm(context, s)),
+    ),
     digestPanel(),
   );
 };
@@ -30,7 +34,11 @@ function settingsForm(context: PageContext, settings: Settings): HTMLElement {
   const id = `email-${settings.department}`;
   const email = h('input', { type: 'email', id, value: settings.email ?? '', autocomplete: 'off', 'aria-describedby': `${id}-error ${id}-saved` });
   const error = h('span', { class: 'field-error', id: `${id}-error` });
-  const saved = h('span', { class: 'muted', id: `${id}-saved`, role: 'status' }, settings.updatedAt ? `Saved ${formatInstant(settings.updatedAt)}` : 'No address yet');
+  const saved = h(
+    'span',
+    { class: 'muted', id: `${id}-saved`, role: 'status' },
+    settings.updatedAt ? `Saved ${formatInstant(settings.updatedAt)}` : 'No address yet',
+  );
   const form = h(
     'form',
     { class: 'owner-form card', 'data-department': settings.department, novalidate: true, 'aria-label': `${name} settings` },

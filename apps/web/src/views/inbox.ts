@@ -171,4 +171,3 @@ function departmentPicker(context: PageContext, current: string | undefined): HT
   });
   return form;
 }
-

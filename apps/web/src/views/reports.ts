@@ -31,7 +31,16 @@ function deliveryTable(context: PageContext, caption: string, rows: Delivery[], 
     'table',
     { class: 'stack-on-phone report-table' },
     h('caption', {}, caption),
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Department'), columns.map(([title]) => h('th', { scope: 'col' }, title)))),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'col' }, 'Department'),
+        columns.map(([title]) => h('th', { scope: 'col' }, title)),
+      ),
+    ),
     h(
       'tbody',
       {},
@@ -155,6 +164,12 @@ export const renderReports: Page = async (main, context) => {
     event.preventDefault();
     void load();
   });
-  replaceChildren(main, h('h1', {}, 'Reports'), h('p', {}, 'How each department delivered on the launches marked launched in a window of at most 366 days.'), form, result);
+  replaceChildren(
+    main,
+    h('h1', {}, 'Reports'),
+    h('p', {}, 'How each department delivered on the launches marked launched in a window of at most 366 days.'),
+    form,
+    result,
+  );
   await load();
 };

@@ -15,5 +15,10 @@ export function statusFilter(id: string, legend: string, selected: readonly stri
     box.addEventListener('change', () => changed(boxes.filter(([input]) => input.checked).map(([input]) => input.value)));
     return [box, h('label', { for: box.id }, box, label)] as const;
   });
-  return h('fieldset', { class: 'status-filter', id }, h('legend', {}, legend), boxes.map(([, label]) => label));
+  return h(
+    'fieldset',
+    { class: 'status-filter', id },
+    h('legend', {}, legend),
+    boxes.map(([, label]) => label),
+  );
 }

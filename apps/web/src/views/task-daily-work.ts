@@ -18,7 +18,6 @@ interface Comment {
   at: string;
 }
 
-
 const taskPath = (room: Room, task: Task) => `/v1/launches/${room.launch().launchId}/tasks/${task.taskId}`;
 
 /**
