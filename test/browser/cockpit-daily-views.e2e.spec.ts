@@ -9,7 +9,7 @@ import { screenshotPath, startListeningApp } from './support/dashboard-app.js';
 jest.setTimeout(120_000);
 
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
-/** More launches than the list's first page (25) holds. */
+/** More launches than the list's first page (25) holds; tier 2, so Support owes more than the inbox's first page (50). */
 const SEEDED_LAUNCHES = 27;
 
 /**
@@ -45,7 +45,7 @@ describe('the dashboard does the daily work of a launch team', () => {
       await t.http
         .post('/v1/launches')
         .set(bearer(manager))
-        .send({ name: `Filler ${String(i).padStart(2, '0')}`, product: 'Filler', targetDate: inDays(60 + i), tier: 3 })
+        .send({ name: `Filler ${String(i).padStart(2, '0')}`, product: 'Filler', targetDate: inDays(60 + i), tier: 2 })
         .expect(201);
     // Beacon: sales training signed off, then its messaging reopened: the sign-off is stale and waits on messaging.
     beacon = await seedLaunch(t, {
@@ -146,6 +146,26 @@ describe('the dashboard does the daily work of a launch team', () => {
     await expect(page.locator('li.inbox-item').count()).resolves.toBe(1);
     await filter.getByLabel('Completed').check();
     await page.getByRole('heading', { name: 'Sales: tasks' }).waitFor();
+    await page.close();
+  });
+
+  it('pages a department inbox through the real server’s Link header', async () => {
+    const all = (await t.http.get('/v1/departments/support/tasks?status=open,blocked,stale').set(bearer(manager)).expect(200)).body as Array<{
+      taskId: string;
+    }>;
+    expect(all.length).toBeGreaterThan(50);
+    const page = await open(manager, '/inbox/support');
+    await page.locator('#inbox-count').filter({ hasText: '50 tasks shown, more available' }).waitFor();
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await page
+      .locator('#inbox-count')
+      .filter({ hasText: new RegExp(`^${all.length} tasks$`) })
+      .waitFor();
+    const shown = await page
+      .locator('li.inbox-item')
+      .evaluateAll((items) => items.map((item) => (item as unknown as { dataset: { taskId: string } }).dataset.taskId));
+    expect(shown.sort()).toEqual(all.map((task) => task.taskId).sort());
+    expect(await page.getByRole('button', { name: 'Load more' }).isVisible()).toBe(false);
     await page.close();
   });
 

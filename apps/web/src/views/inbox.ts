@@ -1,4 +1,4 @@
-import { get } from '../api.js';
+import { get, getPage } from '../api.js';
 import { departmentName, type Page, type PageContext } from '../context.js';
 import { announce, h, replaceChildren } from '../dom.js';
 import { mapBounded } from '../map-bounded.js';
@@ -6,12 +6,15 @@ import { canComplete, describeWaiting, waitingOn } from '../task-rules.js';
 import type { InboxItem, Launch, TierTemplate } from '../types.js';
 import { subscribeButton } from './calendar-feeds.js';
 import { inboxItem } from './inbox-item.js';
+import { problemBox } from '../widgets.js';
 import { statusFilter } from './status-filter.js';
 
 /** What a department still has to sign off by default: stale sign-offs to re-confirm included. */
 const OWED = ['open', 'blocked', 'stale'];
 /** The inbox items carry no `dependsOn`: each launch shown is read, this many at a time. */
 const LAUNCH_READS_IN_FLIGHT = 4;
+/** Tasks per page (the API's `limit`); "Load more" follows the answer's `Link: rel="next"`. */
+const PAGE_SIZE = 50;
 
 /** What one department still owes across launches; complete (with the evidence its kind needs) or block from here. */
 export const renderInbox: Page = async (main, context, [department]) => {
@@ -23,16 +26,17 @@ export const renderInbox: Page = async (main, context, [department]) => {
     replaceChildren(main, h('h1', {}, 'Department inbox'), departmentPicker(context, undefined));
     return;
   }
-  const [items, templates] = await Promise.all([
-    get<InboxItem[]>(`/v1/departments/${encodeURIComponent(department)}/tasks?status=${statuses.join(',')}`),
+  const [first, templates] = await Promise.all([
+    getPage<InboxItem>(`/v1/departments/${encodeURIComponent(department)}/tasks?status=${statuses.join(',')}&limit=${PAGE_SIZE}`),
     get<TierTemplate[]>('/v1/templates'),
   ]);
+  const items = first.items;
+  let next = first.next;
   const fieldsByKind = new Map<string, string[]>();
   for (const template of templates) for (const task of template.tasks) fieldsByKind.set(task.kind, task.detailFields);
   const canAct = mayAct(context, department);
   const waits = canAct ? await whatEachWaitsOn(items) : new Map<string, string>();
 
-  const owed = items;
   const owesOnly = statuses.every((status) => OWED.includes(status));
   const title = h('h1', { tabindex: -1 }, `${departmentName(context, department)}: ${owesOnly ? 'still owed' : 'tasks'}`);
   const reload = async (message: string) => {
@@ -56,8 +60,8 @@ export const renderInbox: Page = async (main, context, [department]) => {
   const drawGroups = () =>
     replaceChildren(
       groupsSlot,
-      groupItems(owed, groupBy.value === 'status' ? 'status' : 'launch').map((group, index, all) =>
-        inboxGroup(group, index === 0 || all.length <= 3 || owed.length <= 15, (item) =>
+      groupItems(items, groupBy.value === 'status' ? 'status' : 'launch').map((group, index, all) =>
+        inboxGroup(group, index === 0 || all.length <= 3 || items.length <= 15, (item) =>
           inboxItem(item, fieldsByKind.get(item.kind) ?? [], reload, canAct, waits.get(item.taskId)),
         ),
       ),
@@ -66,19 +70,42 @@ export const renderInbox: Page = async (main, context, [department]) => {
     grouping = groupBy.value;
     drawGroups();
   });
+  const count = h('span', { class: 'muted', id: 'inbox-count' });
+  const more = h('button', { type: 'button' }, 'Load more');
+  const drawCount = () => {
+    count.textContent = `${items.length} task${items.length === 1 ? '' : 's'}${next ? ' shown, more available' : ''}`;
+    more.hidden = !next;
+  };
+  more.addEventListener('click', async () => {
+    if (!next) return;
+    more.disabled = true;
+    try {
+      const page = await getPage<InboxItem>(next);
+      const seen = new Set(items.map((item) => item.taskId));
+      const added = page.items.filter((item) => !seen.has(item.taskId));
+      if (canAct) for (const [taskId, text] of await whatEachWaitsOn(added)) waits.set(taskId, text);
+      items.push(...added);
+      next = page.next;
+      drawGroups();
+      drawCount();
+      announce(`${count.textContent}.`);
+    } catch (error) {
+      replaceChildren(groupsSlot, problemBox((error as Error).message));
+    } finally {
+      more.disabled = false;
+    }
+  });
   drawGroups();
+  drawCount();
   replaceChildren(
     main,
     h('div', { class: 'page-title' }, title, subscribeButton(context, { department, label: departmentName(context, department) })),
     context.principal.department ? null : departmentPicker(context, department),
     filter,
     h('p', { id: 'inbox-status', class: 'success', role: 'status' }),
-    owed.length === 0
+    items.length === 0
       ? h('p', {}, `No ${statuses.join(', ')} task for this department.`)
-      : [
-          h('div', { class: 'picker' }, h('label', { for: 'inbox-group-by' }, 'Group by'), groupBy, h('span', { class: 'muted' }, `${owed.length} tasks`)),
-          groupsSlot,
-        ],
+      : [h('div', { class: 'picker' }, h('label', { for: 'inbox-group-by' }, 'Group by'), groupBy, count), groupsSlot, h('div', { class: 'more' }, more)],
   );
 };
 
