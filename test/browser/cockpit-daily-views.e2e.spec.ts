@@ -233,7 +233,7 @@ describe('the dashboard does the daily work of a launch team', () => {
     expect(String(feed.text ?? feed.body)).toContain('SUMMARY:Launch: Beacon');
     await dialog.getByRole('button', { name: 'Close' }).click();
     await page.goto(`${t.baseUrl}/#/calendar-feeds`);
-    await page.locator(`main li[data-feed-id]`).filter({ hasText: beacon.launchId }).waitFor();
+    await page.locator('main li[data-feed-id]').filter({ hasText: 'Beacon (launch)' }).waitFor();
     await expectAccessibleAtBothSizes(page, 'calendar feeds page');
     await page.setViewportSize(DESKTOP);
 

@@ -2,6 +2,8 @@ import { del, get, post } from '../api.js';
 import { departmentName, type Page, type PageContext } from '../context.js';
 import { h, replaceChildren } from '../dom.js';
 import { formatInstant } from '../format.js';
+import { mapBounded } from '../map-bounded.js';
+import type { Launch } from '../types.js';
 import type { components } from '../../../../clients/typescript/schema.js';
 import { confirmButton, problemBox } from '../widgets.js';
 
@@ -100,6 +102,21 @@ function feedOnce(feed: CreatedFeed): HTMLElement {
 async function feedList(context: PageContext, slot: HTMLElement, keep: (feed: Feed) => boolean): Promise<void> {
   try {
     const feeds = (await get<Feed[]>('/v1/calendar-feeds')).filter(keep);
+    const launchIds = [...new Set(feeds.flatMap((feed) => (feed.launchId ? [feed.launchId] : [])))];
+    const names = new Map(
+      await mapBounded(
+        launchIds,
+        4,
+        async (id) =>
+          [
+            id,
+            await get<Launch>(`/v1/launches/${id}`).then(
+              (launch) => launch.name,
+              () => `Launch ${id}`,
+            ),
+          ] as const,
+      ),
+    );
     replaceChildren(
       slot,
       feeds.length === 0
@@ -111,7 +128,9 @@ async function feedList(context: PageContext, slot: HTMLElement, keep: (feed: Fe
               h(
                 'li',
                 { 'data-feed-id': feed.id },
-                h('span', {}, feed.department ? `${departmentName(context, feed.department)} (department)` : `Launch ${feed.launchId}`),
+                feed.department
+                  ? h('span', {}, `${departmentName(context, feed.department)} (department)`)
+                  : h('span', {}, h('a', { href: `#/launches/${feed.launchId}` }, names.get(feed.launchId!) ?? ''), ' (launch)'),
                 h('span', { class: 'muted' }, `created ${formatInstant(feed.createdAt)}`),
                 confirmButton('Revoke', 'Revoke this feed? Calendars subscribed to it stop updating.', 'Yes, revoke', async () => {
                   await del(`/v1/calendar-feeds/${feed.id}`);
