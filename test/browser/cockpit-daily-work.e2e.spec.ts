@@ -104,6 +104,24 @@ describe('the room assigns owners, keeps comments and edits the launch', () => {
     await page.close();
   });
 
+  it('sends commands on the shell’s request path: a lost answer raises the connection banner, which clears when the server answers', async () => {
+    const page = await open(manager);
+    await page.getByRole('button', { name: 'Edit details…' }).click();
+    const edit = page.getByRole('dialog', { name: /^Edit / });
+    // Only this PATCH finds no server; the page's probe of /health/live still does.
+    const patch = (url: URL) => url.pathname === `/v1/launches/${launchId}`;
+    await page.route(patch, (route) => (route.request().method() === 'PATCH' ? route.abort('connectionrefused') : route.continue()));
+    await edit.getByLabel('Product').fill('Flare Suite');
+    await edit.getByRole('button', { name: 'Save details' }).click();
+    await edit.locator('.form-problem').filter({ hasText: 'the answer is unknown' }).waitFor();
+    await page.locator('#connection').filter({ hasText: 'Connection to the server lost' }).waitFor();
+    await page.unroute(patch);
+    await page.locator('#connection').waitFor({ state: 'hidden', timeout: 8_000 });
+    await edit.getByRole('button', { name: 'Save details' }).click();
+    await page.getByText('Flare Suite').first().waitFor();
+    await page.close();
+  });
+
   it('ran every page without a script error', () => {
     expect(pageErrors).toEqual([]);
   });
