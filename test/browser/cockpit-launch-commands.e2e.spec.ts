@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { ADMIN_TOKEN, bearer, type TestApp } from '../support/test-app.js';
 import { launchChromium } from './support/chromium.js';
-import { DESKTOP, signIn } from './support/cockpit-page.js';
+import { COMMAND_BUTTON, DESKTOP, signIn } from './support/cockpit-page.js';
 import { startListeningApp } from './support/dashboard-app.js';
 
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
@@ -106,7 +106,7 @@ describe('the launch manager changes a launch in the browser', () => {
     await cancel.getByLabel('Why is it cancelled?').fill('Product withdrawn');
     await cancel.getByRole('button', { name: 'Cancel the launch' }).click();
     await page.locator('.launch-status').filter({ hasText: 'cancelled' }).waitFor();
-    expect(await page.locator('main button').count()).toBe(0);
+    expect(await page.locator(`main ${COMMAND_BUTTON}`).count()).toBe(0);
     const types = (await t.http.get(`/v1/launches/${dawn}/history`).set(bearer(manager)).expect(200)).body.events.map((e: { type: string }) => e.type);
     expect(types.slice(3)).toEqual(['TaskReopened', 'SignOffInvalidated', 'TaskRescheduled', 'LaunchRescheduled', 'LaunchCancelled']);
     await page.close();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { bearer, type TestApp } from '../support/test-app.js';
 import { launchChromium } from './support/chromium.js';
-import { DESKTOP, expectAccessibleAtBothSizes, PHONE, signIn } from './support/cockpit-page.js';
+import { COMMAND_BUTTON, DESKTOP, expectAccessibleAtBothSizes, PHONE, signIn } from './support/cockpit-page.js';
 import { screenshotPath, startListeningApp } from './support/dashboard-app.js';
 
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
@@ -11,11 +11,18 @@ jest.setTimeout(120_000);
 
 const focusedId = (page: Page) => page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } } }).document.activeElement.id);
 
-/** Presses Tab until the element with this id has focus (at most 6 times). */
-async function tabTo(page: Page, id: string): Promise<void> {
-  for (let i = 0; i < 6 && (await focusedId(page)) !== id; i++) await page.keyboard.press('Tab');
+/** Presses Tab until the element with this id has focus (at most `presses` times). */
+async function tabTo(page: Page, id: string, presses = 6): Promise<void> {
+  for (let i = 0; i < presses && (await focusedId(page)) !== id; i++) await page.keyboard.press('Tab');
   expect(await focusedId(page)).toBe(id);
 }
+
+/** Nothing focused: where a keyboard user starts on a freshly loaded page. */
+const atTopOfPage = (page: Page) =>
+  page.evaluate(() => {
+    const d = (globalThis as unknown as { document: { activeElement: unknown; body: unknown } }).document;
+    return d.activeElement === d.body;
+  });
 
 /**
  * A launch taken from creation to go and launched entirely in the browser: the manager creates it
@@ -62,7 +69,12 @@ describe('the launch manager runs a launch from creation to launched in the brow
 
   it('creates a launch from a tier template with the keyboard: the checklist previewed, the API’s messages next to the fields', async () => {
     const page = await open(tokens.manager);
-    await page.goto(`${t.baseUrl}/#/launches/new`);
+    // Keyboard only from the top of the launch list: Tab to "New launch", Enter.
+    await page.reload();
+    await page.getByRole('heading', { name: 'Launches', level: 1 }).waitFor();
+    expect(await atTopOfPage(page)).toBe(true);
+    await tabTo(page, 'new-launch', 20);
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'New launch', level: 1 }).waitFor();
     await expectAccessibleAtBothSizes(page, 'create launch (empty)');
     await page.setViewportSize(DESKTOP);
@@ -147,7 +159,7 @@ describe('the launch manager runs a launch from creation to launched in the brow
       // A department is offered only its own tasks and its vote: no launch command, no decision.
       expect(await page.getByRole('group', { name: 'Launch actions' }).count()).toBe(0);
       expect(await page.getByRole('button', { name: 'Decide go' }).count()).toBe(0);
-      expect(await page.locator(`section.department:not([data-department="${department}"]) button`).count()).toBe(0);
+      expect(await page.locator(`section.department:not([data-department="${department}"]) ${COMMAND_BUTTON}`).count()).toBe(0);
       await card.getByRole('button', { name: 'Complete…' }).click();
       const dialog = page.getByRole('dialog');
       for (const [label, value] of Object.entries(details)) await dialog.getByLabel(label).fill(value);
@@ -170,8 +182,11 @@ describe('the launch manager runs a launch from creation to launched in the brow
     expect(await marketing.locator('dt').allTextContents()).toEqual(expect.arrayContaining(['Document', 'Messaging version', 'Signed off']));
     expect(await manager.getByRole('img', { name: /Readiness per department/ }).count()).toBe(1);
 
-    // Keyboard only: the note, then "Decide go".
-    await panel.getByLabel('Decision note (optional)').focus();
+    // Keyboard only, from the top of the freshly loaded room: Tab to the note, type, Tab to "Decide go".
+    await manager.reload();
+    await panel.getByText('None: every required task is completed or waived.').waitFor();
+    expect(await atTopOfPage(manager)).toBe(true);
+    await tabTo(manager, 'decide-note', 120);
     await manager.keyboard.type('All departments ready');
     await manager.keyboard.press('Tab');
     await manager.keyboard.press('Enter');
@@ -183,7 +198,7 @@ describe('the launch manager runs a launch from creation to launched in the brow
     await manager.getByRole('dialog').getByRole('button', { name: 'Mark launched' }).click();
     await manager.locator('.launch-status').filter({ hasText: 'launched' }).waitFor();
     // A launched launch takes no more commands, so none is offered.
-    expect(await manager.locator('main button').count()).toBe(0);
+    expect(await manager.locator(`main ${COMMAND_BUTTON}`).count()).toBe(0);
     const history = (await t.http.get(`/v1/launches/${launchId}/history`).set(bearer(tokens.manager)).expect(200)).body.events.map(
       (e: { type: string }) => e.type,
     );

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { bearer, type TestApp } from '../support/test-app.js';
 import { launchChromium } from './support/chromium.js';
-import { DESKTOP, expectAccessibleAtBothSizes, signIn } from './support/cockpit-page.js';
+import { COMMAND_BUTTON, DESKTOP, expectAccessibleAtBothSizes, READING_BUTTON, signIn } from './support/cockpit-page.js';
 import { screenshotPath, startListeningApp } from './support/dashboard-app.js';
 
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
@@ -100,8 +100,9 @@ describe('the launch room explains itself and offers each role only its commands
     const salesPage = await open(sales, `/launches/${beacon}`);
     const salesTraining = salesPage.locator(`li[data-task-id="${task('sales-training').taskId}"]`);
     await salesTraining.waitFor();
-    expect(await salesTraining.getByRole('button').allTextContents()).toEqual(['Block…']);
-    expect(await salesPage.locator('section.department:not([data-department="sales"]) button').count()).toBe(0);
+    expect(await salesTraining.locator(COMMAND_BUTTON).allTextContents()).toEqual(['Block…']);
+    expect(await salesTraining.locator(READING_BUTTON).allTextContents()).toEqual(['Comments…']);
+    expect(await salesPage.locator(`section.department:not([data-department="sales"]) ${COMMAND_BUTTON}`).count()).toBe(0);
     expect(await salesPage.getByRole('group', { name: 'Launch actions' }).count()).toBe(0);
     expect(await salesPage.getByRole('button', { name: 'Vote go' }).count()).toBe(1);
     await salesPage.close();
@@ -163,8 +164,18 @@ describe('the launch room explains itself and offers each role only its commands
     const page = await open(auditor, `/launches/${beacon}`);
     await page.getByRole('region', { name: 'Go / no-go' }).locator('table.votes').waitFor();
     await page.getByRole('region', { name: 'Readiness over time' }).waitFor();
-    expect(await page.locator('main button').count()).toBe(0);
+    expect(await page.locator(`main ${COMMAND_BUTTON}`).allTextContents()).toEqual([]);
     expect(await page.locator('main form').count()).toBe(0);
+    // What an auditor may press only reads: the launch's calendar feed, and each task's comment thread, which opens without a form.
+    const tasks = await page.locator('li[data-task-id]').count();
+    expect(await page.locator(`main ${READING_BUTTON}`).allTextContents()).toEqual([
+      'Subscribe in a calendar…',
+      ...Array.from({ length: tasks }, () => 'Comments…'),
+    ]);
+    await page.locator(`main li[data-task-id] ${READING_BUTTON}`).first().click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Close' }).waitFor();
+    expect(await page.locator('dialog[open] form textarea, dialog[open] form [type="submit"]').count()).toBe(0);
+    await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
     await expectAccessibleAtBothSizes(page, 'launch room (auditor)');
     await page.setViewportSize(DESKTOP);
     await page.goto(`${t.baseUrl}/#/launches/new`);

@@ -164,30 +164,10 @@ describe('the dashboard shell in a real browser', () => {
     await page.getByText('No launch matches.').waitFor();
   });
 
-  it('pages the launch list by the Link header with "Load more", and shows a new launch without a reload', async () => {
+  it('shows a new launch without a reload (paging against the real server: cockpit-daily-views)', async () => {
     const page = await newPage();
-    // The server's paging contract (limit, Link: rel="next"), played by the browser's network layer.
-    const all = (await t.http.get('/v1/launches').set(bearer(manager)).expect(200)).body as Array<{ launchId: string }>;
-    await page.route(/\/v1\/launches\?.*limit=/, async (route) => {
-      const url = new URL(route.request().url());
-      const after = url.searchParams.get('cursor');
-      const start = after ? all.findIndex((launch) => launch.launchId === after) + 1 : 0;
-      const slice = all.slice(start, start + 2);
-      const next = start + 2 < all.length ? `/v1/launches?limit=2&cursor=${slice[slice.length - 1]!.launchId}` : undefined;
-      await route.fulfill({
-        status: 200,
-        contentType: 'application/json',
-        headers: next ? { Link: `<${next}>; rel="next"` } : {},
-        body: JSON.stringify(slice),
-      });
-    });
     await signIn(page, manager);
-    await page.locator('#launch-count').filter({ hasText: '2 launches shown, more available' }).waitFor();
-    await page.getByRole('button', { name: 'Load more' }).click();
-    await page.locator('#launch-count').filter({ hasText: '3 launches shown.' }).waitFor();
-    expect(await page.getByRole('button', { name: 'Load more' }).isVisible()).toBe(false);
-    await page.unroute(/\/v1\/launches\?.*limit=/);
-
+    await page.locator('#launch-count').filter({ hasText: 'launches shown' }).waitFor();
     // Live: a launch created elsewhere appears by itself.
     await page.evaluate(() => ((globalThis as unknown as { notReloaded: boolean }).notReloaded = true));
     await createLaunch('Draco', 'Draco Edge', 3, 3);

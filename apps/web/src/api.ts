@@ -88,6 +88,14 @@ export async function get<T>(path: string, token = session.token()): Promise<T> 
   return body<T>(response);
 }
 
+/** A download (an export): fetched with the token, which never goes into a URL. */
+export async function getBlob(path: string): Promise<Blob> {
+  const token = session.token();
+  const response = await request(path, { headers: headers(token, { Accept: '*/*' }) });
+  if (!response.ok) throw await failure(response, token);
+  return response.blob();
+}
+
 /** A list answer with the address of its next page (`Link: <…>; rel="next"`), when the server pages it. */
 export async function getPage<T>(path: string): Promise<{ items: T[]; next?: string }> {
   const token = session.token();
@@ -96,10 +104,10 @@ export async function getPage<T>(path: string): Promise<{ items: T[]; next?: str
   return { items: await body<T[]>(response), next: nextLink(response.headers.get('Link')) };
 }
 
-async function send<T>(method: string, path: string, payload: unknown, token: string | null): Promise<T> {
+async function send<T>(method: string, path: string, payload: unknown, token: string | null, extra: Record<string, string> = {}): Promise<T> {
   const response = await request(path, {
     method,
-    headers: headers(token, payload === undefined ? {} : { 'Content-Type': 'application/json' }),
+    headers: headers(token, { ...(payload === undefined ? {} : { 'Content-Type': 'application/json' }), ...extra }),
     body: payload === undefined ? undefined : JSON.stringify(payload),
   });
   if (!response.ok) throw await failure(response, token);
@@ -107,7 +115,25 @@ async function send<T>(method: string, path: string, payload: unknown, token: st
 }
 
 export const post = <T>(path: string, payload: unknown, token = session.token()) => send<T>('POST', path, payload, token);
+export const put = <T>(path: string, payload: unknown, token = session.token()) => send<T>('PUT', path, payload, token);
 export const del = (path: string, token = session.token()) => send<void>('DELETE', path, undefined, token);
+
+/**
+ * A command on a launch: `revision` goes out as `If-Match` (a 412 when the launch moved on), an
+ * `idempotencyKey` as `Idempotency-Key`. Same path as every other request, so a lost server shows
+ * the shell's banner and a refused token signs the tab out.
+ */
+export function command<T>(
+  method: 'POST' | 'PATCH',
+  path: string,
+  payload: unknown,
+  { revision, idempotencyKey }: { revision?: number; idempotencyKey?: string } = {},
+): Promise<T> {
+  return send<T>(method, path, payload, session.token(), {
+    ...(revision !== undefined ? { 'If-Match': `"${revision}"` } : {}),
+    ...(idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : {}),
+  });
+}
 
 export const me = (token?: string) => get<Principal & { expiresAt?: string; signedInVia?: string }>('/v1/me', token ?? session.token());
 

@@ -1,6 +1,4 @@
-import { ApiError, me } from './api.js';
-import { session } from './session.js';
-import type { Problem } from './types.js';
+import { ApiError, command, NetworkError } from './api.js';
 
 /** What every command on a launch answers (`CommandAnswer`), plus what some add (`warnings` on create). */
 export interface CommandResult {
@@ -21,36 +19,17 @@ export class ChangedMeanwhile extends ApiError {}
  * silently acted over; undefined for a creation, which has no revision yet.
  */
 export async function sendCommand(method: 'POST' | 'PATCH', path: string, body: unknown, revision?: number, idempotencyKey?: string): Promise<CommandResult> {
-  const token = session.token();
-  let response: Response;
   try {
-    response = await fetch(path, {
-      method,
-      headers: {
-        Accept: 'application/json',
-        'Content-Type': 'application/json',
-        ...(token ? { Authorization: `Bearer ${token}` } : {}),
-        ...(revision !== undefined ? { 'If-Match': `"${revision}"` } : {}),
-        ...(idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : {}),
-      },
-      body: JSON.stringify(body),
-    });
+    return await command<CommandResult>(method, path, body, { revision, idempotencyKey });
   } catch (error) {
-    throw new Error(
-      'The server could not be reached, so the answer is unknown. Try again: a command that did arrive is not repeated (the launch moved on, so the retry is refused as changed meanwhile).',
-      { cause: error },
-    );
+    if (error instanceof NetworkError)
+      throw new Error(
+        'The server could not be reached, so the answer is unknown. Try again: a command that did arrive is not repeated (the launch moved on, so the retry is refused as changed meanwhile).',
+        { cause: error },
+      );
+    if (error instanceof ApiError && error.status === 412) throw new ChangedMeanwhile(412, error.problem);
+    throw error;
   }
-  if (response.ok) return (await response.json()) as CommandResult;
-  let problem: Problem = { title: response.statusText, status: response.status };
-  try {
-    problem = (await response.json()) as Problem;
-  } catch {
-    // not a problem document
-  }
-  // The shell reacts to a refused token on its own requests: one more through it lets it notice.
-  if (response.status === 401) await me().catch(() => undefined);
-  throw response.status === 412 ? new ChangedMeanwhile(412, problem) : new ApiError(response.status, problem);
 }
 
 export const CHANGED_MEANWHILE_MESSAGE =

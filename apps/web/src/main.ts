@@ -52,6 +52,7 @@ function showHeader(principal: PageContext['principal'] | undefined): void {
   who.textContent = principal ? `${principal.name} · ${principal.role}${principal.department ? ` (${principal.department})` : ''}` : '';
   nav.hidden = !principal;
   for (const item of document.querySelectorAll<HTMLElement>('.admin-only')) item.hidden = principal?.role !== 'admin';
+  for (const item of document.querySelectorAll<HTMLElement>('.not-department')) item.hidden = principal?.role === 'department';
 }
 
 async function signedInContext(): Promise<PageContext | undefined> {

@@ -86,3 +86,10 @@ export async function expectAccessibleAtBothSizes(page: Page, view: string): Pro
     expect({ view, size, overflow: await sidewaysOverflow(page) }).toEqual({ view, size, overflow: [] });
   }
 }
+
+/**
+ * A command button, as opposed to a reading affordance: buttons marked `data-reads` only open
+ * something to read (a task's comment thread, read-only for an auditor) and send nothing.
+ */
+export const COMMAND_BUTTON = 'button:not([data-reads])';
+export const READING_BUTTON = 'button[data-reads]';

@@ -1,12 +1,20 @@
-import { get, post } from '../api.js';
+import { get, getPage } from '../api.js';
 import { departmentName, type Page, type PageContext } from '../context.js';
 import { announce, h, replaceChildren } from '../dom.js';
-import { isOverdue } from '../format.js';
-import type { InboxItem, TierTemplate } from '../types.js';
-import { flag, problemBox, problemForm } from '../widgets.js';
-import { detailInputs, fieldInput } from './detail-fields.js';
+import { mapBounded } from '../map-bounded.js';
+import { canComplete, describeWaiting, waitingOn } from '../task-rules.js';
+import type { InboxItem, Launch, TierTemplate } from '../types.js';
+import { subscribeButton } from './calendar-feeds.js';
+import { inboxItem } from './inbox-item.js';
+import { problemBox } from '../widgets.js';
+import { statusFilter } from './status-filter.js';
 
-const OWED: ReadonlySet<string> = new Set(['open', 'blocked', 'stale']);
+/** What a department still has to sign off by default: stale sign-offs to re-confirm included. */
+const OWED = ['open', 'blocked', 'stale'];
+/** The inbox items carry no `dependsOn`: each launch shown is read, this many at a time. */
+const LAUNCH_READS_IN_FLIGHT = 4;
+/** Tasks per page (the API's `limit`); "Load more" follows the answer's `Link: rel="next"`. */
+const PAGE_SIZE = 50;
 
 /** What one department still owes across launches; complete (with the evidence its kind needs) or block from here. */
 export const renderInbox: Page = async (main, context, [department]) => {
@@ -18,15 +26,19 @@ export const renderInbox: Page = async (main, context, [department]) => {
     replaceChildren(main, h('h1', {}, 'Department inbox'), departmentPicker(context, undefined));
     return;
   }
-  const [items, templates] = await Promise.all([
-    get<InboxItem[]>(`/v1/departments/${encodeURIComponent(department)}/tasks`),
+  const [first, templates] = await Promise.all([
+    getPage<InboxItem>(`/v1/departments/${encodeURIComponent(department)}/tasks?status=${statuses.join(',')}&limit=${PAGE_SIZE}`),
     get<TierTemplate[]>('/v1/templates'),
   ]);
+  const items = first.items;
+  let next = first.next;
   const fieldsByKind = new Map<string, string[]>();
   for (const template of templates) for (const task of template.tasks) fieldsByKind.set(task.kind, task.detailFields);
+  const canAct = mayAct(context, department);
+  const waits = canAct ? await whatEachWaitsOn(items) : new Map<string, string>();
 
-  const owed = items.filter((item) => OWED.has(item.status));
-  const title = h('h1', { tabindex: -1 }, `${departmentName(context, department)}: still owed`);
+  const owesOnly = statuses.every((status) => OWED.includes(status));
+  const title = h('h1', { tabindex: -1 }, `${departmentName(context, department)}: ${owesOnly ? 'still owed' : 'tasks'}`);
   const reload = async (message: string) => {
     announce(message);
     await renderInbox(main, context, [department]);
@@ -34,6 +46,10 @@ export const renderInbox: Page = async (main, context, [department]) => {
     const status = main.querySelector('#inbox-status');
     if (status) status.textContent = message;
   };
+  const filter = statusFilter('inbox-status-filter', 'Show tasks that are', statuses, (chosen) => {
+    statuses = chosen.length ? chosen : OWED;
+    void reload(`Showing ${statuses.join(', ')} tasks.`);
+  });
   const groupBy = h(
     'select',
     { id: 'inbox-group-by' },
@@ -44,9 +60,9 @@ export const renderInbox: Page = async (main, context, [department]) => {
   const drawGroups = () =>
     replaceChildren(
       groupsSlot,
-      groupItems(owed, groupBy.value === 'status' ? 'status' : 'launch').map((group, index, all) =>
-        inboxGroup(group, index === 0 || all.length <= 3 || owed.length <= 15, (item) =>
-          inboxItem(item, fieldsByKind.get(item.kind) ?? [], reload, mayAct(context, department)),
+      groupItems(items, groupBy.value === 'status' ? 'status' : 'launch').map((group, index, all) =>
+        inboxGroup(group, index === 0 || all.length <= 3 || items.length <= 15, (item) =>
+          inboxItem(item, fieldsByKind.get(item.kind) ?? [], reload, canAct, waits.get(item.taskId)),
         ),
       ),
     );
@@ -54,20 +70,67 @@ export const renderInbox: Page = async (main, context, [department]) => {
     grouping = groupBy.value;
     drawGroups();
   });
+  const count = h('span', { class: 'muted', id: 'inbox-count' });
+  const more = h('button', { type: 'button' }, 'Load more');
+  const drawCount = () => {
+    count.textContent = `${items.length} task${items.length === 1 ? '' : 's'}${next ? ' shown, more available' : ''}`;
+    more.hidden = !next;
+  };
+  more.addEventListener('click', async () => {
+    if (!next) return;
+    more.disabled = true;
+    try {
+      const page = await getPage<InboxItem>(next);
+      const seen = new Set(items.map((item) => item.taskId));
+      const added = page.items.filter((item) => !seen.has(item.taskId));
+      if (canAct) for (const [taskId, text] of await whatEachWaitsOn(added)) waits.set(taskId, text);
+      items.push(...added);
+      next = page.next;
+      drawGroups();
+      drawCount();
+      announce(`${count.textContent}.`);
+    } catch (error) {
+      replaceChildren(groupsSlot, problemBox((error as Error).message));
+    } finally {
+      more.disabled = false;
+    }
+  });
   drawGroups();
+  drawCount();
   replaceChildren(
     main,
-    title,
+    h('div', { class: 'page-title' }, title, subscribeButton(context, { department, label: departmentName(context, department) })),
     context.principal.department ? null : departmentPicker(context, department),
+    filter,
     h('p', { id: 'inbox-status', class: 'success', role: 'status' }),
-    owed.length === 0
-      ? h('p', {}, 'Nothing owed. Every task of this department is completed or waived.')
-      : [
-          h('div', { class: 'picker' }, h('label', { for: 'inbox-group-by' }, 'Group by'), groupBy, h('span', { class: 'muted' }, `${owed.length} tasks owed`)),
-          groupsSlot,
-        ],
+    items.length === 0
+      ? h('p', {}, `No ${statuses.join(', ')} task for this department.`)
+      : [h('div', { class: 'picker' }, h('label', { for: 'inbox-group-by' }, 'Group by'), groupBy, count), groupsSlot, h('div', { class: 'more' }, more)],
   );
 };
+
+/** The tab's choice of statuses, kept across reloads of the inbox. */
+let statuses = OWED;
+
+/**
+ * For each open or stale item whose completion would be refused now, what it waits on (the launch's
+ * tasks say what it depends on). A launch that cannot be read leaves its items offered: the API decides.
+ */
+async function whatEachWaitsOn(items: InboxItem[]): Promise<Map<string, string>> {
+  const completable = items.filter((item) => item.status === 'open' || item.status === 'stale');
+  const launchIds = [...new Set(completable.map((item) => item.launchId))];
+  const launches = await mapBounded(launchIds, LAUNCH_READS_IN_FLIGHT, (id) => get<Launch>(`/v1/launches/${id}`).catch(() => undefined));
+  const byId = new Map(launches.filter((launch): launch is Launch => !!launch).map((launch) => [launch.launchId, launch]));
+  const waits = new Map<string, string>();
+  for (const item of completable) {
+    const launch = byId.get(item.launchId);
+    const task = launch?.tasks.find((t) => t.taskId === item.taskId);
+    if (!launch || !task || canComplete(task, launch)) continue;
+    const first = waitingOn(task, launch)[0];
+    waits.set(item.taskId, first ? describeWaiting(task, first) : `${task.title} cannot be completed yet`);
+  }
+  return waits;
+}
 
 /** The tab's choice of grouping, kept across reloads of the inbox. */
 let grouping = 'launch';
@@ -78,7 +141,7 @@ interface InboxGroup {
   items: InboxItem[];
 }
 
-const STATUS_GROUPS: Record<string, string> = { blocked: 'Blocked', stale: 'Stale: sign off again', open: 'Open' };
+const STATUS_GROUPS: Record<string, string> = { blocked: 'Blocked', stale: 'Stale: sign off again', open: 'Open', completed: 'Completed', waived: 'Waived' };
 
 /** By launch (soonest target date first) or by status (blocked, stale, open); items keep the API's order (earliest due first). */
 function groupItems(items: InboxItem[], by: 'launch' | 'status'): InboxGroup[] {
@@ -134,86 +197,4 @@ function departmentPicker(context: PageContext, current: string | undefined): HT
     if (select.value) location.hash = `#/inbox/${select.value}`;
   });
   return form;
-}
-
-function inboxItem(item: InboxItem, detailFields: string[], reload: (message: string) => Promise<void>, canAct: boolean): HTMLElement {
-  const idPrefix = `t-${item.taskId.slice(0, 8)}`;
-  const panel = h('div', { class: 'action-panel', id: `${idPrefix}-panel` });
-  const completeButton = h('button', { type: 'button', class: 'primary', 'aria-expanded': 'false', 'aria-controls': `${idPrefix}-panel` }, 'Complete…');
-  const blockButton = h('button', { type: 'button', 'aria-expanded': 'false', 'aria-controls': `${idPrefix}-panel` }, 'Block…');
-  const open = (which: 'complete' | 'block') => {
-    const form = which === 'complete' ? completeForm(item, idPrefix, detailFields, reload) : blockForm(item, idPrefix, reload);
-    replaceChildren(panel, form);
-    completeButton.setAttribute('aria-expanded', String(which === 'complete'));
-    blockButton.setAttribute('aria-expanded', String(which === 'block'));
-    form.querySelector<HTMLElement>('input, textarea')?.focus();
-  };
-  completeButton.addEventListener('click', () => open('complete'));
-  blockButton.addEventListener('click', () => open('block'));
-
-  const actions: HTMLElement[] = [completeButton];
-  if (item.status === 'blocked') {
-    const unblock = h('button', { type: 'button' }, 'Unblock');
-    unblock.addEventListener('click', async () => {
-      try {
-        await post(`/v1/launches/${item.launchId}/tasks/${item.taskId}/unblock`, {});
-        await reload(`Unblocked "${item.title}" for ${item.launchName}.`);
-      } catch (error) {
-        replaceChildren(panel, problemBox((error as Error).message));
-      }
-    });
-    actions.push(unblock);
-  } else actions.push(blockButton);
-
-  return h(
-    'li',
-    { class: 'card inbox-item', 'data-task-id': item.taskId },
-    h(
-      'div',
-      { class: 'task-line' },
-      h('h3', { class: 'task-title' }, item.title),
-      h(
-        'span',
-        { class: 'flags' },
-        item.status === 'blocked' ? flag('Blocked', 'blocked') : null,
-        item.status === 'stale' ? flag('Stale', 'overdue') : null,
-        isOverdue(item) ? flag('Overdue', 'overdue') : null,
-      ),
-    ),
-    h(
-      'p',
-      { class: 'muted' },
-      h('a', { href: `#/launches/${item.launchId}` }, item.launchName),
-      ` · ${item.kind} · due `,
-      h('time', { datetime: item.dueDate }, item.dueDate),
-      ` · launch ${item.targetDate}`,
-    ),
-    canAct ? [h('div', { class: 'actions' }, actions), panel] : null,
-  );
-}
-
-function completeForm(item: InboxItem, idPrefix: string, detailFields: string[], reload: (message: string) => Promise<void>): HTMLFormElement {
-  const details = detailInputs(idPrefix, detailFields);
-  const evidenceUrl = fieldInput(idPrefix, 'evidenceUrl', { label: 'Evidence link (optional)', type: 'url' });
-  const note = fieldInput(idPrefix, 'note', { label: 'Note (optional)', multiline: true });
-  const inputs = [...details, evidenceUrl, note];
-  return problemForm(`Complete "${item.title}"`, inputs, 'Complete task', async () => {
-    const body: Record<string, unknown> = {};
-    if (details.length > 0)
-      body.details = Object.fromEntries(
-        details.map((input) => [input.field.slice('details.'.length), input.value()]).filter(([, value]) => value !== undefined),
-      );
-    if (evidenceUrl.value() !== undefined) body.evidenceUrl = evidenceUrl.value();
-    if (note.value() !== undefined) body.note = note.value();
-    await post(`/v1/launches/${item.launchId}/tasks/${item.taskId}/complete`, body);
-    await reload(`Completed "${item.title}" for ${item.launchName}.`);
-  });
-}
-
-function blockForm(item: InboxItem, idPrefix: string, reload: (message: string) => Promise<void>): HTMLFormElement {
-  const reason = fieldInput(idPrefix, 'reason', { label: 'Why is it blocked?', multiline: true, required: true });
-  return problemForm(`Block "${item.title}"`, [reason], 'Block task', async () => {
-    await post(`/v1/launches/${item.launchId}/tasks/${item.taskId}/block`, { reason: reason.value() ?? '' });
-    await reload(`Blocked "${item.title}" for ${item.launchName}.`);
-  });
 }

@@ -6,7 +6,6 @@ import { fieldInput } from './detail-fields.js';
 import type { Room } from './room.js';
 import { warningLines } from './create-launch.js';
 import { addTask } from './task-actions.js';
-import { apiHasDailyWork } from './task-daily-work.js';
 
 const launchPath = (room: Room, action: string) => `/v1/launches/${room.launch().launchId}/${action}`;
 
@@ -17,8 +16,8 @@ export function launchActions(room: Room): HTMLElement | null {
   const entries: Array<[string, () => void]> = [
     ['Add task…', () => addTask(room)],
     ['Reschedule launch…', () => rescheduleLaunch(room)],
+    ['Edit details…', () => editDetails(room)],
   ];
-  if (apiHasDailyWork(room)) entries.push(['Edit details…', () => editDetails(room)]);
   if (launch.status === 'go') entries.push(['Mark launched…', () => markLaunched(room)]);
   entries.push(['Cancel launch…', () => cancelLaunch(room)]);
   return h(

@@ -11,8 +11,10 @@ import type { HistoryEvent, Launch, Readiness, TierTemplate } from '../types.js'
 import { problemBox, readinessBar, statusBadge } from '../widgets.js';
 import { departmentCard } from './department-card.js';
 import { goNoGoPanel } from './go-no-go.js';
+import { subscribeButton } from './calendar-feeds.js';
 import { launchActions } from './launch-actions.js';
 import { readinessChart } from './readiness-chart.js';
+import { launchReportSection } from './reports.js';
 import type { Room } from './room.js';
 
 /**
@@ -101,6 +103,7 @@ export const renderLaunch: Page = async (main, context, [launchId]) => {
       { class: 'page-links', 'aria-label': 'Launch' },
       h('a', { href: '#/launches' }, '← All launches'),
       h('a', { href: `#/launches/${launchId}/history` }, 'History and audit'),
+      subscribeButton(context, { launchId: launch.launchId, label: launch.name }),
     ),
     actions,
     status,
@@ -117,6 +120,7 @@ export const renderLaunch: Page = async (main, context, [launchId]) => {
     h('h2', {}, 'Departments'),
     departments,
     chart,
+    launchReportSection(context, launch),
   );
   render();
   await Promise.all([panel.refresh().catch((error: Error) => replaceChildren(panel.element, problemBox(error.message))), refreshChart()]);

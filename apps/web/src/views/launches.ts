@@ -1,5 +1,6 @@
 import { ApiError, getPage } from '../api.js';
 import type { Page } from '../context.js';
+import { mayManage } from '../role-rules.js';
 import { announce, h, replaceChildren } from '../dom.js';
 import { daysToLaunchText, daysUntil } from '../format.js';
 import type { LaunchSummary } from '../types.js';
@@ -9,6 +10,13 @@ const PAGE_SIZE = 25;
 /** The list follows changes by asking again this often (readiness moves with every sign-off anywhere). */
 const REFRESH_MS = 5_000;
 const STATUSES = ['planning', 'go', 'no-go', 'launched', 'cancelled'];
+/** The status filter's choices: one status, or a comma list the API takes as "any of them". */
+const STATUS_CHOICES: Array<[string, string]> = [
+  ['', 'Any status'],
+  ['planning,go,no-go', 'Not yet launched or cancelled'],
+  ...STATUSES.map((value): [string, string] => [value, value]),
+  ['launched,cancelled', 'Launched or cancelled'],
+];
 const SORTS: Array<[string, string]> = [
   ['targetDate', 'Target date, soonest first'],
   ['-targetDate', 'Target date, latest first'],
@@ -32,10 +40,10 @@ interface Filters {
 let serverPages: boolean | undefined;
 
 /** Every launch: search, filter, sort, "Load more" by the server's `Link: rel="next"`, kept current by polling. */
-export const renderLaunches: Page = async (main, _context, [query]) => {
+export const renderLaunches: Page = async (main, context, [query]) => {
   const filters = readFilters(query);
   const search = h('input', { type: 'search', value: filters.q, autocomplete: 'off' });
-  const status = choice([['', 'Any status'], ...STATUSES.map((value): [string, string] => [value, value])], filters.status);
+  const status = choice(STATUS_CHOICES, filters.status);
   const tier = choice(
     [
       ['', 'Any tier'],
@@ -124,7 +132,19 @@ export const renderLaunches: Page = async (main, _context, [query]) => {
   });
 
   await load(PAGE_SIZE);
-  replaceChildren(main, h('h1', {}, 'Launches'), controls, summary, results, h('div', { class: 'more' }, more));
+  replaceChildren(
+    main,
+    h(
+      'div',
+      { class: 'page-title' },
+      h('h1', {}, 'Launches'),
+      mayManage(context.principal) ? h('a', { href: '#/launches/new', class: 'button-link primary', id: 'new-launch' }, 'New launch') : null,
+    ),
+    controls,
+    summary,
+    results,
+    h('div', { class: 'more' }, more),
+  );
 
   const timer = window.setInterval(() => {
     if (document.visibilityState !== 'visible') return;
@@ -180,7 +200,7 @@ function readFilters(query: string | undefined): Filters {
   const sort = params.get('sort') ?? 'targetDate';
   return {
     q: params.get('q') ?? '',
-    status: STATUSES.includes(params.get('status') ?? '') ? (params.get('status') as string) : '',
+    status: STATUS_CHOICES.some(([value]) => value === params.get('status')) ? (params.get('status') as string) : '',
     tier: ['1', '2', '3'].includes(params.get('tier') ?? '') ? (params.get('tier') as string) : '',
     sort: SORTS.some(([value]) => value === sort) ? sort : 'targetDate',
   };

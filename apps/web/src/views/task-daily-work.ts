@@ -9,14 +9,8 @@ import { openCommandDialog } from './command-form.js';
 import { fieldInput } from './detail-fields.js';
 import type { Room } from './room.js';
 
-/**
- * Owners and comments on a task (docs/api.md, "Owners" and "Comments"). A server with them gives
- * every task an `owner` field (null until assigned); on one without, nothing of this is shown.
- */
-export interface Owner {
-  name: string;
-  email: string;
-}
+/** Owners and comments on a task (docs/api.md, "Owners" and "Comments"). */
+export type Owner = NonNullable<Task['owner']>;
 interface Comment {
   commentId: string;
   text: string;
@@ -24,16 +18,14 @@ interface Comment {
   at: string;
 }
 
-export const ownerOf = (task: Task): Owner | null | undefined => (task as { owner?: Owner | null }).owner;
-/** Owners, comments and launch editing came to the API together: a task with an `owner` field says it has them. */
-export const apiHasDailyWork = (room: Room): boolean => room.launch().tasks.some((task) => ownerOf(task) !== undefined);
-
 const taskPath = (room: Room, task: Task) => `/v1/launches/${room.launch().launchId}/tasks/${task.taskId}`;
 
-/** The task row's owner line and its "Assign…" / "Comments…" buttons. */
-export function ownerAndComments(room: Room, task: Task): HTMLElement | null {
-  if (!apiHasDailyWork(room)) return null;
-  const owner = ownerOf(task);
+/**
+ * The task row's owner line, "Assign…" (a command: managers only) and "Comments…" (reading: everyone;
+ * marked `data-reads`, it opens the thread, with a form only for those who may comment).
+ */
+export function ownerAndComments(room: Room, task: Task): HTMLElement {
+  const owner = task.owner;
   const { principal } = room.context;
   const buttons: HTMLButtonElement[] = [];
   if (mayManage(principal) && acceptsCommands(room.launch().status)) {
@@ -41,7 +33,7 @@ export function ownerAndComments(room: Room, task: Task): HTMLElement | null {
     assign.addEventListener('click', () => assignOwner(room, task));
     buttons.push(assign);
   }
-  const comments = h('button', { type: 'button', class: 'small', 'data-focus-key': `comments-${task.taskId}` }, 'Comments…');
+  const comments = h('button', { type: 'button', class: 'small', 'data-reads': true, 'data-focus-key': `comments-${task.taskId}` }, 'Comments…');
   comments.addEventListener('click', () => showComments(room, task));
   buttons.push(comments);
   return h(
@@ -53,7 +45,7 @@ export function ownerAndComments(room: Room, task: Task): HTMLElement | null {
 }
 
 function assignOwner(room: Room, task: Task): void {
-  const current = ownerOf(task);
+  const current = task.owner;
   const prefix = `owner-${task.taskId.slice(0, 8)}`;
   const name = fieldInput(prefix, 'owner.name', { label: 'Owner’s name', required: true });
   const email = fieldInput(prefix, 'owner.email', { label: 'Owner’s e-mail', type: 'email', required: true });
