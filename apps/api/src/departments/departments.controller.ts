@@ -5,13 +5,12 @@ import { IsIn, IsOptional } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { DEPARTMENT_KEYS, DEPARTMENTS, isDepartment, NotFound, type TaskStatus } from '#launch';
 import { ReadYourWrites } from '../launches/shared/read-your-writes.js';
+import { TASK_STATUSES } from '../launches/shared/task-views.dto.js';
 import { answerPage, ApiPagedRead, CommaListOf, commaSeparated, PageParams, pageRequestOf, SearchText } from '../http/paging/index.js';
 import { DepartmentInboxQuery, INBOX_SORTS, type InboxFilter, type InboxSort } from './department-inbox.query.js';
 import { InboxItemDto } from './inbox-item.dto.js';
 import { DepartmentDto } from '../catalog/catalog-views.dto.js';
 import { ApiRead, arrayOf } from '../http/openapi/api-contract.decorators.js';
-
-const TASK_STATUSES: TaskStatus[] = ['open', 'blocked', 'completed', 'waived', 'stale'];
 
 export class InboxParams extends PageParams {
   @CommaListOf(TASK_STATUSES, 'Only tasks in any of these statuses (`open,stale`: what is left to do)', 'open,stale')
