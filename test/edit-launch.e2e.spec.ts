@@ -1,43 +1,32 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { bearer, startTestApp, type TestApp } from './support/test-app.js';
+import { WrittenSoFar } from './support/written-so-far.js';
 
 describe('editing a launch (PATCH /v1/launches/{id})', () => {
   let t: TestApp;
   let manager: string;
   let sales: string;
-  let position = 0;
+  let writes: WrittenSoFar;
 
   beforeAll(async () => {
     t = await startTestApp();
     manager = await t.principal('launch-manager');
     sales = await t.principal('department', 'sales');
+    writes = new WrittenSoFar(t);
   });
   afterAll(() => t.close());
 
-  async function createLaunch() {
-    const created = await t.http
-      .post('/v1/launches')
-      .set(bearer(manager))
-      .send({ name: 'Comet', product: 'Comet', targetDate: '2030-05-20', tier: 3 })
-      .expect(201);
-    position = created.body.position;
-    return created.body.launchId as string;
-  }
-  const edit = async (launchId: string, body: unknown, status = 200, token = manager, headers: Record<string, string> = {}) => {
-    const response = await t.http
-      .patch(`/v1/launches/${launchId}`)
-      .set(bearer(token))
-      .set(headers)
-      .send(body as object)
-      .expect(status);
-    if (response.body.position) position = Math.max(position, response.body.position);
-    return response;
-  };
-  const read = (path: string) =>
-    t.http
-      .get(`${path}${path.includes('?') ? '&' : '?'}minPosition=${position}`)
-      .set(bearer(manager))
-      .expect(200);
+  const createLaunch = async () => (await writes.createLaunch(manager)).launchId;
+  const edit = async (launchId: string, body: unknown, status = 200, token = manager, headers: Record<string, string> = {}) =>
+    writes.saw(
+      await t.http
+        .patch(`/v1/launches/${launchId}`)
+        .set(bearer(token))
+        .set(headers)
+        .send(body as object)
+        .expect(status),
+    );
+  const read = (path: string) => writes.read(path, manager).expect(200);
 
   it('records what changed, from and to; the launch, the list and the inboxes show the new name', async () => {
     const launchId = await createLaunch();

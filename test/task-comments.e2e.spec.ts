@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Response } from 'superagent';
 import { csvObjects } from './support/audit-csv.js';
 import { bearer, startTestApp, type TestApp } from './support/test-app.js';
+import { WrittenSoFar } from './support/written-so-far.js';
 
 const asText = (res: Response, done: (err: Error | null, body: string) => void) => {
   let body = '';
@@ -15,33 +16,25 @@ describe('comments on tasks', () => {
   let manager: string;
   let sales: string;
   let auditor: string;
-  let position = 0;
+  let writes: WrittenSoFar;
 
   beforeAll(async () => {
     t = await startTestApp();
     manager = await t.principal('launch-manager', undefined, 'Lee Manager');
     sales = await t.principal('department', 'sales', 'Sam Sales');
     auditor = await t.principal('auditor');
+    writes = new WrittenSoFar(t);
   });
   afterAll(() => t.close());
 
   async function createLaunch() {
-    const created = await t.http
-      .post('/v1/launches')
-      .set(bearer(manager))
-      .send({ name: 'Comet', product: 'Comet', targetDate: '2030-05-20', tier: 3 })
-      .expect(201);
-    position = created.body.position;
-    const launch = (await t.http.get(`/v1/launches/${created.body.launchId}?minPosition=${position}`).set(bearer(manager)).expect(200)).body;
+    const launch = await writes.createLaunch(manager);
     // An engineering task: the commenting sales principal is not its department.
-    return { launchId: launch.launchId as string, taskId: launch.tasks.find((task: { kind: string }) => task.kind === 'release').taskId as string };
+    return { launchId: launch.launchId, taskId: launch.tasks.find((task) => task.kind === 'release')!.taskId };
   }
-  const comment = async (launchId: string, taskId: string, text: unknown, token = sales, status = 201, headers: Record<string, string> = {}) => {
-    const response = await t.http.post(`/v1/launches/${launchId}/tasks/${taskId}/comments`).set(bearer(token)).set(headers).send({ text }).expect(status);
-    if (response.body.position) position = Math.max(position, response.body.position);
-    return response;
-  };
-  const read = (path: string, token = manager) => t.http.get(`${path}${path.includes('?') ? '&' : '?'}minPosition=${position}`).set(bearer(token));
+  const comment = async (launchId: string, taskId: string, text: unknown, token = sales, status = 201, headers: Record<string, string> = {}) =>
+    writes.saw(await t.http.post(`/v1/launches/${launchId}/tasks/${taskId}/comments`).set(bearer(token)).set(headers).send({ text }).expect(status));
+  const read = (path: string, token = manager) => writes.read(path, token);
 
   it('records a comment by any department: 201 with the comment and Location; listed oldest first, auditors included', async () => {
     const { launchId, taskId } = await createLaunch();
@@ -105,8 +98,7 @@ describe('comments on tasks', () => {
 
   it('is allowed on a cancelled launch, where every other command is 409', async () => {
     const { launchId, taskId } = await createLaunch();
-    const cancelled = await t.http.post(`/v1/launches/${launchId}/cancel`).set(bearer(manager)).send({ reason: 'dropped' }).expect(200);
-    position = cancelled.body.position;
+    writes.saw(await t.http.post(`/v1/launches/${launchId}/cancel`).set(bearer(manager)).send({ reason: 'dropped' }).expect(200));
     await t.http.post(`/v1/launches/${launchId}/tasks/${taskId}/block`).set(bearer(manager)).send({ reason: 'x' }).expect(409);
     await comment(launchId, taskId, 'Why was this dropped?');
     expect((await read(`/v1/launches/${launchId}/tasks/${taskId}/comments`).expect(200)).body.map((c: { text: string }) => c.text)).toEqual([

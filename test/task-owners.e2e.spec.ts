@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { bearer, startTestApp, type TestApp } from './support/test-app.js';
+import { WrittenSoFar } from './support/written-so-far.js';
 
 interface Task {
   taskId: string;
@@ -16,32 +17,21 @@ describe('task owners', () => {
   let manager: string;
   let support: string;
   let auditor: string;
-  let position = 0;
+  let writes: WrittenSoFar;
 
   beforeAll(async () => {
     t = await startTestApp();
     manager = await t.principal('launch-manager');
     support = await t.principal('department', 'support');
     auditor = await t.principal('auditor');
+    writes = new WrittenSoFar(t);
   });
   afterAll(() => t.close());
 
-  async function createLaunch(name: string, targetDate = '2030-05-20') {
-    const created = await t.http.post('/v1/launches').set(bearer(manager)).send({ name, product: name, targetDate, tier: 3 }).expect(201);
-    position = created.body.position;
-    const launch = (await t.http.get(`/v1/launches/${created.body.launchId}?minPosition=${position}`).set(bearer(manager)).expect(200)).body;
-    return { launchId: launch.launchId as string, tasks: launch.tasks as Task[] };
-  }
-  const patch = async (launchId: string, taskId: string, body: object, token = manager, status = 200) => {
-    const response = await t.http.patch(`/v1/launches/${launchId}/tasks/${taskId}`).set(bearer(token)).send(body).expect(status);
-    if (response.body.position) position = Math.max(position, response.body.position);
-    return response;
-  };
-  const read = (path: string, token = manager) =>
-    t.http
-      .get(`${path}${path.includes('?') ? '&' : '?'}minPosition=${position}`)
-      .set(bearer(token))
-      .expect(200);
+  const createLaunch = (name: string, targetDate = '2030-05-20') => writes.createLaunch<Task>(manager, { name, targetDate });
+  const patch = async (launchId: string, taskId: string, body: object, token = manager, status = 200) =>
+    writes.saw(await t.http.patch(`/v1/launches/${launchId}/tasks/${taskId}`).set(bearer(token)).send(body).expect(status));
+  const read = (path: string, token = manager) => writes.read(path, token).expect(200);
 
   it('assigns, shows the owner on the task, the launch and the inbox; the same owner again appends nothing', async () => {
     const { launchId, tasks } = await createLaunch('Comet');
@@ -109,12 +99,7 @@ describe('task owners', () => {
     await patch(first.launchId, mine[1]!.taskId, { owner: { ...owner, email: 'LIN.OWNER@example.com' } });
     await patch(second.launchId, mine[2]!.taskId, { owner });
     await patch(second.launchId, second.tasks[0]!.taskId, { owner: grace });
-    const blocked = await t.http
-      .post(`/v1/launches/${first.launchId}/tasks/${mine[1]!.taskId}/block`)
-      .set(bearer(manager))
-      .send({ reason: 'waiting' })
-      .expect(200);
-    position = Math.max(position, blocked.body.position);
+    writes.saw(await t.http.post(`/v1/launches/${first.launchId}/tasks/${mine[1]!.taskId}/block`).set(bearer(manager)).send({ reason: 'waiting' }).expect(200));
 
     const all = (await read('/v1/tasks?owner=Lin.Owner@EXAMPLE.com', auditor)).body as Array<Record<string, unknown>>;
     expect(all.map((item) => item.taskId).sort()).toEqual(mine.map((task) => task.taskId).sort());
@@ -127,8 +112,7 @@ describe('task owners', () => {
     const openOrBlocked = (await read('/v1/tasks?owner=lin.owner@example.com&status=open,blocked', support)).body;
     expect(openOrBlocked).toHaveLength(3);
 
-    const cancelled = await t.http.post(`/v1/launches/${second.launchId}/cancel`).set(bearer(manager)).send({ reason: 'dropped' }).expect(200);
-    position = cancelled.body.position;
+    writes.saw(await t.http.post(`/v1/launches/${second.launchId}/cancel`).set(bearer(manager)).send({ reason: 'dropped' }).expect(200));
     expect((await read('/v1/tasks?owner=lin.owner@example.com')).body.map((item: { launchId: string }) => item.launchId)).toEqual([
       first.launchId,
       first.launchId,

@@ -1,18 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chain, SqliteEventStore, type EventToAppend } from '#event-store';
+import { SqliteEventStore } from '#event-store';
 import {
   consistencyProof,
   eventLeafHash,
-  eventMac,
   extend,
   inclusionProof,
   keyIdOf,
   leafHash,
-  MAC_FIELD,
   macKeyOf,
   MissingNodeError,
   rootOf,
@@ -23,6 +21,7 @@ import {
   type LedgerStore,
 } from '#ledger';
 import { LedgerKeeper } from '#platform';
+import { appendChainedEvents } from '../support/chained-events.js';
 
 export interface LedgerStoreFixture {
   store: LedgerStore;
@@ -115,19 +114,7 @@ export function ledgerStoreContract(name: string, open: () => Promise<LedgerStor
       const events = new SqliteEventStore({ filename: join(dir, 'events.sqlite') });
       try {
         const key = { privateKey, publicKey, keyId: keyIdOf(publicKey), macKey: macKeyOf(privateKey), adoptedThrough: 0 };
-        const append = async (count: number) => {
-          const streamId = `launch-${randomUUID()}`;
-          let prevHash = '0'.repeat(64);
-          const batch: EventToAppend[] = [];
-          for (let revision = 0; revision < count; revision++) {
-            const eventId = randomUUID();
-            const metadata = chain({ streamId, revision, type: 'T', data: { revision }, metadata: { actor: { id: 'p' } } }, prevHash);
-            metadata[MAC_FIELD] = eventMac(key.macKey, eventId, String(metadata.hash));
-            prevHash = String(metadata.hash);
-            batch.push({ eventId, type: 'T', data: { revision }, metadata });
-          }
-          await events.append(streamId, batch, 'no_stream');
-        };
+        const append = (count: number) => appendChainedEvents(events, key.macKey, count);
         const keeper = new LedgerKeeper(events, fixture.store, key, { log: { log: () => undefined, error: () => undefined }, maxLeavesPerHead: 4 });
         await append(6);
         expect([await keeper.step(), await keeper.step()]).toEqual(['extended', 'idle']);

@@ -1,22 +1,13 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chain, SqliteEventStore, type EventToAppend } from '#event-store';
-import { eventLeafHash, eventMac, MAC_FIELD, rootOf, verifyHead, type SignedHead } from '#ledger';
+import { SqliteEventStore } from '#event-store';
+import { eventLeafHash, rootOf, verifyHead, type SignedHead } from '#ledger';
 import { LEASES_FILE, SqliteLeaseStore } from '#leases';
 import { LEDGER_LEASE, loadStoreConfig, readLedgerKey, SqliteLedgerStore, type LedgerKey } from '#platform';
+import { appendChainedEvents, eventually } from '../../../test/support/chained-events.js';
 import { startProjectorProcess, type ProjectorProcess } from './projector-process.js';
-
-async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ok(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 /** The projector process keeps the ledger on the embedded stores too, under the `ledger` lease it shares with the APIs on DATA_DIR. */
 describe('the projector process keeping the ledger on the embedded stores', () => {
@@ -31,20 +22,8 @@ describe('the projector process keeping the ledger on the embedded stores', () =
   });
 
   /** Appends `count` events the way the API does: chained, and MACed with the server's key. */
-  async function append(events: SqliteEventStore, key: LedgerKey, count: number): Promise<void> {
-    const streamId = `launch-${randomUUID()}`;
-    let prevHash = '0'.repeat(64);
-    const batch: EventToAppend[] = [];
-    for (let revision = 0; revision < count; revision++) {
-      const eventId = randomUUID();
-      const data = { revision };
-      const metadata = chain({ streamId, revision, type: 'TaskCompleted', data, metadata: { actor: { id: 'p', name: 'P' } } }, prevHash);
-      metadata[MAC_FIELD] = eventMac(key.macKey, eventId, String(metadata.hash));
-      prevHash = String(metadata.hash);
-      batch.push({ eventId, type: 'TaskCompleted', data, metadata });
-    }
-    await events.append(streamId, batch, 'no_stream');
-  }
+  const append = (events: SqliteEventStore, key: LedgerKey, count: number) =>
+    appendChainedEvents(events, key.macKey, count, { type: 'TaskCompleted', actor: { id: 'p', name: 'P' } });
 
   it('extends the tree over new events and signs heads; of two processes exactly one keeps it, and the other takes over when it stops', async () => {
     base = mkdtempSync(join(tmpdir(), 'projector-ledger-'));

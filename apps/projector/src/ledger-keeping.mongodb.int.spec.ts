@@ -1,12 +1,13 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chain, SqliteEventStore, type EventToAppend } from '#event-store';
-import { eventLeafHash, eventMac, MAC_FIELD, rootOf, verifyHead } from '#ledger';
+import { SqliteEventStore } from '#event-store';
+import { eventLeafHash, rootOf, verifyHead } from '#ledger';
 import { MongoConnection } from '#mongo';
 import { loadStoreConfig, MongoLedgerStore, readLedgerKey, redactUrl } from '#platform';
+import { appendChainedEvents } from '../../../test/support/chained-events.js';
 import { startProjectorProcess } from './projector-process.js';
 
 const url = process.env.MONGODB_URL;
@@ -46,17 +47,7 @@ if (!url) {
       const ledger = new MongoLedgerStore(connection);
       try {
         const key = readLedgerKey(keyFile);
-        const streamId = `launch-${randomUUID()}`;
-        let prevHash = '0'.repeat(64);
-        const batch: EventToAppend[] = [];
-        for (let revision = 0; revision < 5; revision++) {
-          const eventId = randomUUID();
-          const metadata = chain({ streamId, revision, type: 'T', data: { revision }, metadata: { actor: { id: 'p' } } }, prevHash);
-          metadata[MAC_FIELD] = eventMac(key.macKey, eventId, String(metadata.hash));
-          prevHash = String(metadata.hash);
-          batch.push({ eventId, type: 'T', data: { revision }, metadata });
-        }
-        await events.append(streamId, batch, 'no_stream');
+        await appendChainedEvents(events, key.macKey, 5);
 
         let head = await ledger.latestHead();
         for (const deadline = Date.now() + 15_000; (head?.treeSize ?? 0) < 5 && Date.now() < deadline; head = await ledger.latestHead())

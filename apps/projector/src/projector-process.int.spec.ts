@@ -6,6 +6,7 @@ import { SqliteEventStore, type EventToAppend } from '#event-store';
 import { launchStreamId } from '#launch';
 import { buildGeneration, collectionIn, LAUNCHES, PROJECTIONS, SqliteReadModelStore, type LaunchView } from '#read-models';
 import { loadStoreConfig } from '#platform';
+import { eventually } from '../../../test/support/chained-events.js';
 import { startProjectorProcess, type ProjectorProcess } from './projector-process.js';
 
 const launchId = '33333333-3333-4333-8333-333333333333';
@@ -26,15 +27,6 @@ const created = event(1, 'LaunchCreated', {
   tasks: [{ taskId: 't1', key: 'release', title: 'Release', department: 'engineering', kind: 'release', required: true, dueDate: '2030-01-05' }],
 });
 const rescheduled = event(2, 'LaunchRescheduled', { targetDate: '2030-02-01', previousTargetDate: '2030-01-10', reason: 'QA' });
-
-async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ok(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 describe('the projector process on the embedded stores', () => {
   let dataDir: string;

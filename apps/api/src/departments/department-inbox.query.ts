@@ -57,14 +57,27 @@ export class DepartmentInboxHandler implements IQueryHandler<DepartmentInboxQuer
   constructor(@Inject(READ_MODEL_STORE) private readonly views: ReadModelStore) {}
 
   async execute({ department, filter, sort, page }: DepartmentInboxQuery): Promise<Page<InboxItem>> {
-    const where: Where = { department, launchStatus: { in: LIVE_LAUNCH_STATUSES } };
-    if (filter.statuses !== undefined) where.status = filter.statuses.length === 1 ? filter.statuses[0]! : { in: filter.statuses };
-    const query: FindQuery = { where, orderBy: INBOX_ORDER[sort] };
-    if (filter.q !== undefined) query.contains = { fields: ['title', 'launchName'], text: filter.q };
-    const scope = { list: `inbox:${department}`, sort, filters: { status: filter.statuses && [...filter.statuses].sort(), q: filter.q } };
-    const found = await findPage<DepartmentTaskView>(this.views, DEPARTMENT_TASKS, query, page, scope);
-    return { items: found.items.map(presentItem), ...(found.next !== undefined && { next: found.next }) };
+    return findTaskPage(this.views, { list: `inbox:${department}`, where: { department } }, { filter, sort, page }, presentItem);
   }
+}
+
+/**
+ * A page of the department tasks of live launches that `where` selects, with the inbox's filters
+ * and sorts; `list` (and `filters`, the selection's own) scope its cursors.
+ */
+export async function findTaskPage<T>(
+  views: ReadModelStore,
+  selection: { list: string; where: Where; filters?: Record<string, unknown> },
+  { filter, sort, page }: { filter: InboxFilter; sort: InboxSort; page: PageRequest },
+  present: (task: DepartmentTaskView) => T,
+): Promise<Page<T>> {
+  const where: Where = { ...selection.where, launchStatus: { in: LIVE_LAUNCH_STATUSES } };
+  if (filter.statuses !== undefined) where.status = filter.statuses.length === 1 ? filter.statuses[0]! : { in: filter.statuses };
+  const query: FindQuery = { where, orderBy: INBOX_ORDER[sort] };
+  if (filter.q !== undefined) query.contains = { fields: ['title', 'launchName'], text: filter.q };
+  const filters = { ...selection.filters, status: filter.statuses && [...filter.statuses].sort(), q: filter.q };
+  const found = await findPage<DepartmentTaskView>(views, DEPARTMENT_TASKS, query, page, { list: selection.list, sort, filters });
+  return { items: found.items.map(present), ...(found.next !== undefined && { next: found.next }) };
 }
 
 export function presentItem(t: DepartmentTaskView): InboxItem {

@@ -5,13 +5,12 @@ import { IsIn, IsOptional } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { DEPARTMENT_KEYS, DEPARTMENTS, isDepartment, NotFound, type TaskStatus } from '#launch';
 import { ReadYourWrites } from '../launches/shared/read-your-writes.js';
-import { ApiPagedRead, CommaListOf, commaSeparated, nextPageLink, PageParams, SearchText } from '../http/paging/index.js';
-import { DepartmentInboxQuery, INBOX_SORTS, type InboxSort } from './department-inbox.query.js';
+import { TASK_STATUSES } from '../launches/shared/task-views.dto.js';
+import { answerPage, ApiPagedRead, CommaListOf, commaSeparated, PageParams, pageRequestOf, SearchText } from '../http/paging/index.js';
+import { DepartmentInboxQuery, INBOX_SORTS, type InboxFilter, type InboxSort } from './department-inbox.query.js';
 import { InboxItemDto } from './inbox-item.dto.js';
 import { DepartmentDto } from '../catalog/catalog-views.dto.js';
 import { ApiRead, arrayOf } from '../http/openapi/api-contract.decorators.js';
-
-const TASK_STATUSES: TaskStatus[] = ['open', 'blocked', 'completed', 'waived', 'stale'];
 
 export class InboxParams extends PageParams {
   @CommaListOf(TASK_STATUSES, 'Only tasks in any of these statuses (`open,stale`: what is left to do)', 'open,stale')
@@ -28,6 +27,9 @@ export class InboxParams extends PageParams {
   @IsIn(INBOX_SORTS)
   sort?: InboxSort;
 }
+
+/** The inbox's filter as its parameters give it. */
+export const inboxFilterOf = (query: InboxParams): InboxFilter => ({ statuses: commaSeparated(query.status) as TaskStatus[] | undefined, q: query.q });
 
 @ApiTags('departments')
 @ApiBearerAuth()
@@ -52,9 +54,6 @@ export class DepartmentsController {
   async inbox(@Param('department') department: string, @Query() query: InboxParams, @Res({ passthrough: true }) reply: FastifyReply) {
     if (!isDepartment(department)) throw new NotFound(`no department ${JSON.stringify(department.slice(0, 64))}`);
     await this.readYourWrites.atLeast(query.minPosition);
-    const filter = { statuses: commaSeparated(query.status) as TaskStatus[] | undefined, q: query.q };
-    const page = await this.queryBus.execute(new DepartmentInboxQuery(department, filter, query.sort, { limit: query.limit, cursor: query.cursor }));
-    if (page.next !== undefined) reply.header('Link', nextPageLink(reply.request.url, page.next));
-    return page.items;
+    return answerPage(reply, await this.queryBus.execute(new DepartmentInboxQuery(department, inboxFilterOf(query), query.sort, pageRequestOf(query))));
   }
 }

@@ -1,7 +1,6 @@
 import { createTransport, type Transporter } from 'nodemailer';
 import { idempotentEventId } from '../launches/shared/event-envelope.js';
-import { NO_ANSWER_RECORDED } from '../webhooks/delivery/delivery-errors.js';
-import { SIGNATURE_HEADER, signatureHeader } from '../webhooks/delivery/signature.js';
+import { sendSignedDelivery } from '../webhooks/delivery/signed-delivery.js';
 import type { WebhookOptions } from '../webhooks/delivery/webhook-options.js';
 import type { WebhookSender } from '../webhooks/delivery/webhook-sender.js';
 import type { WebhookStore } from '../webhooks/storage/webhook-store.port.js';
@@ -75,44 +74,10 @@ export async function deliverDigest(
   return { delivered: outcomes.filter(Boolean).length, failed: outcomes.filter((ok) => !ok).length };
 }
 
+/** Nothing stops a digest's request but its timeout (the sender's own). */
+const NEVER_ABORTED = new AbortController().signal;
+
 async function deliverOnce(deps: DigestWebhooksDeps, webhook: Webhook, eventId: string, body: string): Promise<boolean> {
-  const started = Date.now();
-  const ref = await deps.webhooks.recordAttempt({
-    webhookId: webhook.id,
-    eventId,
-    position: 0,
-    type: DEPARTMENT_DIGEST,
-    launchId: '',
-    attempt: 1,
-    status: 'failed',
-    error: NO_ANSWER_RECORDED,
-    at: new Date(started).toISOString(),
-    durationMs: 0,
-  });
-  let httpStatus: number | undefined;
-  let error: string | undefined;
-  try {
-    const headers = {
-      'Content-Type': 'application/json',
-      'User-Agent': deps.options.userAgent,
-      [SIGNATURE_HEADER]: signatureHeader(deps.secrets.reveal(webhook), Math.floor(started / 1000), body),
-      'Launch-Control-Webhook-Id': webhook.id,
-      'Launch-Control-Event-Id': eventId,
-      'Launch-Control-Event-Type': DEPARTMENT_DIGEST,
-      'Launch-Control-Delivery-Attempt': '1',
-    };
-    const signal = AbortSignal.timeout(deps.options.timeoutMs);
-    httpStatus = (await deps.sender.send({ url: webhook.url, headers, body, timeoutMs: deps.options.timeoutMs, signal })).status;
-    if (httpStatus < 200 || httpStatus > 299) error = `the receiver answered HTTP ${httpStatus}`;
-  } catch (failure) {
-    error = failure instanceof Error ? failure.message : String(failure);
-  }
-  await deps.webhooks.finishAttempt(ref, {
-    status: error === undefined ? 'delivered' : 'failed',
-    ...(httpStatus !== undefined && { httpStatus }),
-    ...(error !== undefined && { error }),
-    at: new Date().toISOString(),
-    durationMs: Date.now() - started,
-  });
-  return error === undefined;
+  const attempt = { webhook, eventId, type: DEPARTMENT_DIGEST, position: 0, launchId: '', attempt: 1, body, signal: NEVER_ABORTED };
+  return (await sendSignedDelivery({ store: deps.webhooks, sender: deps.sender, secrets: deps.secrets, options: deps.options }, attempt)).delivered;
 }

@@ -7,7 +7,7 @@ import { ACCESS_RECORDS, type AccessRecords } from '../infrastructure/access-rec
 import { READ_MODEL_STORE } from '../infrastructure/injection-tokens.js';
 import type { LeaseContext } from '../infrastructure/projector-thread/leased-rebuild.js';
 import { LEASE_CONTEXT } from '../infrastructure/store-tokens.js';
-import { HttpWebhookSender } from '../webhooks/delivery/http-webhook-sender.js';
+import { webhookSender } from '../webhooks/delivery/http-webhook-sender.js';
 import type { WebhookOptions } from '../webhooks/delivery/webhook-options.js';
 import { WEBHOOK_STORE, type WebhookStore } from '../webhooks/storage/webhook-store.port.js';
 import { WebhookSecrets } from '../webhooks/webhook-secrets.js';
@@ -90,8 +90,7 @@ class DigestsLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
           log: createDigestLog(records),
           settings,
           mailer: mailer.mailer,
-          // The same address rules as every delivery (WEBHOOK_ALLOW_PRIVATE, resolved-address checks).
-          webhooks: { webhooks, secrets, options, sender: new HttpWebhookSender({ allowPrivate: options.allowPrivate, resolve: config.webhookResolver }) },
+          webhooks: { webhooks, secrets, options, sender: webhookSender(options, config.webhookResolver) },
           timezone: config.digests.timezone,
           dashboardUrl: config.publicUrl && `${config.publicUrl}/`,
           warn: (message) => logger.warn(message),

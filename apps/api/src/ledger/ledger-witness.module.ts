@@ -4,7 +4,7 @@ import { LEASES } from '#leases';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { LeaseContext } from '../infrastructure/projector-thread/leased-rebuild.js';
 import { LEASE_CONTEXT } from '../infrastructure/store-tokens.js';
-import { HttpWebhookSender } from '../webhooks/delivery/http-webhook-sender.js';
+import { webhookSender } from '../webhooks/delivery/http-webhook-sender.js';
 import { WEBHOOK_STORE, type WebhookStore } from '../webhooks/storage/webhook-store.port.js';
 import type { WebhookOptions } from '../webhooks/delivery/webhook-options.js';
 import { WebhookSecrets } from '../webhooks/webhook-secrets.js';
@@ -33,8 +33,7 @@ class LedgerWitnessesLifecycle implements OnApplicationBootstrap, OnModuleDestro
   ) {
     if (!ledger || !options.dispatch) return;
     const logger = new Logger('Ledger');
-    // The same address rules as every delivery (WEBHOOK_ALLOW_PRIVATE, resolved-address checks).
-    const sender = new HttpWebhookSender({ allowPrivate: options.allowPrivate, resolve: config.webhookResolver });
+    const sender = webhookSender(options, config.webhookResolver);
     const delivers = async () => (await leases.store.holder(LEASES.webhookDispatch))?.owner === leases.owner;
     this.witnesses = new LedgerWitnesses({ ledger, webhooks, secrets, sender, options, delivers, log: { warn: (line) => logger.warn(line) } });
   }

@@ -1,7 +1,6 @@
 import { LEDGER_HEAD_SIGNED, type LedgerStore, type SignedHead } from '#ledger';
 import { idempotentEventId } from '../launches/shared/event-envelope.js';
-import { INTERRUPTED, NO_ANSWER_RECORDED, SECRET_UNREADABLE, shownError } from '../webhooks/delivery/delivery-errors.js';
-import { SIGNATURE_HEADER, signatureHeader } from '../webhooks/delivery/signature.js';
+import { sendSignedDelivery } from '../webhooks/delivery/signed-delivery.js';
 import type { WebhookOptions } from '../webhooks/delivery/webhook-options.js';
 import type { WebhookSender } from '../webhooks/delivery/webhook-sender.js';
 import type { WebhookStore } from '../webhooks/storage/webhook-store.port.js';
@@ -108,57 +107,13 @@ export class LedgerWitnesses {
   }
 
   private async deliver(webhook: Webhook, head: SignedHead): Promise<void> {
-    const { sender, options, webhooks } = this.deps;
+    const { sender, options, webhooks, secrets } = this.deps;
     const eventId = headEventId(head);
     const earlier = (await webhooks.attempts(webhook.id, RECENT_ATTEMPTS)).filter((attempt) => attempt.eventId === eventId);
     if (earlier.some((attempt) => attempt.status === 'delivered')) return void this.delivered.set(webhook.id, head.treeSize);
-    const signal = this.lease.signal;
     const body = JSON.stringify({ eventId, type: LEDGER_HEAD_SIGNED, launchId: null, data: head } satisfies HeadDelivery);
-    const attempt = earlier.length + 1;
-    const started = Date.now();
-    // Recorded before it is sent: a process killed mid-request still leaves the attempt in the log.
-    const ref = await webhooks.recordAttempt({
-      webhookId: webhook.id,
-      eventId,
-      position: 0,
-      type: LEDGER_HEAD_SIGNED,
-      launchId: '',
-      attempt,
-      status: 'failed',
-      error: NO_ANSWER_RECORDED,
-      at: new Date(started).toISOString(),
-      durationMs: 0,
-    });
-    let httpStatus: number | undefined;
-    let error: string | undefined;
-    try {
-      let secret: string;
-      try {
-        secret = this.deps.secrets.reveal(webhook);
-      } catch {
-        throw new Error(SECRET_UNREADABLE);
-      }
-      const headers = {
-        'Content-Type': 'application/json',
-        'User-Agent': options.userAgent,
-        [SIGNATURE_HEADER]: signatureHeader(secret, Math.floor(started / 1000), body),
-        'Launch-Control-Webhook-Id': webhook.id,
-        'Launch-Control-Event-Id': eventId,
-        'Launch-Control-Event-Type': LEDGER_HEAD_SIGNED,
-        'Launch-Control-Delivery-Attempt': String(attempt),
-      };
-      httpStatus = (await sender.send({ url: webhook.url, headers, body, timeoutMs: options.timeoutMs, signal })).status;
-      if (httpStatus < 200 || httpStatus > 299) error = `HTTP ${httpStatus}`;
-    } catch (failure) {
-      error = signal.aborted ? INTERRUPTED : shownError(failure instanceof Error ? failure.message : String(failure));
-    }
-    await webhooks.finishAttempt(ref, {
-      status: error === undefined ? 'delivered' : 'failed',
-      ...(httpStatus !== undefined && { httpStatus }),
-      ...(error !== undefined && { error }),
-      at: new Date().toISOString(),
-      durationMs: Date.now() - started,
-    });
-    if (error === undefined) this.delivered.set(webhook.id, head.treeSize);
+    const attempt = { webhook, eventId, type: LEDGER_HEAD_SIGNED, position: 0, launchId: '', attempt: earlier.length + 1, body, signal: this.lease.signal };
+    const { delivered } = await sendSignedDelivery({ store: webhooks, sender, secrets, options }, attempt);
+    if (delivered) this.delivered.set(webhook.id, head.treeSize);
   }
 }

@@ -4,8 +4,8 @@ import { DEPARTMENT_KEYS } from '#launch';
 import { ApiProblems, ApiUuidParams } from '../http/openapi/api-contract.decorators.js';
 import { date, instant, integer, uuid } from '../http/openapi/schema-fields.js';
 import { LAUNCH_STATUSES } from '../launches/shared/launch-views.dto.js';
+import { TASK_STATUSES } from '../launches/shared/task-views.dto.js';
 
-const TASK_STATUSES = ['open', 'blocked', 'completed', 'waived', 'stale'] as const;
 const nullableInteger = (description: string) => ({ type: 'integer', minimum: 0, nullable: true, description }) as const;
 const nullableNumber = (description: string, maximum?: number) =>
   ({ type: 'number', minimum: 0, ...(maximum !== undefined && { maximum }), nullable: true, description }) as const;

@@ -1,9 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { Department } from '#launch';
-import { DEPARTMENT_TASKS, type DepartmentTaskView, type FindQuery, type ReadModelStore, type Where } from '#read-models';
-import { INBOX_ORDER, LIVE_LAUNCH_STATUSES, presentItem, type InboxFilter, type InboxItem, type InboxSort } from '../departments/department-inbox.query.js';
-import { findPage, type Page, type PageRequest } from '../http/paging/index.js';
+import type { ReadModelStore } from '#read-models';
+import { findTaskPage, presentItem, type InboxFilter, type InboxItem, type InboxSort } from '../departments/department-inbox.query.js';
+import type { Page, PageRequest } from '../http/paging/index.js';
 import { READ_MODEL_STORE } from '../infrastructure/injection-tokens.js';
 
 /** An inbox item, with the department the task belongs to. */
@@ -33,15 +33,7 @@ export class OwnerTasksHandler implements IQueryHandler<OwnerTasksQuery, Page<Ow
 
   async execute({ ownerEmail, filter, sort, page }: OwnerTasksQuery): Promise<Page<OwnerTaskItem>> {
     const owner = ownerEmail.toLowerCase();
-    const where: Where = { ownerEmail: owner, launchStatus: { in: LIVE_LAUNCH_STATUSES } };
-    if (filter.statuses !== undefined) where.status = filter.statuses.length === 1 ? filter.statuses[0]! : { in: filter.statuses };
-    const query: FindQuery = { where, orderBy: INBOX_ORDER[sort] };
-    if (filter.q !== undefined) query.contains = { fields: ['title', 'launchName'], text: filter.q };
-    const scope = { list: 'owner-tasks', sort, filters: { owner, status: filter.statuses && [...filter.statuses].sort(), q: filter.q } };
-    const found = await findPage<DepartmentTaskView>(this.views, DEPARTMENT_TASKS, query, page, scope);
-    return {
-      items: found.items.map((task) => ({ ...presentItem(task), department: task.department })),
-      ...(found.next !== undefined && { next: found.next }),
-    };
+    const selection = { list: 'owner-tasks', where: { ownerEmail: owner }, filters: { owner } };
+    return findTaskPage(this.views, selection, { filter, sort, page }, (task) => ({ ...presentItem(task), department: task.department }));
   }
 }

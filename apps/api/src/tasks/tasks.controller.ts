@@ -3,10 +3,9 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsEmail, MaxLength } from 'class-validator';
 import type { FastifyReply } from 'fastify';
-import type { TaskStatus } from '#launch';
-import { InboxParams } from '../departments/departments.controller.js';
+import { inboxFilterOf, InboxParams } from '../departments/departments.controller.js';
 import { arrayOf } from '../http/openapi/api-contract.decorators.js';
-import { ApiPagedRead, commaSeparated, nextPageLink } from '../http/paging/index.js';
+import { answerPage, ApiPagedRead, pageRequestOf } from '../http/paging/index.js';
 import { ReadYourWrites } from '../launches/shared/read-your-writes.js';
 import { OwnerTaskItemDto } from './owner-task-item.dto.js';
 import { OwnerTasksQuery } from './owner-tasks.query.js';
@@ -33,9 +32,6 @@ export class TasksController {
   @ApiOperation({ summary: "One person's tasks across launches and departments, earliest due first; with `limit`, one page at a time" })
   async list(@Query() query: OwnerTasksParams, @Res({ passthrough: true }) reply: FastifyReply) {
     await this.readYourWrites.atLeast(query.minPosition);
-    const filter = { statuses: commaSeparated(query.status) as TaskStatus[] | undefined, q: query.q };
-    const page = await this.queryBus.execute(new OwnerTasksQuery(query.owner, filter, query.sort, { limit: query.limit, cursor: query.cursor }));
-    if (page.next !== undefined) reply.header('Link', nextPageLink(reply.request.url, page.next));
-    return page.items;
+    return answerPage(reply, await this.queryBus.execute(new OwnerTasksQuery(query.owner, inboxFilterOf(query), query.sort, pageRequestOf(query))));
   }
 }

@@ -18,7 +18,7 @@ import { EVENT_STORE } from '../infrastructure/injection-tokens.js';
 import type { LeaseContext } from '../infrastructure/projector-thread/leased-rebuild.js';
 import { LEASE_CONTEXT } from '../infrastructure/store-tokens.js';
 import { LeasedDispatch } from './delivery/leased-dispatch.js';
-import { HttpWebhookSender } from './delivery/http-webhook-sender.js';
+import { webhookSender } from './delivery/http-webhook-sender.js';
 import { realTiming } from './delivery/timing.js';
 import { WebhookDispatcher } from './delivery/webhook-dispatcher.js';
 import type { WebhookOptions } from './delivery/webhook-options.js';
@@ -121,7 +121,7 @@ class WebhooksLifecycle implements OnModuleInit, OnApplicationBootstrap, OnModul
         new WebhookDispatcher({
           events,
           store,
-          sender: new HttpWebhookSender({ allowPrivate: options.allowPrivate, resolve: config.webhookResolver }),
+          sender: webhookSender(options, config.webhookResolver),
           secrets,
           timing: realTiming,
           options,

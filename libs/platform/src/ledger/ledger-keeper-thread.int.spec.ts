@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chain, SqliteEventStore, type EventToAppend } from '#event-store';
-import { eventLeafHash, eventMac, MAC_FIELD, rootOf, verifyHead, type SignedHead } from '#ledger';
+import { SqliteEventStore } from '#event-store';
+import { eventLeafHash, rootOf, verifyHead, type SignedHead } from '#ledger';
+import { appendChainedEvents } from '../../../../test/support/chained-events.js';
 import { readLedgerKey } from './ledger-key-file.js';
 import { LedgerKeeperThread } from './ledger-keeper-thread.js';
 import { SqliteLedgerStore } from './sqlite-ledger-store.js';
@@ -27,19 +28,7 @@ describe('LedgerKeeperThread: the keeper on a worker thread of its own', () => {
     const ledgerFile = join(base, 'ledger.sqlite');
     const events = new SqliteEventStore({ filename: eventsFile });
     closing.push(() => events.close());
-    const append = async (count: number) => {
-      const streamId = `launch-${randomUUID()}`;
-      let prevHash = '0'.repeat(64);
-      const batch: EventToAppend[] = [];
-      for (let revision = 0; revision < count; revision++) {
-        const eventId = randomUUID();
-        const metadata = chain({ streamId, revision, type: 'T', data: { revision }, metadata: { actor: { id: 'p' } } }, prevHash);
-        metadata[MAC_FIELD] = eventMac(key.macKey, eventId, String(metadata.hash));
-        prevHash = String(metadata.hash);
-        batch.push({ eventId, type: 'T', data: { revision }, metadata });
-      }
-      await events.append(streamId, batch, 'no_stream');
-    };
+    const append = (count: number) => appendChainedEvents(events, key.macKey, count);
 
     const signed: SignedHead[] = [];
     const errors: string[] = [];

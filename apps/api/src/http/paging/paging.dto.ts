@@ -4,6 +4,7 @@ import type { HeaderObject } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateBy } from 'class-validator';
 import { ConsistencyQuery } from '../../launches/shared/read-queries.dto.js';
+import type { PageRequest } from './find-page.js';
 import { ApiJsonAnswer, ApiProblems, type AnswerType } from '../openapi/api-contract.decorators.js';
 
 export const MAX_PAGE_SIZE = 500;
@@ -33,6 +34,9 @@ export class PageParams extends ConsistencyQuery {
   @MaxLength(2048)
   cursor?: string;
 }
+
+/** The page a list's `limit` and `cursor` ask for. */
+export const pageRequestOf = ({ limit, cursor }: PageParams): PageRequest => ({ limit, cursor });
 
 /** `q`: a case-insensitive substring to look for. */
 export const SearchText = (description: string) =>

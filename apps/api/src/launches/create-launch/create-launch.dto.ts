@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsInt, IsOptional } from 'class-validator';
+import { IsIn, IsInt, IsOptional } from 'class-validator';
 import type { Tier } from '#launch';
 import { IsIsoDate, IsText } from '../../http/validators.js';
 import { date, text } from '../../http/openapi/schema-fields.js';
+import { BackfillField } from '../shared/backfill-field.js';
 
 @ApiSchema({ name: 'CreateLaunchRequest' })
 export class CreateLaunchDto {
@@ -28,12 +29,6 @@ export class CreateLaunchDto {
   @IsText(4000)
   description?: string;
 
-  @ApiPropertyOptional({
-    type: 'boolean',
-    default: false,
-    description: 'Allow a target date before today (UTC), to record a launch after the fact; without it such a date is 400',
-  })
-  @IsOptional()
-  @IsBoolean()
+  @BackfillField()
   backfill?: boolean;
 }

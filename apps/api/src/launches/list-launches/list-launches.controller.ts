@@ -9,7 +9,7 @@ import { ReadYourWrites } from '../shared/read-your-writes.js';
 import { LAUNCH_SORTS, ListLaunchesQuery, type LaunchSort } from './list-launches.query.js';
 import { LaunchSummaryDto } from '../shared/launch-views.dto.js';
 import { arrayOf } from '../../http/openapi/api-contract.decorators.js';
-import { ApiPagedRead, CommaListOf, commaSeparated, nextPageLink, PageParams, SearchText } from '../../http/paging/index.js';
+import { answerPage, ApiPagedRead, CommaListOf, commaSeparated, PageParams, pageRequestOf, SearchText } from '../../http/paging/index.js';
 
 const STATUSES: LaunchStatus[] = ['planning', 'go', 'no-go', 'launched', 'cancelled'];
 
@@ -51,8 +51,6 @@ export class ListLaunchesController {
   async handle(@Query() query: ListLaunchesParams, @Res({ passthrough: true }) reply: FastifyReply) {
     await this.readYourWrites.atLeast(query.minPosition);
     const filter = { statuses: commaSeparated(query.status) as LaunchStatus[] | undefined, tier: query.tier, q: query.q };
-    const page = await this.queryBus.execute(new ListLaunchesQuery(filter, query.sort, { limit: query.limit, cursor: query.cursor }));
-    if (page.next !== undefined) reply.header('Link', nextPageLink(reply.request.url, page.next));
-    return page.items;
+    return answerPage(reply, await this.queryBus.execute(new ListLaunchesQuery(filter, query.sort, pageRequestOf(query))));
   }
 }

@@ -1,7 +1,7 @@
-import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
-import { IsBoolean, IsOptional } from 'class-validator';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { IsIsoDate, IsText } from '../../http/validators.js';
 import { date, text } from '../../http/openapi/schema-fields.js';
+import { BackfillField } from '../shared/backfill-field.js';
 
 @ApiSchema({ name: 'RescheduleLaunchRequest' })
 export class RescheduleLaunchDto {
@@ -13,12 +13,6 @@ export class RescheduleLaunchDto {
   @IsText(2000)
   reason!: string;
 
-  @ApiPropertyOptional({
-    type: 'boolean',
-    default: false,
-    description: 'Allow a target date before today (UTC), to record a launch after the fact; without it such a date is 400',
-  })
-  @IsOptional()
-  @IsBoolean()
+  @BackfillField()
   backfill?: boolean;
 }

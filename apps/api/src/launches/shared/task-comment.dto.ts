@@ -1,19 +1,10 @@
-import { ApiProperty, ApiSchema } from '@nestjs/swagger';
-import { MAX_COMMENT_CHARACTERS, ROLES } from '#launch';
+import { ApiProperty, ApiSchema, IntersectionType, PickType } from '@nestjs/swagger';
+import { MAX_COMMENT_CHARACTERS } from '#launch';
 import { instant, integer, uuid } from '../../http/openapi/schema-fields.js';
-import { CommandAnswerDto } from './launch-views.dto.js';
+import { ActorDto, CommandAnswerDto } from './launch-views.dto.js';
 
 @ApiSchema({ name: 'CommentAuthor', description: 'The principal who wrote the comment' })
-export class CommentAuthorDto {
-  @ApiProperty({ type: 'string' })
-  id!: string;
-
-  @ApiProperty({ type: 'string' })
-  name!: string;
-
-  @ApiProperty({ enum: ROLES })
-  role!: string;
-}
+export class CommentAuthorDto extends PickType(ActorDto, ['id', 'name', 'role'] as const) {}
 
 const TEXT = {
   type: 'string',
@@ -48,16 +39,4 @@ export class TaskCommentDto {
 }
 
 @ApiSchema({ name: 'CommentAnswer', description: 'A launch command answer with the comment recorded' })
-export class CommentAnswerDto extends CommandAnswerDto {
-  @ApiProperty(uuid())
-  commentId!: string;
-
-  @ApiProperty(TEXT)
-  text!: string;
-
-  @ApiProperty({ type: CommentAuthorDto })
-  author!: CommentAuthorDto;
-
-  @ApiProperty(instant('When it was written'))
-  at!: string;
-}
+export class CommentAnswerDto extends IntersectionType(CommandAnswerDto, PickType(TaskCommentDto, ['commentId', 'text', 'author', 'at'] as const)) {}

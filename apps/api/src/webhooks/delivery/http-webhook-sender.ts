@@ -61,3 +61,8 @@ export class HttpWebhookSender implements WebhookSender {
     });
   }
 }
+
+/** The sender every delivery uses (events, ledger heads, digests): one place for the address rules (WEBHOOK_ALLOW_PRIVATE, resolved-address checks). */
+export function webhookSender(options: { allowPrivate: boolean }, resolve?: Resolve): WebhookSender {
+  return new HttpWebhookSender({ allowPrivate: options.allowPrivate, ...(resolve && { resolve }) });
+}

@@ -3,12 +3,12 @@ import type { WebhookStore } from '../storage/webhook-store.port.js';
 import type { Webhook } from '../webhook.js';
 import type { WebhookSecrets } from '../webhook-secrets.js';
 import { retryDelay } from './backoff.js';
-import { INTERRUPTED, NO_ANSWER_RECORDED, SECRET_UNREADABLE } from './delivery-errors.js';
-import { SIGNATURE_HEADER, signatureHeader } from './signature.js';
+import { INTERRUPTED } from './delivery-errors.js';
+import { sendSignedDelivery } from './signed-delivery.js';
 import type { Timing } from './timing.js';
 import { isWanted, launchIdOf, webhookPayload } from './webhook-payload.js';
 import type { WebhookOptions } from './webhook-options.js';
-import { DeliveryFailed, type WebhookSender } from './webhook-sender.js';
+import type { WebhookSender } from './webhook-sender.js';
 
 export interface WebhookStatus {
   /** idle: caught up, waiting for events; delivering: a request is in flight; retrying: waiting after a failed attempt. */
@@ -29,16 +29,6 @@ export interface WorkerDeps {
 }
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-
-/** What the deliveries log shows of a failed request: never the network detail (open ports, addresses), which only the server log gets. */
-const publicMessageOf = (error: unknown): string => (error instanceof DeliveryFailed ? error.message : 'connection failed');
-const detailOf = (error: unknown): string => {
-  const cause = error instanceof Error ? error.cause : undefined;
-  return cause === undefined ? messageOf(error) : `${messageOf(error)}: ${messageOf(cause)}`;
-};
-
-/** The secret as the signature needs it; a secret sealed with a key this process lacks fails the attempt, recorded and retried. */
-class SecretUnreadable extends Error {}
 
 /**
  * Delivers one webhook's events: a catch-up subscription to the global log from the webhook's
@@ -161,69 +151,26 @@ export class WebhookWorker {
 
   /** Attempts until the receiver takes it (true), or until interrupted (false). */
   private async deliver(webhook: Webhook, event: RecordedEvent, signal: AbortSignal): Promise<boolean> {
-    const { sender, store, timing, options } = this.deps;
+    const { sender, store, secrets, timing, options } = this.deps;
     const body = JSON.stringify(webhookPayload(event));
-    let secret: string | SecretUnreadable;
-    try {
-      secret = this.deps.secrets.reveal(webhook);
-    } catch (error) {
-      secret = new SecretUnreadable(`${SECRET_UNREADABLE}: ${messageOf(error)}`);
-    }
+    const delivery = { store, sender, secrets, options, now: timing.now };
+    const { eventId, type, position } = event;
     for (let attempt = 1; ; attempt++) {
       if (signal.aborted) return false;
       if (attempt === 1) this.current = { state: 'delivering' };
-      const started = timing.now();
-      const headers = {
-        'Content-Type': 'application/json',
-        'User-Agent': options.userAgent,
-        [SIGNATURE_HEADER]: typeof secret === 'string' ? signatureHeader(secret, Math.floor(started / 1000), body) : '',
-        'Launch-Control-Webhook-Id': webhook.id,
-        'Launch-Control-Event-Id': event.eventId,
-        'Launch-Control-Event-Type': event.type,
-        'Launch-Control-Delivery-Attempt': String(attempt),
-      };
-      // Recorded before it is sent: a process killed mid-request still leaves the attempt in the log.
-      const ref = await store.recordAttempt({
-        webhookId: webhook.id,
-        eventId: event.eventId,
-        position: event.position,
-        type: event.type,
-        launchId: launchIdOf(event),
-        attempt,
-        status: 'failed',
-        error: NO_ANSWER_RECORDED,
-        at: new Date(started).toISOString(),
-        durationMs: 0,
-      });
-      let httpStatus: number | undefined;
-      let error: string | undefined;
-      let detail: string | undefined;
-      try {
-        if (typeof secret !== 'string') throw secret;
-        this.settled = new Promise((resolve) => (this.settle = resolve));
-        httpStatus = (await sender.send({ url: webhook.url, headers, body, timeoutMs: options.timeoutMs, signal })).status;
-        if (httpStatus < 200 || httpStatus > 299) error = `HTTP ${httpStatus}`;
-      } catch (failure) {
-        error = signal.aborted ? INTERRUPTED : failure instanceof SecretUnreadable ? failure.message : publicMessageOf(failure);
-        detail = detailOf(failure);
-      }
-      const at = new Date(timing.now()).toISOString();
-      const outcome = {
-        status: error === undefined ? ('delivered' as const) : ('failed' as const),
-        ...(httpStatus !== undefined && { httpStatus }),
-        ...(error !== undefined && { error }),
-      };
-      await store.finishAttempt(ref, { ...outcome, at, durationMs: Math.max(0, timing.now() - started) });
+      const onSending = () => void (this.settled = new Promise((resolve) => (this.settle = resolve)));
+      const sent = await sendSignedDelivery(delivery, { webhook, eventId, type, position, launchId: launchIdOf(event), attempt, body, signal, onSending });
+      const { error, httpStatus, at } = sent;
       if (error !== undefined) this.settleSending();
       if (error === INTERRUPTED) return false;
       if (error === undefined) return true;
       const delay = retryDelay(attempt, options.retry, timing.random);
       this.current = {
         state: 'retrying',
-        lastError: { message: error, ...(httpStatus !== undefined && { httpStatus }), at, eventId: event.eventId, attempt },
+        lastError: { message: error, ...(httpStatus !== undefined && { httpStatus }), at, eventId, attempt },
         nextAttemptAt: new Date(timing.now() + delay).toISOString(),
       };
-      this.deps.logger.warn(`webhook ${webhook.id}: event ${event.eventId} attempt ${attempt} failed (${detail ?? error}); retrying in ${delay} ms`);
+      this.deps.logger.warn(`webhook ${webhook.id}: event ${eventId} attempt ${attempt} failed (${sent.detail ?? error}); retrying in ${delay} ms`);
       if (!(await timing.sleep(delay, signal))) return false;
     }
   }
