@@ -34,6 +34,9 @@ const esmOnlyRequiredByCjs = ['content-disposition'];
 /** @type {import('jest').Config} */
 export default {
   testEnvironment: 'node',
+  // One test file at a time (--maxWorkers=1) in a worker that is replaced once it holds this much:
+  // ESM modules re-imported by every file accumulate, and one process running the whole suite ran out of heap.
+  workerIdleMemoryLimit: '1536MB',
   // test roots (jest refuses a root that does not exist, so absent ones are skipped)
   roots: ['libs', 'apps', 'test'].filter((dir) => existsSync(new URL(dir, import.meta.url))).map((dir) => `<rootDir>/${dir}`),
   testMatch: ['**/*.unit.spec.ts', '**/*.int.spec.ts', '**/*.e2e.spec.ts'],
