@@ -143,6 +143,8 @@ describe('the dashboard does the daily work of a launch team', () => {
     // Only what is ticked comes back from the server.
     await filter.getByLabel('Open').uncheck();
     await page.getByRole('heading', { name: 'Sales: still owed' }).waitFor();
+    // The heading stays while the list is fetched again: wait for the refetched list, then judge it.
+    await page.locator('li.inbox-item').nth(1).waitFor({ state: 'detached', timeout: 10_000 });
     await expect(page.locator('li.inbox-item').count()).resolves.toBe(1);
     await filter.getByLabel('Completed').check();
     await page.getByRole('heading', { name: 'Sales: tasks' }).waitFor();
