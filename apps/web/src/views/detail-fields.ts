@@ -1,4 +1,5 @@
 import { h } from '../dom.js';
+import { labelledField } from '../widgets.js';
 
 /** How to ask for each known details field; the API validates, this only picks a fitting input. */
 const FIELD_INPUTS: Record<string, { type: string; label: string; hint?: string; parse?: (value: string) => unknown }> = {
@@ -39,26 +40,12 @@ export function fieldInput(
   field: string,
   options: { label: string; type?: string; hint?: string; multiline?: boolean; required?: boolean; parse?: (value: string) => unknown },
 ): FieldInput {
-  const id = `${idPrefix}-${field.replace(/\./g, '-')}`;
-  const errorId = `${id}-error`;
-  const hintId = options.hint ? `${id}-hint` : undefined;
   const attributes = {
-    id,
-    name: field,
     required: options.required ?? false,
-    'aria-describedby': [hintId, errorId].filter(Boolean).join(' '),
     ...(options.type === 'number' ? { step: 'any', inputmode: 'decimal' } : {}),
   };
   const input = options.multiline ? h('textarea', { ...attributes, rows: 2 }) : h('input', { ...attributes, type: options.type ?? 'text' });
-  const error = h('span', { id: errorId, class: 'field-error' });
-  const wrapper = h(
-    'div',
-    { class: 'field' },
-    h('label', { for: id }, options.label),
-    hintId ? h('span', { id: hintId, class: 'help' }, options.hint) : null,
-    input,
-    error,
-  );
+  const { wrapper, error } = labelledField(idPrefix, field, options.label, input, options.hint);
   return {
     field,
     wrapper,
@@ -85,23 +72,12 @@ export function selectField(
   field: string,
   options: { label: string; choices: Array<{ value: string; label: string }>; hint?: string; multiple?: boolean; parse?: (value: string) => unknown },
 ): FieldInput & { input: HTMLSelectElement } {
-  const id = `${idPrefix}-${field.replace(/\./g, '-')}`;
-  const errorId = `${id}-error`;
-  const hintId = options.hint ? `${id}-hint` : undefined;
   const input = h(
     'select',
-    { id, name: field, multiple: options.multiple ?? false, 'aria-describedby': [hintId, errorId].filter(Boolean).join(' ') },
+    { multiple: options.multiple ?? false },
     options.choices.map((choice) => h('option', { value: choice.value }, choice.label)),
   );
-  const error = h('span', { id: errorId, class: 'field-error' });
-  const wrapper = h(
-    'div',
-    { class: 'field' },
-    h('label', { for: id }, options.label),
-    hintId ? h('span', { id: hintId, class: 'help' }, options.hint) : null,
-    input,
-    error,
-  );
+  const { wrapper, error } = labelledField(idPrefix, field, options.label, input, options.hint);
   return {
     field,
     wrapper,
