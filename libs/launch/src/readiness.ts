@@ -28,6 +28,22 @@ const AT_RISK_WITHIN_DAYS = 2;
 const percentOf = (done: number, total: number): number => (total === 0 ? 100 : Math.round((100 * done) / total));
 
 /**
+ * The share of required tasks signed off (completed or waived), as `computeReadiness(…).overall.percent`
+ * gives it, without judging dates: unlike the readiness status it does not depend on the day it is
+ * read, so the launch view stores it for sorting, computed on every event.
+ */
+export function readinessPercent(tasks: readonly Task[]): number {
+  let total = 0;
+  let done = 0;
+  for (const task of tasks) {
+    if (!task.required) continue;
+    total++;
+    if (task.status === 'completed' || task.status === 'waived') done++;
+  }
+  return percentOf(done, total);
+}
+
+/**
  * Readiness of a launch's tasks as judged at `now`: counts are of required tasks; departments
  * appear in the order of their first task. The live views and time travel both use this.
  */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { computeReadiness } from '../src/readiness.js';
+import fc from 'fast-check';
+import { computeReadiness, readinessPercent } from '../src/readiness.js';
 import type { LaunchEvent } from '../src/events.js';
-import type { Launch } from '../src/state.js';
+import type { Launch, Task } from '../src/state.js';
 import { fold } from './decider-specification.js';
 import { launchCreated, messagingApproved, prScheduled, releaseApproved, salesTrained } from './launch-mother.js';
 
@@ -79,5 +80,34 @@ describe('computeReadiness', () => {
     const readiness = computeReadiness(launchAfter(messagingApproved, salesTrained, prScheduled, releaseApproved).tasks, on('2026-12-20'));
     expect(readiness.overall).toEqual({ percent: 100, status: 'ready' });
     expect(readiness.departments.every((d) => d.status === 'ready')).toBe(true);
+  });
+});
+
+describe('readinessPercent', () => {
+  const anyTask = fc.record({
+    required: fc.boolean(),
+    status: fc.constantFrom('open', 'completed', 'waived', 'blocked', 'stale' as const),
+    department: fc.constantFrom('sales', 'marketing', 'engineering' as const),
+    dueDate: fc.constantFrom('2026-11-01', '2026-12-01', '2027-01-01'),
+  });
+
+  it('is the overall percent computeReadiness gives on any day, for any tasks', () => {
+    fc.assert(
+      fc.property(fc.array(anyTask, { maxLength: 40 }), fc.constantFrom('2026-11-15', '2026-12-15', '2027-02-01'), (specs, day) => {
+        const tasks = specs.map((spec, i) => ({ ...launchAfter().tasks[0], ...spec, taskId: `t${i}` }) as Task);
+        expect(readinessPercent(tasks)).toBe(computeReadiness(tasks, on(day)).overall.percent);
+      }),
+    );
+  });
+
+  it('counts waived tasks as signed off and is 100 with no required task', () => {
+    const [first, second] = launchAfter().tasks;
+    expect(
+      readinessPercent([
+        { ...first, required: true, status: 'waived' },
+        { ...second, required: true, status: 'open' },
+      ]),
+    ).toBe(50);
+    expect(readinessPercent([{ ...first, required: false, status: 'open' }])).toBe(100);
   });
 });

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '#event-store';
-import { computeReadiness, evolve, initialState, LAUNCH_STREAM_PREFIX, toLaunchEvent, type Actor, type Launch, type Task, type TaskOwner } from '#launch';
+import { evolve, initialState, LAUNCH_STREAM_PREFIX, readinessPercent, toLaunchEvent, type Actor, type Launch, type Task, type TaskOwner } from '#launch';
 import type { Projection, ViewUnitOfWork } from '../projection.js';
 import type { ViewDocument } from '../read-model-store.port.js';
 
@@ -12,10 +12,6 @@ export const TASK_COMMENTS = 'task_comments';
  * readiness percent (stored so lists sort by it in the store; views built before it lack it).
  */
 export type LaunchView = ViewDocument & Launch & { revision: number; readinessPercent?: number };
-
-/** The share of required tasks signed off: unlike the readiness status, it does not depend on the day it is read. */
-const readinessPercentOf = (tasks: readonly Task[]): number => computeReadiness(tasks, EPOCH).overall.percent;
-const EPOCH = new Date(0);
 
 /** The department inbox view: one document per task, with what the inbox shows of its launch. */
 export interface DepartmentTaskView extends ViewDocument {
@@ -82,7 +78,7 @@ export const launchViewsProjection: Projection = {
     view.id = launchId;
     view.revision = event.revision;
     view.position = event.position;
-    view.readinessPercent = readinessPercentOf(view.tasks);
+    view.readinessPercent = readinessPercent(view.tasks);
     views.put(LAUNCHES, view);
     const launchChanged = !before || before.name !== view.name || before.targetDate !== view.targetDate || before.status !== view.status;
     // evolve keeps the order of tasks and the identity of those it did not change.
