@@ -261,6 +261,25 @@ export function readModelStoreContract(adapterName: string, open: () => Promise<
         await commit([put('fresh', task('f1'))]);
         expect(ids(await store.find('fresh', { where: { status: 'open' } }))).toEqual(['f1']);
       });
+
+      it('deferred indexes (a rebuild): writes land, and the indexes built afterwards answer the same', async () => {
+        const sets = [['status', 'dueDate'], ['department']];
+        await store.ensureIndexes('rebuilt', sets, { deferred: true });
+        await store.commit({ projection: 'r', changes: [put('rebuilt', task('r1', { dueDate: '2026-12-03' })), put('rebuilt', task('r2'))], position: 1 });
+        await store.commit({
+          projection: 'r',
+          changes: [put('rebuilt', task('r1', { dueDate: '2026-12-01' })), put('rebuilt', task('r3', { status: 'done' }))],
+          position: 2,
+        });
+        const query = { where: { status: 'open' }, orderBy: [{ field: 'dueDate' }] };
+        const deferred = await store.find('rebuilt', query);
+        expect(ids(deferred)).toEqual(['r1', 'r2']);
+        await store.ensureIndexes('rebuilt', sets);
+        expect(await store.find('rebuilt', query)).toEqual(deferred);
+        await store.commit({ projection: 'r', changes: [put('rebuilt', task('r2', { status: 'done' }))], position: 3 });
+        expect(ids(await store.find('rebuilt', query))).toEqual(['r1']);
+        expect(ids(await store.find('rebuilt', { where: { status: 'done' }, orderBy: [{ field: 'id' }] }))).toEqual(['r2', 'r3']);
+      });
     });
 
     findPagingContract({ store: () => store, commit });

@@ -64,6 +64,10 @@ export interface ProjectionBatch {
   position: number;
 }
 
+export interface EnsureIndexesOptions {
+  deferred?: boolean;
+}
+
 export interface ReadModelStore {
   get<T extends ViewDocument>(collection: string, id: string): Promise<T | null>;
   find<T extends ViewDocument>(collection: string, query?: FindQuery): Promise<T[]>;
@@ -74,8 +78,13 @@ export interface ReadModelStore {
    * it visible, and a batch at or below the checkpoint changes nothing (replay is idempotent).
    */
   commit(batch: ProjectionBatch): Promise<void>;
-  /** Declares the fields a collection is queried by, so adapters can index them. */
-  ensureIndexes(collection: string, fields: string[][]): Promise<void>;
+  /**
+   * Declares the fields a collection is queried by, so adapters can index them. `deferred`: make
+   * the collection ready for writes (its table and columns) but build no index yet; a rebuild fills
+   * a fresh generation first and indexes it once at the end (one sort per index instead of an
+   * index update per write), by calling again without it before readers are switched over.
+   */
+  ensureIndexes(collection: string, fields: string[][], options?: EnsureIndexesOptions): Promise<void>;
   /**
    * Removes a collection with its documents and indexes; nothing when it does not exist. Used to
    * retire an old read-model generation after a rebuild. Optional: without it old generations stay.

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { SqliteEventStore, type EventStore, type EventToAppend, type RecordedEvent } from '#event-store';
 import { launchStreamId } from '#launch';
 import type { Projection, ViewUnitOfWork } from '../projection.js';
@@ -36,6 +37,20 @@ const created = (launchId: string, name: string) =>
   });
 
 /** The launch views, with a gate every event waits at while it is closed (to hold a rebuild half-way). */
+/** The fields of each declared index (view-columns.ts' `cx_<collection>:<fields>`) on a collection's table. */
+function indexedFieldSets(file: string, collection: string): string[] {
+  const db = new Database(file, { readonly: true });
+  try {
+    const names = db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND name LIKE 'cx_%'")
+      .pluck()
+      .all(`view_${collection}`) as string[];
+    return names.map((name) => name.slice(name.indexOf(':') + 1)).sort();
+  } finally {
+    db.close();
+  }
+}
+
 function gatedViews() {
   let open: () => void = () => undefined;
   let gate: Promise<void> = Promise.resolve();
@@ -96,12 +111,12 @@ describe('read-model generations: rebuild beside the live views, then switch', (
       launches: await store.find(`${LAUNCHES}${suffix}`),
       tasks: await store.find(`${DEPARTMENT_TASKS}${suffix}`),
     });
-    return { events, raw, views, projector, append, seed, snapshot };
+    return { events, raw, views, projector, append, seed, snapshot, viewsFile: join(dir, 'views.sqlite') };
   }
 
   it('keeps answering from the current views during a rebuild and switches only once the new ones have caught up, equal to them', async () => {
     const gate = gatedViews();
-    const { raw, views, projector, append, seed, snapshot } = await setup(gate.projection);
+    const { raw, views, projector, append, seed, snapshot, viewsFile } = await setup(gate.projection);
     await projector.start();
     const head = await seed();
     expect(await projector.waitForPosition(head, 2000)).toBe(true);
@@ -114,12 +129,18 @@ describe('read-model generations: rebuild beside the live views, then switch', (
     expect(projector.rebuildStatus()).toMatchObject({ state: 'rebuilding', generation: 0, rebuilding: { generation: 1, checkpoint: 0 } });
     expect(await snapshot(views)).toEqual(incremental); // the readers still see the complete current views
     expect(await views.checkpoint(launchViewsProjection.name)).toBe(head);
+    // The new generation is filled unindexed, and indexed once it has caught up.
+    const declared = launchViewsProjection.collections[LAUNCHES]!.map((set) => set.join(',')).sort();
+    expect(indexedFieldSets(viewsFile, LAUNCHES)).toEqual(declared);
+    expect(indexedFieldSets(viewsFile, `${LAUNCHES}__g1`)).toEqual([]);
 
     gate.open();
     await projector.rebuilt();
     expect(projector.rebuildStatus()).toMatchObject({ state: 'idle', generation: 1, lastRebuild: { generation: 1, position: head } });
     expect(await snapshot(raw, '__g1')).toEqual(incremental); // rebuilt from zero into fresh collections
     expect(await snapshot(views)).toEqual(incremental);
+    for (const [collection, sets] of Object.entries(launchViewsProjection.collections))
+      expect(indexedFieldSets(viewsFile, `${collection}__g1`)).toEqual(sets.map((set) => set.join(',')).sort());
 
     const next = await append('a', event('TaskBlocked', { taskId: 'Aurora-t2', reason: 'late' }), 1);
     expect(await projector.waitForPosition(next, 2000)).toBe(true);

@@ -1,5 +1,5 @@
 import type { Projection } from '../projection.js';
-import type { FindQuery, ProjectionBatch, ReadModelStore, ViewDocument } from '../read-model-store.port.js';
+import type { EnsureIndexesOptions, FindQuery, ProjectionBatch, ReadModelStore, ViewDocument } from '../read-model-store.port.js';
 import { collectionIn, projectionIn, ReadModelGenerations } from './generations.js';
 
 /**
@@ -40,8 +40,8 @@ export class GenerationalReadModelStore implements ReadModelStore {
     return this.inner.commit(batch);
   }
 
-  ensureIndexes(collection: string, fields: string[][]): Promise<void> {
-    return this.inner.ensureIndexes(collection, fields);
+  ensureIndexes(collection: string, fields: string[][], options?: EnsureIndexesOptions): Promise<void> {
+    return this.inner.ensureIndexes(collection, fields, options);
   }
 
   ping(): Promise<void> {

@@ -1,6 +1,13 @@
 import type { AnyBulkWriteOperation, ClientSession, Collection, Db } from 'mongodb';
 import { assertCollectionName } from '../names.js';
-import { ReadModelStoreUnavailableError, type FindQuery, type ProjectionBatch, type ReadModelStore, type ViewDocument } from '../read-model-store.port.js';
+import {
+  ReadModelStoreUnavailableError,
+  type EnsureIndexesOptions,
+  type FindQuery,
+  type ProjectionBatch,
+  type ReadModelStore,
+  type ViewDocument,
+} from '../read-model-store.port.js';
 import { validateBatch } from '../input-checks.js';
 import { CHECKPOINTS_COLLECTION, checkpointUpdate, planCommit, viewCollectionName, type CollectionWrites } from './commit-plan.js';
 import { indexKeys, toMongoFind } from './find-query.js';
@@ -93,9 +100,11 @@ export class MongoReadModelStore implements ReadModelStore {
     });
   }
 
-  async ensureIndexes(collection: string, fields: string[][]): Promise<void> {
+  async ensureIndexes(collection: string, fields: string[][], options?: EnsureIndexesOptions): Promise<void> {
     assertCollectionName(collection);
-    const specs = fields.map(indexKeys);
+    const declared = fields.map(indexKeys);
+    // Deferred: only the collection; its indexes are built over the whole of it later.
+    const specs = options?.deferred ? [] : declared;
     await this.run(`ensureIndexes ${collection}`, async (db) => {
       const target = db.collection(viewCollectionName(collection));
       for (const key of specs) {

@@ -22,6 +22,7 @@ export interface RunnerSettings {
   initialDelayMs: number;
   maxDelayMs: number;
   watcher: CheckpointWatcher;
+  deferIndexes: boolean;
   onCheckpoint?: (projection: string, position: number) => void;
 }
 
@@ -89,7 +90,7 @@ export class ProjectionRunner {
   }
 
   private async run(ready: () => void): Promise<void> {
-    const { store, eventStore, maxBatchSize, logger, initialDelayMs, maxDelayMs } = this.options;
+    const { store, eventStore, maxBatchSize, logger, initialDelayMs, maxDelayMs, deferIndexes } = this.options;
     let delay = initialDelayMs;
     while (!this.stopping) {
       let subscription: EventSubscription | undefined;
@@ -97,7 +98,7 @@ export class ProjectionRunner {
         this.state = 'starting';
         if (!this.indexed) {
           for (const [collection, fields] of Object.entries(this.projection.collections)) {
-            await store.ensureIndexes(collection, fields);
+            await store.ensureIndexes(collection, fields, deferIndexes ? { deferred: true } : undefined);
           }
           this.indexed = true;
         }

@@ -46,6 +46,11 @@ export interface ProjectorOptions {
   viewCacheSize?: number;
   /** Called after every checkpoint move (each committed batch), after the watcher. */
   onCheckpoint?: (projection: string, position: number) => void;
+  /**
+   * Prepares the collections without their indexes (see `ensureIndexes`' `deferred`), for a rebuild
+   * into a generation nobody reads yet; `buildIndexes()` builds them before it is switched to.
+   */
+  deferIndexes?: boolean;
 }
 
 export interface ProjectionStatus {
@@ -118,6 +123,7 @@ export class Projector {
       initialDelayMs: options.retry?.initialDelayMs ?? 100,
       maxDelayMs: options.retry?.maxDelayMs ?? 5000,
       watcher: this.checkpoints,
+      deferIndexes: options.deferIndexes === true,
       ...(options.onCheckpoint && { onCheckpoint: options.onCheckpoint }),
     };
     this.runners = options.projections.map((projection) => new ProjectionRunner(projection, settings));
@@ -152,6 +158,13 @@ export class Projector {
     if (this.runners.length === 0) return 0;
     const positions = await Promise.all(this.runners.map((runner) => runner.checkpoint ?? this.store.checkpoint(runner.name)));
     return Math.min(...positions);
+  }
+
+  /** Builds every index the projections declare (those `deferIndexes` left out); nothing for those in place. */
+  async buildIndexes(): Promise<void> {
+    for (const runner of this.runners) {
+      for (const [collection, fields] of Object.entries(runner.projection.collections)) await this.store.ensureIndexes(collection, fields);
+    }
   }
 
   /** True as soon as every projection has committed `position`; false after `timeoutMs`. */

@@ -4,7 +4,14 @@ import Database from 'better-sqlite3';
 import { enableWal, isStorageFault } from '#event-store';
 import { assertCollectionName, assertFieldName } from '../names.js';
 import { validateBatch } from '../input-checks.js';
-import { ReadModelStoreUnavailableError, type FindQuery, type ProjectionBatch, type ReadModelStore, type ViewDocument } from '../read-model-store.port.js';
+import {
+  ReadModelStoreUnavailableError,
+  type EnsureIndexesOptions,
+  type FindQuery,
+  type ProjectionBatch,
+  type ReadModelStore,
+  type ViewDocument,
+} from '../read-model-store.port.js';
 import { Checkpointer } from './checkpointer.js';
 import { putDocument, type CollectionStatements, type Statement } from './collection-statements.js';
 import { buildFind, checkFind, LOWER_FUNCTION, lowerCase } from './find-sql.js';
@@ -192,12 +199,14 @@ export class SqliteReadModelStore implements ReadModelStore {
    * the missing columns, filled from its documents, and loses the old expression indexes, in one
    * transaction.
    */
-  async ensureIndexes(collection: string, fields: string[][]): Promise<void> {
+  async ensureIndexes(collection: string, fields: string[][], options?: EnsureIndexesOptions): Promise<void> {
     assertCollectionName(collection);
     for (const set of fields) for (const field of set) assertFieldName(field);
     this.assertOpen();
-    const sets = fields.filter((set) => set.length > 0 && !(set.length === 1 && set[0] === 'id'));
-    const wanted = [...new Set(sets.flat())].filter((field) => field !== 'id');
+    const declared = fields.filter((set) => set.length > 0 && !(set.length === 1 && set[0] === 'id'));
+    const wanted = [...new Set(declared.flat())].filter((field) => field !== 'id');
+    // Deferred: the columns (every write fills them) but no index on them yet.
+    const sets = options?.deferred ? [] : declared;
     try {
       if (indexesInPlace(this.db, collection, sets, wanted)) return;
       migrateIndexes(this.db, collection, sets, wanted);
