@@ -21,7 +21,9 @@
  *     one process with LEDGER=off, then on, for the ledger's cost (target: on ≥ 0.95 × off).
  *
  * Environment: BENCH_DURATION (seconds per load phase, default 10), BENCH_EVENTS (default
- * 1000000), BENCH_LAUNCHES / BENCH_TASKS_PER_LAUNCH (open tasks to complete, default 6000 × 25).
+ * 1000000), BENCH_LAUNCHES / BENCH_TASKS_PER_LAUNCH (open tasks to complete, default 9000 × 25: every phase
+ * takes its own, and 6000 × 25 ran out before the ledger's phases; more launches than the 10,000
+ * folds a process caches would measure cache misses).
  * Progress goes to stderr; the table and one JSON line (prefixed `BENCH_RESULT `) to stdout.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -41,7 +43,7 @@ import { startApiProcess } from '../test/support/api-process.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const DURATION = positive('BENCH_DURATION', 10);
 const HISTORY_EVENTS = positive('BENCH_EVENTS', 1_000_000);
-const LAUNCHES = positive('BENCH_LAUNCHES', 6000);
+const LAUNCHES = positive('BENCH_LAUNCHES', 9000);
 const TASKS_PER_LAUNCH = positive('BENCH_TASKS_PER_LAUNCH', 25);
 const LONG_LAUNCH_EVENTS = 10_000;
 const WORKERS = positive('BENCH_WORKERS', 2);
