@@ -18,7 +18,8 @@
  *
  *  3. The same durable completions through `npm start`'s entry point with WORKERS=2 (BENCH_WORKERS),
  *     several processes on the same DATA_DIR, compared with the single process in the same run; and
- *     one process with LEDGER=off, then on, for the ledger's cost (target: on ≥ 0.95 × off).
+ *     and on a second store seeded alike, one process with LEDGER=off, on, on, off, for the ledger's
+ *     cost (target: mean on ≥ 0.95 × mean off).
  *
  * Environment: BENCH_DURATION (seconds per load phase, default 10), BENCH_EVENTS (default
  * 1000000), BENCH_LAUNCHES / BENCH_TASKS_PER_LAUNCH (open tasks to complete, default 9000 × 25: every phase
@@ -47,6 +48,54 @@ const LAUNCHES = positive('BENCH_LAUNCHES', 9000);
 const TASKS_PER_LAUNCH = positive('BENCH_TASKS_PER_LAUNCH', 25);
 const LONG_LAUNCH_EVENTS = 10_000;
 const WORKERS = positive('BENCH_WORKERS', 2);
+
+/** A DATA_DIR the entry-point phases run on: its open tasks and a launch manager's token (made at its first start). */
+interface EntryPointStore {
+  dir: string;
+  paths: CompletionPaths;
+  token?: string;
+}
+
+async function seededStore(dir: string): Promise<EntryPointStore> {
+  const store = new SqliteEventStore({ filename: join(dir, 'events.sqlite') });
+  const open = await seedOpenTasks(store, LAUNCHES, TASKS_PER_LAUNCH).finally(() => store.close());
+  log(`seeded ${dir}: ${LAUNCHES} launches × ${TASKS_PER_LAUNCH} open tasks`);
+  return { dir, paths: new CompletionPaths(open.launchIds, open.tasks, TASKS_PER_LAUNCH) };
+}
+
+async function launchManagerToken(url: string): Promise<string> {
+  const body = JSON.stringify({ name: 'Bench launch manager', role: 'launch-manager' });
+  const answer = await fetch(`${url}/v1/principals`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+    body,
+  });
+  if (answer.status !== 201) throw new Error(`creating a principal: ${answer.status} ${await answer.text()}`);
+  return String(((await answer.json()) as { token: unknown }).token);
+}
+
+/** Waits until the server's signed tree head covers every event of the store in `dir` (the keeper has caught up). */
+async function ledgerCaughtUp(url: string, dir: string): Promise<void> {
+  const store = new SqliteEventStore({ filename: join(dir, 'events.sqlite') });
+  const head = await store.headPosition().finally(() => store.close());
+  const t = performance.now();
+  for (;;) {
+    const answer = await fetch(`${url}/v1/ledger/head`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    const treeSize = answer.ok ? ((await answer.json()) as { treeSize: number }).treeSize : 0;
+    if (treeSize >= head) {
+      log(`  the ledger's tree covers the ${head} events (${Math.round(performance.now() - t)} ms after the cold pass)`);
+      return;
+    }
+    if (performance.now() - t > 600_000) throw new Error(`the ledger's tree stayed at ${treeSize} of ${head} events`);
+    await sleep(250);
+  }
+}
+
+/** The mean throughput of same-setting runs (the other figures of the first, p99 the worst). */
+function meanOf(runs: LoadFigures[]): LoadFigures {
+  const perSecond = Math.round(runs.reduce((sum, run) => sum + run.perSecond, 0) / runs.length);
+  return { ...runs[0]!, perSecond, p99: Math.max(...runs.map((run) => run.p99)), samples: runs.map((run) => run.perSecond) };
+}
 
 function positive(name: string, fallback: number): number {
   const value = Number(process.env[name] ?? fallback);
@@ -147,32 +196,53 @@ async function main(): Promise<void> {
     // --- the same durable completions through WORKERS=2 processes on the same DATA_DIR ----------
     // Each through npm start's entry point on the same DATA_DIR, so only the setting differs.
     const mainJs = join(here, '../apps/api/src/main.js');
-    const baseEnv = { DATA_DIR: dataDir, ADMIN_TOKEN, RATE_LIMIT: '0', NODE_ENV: 'production' };
-    const throughEntryPoint = async (what: string, processes: number, env: Record<string, string>): Promise<LoadFigures> => {
+    const mainStore: EntryPointStore = { dir: dataDir, paths, token };
+    const throughEntryPoint = async (what: string, processes: number, env: Record<string, string>, on = mainStore): Promise<LoadFigures> => {
       log(`durable completions, ${what}, 100 connections, ${DURATION} s`);
       const started = await startApiProcess({
         script: mainJs,
-        env: { ...baseEnv, ...env, WORKERS: String(processes), NODE_OPTIONS: process.env.NODE_OPTIONS ?? '' },
+        env: {
+          DATA_DIR: on.dir,
+          ADMIN_TOKEN,
+          RATE_LIMIT: '0',
+          NODE_ENV: 'production',
+          ...env,
+          WORKERS: String(processes),
+          NODE_OPTIONS: process.env.NODE_OPTIONS ?? '',
+        },
         logFile: serverLog,
         startTimeoutMs: 120_000,
       });
       try {
+        on.token ??= await launchManagerToken(started.url);
+        const next = () => on.paths.nextTask();
         // As in the single-process phases, every launch is folded first (a cold pass over all of them),
         // so what is measured is the steady state, not each new process's first folds.
-        await loadRun(nextTask, 10, { amount: LAUNCHES }, undefined, started.url);
+        await loadPhase(started.url, on.token, next, 10, { amount: LAUNCHES });
+        if (env.LEDGER === 'on') await ledgerCaughtUp(started.url, on.dir);
         await sleep(500);
-        return figures(await loadRun(nextTask, 100, DURATION, undefined, started.url), 100);
+        return figures(await loadPhase(started.url, on.token, next, 100, DURATION), 100);
       } finally {
         await started.stop();
         await started.close();
       }
     };
     const clustered = await throughEntryPoint(`WORKERS=${WORKERS}`, WORKERS, {});
-    // The ledger's cost: one process with it off, then on (per-event MACs, the tree kept beside).
-    const ledgerOff = await throughEntryPoint('one process, LEDGER=off', 1, { LEDGER: 'off' });
-    const ledgerOn = await throughEntryPoint('one process, LEDGER=on', 1, { LEDGER: 'on' });
     log(`  WORKERS=${WORKERS}: ${clustered.perSecond}/s, p99 ${clustered.p99} ms`);
     if (paths.exhausted) log(`WARNING: the ${paths.length} seeded open tasks ran out; raise BENCH_LAUNCHES`);
+
+    // --- the ledger's cost (per-event MACs, the tree kept beside) ---------------------------------
+    // A store per side, seeded like the first: events appended with LEDGER=off carry no MAC, so a
+    // store that had the ledger off after its key existed stops the tree there, and a later "on"
+    // run would not pay for it. Off, on, on, off, each one process, so a drift over the four weighs
+    // on both sides alike; an "on" run is measured once its tree has caught up with the log.
+    const ledgerStores = { off: await seededStore(join(root, 'ledger-off')), on: await seededStore(join(root, 'ledger-on')) };
+    const ledgerRuns: Record<'off' | 'on', LoadFigures[]> = { off: [], on: [] };
+    for (const side of ['off', 'on', 'on', 'off'] as const) {
+      ledgerRuns[side].push(await throughEntryPoint(`one process, LEDGER=${side}`, 1, { LEDGER: side }, ledgerStores[side]));
+    }
+    const [ledgerOff, ledgerOn] = [meanOf(ledgerRuns.off), meanOf(ledgerRuns.on)];
+    if (ledgerStores.off.paths.exhausted || ledgerStores.on.paths.exhausted) log(`WARNING: a ledger store's seeded open tasks ran out; raise BENCH_LAUNCHES`);
 
     // --- replay and rebuild of the history --------------------------------------------------------
     const historyFile = await historyLog(root, HISTORY_EVENTS);
