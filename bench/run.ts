@@ -18,8 +18,8 @@
  *
  *  3. The same durable completions through `npm start`'s entry point with WORKERS=2 (BENCH_WORKERS),
  *     several processes on the same DATA_DIR, compared with the single process in the same run; and
- *     and on a second store seeded alike, one process with LEDGER=off, on, on, off, for the ledger's
- *     cost (target: mean on ≥ 0.95 × mean off).
+ *     on two more stores seeded alike (one per setting), one process with LEDGER=off, on, on, off,
+ *     for the ledger's cost (target: mean on ≥ 0.95 × mean off).
  *
  * Environment: BENCH_DURATION (seconds per load phase, default 10), BENCH_EVENTS (default
  * 1000000), BENCH_LAUNCHES / BENCH_TASKS_PER_LAUNCH (open tasks to complete, default 9000 × 25: every phase
@@ -113,14 +113,12 @@ async function main(): Promise<void> {
   try {
     // --- seed the server's store before it starts --------------------------------------------
     let t = performance.now();
+    const mainStore = await seededStore(dataDir);
     const seedStore = new SqliteEventStore({ filename: join(dataDir, 'events.sqlite') });
-    const open = await seedOpenTasks(seedStore, LAUNCHES, TASKS_PER_LAUNCH);
     const long = await seedLongLaunch(seedStore, LONG_LAUNCH_EVENTS);
     const seededHead = await seedStore.headPosition();
     await seedStore.close();
-    log(
-      `seeded ${seededHead} events (${LAUNCHES} launches × ${TASKS_PER_LAUNCH} open tasks, one launch of ${LONG_LAUNCH_EVENTS} events) in ${Math.round(performance.now() - t)} ms`,
-    );
+    log(`seeded ${seededHead} events (with one launch of ${LONG_LAUNCH_EVENTS} events) in ${Math.round(performance.now() - t)} ms`);
 
     // --- start the server ---------------------------------------------------------------------
     const serverLog = join(root, 'server.log');
@@ -129,16 +127,15 @@ async function main(): Promise<void> {
     const url = `http://127.0.0.1:${server.port}`;
     log(`server pid ${server.pid} on ${url}`);
 
-    const created = await client.request('POST', '/v1/principals', ADMIN_TOKEN, JSON.stringify({ name: 'Bench launch manager', role: 'launch-manager' }));
-    if (created.status !== 201) throw new Error(`creating a principal: ${created.status} ${JSON.stringify(created.json)}`);
-    const token = String(created.json.token);
+    const token = await launchManagerToken(url);
+    mainStore.token = token;
 
     t = performance.now();
     await client.waitForPosition(long.launchId, seededHead, token);
     log(`projections caught up with the seeded ${seededHead} events ${Math.round(performance.now() - t)} ms after start`);
 
     // --- the work: every request completes a distinct open task, launches interleaved ---------
-    const paths = new CompletionPaths(open.launchIds, open.tasks, TASKS_PER_LAUNCH);
+    const { paths } = mainStore;
     const nextTask = () => paths.nextTask();
     const nextBare = () => paths.nextBare();
     /** `length`: seconds, or `{ amount }` requests. */
@@ -196,7 +193,6 @@ async function main(): Promise<void> {
     // --- the same durable completions through WORKERS=2 processes on the same DATA_DIR ----------
     // Each through npm start's entry point on the same DATA_DIR, so only the setting differs.
     const mainJs = join(here, '../apps/api/src/main.js');
-    const mainStore: EntryPointStore = { dir: dataDir, paths, token };
     const throughEntryPoint = async (what: string, processes: number, env: Record<string, string>, on = mainStore): Promise<LoadFigures> => {
       log(`durable completions, ${what}, 100 connections, ${DURATION} s`);
       const started = await startApiProcess({

@@ -89,6 +89,13 @@ export class ProjectionRunner {
     await this.loop;
   }
 
+  /** Declares the projection's collections and their indexes to the store (`deferred`: the collections only, see `ensureIndexes`). */
+  async ensureIndexes(deferred = false): Promise<void> {
+    for (const [collection, fields] of Object.entries(this.projection.collections)) {
+      await this.options.store.ensureIndexes(collection, fields, deferred ? { deferred } : undefined);
+    }
+  }
+
   private async run(ready: () => void): Promise<void> {
     const { store, eventStore, maxBatchSize, logger, initialDelayMs, maxDelayMs, deferIndexes } = this.options;
     let delay = initialDelayMs;
@@ -97,9 +104,7 @@ export class ProjectionRunner {
       try {
         this.state = 'starting';
         if (!this.indexed) {
-          for (const [collection, fields] of Object.entries(this.projection.collections)) {
-            await store.ensureIndexes(collection, fields, deferIndexes ? { deferred: true } : undefined);
-          }
+          await this.ensureIndexes(deferIndexes);
           this.indexed = true;
         }
         const checkpoint = await store.checkpoint(this.name);

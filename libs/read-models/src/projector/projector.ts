@@ -162,9 +162,7 @@ export class Projector {
 
   /** Builds every index the projections declare (those `deferIndexes` left out); nothing for those in place. */
   async buildIndexes(): Promise<void> {
-    for (const runner of this.runners) {
-      for (const [collection, fields] of Object.entries(runner.projection.collections)) await this.store.ensureIndexes(collection, fields);
-    }
+    for (const runner of this.runners) await runner.ensureIndexes();
   }
 
   /** True as soon as every projection has committed `position`; false after `timeoutMs`. */
