@@ -119,7 +119,7 @@ export function report(m: Measured): string {
     '',
     `durable ÷ bare: ${result.ratio.c10} at 10 connections, ${result.ratio.c100} at 100`,
     `durable completions through WORKERS=${m.workers} processes on one DATA_DIR, 100 connections: ${clustered.perSecond}/s, p50 ${clustered.p50} ms, p99 ${clustered.p99} ms, ${clustered.non2xx + clustered.errors} non-2xx (${result.ratio.workersC100} × one process) [load ${clustered.load}]`,
-    `durable completions with the ledger on ÷ off (one process each, 100 connections, off/on/on/off, a store per setting): ${ledgerOn.perSecond}/s (${ledgerOn.samples?.join(', ')}) ÷ ${ledgerOff.perSecond}/s (${ledgerOff.samples?.join(', ')}) = ${result.ratio.ledgerOnOff} [load ${ledgerOn.load}]`,
+    `durable completions with the ledger on ÷ off (one process each, 100 connections, off, on, on, off, off, on, a store per setting, each once its views (and tree) caught up): ${ledgerOn.perSecond}/s (${ledgerOn.samples?.join(', ')}) ÷ ${ledgerOff.perSecond}/s (${ledgerOff.samples?.join(', ')}) = ${result.ratio.ledgerOnOff} [load ${ledgerOn.load}]`,
     `cold pass (first completion on each of ${cold.ok} launches, stream folded from the store, 10 connections): ${cold.perSecond}/s, p50 ${cold.p50} ms, p99 ${cold.p99} ms [load ${cold.load}]`,
     `projection lag at ${lag.rate}/s offered (${lag.achieved}/s done): p50 ${lag.p50} ms, p99 ${lag.p99} ms, max ${lag.max} ms over ${lag.samples} probes (${lag.failures} failures) [load ${lag.load}]`,
     `time travel (readiness at revision ${m.longRevision}, ${timeTravel.events} events): p50 ${timeTravel.p50} ms, p99 ${timeTravel.p99} ms over ${timeTravel.repeats} [load ${timeTravel.load}]`,

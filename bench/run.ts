@@ -18,7 +18,7 @@
  *
  *  3. The same durable completions through `npm start`'s entry point with WORKERS=2 (BENCH_WORKERS),
  *     several processes on the same DATA_DIR, compared with the single process in the same run; and
- *     on two more stores seeded alike (one per setting), one process with LEDGER=off, on, on, off,
+ *     on two more stores seeded alike (one per setting), one process with LEDGER=off, on, on, off, off, on,
  *     for the ledger's cost (target: mean on ≥ 0.95 × mean off).
  *
  * Environment: BENCH_DURATION (seconds per load phase, default 10), BENCH_EVENTS (default
@@ -52,6 +52,8 @@ const WORKERS = positive('BENCH_WORKERS', 2);
 /** A DATA_DIR the entry-point phases run on: its open tasks and a launch manager's token (made at its first start). */
 interface EntryPointStore {
   dir: string;
+  /** A seeded launch, to ask the views whether they have caught up. */
+  launchId: string;
   paths: CompletionPaths;
   token?: string;
 }
@@ -60,7 +62,7 @@ async function seededStore(dir: string): Promise<EntryPointStore> {
   const store = new SqliteEventStore({ filename: join(dir, 'events.sqlite') });
   const open = await seedOpenTasks(store, LAUNCHES, TASKS_PER_LAUNCH).finally(() => store.close());
   log(`seeded ${dir}: ${LAUNCHES} launches × ${TASKS_PER_LAUNCH} open tasks`);
-  return { dir, paths: new CompletionPaths(open.launchIds, open.tasks, TASKS_PER_LAUNCH) };
+  return { dir, launchId: open.launchIds[0]!, paths: new CompletionPaths(open.launchIds, open.tasks, TASKS_PER_LAUNCH) };
 }
 
 async function launchManagerToken(url: string): Promise<string> {
@@ -74,10 +76,21 @@ async function launchManagerToken(url: string): Promise<string> {
   return String(((await answer.json()) as { token: unknown }).token);
 }
 
+async function storeHead(dir: string): Promise<number> {
+  const store = new SqliteEventStore({ filename: join(dir, 'events.sqlite') });
+  return store.headPosition().finally(() => store.close());
+}
+
+/** Waits until the server's views have processed every event of the store in `dir`. */
+async function projectionsCaughtUp(url: string, on: EntryPointStore): Promise<void> {
+  const probe = new BenchClient();
+  probe.port = Number(new URL(url).port);
+  await probe.waitForPosition(on.launchId, await storeHead(on.dir), on.token!).finally(() => probe.destroy());
+}
+
 /** Waits until the server's signed tree head covers every event of the store in `dir` (the keeper has caught up). */
 async function ledgerCaughtUp(url: string, dir: string): Promise<void> {
-  const store = new SqliteEventStore({ filename: join(dir, 'events.sqlite') });
-  const head = await store.headPosition().finally(() => store.close());
+  const head = await storeHead(dir);
   const t = performance.now();
   for (;;) {
     const answer = await fetch(`${url}/v1/ledger/head`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
@@ -215,6 +228,8 @@ async function main(): Promise<void> {
         // As in the single-process phases, every launch is folded first (a cold pass over all of them),
         // so what is measured is the steady state, not each new process's first folds.
         await loadPhase(started.url, on.token, next, 10, { amount: LAUNCHES });
+        // Steady state on both sides: a fresh store's first process projects the whole seed first.
+        await projectionsCaughtUp(started.url, on);
         if (env.LEDGER === 'on') await ledgerCaughtUp(started.url, on.dir);
         await sleep(500);
         return figures(await loadPhase(started.url, on.token, next, 100, DURATION), 100);
@@ -230,11 +245,11 @@ async function main(): Promise<void> {
     // --- the ledger's cost (per-event MACs, the tree kept beside) ---------------------------------
     // A store per side, seeded like the first: events appended with LEDGER=off carry no MAC, so a
     // store that had the ledger off after its key existed stops the tree there, and a later "on"
-    // run would not pay for it. Off, on, on, off, each one process, so a drift over the four weighs
+    // run would not pay for it. Off, on, on, off, off, on, each one process, so a drift over the six weighs
     // on both sides alike; an "on" run is measured once its tree has caught up with the log.
     const ledgerStores = { off: await seededStore(join(root, 'ledger-off')), on: await seededStore(join(root, 'ledger-on')) };
     const ledgerRuns: Record<'off' | 'on', LoadFigures[]> = { off: [], on: [] };
-    for (const side of ['off', 'on', 'on', 'off'] as const) {
+    for (const side of ['off', 'on', 'on', 'off', 'off', 'on'] as const) {
       ledgerRuns[side].push(await throughEntryPoint(`one process, LEDGER=${side}`, 1, { LEDGER: side }, ledgerStores[side]));
     }
     const [ledgerOff, ledgerOn] = [meanOf(ledgerRuns.off), meanOf(ledgerRuns.on)];

@@ -54,7 +54,7 @@ export class LaunchBuilder {
     const occurredAt = now.toISOString();
     for (const event of events) {
       this.revision += 1;
-      const stored = envelope(
+      const { stored } = envelope(
         event,
         { streamId: this.streamId, revision: this.revision, prevHash: this.lastHash, index: this.pending.length },
         context,

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Response } from 'superagent';
 import type { EventStore, EventToAppend } from '#event-store';
 import { launchStreamId, type LaunchEvent } from '#launch';
+import { sealEvent } from '#ledger';
 import { EVENT_STORE } from '../apps/api/src/infrastructure/injection-tokens.js';
 import { envelope } from '../apps/api/src/launches/shared/event-envelope.js';
 import { EVENT_MAC_KEY } from '../apps/api/src/ledger/ledger-tokens.js';
@@ -51,13 +52,13 @@ describe('audit: history exports of a 10,000-event launch', () => {
           revision % 2 === 1
             ? { type: 'TaskBlocked', data: { taskId: task.taskId, reason: `waiting, line ${revision}\n"quoted"` } }
             : { type: 'TaskUnblocked', data: { taskId: task.taskId, note: 'ok' } };
-        const stored = envelope(
+        const { stored, text } = envelope(
           event,
           { streamId, revision, prevHash, index: batch.length },
           context,
           new Date(Date.UTC(2030, 0, 1, 0, 0, revision)).toISOString(),
-          macKey,
         );
+        sealEvent(macKey, stored, text);
         prevHash = String(stored.metadata.hash);
         batch.push(stored);
       }

@@ -46,20 +46,35 @@ export interface ChainedEvent {
 }
 
 /**
- * SHA-256 over the previous hash, stream, revision, type, and canonical JSON of data and metadata
- * (less `hash`, and less `mac`: the ledger's MAC authenticates this hash, so is made after it).
+ * The text the chain hashes: previous hash, stream, revision, type, and canonical JSON of data and
+ * metadata (less `hash`, and less `mac`: the ledger's MAC authenticates this hash, so is made after it).
  */
-export function eventHash(event: ChainedEvent): string {
+function hashedText(event: ChainedEvent): string {
   const { hash: _hash, mac: _mac, ...metadata } = event.metadata;
-  // One update of the joined text: the same bytes as updating part by part, for one native call.
-  const text = `${String(metadata.prevHash ?? '')}\n${event.streamId}\n${event.revision}\n${event.type}\n${canonicalJson(event.data)}\n${canonicalJson(metadata)}`;
-  return hash('sha256', text, 'hex');
+  return `${String(metadata.prevHash ?? '')}\n${event.streamId}\n${event.revision}\n${event.type}\n${canonicalJson(event.data)}\n${canonicalJson(metadata)}`;
+}
+
+/** SHA-256 of the event's hashed text (one native call over the joined text). */
+export function eventHash(event: ChainedEvent): string {
+  return hash('sha256', hashedText(event), 'hex');
+}
+
+/**
+ * Sets `prevHash` and `hash` on the metadata of an event about to be appended; also gives the text
+ * that was hashed, from which the ledger makes the event's leaf without canonicalising it again.
+ */
+export function chainWithText(
+  event: Omit<ChainedEvent, 'metadata'> & { metadata: Record<string, unknown> },
+  prevHash: string,
+): { metadata: Record<string, unknown>; text: string } {
+  const metadata = { ...event.metadata, prevHash };
+  const text = hashedText({ ...event, metadata });
+  return { metadata: { ...metadata, hash: hash('sha256', text, 'hex') }, text };
 }
 
 /** Sets `prevHash` and `hash` on the metadata of an event about to be appended. */
 export function chain(event: Omit<ChainedEvent, 'metadata'> & { metadata: Record<string, unknown> }, prevHash: string): Record<string, unknown> {
-  const metadata = { ...event.metadata, prevHash };
-  return { ...metadata, hash: eventHash({ ...event, metadata }) };
+  return chainWithText(event, prevHash).metadata;
 }
 
 export interface ChainVerification {

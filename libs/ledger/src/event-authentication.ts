@@ -1,6 +1,5 @@
-import { createHash, createHmac, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { createHash, createHmac, hash as sha, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { canonicalJson } from './canonical-json.js';
-import { leafHash } from './merkle.js';
 
 /** An event as the store holds it, its metadata complete (`prevHash`, `hash`, `mac`). */
 export interface LedgerEvent {
@@ -30,11 +29,26 @@ const field = (event: LedgerEvent, name: string): string => (typeof event.metada
  * The leaf entry of an event: its canonical bytes, every stored field, hash-chain fields and MAC
  * included: `launch-control/ledger/entry/v1 \n eventId \n hash \n mac \n chainText`.
  */
-export function ledgerEntry(event: LedgerEvent, text = chainText(event)): Buffer {
-  return Buffer.from(`launch-control/ledger/entry/v1\n${event.eventId}\n${field(event, 'hash')}\n${field(event, MAC_FIELD)}\n${text}`, 'utf8');
-}
+export const ledgerEntryText = (eventId: string, hash: string, mac: string, text: string): string =>
+  `launch-control/ledger/entry/v1\n${eventId}\n${hash}\n${mac}\n${text}`;
 
-export const eventLeafHash = (event: LedgerEvent): Buffer => leafHash(ledgerEntry(event));
+/** RFC 9162's leaf hash H(0x00 ‖ entry) of an entry given as text, in one native call (U+0000 is the byte 0x00 in UTF-8). */
+const leafHashOfText = (entry: string): Buffer => sha('sha256', `\u0000${entry}`, 'buffer');
+
+export const eventLeafHash = (event: LedgerEvent): Buffer =>
+  leafHashOfText(ledgerEntryText(event.eventId, field(event, 'hash'), field(event, MAC_FIELD), chainText(event)));
+
+/**
+ * Authenticates an event about to be appended: sets its MAC and returns its Merkle leaf, made from
+ * its chain text at hand (chainWithText), so the appending process can hand the leaf to its keeper
+ * without anything being canonicalised twice.
+ */
+export function sealEvent(macKey: Buffer, event: { eventId: string; metadata: Record<string, unknown> }, text: string): Buffer {
+  const hash = String(event.metadata.hash);
+  const mac = eventMac(macKey, event.eventId, hash);
+  event.metadata[MAC_FIELD] = mac;
+  return leafHashOfText(ledgerEntryText(event.eventId, hash, mac, text));
+}
 
 /**
  * The key that MACs events at append, derived from the ledger's private key so every process
@@ -63,9 +77,9 @@ export interface Inspection {
 /** Checks an event's hash and MAC and computes its leaf, canonicalising it once. `adopted`: from before the key, no MAC needed. */
 export function inspectEvent(macKey: Buffer, event: LedgerEvent, adopted = false): Inspection {
   const text = chainText(event);
-  const leaf = leafHash(ledgerEntry(event, text));
   const hash = field(event, 'hash');
-  if (createHash('sha256').update(text).digest('hex') !== hash) return { authenticity: 'altered', leaf };
+  const leaf = leafHashOfText(ledgerEntryText(event.eventId, hash, field(event, MAC_FIELD), text));
+  if (sha('sha256', text, 'hex') !== hash) return { authenticity: 'altered', leaf };
   if (adopted) return { authenticity: 'authentic', leaf };
   const given = field(event, MAC_FIELD);
   const valid = /^[0-9a-f]{64}$/.test(given) && timingSafeEqual(Buffer.from(given, 'hex'), Buffer.from(eventMac(macKey, event.eventId, hash), 'hex'));

@@ -4,6 +4,7 @@ export * from './logger.js';
 export * from './read-model-stores.js';
 export * from './store-config.js';
 export * from './history-event.js';
+export * from './ledger/appended-leaves.js';
 export * from './ledger/event-authenticity.js';
 export * from './ledger/ledger-export.js';
 export * from './ledger/ledger-keeper.js';

@@ -7,7 +7,7 @@ import { LedgerController } from './ledger.controller.js';
 import { LedgerLifecycle } from './ledger.lifecycle.js';
 import { LedgerService } from './ledger.service.js';
 import { EVENT_MAC_KEY, LEDGER_KEY, LEDGER_STORE } from './ledger-tokens.js';
-import { type LedgerKey, loadOrCreateLedgerKey, openLedgerStore } from '#platform';
+import { AppendedLeaves, type LedgerKey, loadOrCreateLedgerKey, openLedgerStore } from '#platform';
 
 const logger = new Logger('Ledger');
 
@@ -33,9 +33,10 @@ const createLedgerStore = (config: AppConfig): LedgerStore | null => (config.led
     },
     { provide: EVENT_MAC_KEY, useFactory: (key: LedgerKey | null) => key?.macKey ?? null, inject: [LEDGER_KEY] },
     { provide: LEDGER_STORE, useFactory: createLedgerStore, inject: [APP_CONFIG] },
+    { provide: AppendedLeaves, useValue: new AppendedLeaves() },
     LedgerService,
     LedgerLifecycle,
   ],
-  exports: [LEDGER_KEY, EVENT_MAC_KEY, LEDGER_STORE, LedgerService],
+  exports: [LEDGER_KEY, EVENT_MAC_KEY, LEDGER_STORE, AppendedLeaves, LedgerService],
 })
 export class LedgerModule {}

@@ -1,4 +1,5 @@
 import type { SignedHead } from '#ledger';
+import type { HandedLeaves } from './appended-leaves.js';
 
 /** What the keeper's thread is started with: files only (the key is read from its file there, never posted). */
 export interface LedgerThreadData {
@@ -11,7 +12,7 @@ export interface LedgerThreadData {
   maxLeavesPerHead?: number;
 }
 
-export type ToLedgerThread = { type: 'stop' };
+export type ToLedgerThread = { type: 'stop' } | { type: 'appended'; leaves: HandedLeaves };
 
 export type FromLedgerThread =
   { type: 'started' } | { type: 'signed'; head: SignedHead } | { type: 'log'; level: 'log' | 'error'; message: string } | { type: 'stopped' };

@@ -1,12 +1,15 @@
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '#event-store';
 import type { SignedHead } from '#ledger';
+import type { AppendedLeaves, HandedLeaves } from './appended-leaves.js';
 import type { FromLedgerThread, LedgerThreadData, ToLedgerThread } from './ledger-keeper-thread.messages.js';
 import type { LedgerKeeping } from './leased-ledger-keeping.js';
 
 export interface LedgerKeeperThreadOptions extends LedgerThreadData {
   log: { log(line: string): void; error(line: string): void };
   onSigned?: (head: SignedHead) => void;
+  /** Leaves of the events this process appends, passed to the thread while it runs (LedgerKeeper.accept). */
+  appended?: AppendedLeaves;
   /** First delay before a thread that died is started again; doubles up to 30 s. Default 500 ms. */
   restartDelayMs?: number;
 }
@@ -54,11 +57,13 @@ export class LedgerKeeperThread implements LedgerKeeping {
     const data: LedgerThreadData = { eventsFile, ledgerFile, keyFile, intervalMs, maxLeavesPerHead };
     const worker = startWorker(new URL('./ledger-keeper.worker.js', import.meta.url), { workerData: data });
     this.worker = worker;
+    const handOver = (leaves: HandedLeaves): void => worker.postMessage({ type: 'appended', leaves } satisfies ToLedgerThread, [leaves.leaves.buffer]);
     return new Promise<void>((started) => {
       worker.on('message', (message: FromLedgerThread) => {
         switch (message.type) {
           case 'started':
             this.restartDelay = this.options.restartDelayMs ?? 500;
+            if (this.running) this.options.appended?.attach(handOver);
             return started();
           case 'signed':
             return this.options.onSigned?.(message.head);
@@ -70,6 +75,7 @@ export class LedgerKeeperThread implements LedgerKeeping {
       });
       worker.on('error', (error) => log.error(`ledger: the keeper's thread failed: ${error.message}`));
       worker.once('exit', (code) => {
+        this.options.appended?.detach(handOver);
         if (this.worker === worker) this.worker = undefined;
         started();
         if (!this.running) return;

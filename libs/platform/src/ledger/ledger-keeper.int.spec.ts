@@ -3,8 +3,9 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chain, SqliteEventStore, type EventToAppend } from '#event-store';
-import { eventLeafHash, eventMac, keyIdOf, macKeyOf, MAC_FIELD, rootOf, verifyHead } from '#ledger';
+import { chain, chainWithText, SqliteEventStore, type EventToAppend } from '#event-store';
+import { eventLeafHash, eventMac, keyIdOf, macKeyOf, MAC_FIELD, rootOf, sealEvent, verifyHead } from '#ledger';
+import { AppendedLeaves } from './appended-leaves.js';
 import type { LedgerKey } from './ledger-key-file.js';
 import { LedgerKeeper } from './ledger-keeper.js';
 import { SqliteLedgerStore } from './sqlite-ledger-store.js';
@@ -48,6 +49,25 @@ describe('LedgerKeeper on the embedded stores', () => {
       batch.push({ eventId, type: 'T', data, metadata });
     }
     await events.append(streamId, batch, expected);
+  }
+
+  /** Appends `count` events to a new stream as the API does (sealEvent), handing their leaves over as it does. */
+  async function appendSealed(streamId: string, count: number, handOver: AppendedLeaves): Promise<Buffer[]> {
+    let prevHash = '0'.repeat(64);
+    const batch: EventToAppend[] = [];
+    const leaves: Buffer[] = [];
+    for (let revision = 0; revision < count; revision++) {
+      const data = { revision, note: 'confirmed "as is"', nested: { z: 1, a: [2, null] } };
+      const { metadata, text } = chainWithText({ streamId, revision, type: 'T', data, metadata: { actor: { id: 'p' }, occurredAt: 'now' } }, prevHash);
+      const event = { eventId: randomUUID(), type: 'T', data, metadata };
+      leaves.push(sealEvent(key.macKey, event, text));
+      prevHash = String(metadata.hash);
+      batch.push(event);
+    }
+    const { firstPosition } = await events.append(streamId, batch, 'no_stream');
+    handOver.appended(firstPosition!, leaves);
+    await new Promise((resolve) => setImmediate(resolve));
+    return leaves;
   }
 
   const allLeaves = async () => {
@@ -133,5 +153,45 @@ describe('LedgerKeeper on the embedded stores', () => {
     const reopened = new LedgerKeeper(events, ledgers[0], key, { log: quiet });
     expect(await reopened.step()).toBe('fault');
     expect(reopened.fault).toMatch(/event under leaf 3 \(position 4\) was changed or removed/);
+  });
+
+  it("takes the leaves its process handed over as appended (equal to the stored events' leaves), checking every other event in full", async () => {
+    const k = keeper(ledger(), { maxLeavesPerHead: 100 });
+    const handOver = new AppendedLeaves();
+    handOver.attach((batch) => k.accept(batch));
+    await append('first', 1);
+    expect(await k.step()).toBe('idle');
+    const handed = [...(await appendSealed('s-1', 3, handOver)), ...(await appendSealed('s-2', 2, handOver))];
+    expect(await k.step()).toBe('idle');
+    const head = (await ledgers[0].latestHead())!;
+    expect(head.treeSize).toBe(6);
+    expect(head.rootHash).toBe(rootOf(await allLeaves()).toString('hex'));
+    expect((await allLeaves()).slice(1)).toEqual(handed);
+
+    // Another writer's event between handed ones is read and checked: unauthenticated, the tree stops before it.
+    await appendSealed('s-3', 1, handOver);
+    await append('s-1', 1, macKeyOf(generateKeyPairSync('ed25519').privateKey));
+    await appendSealed('s-4', 1, handOver);
+    expect(await k.step()).toBe('idle'); // the handed run ends at the event not handed
+    expect(await k.step()).toBe('fault');
+    expect(k.fault).toMatch(/^unauthenticated event at leaf 7 \(position 8, stream s-1 revision 3\)/);
+    expect((await ledgers[0].latestHead())!.treeSize).toBe(7);
+  });
+
+  it('signs a handed event as the server appended it, so an edit of the file before the keeper got to it shows in the audit, not in the tree', async () => {
+    const k = keeper(ledger(), { maxLeavesPerHead: 100 });
+    const handOver = new AppendedLeaves();
+    handOver.attach((batch) => k.accept(batch));
+    await append('first', 1);
+    await k.step();
+    const handed = await appendSealed('s-1', 2, handOver);
+    const Database = (await import('better-sqlite3')).default;
+    const db = new Database(join(dir, 'events.sqlite'));
+    db.prepare(`UPDATE events SET data = json_set(data, '$.note', 'rewritten') WHERE position = 3`).run();
+    db.close();
+    expect(await k.step()).toBe('idle');
+    const [first, ...stored] = await allLeaves();
+    expect((await ledgers[0].latestHead())!.rootHash).toBe(rootOf([first, ...handed]).toString('hex'));
+    expect(stored[1].equals(handed[1])).toBe(false);
   });
 });

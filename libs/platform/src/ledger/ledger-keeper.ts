@@ -1,5 +1,6 @@
 import type { EventStore, RecordedEvent } from '#event-store';
 import { eventLeafHash, extend, signHead, type LedgerStore, type SignedHead, type TreeState } from '#ledger';
+import { handedLeaves, type HandedLeaves } from './appended-leaves.js';
 import { inspect } from './event-authenticity.js';
 import type { LedgerKey } from './ledger-key-file.js';
 
@@ -16,11 +17,21 @@ export interface LedgerKeeperOptions {
 
 export type StepOutcome = 'extended' | 'idle' | 'lost-race' | 'fault';
 
+/** Handed leaves kept at most (a keeper stopped at a fault takes none); beyond it events are checked in full. */
+const MAX_HANDED = 200_000;
+
 /**
  * Extends the Merkle tree over the global log and signs a head after each extension. Only events
  * that hash to their own `hash` and carry the server's MAC become leaves: at the first one that
  * does not, the tree stops there and the fault is reported (logged, and on `fault`), never signed
  * over. The event under the last leaf is re-read each time, so removing or changing it is noticed.
+ *
+ * The events this process appended come with their leaves (accept, from AppendedLeaves): while the
+ * positions right after the tree's last leaf are such events, they are taken with the leaves they
+ * were appended with, without reading them. Their positions were given to this process's own
+ * appends, so no other writer's event is among them; the tree then holds what the server appended,
+ * and a later edit of a stored event is the audit's to find (`audit check` compares every stored
+ * event with its leaf). Any other event is read and checked in full.
  *
  * One process at a time runs it, under the `ledger` lease (LeasedLedgerKeeping). Beneath the lease,
  * each extension is written only onto the size it was computed from (LedgerStore.extend), so a
@@ -32,6 +43,7 @@ export class LedgerKeeper {
   private stopped = true;
   private failing: string | undefined;
   fault: string | undefined;
+  private readonly handed = new Map<number, Buffer>();
 
   constructor(
     private readonly events: EventStore,
@@ -78,23 +90,35 @@ export class LedgerKeeper {
     return Math.round((this.options.intervalMs ?? 250) * (0.8 + Math.random() * 0.4));
   }
 
+  /** Leaves this process appended (positions ascending across calls, as the appends committed). */
+  accept(batch: HandedLeaves): void {
+    for (const [position, leaf] of handedLeaves(batch)) if (this.handed.size < MAX_HANDED) this.handed.set(position, leaf);
+  }
+
   /** Takes the next authenticated events into the tree and signs the new head. */
   async step(): Promise<StepOutcome> {
     await this.key.settleAdoption?.();
     const state = await this.ledger.state();
     const batch = this.options.maxLeavesPerHead ?? 1000;
+    const leaves = state.size > 0 ? this.handedAfter(state.lastPositions[0], batch) : [];
+    // Only the event under the last leaf when the next ones were handed; else up to a batch more.
     const read: RecordedEvent[] = [];
     const after = state.size >= 2 ? state.lastPositions[1] : 0;
-    for await (const event of this.events.readAll({ after, maxCount: batch + (state.size > 0 ? 1 : 0) })) read.push(event);
+    const maxCount = (state.size > 0 ? 1 : 0) + (leaves.length > 0 ? 0 : batch);
+    for await (const event of this.events.readAll({ after, maxCount })) read.push(event);
     if (state.size > 0) {
       const underLastLeaf = read.shift();
       if (!underLastLeaf || underLastLeaf.position !== state.lastPositions[0] || !eventLeafHash(underLastLeaf).equals(state.lastLeafHash!)) {
         return this.report(`the event under leaf ${state.size - 1} (position ${state.lastPositions[0]}) was changed or removed after it was signed`);
       }
     }
-    const leaves: Array<{ position: number; leaf: Buffer }> = [];
     let fault: string | undefined;
     for (const event of read) {
+      const handed = this.handed.get(event.position);
+      if (handed) {
+        leaves.push({ position: event.position, leaf: handed });
+        continue;
+      }
       const { authenticity, leaf } = inspect(event, this.key);
       if (authenticity !== 'authentic') {
         fault = `${authenticity} event at leaf ${state.size + leaves.length} (position ${event.position}, stream ${event.streamId} revision ${event.revision}): the tree stops before it`;
@@ -102,6 +126,7 @@ export class LedgerKeeper {
       }
       leaves.push({ position: event.position, leaf });
     }
+    if (leaves.length > 0) this.forgetHanded(leaves[leaves.length - 1].position);
     const outcome = leaves.length > 0 || !state.head ? await this.sign(state, leaves) : 'idle';
     return fault ? this.report(fault) : (this.clear(), outcome);
   }
@@ -121,6 +146,29 @@ export class LedgerKeeper {
     if (!written) return 'lost-race';
     this.options.onSigned?.(head);
     return leaves.length === (this.options.maxLeavesPerHead ?? 1000) ? 'extended' : 'idle';
+  }
+
+  /** The handed leaves of the positions right after `position`, as far as they run unbroken (at most `max`). */
+  private handedAfter(position: number, max: number): Array<{ position: number; leaf: Buffer }> {
+    const run: Array<{ position: number; leaf: Buffer }> = [];
+    for (let at = position + 1; run.length < max; at++) {
+      const leaf = this.handed.get(at);
+      if (!leaf) break;
+      run.push({ position: at, leaf });
+    }
+    return run;
+  }
+
+  /**
+   * Drops the handed leaves up to `position`, from the front: they arrive in about ascending order
+   * (appends committed together may settle a little out of order), so the scan stops a little past it.
+   */
+  private forgetHanded(position: number): void {
+    let beyond = 0;
+    for (const at of this.handed.keys()) {
+      if (at <= position) this.handed.delete(at);
+      else if (++beyond > 64) break;
+    }
   }
 
   private report(fault: string): StepOutcome {

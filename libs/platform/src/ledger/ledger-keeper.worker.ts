@@ -30,6 +30,7 @@ const keeper = new LedgerKeeper(events, ledger, readLedgerKey(data.keyFile), {
 
 port.on('message', (message: ToLedgerThread) => {
   if (message.type === 'stop') void stop();
+  else keeper.accept(message.leaves);
 });
 
 async function stop(): Promise<void> {

@@ -31,6 +31,8 @@ export type Step =
 export interface Plan {
   steps: Step[];
   toAppend: EventToAppend[];
+  /** The chain text of each event of `toAppend`, in the same order (the ledger's leaves are made from it). */
+  texts: string[];
   /** The fold after the accepted commands (their keys not yet recorded: positions come with the append). */
   tip: StreamTip;
   refused: boolean;
@@ -39,11 +41,12 @@ export interface Plan {
 /** Decides one command on a state: the domain's `decide`, with the clock and ids bound. */
 export type DecideOne = (pending: PendingCommand, tip: StreamTip) => { events: LaunchEvent[]; occurredAt: string };
 
-/** Decides each queued command in turn on the fold the earlier ones leave; settles nothing. `macKey` authenticates each event (the ledger). */
-export function planBatch(streamId: string, loaded: StreamTip, batch: readonly PendingCommand[], decideOne: DecideOne, macKey?: Buffer): Plan {
+/** Decides each queued command in turn on the fold the earlier ones leave; settles nothing. */
+export function planBatch(streamId: string, loaded: StreamTip, batch: readonly PendingCommand[], decideOne: DecideOne): Plan {
   let tip = loaded;
   const steps: Step[] = [];
   const toAppend: EventToAppend[] = [];
+  const texts: string[] = [];
   const scopesInBatch = new Set<string>();
   let refused = false;
   for (const pending of batch) {
@@ -61,16 +64,19 @@ export function planBatch(streamId: string, loaded: StreamTip, batch: readonly P
       }
       const { events, occurredAt } = decideIfMatching(pending, tip, decideOne);
       const envelopes: EventToAppend[] = [];
+      const eventTexts: string[] = [];
       let { state, revision, lastHash } = tip;
       for (const event of events) {
         revision++;
-        const stored = envelope(event, { streamId, revision, prevHash: lastHash, index: envelopes.length }, pending.context, occurredAt, macKey);
+        const { stored, text } = envelope(event, { streamId, revision, prevHash: lastHash, index: envelopes.length }, pending.context, occurredAt);
         envelopes.push(stored);
+        eventTexts.push(text);
         lastHash = String(stored.metadata.hash);
         state = evolve(state, event, { occurredAt, actor: pending.context.actor });
       }
       tip = { ...tip, state, revision, lastHash };
       toAppend.push(...envelopes);
+      texts.push(...eventTexts);
       if (scope !== undefined) scopesInBatch.add(scope);
       steps.push({ kind: 'accepted', pending, events, envelopes, revision });
     } catch (error) {
@@ -78,7 +84,7 @@ export function planBatch(streamId: string, loaded: StreamTip, batch: readonly P
       steps.push({ kind: 'refused', pending, error });
     }
   }
-  return { steps, toAppend, tip, refused };
+  return { steps, toAppend, texts, tip, refused };
 }
 
 /**

@@ -1,7 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { chain, type EventToAppend } from '#event-store';
+import { chainWithText, type EventToAppend } from '#event-store';
 import { schemaVersionOf, type Actor, type LaunchEvent } from '#launch';
-import { eventMac, MAC_FIELD } from '#ledger';
 import type { CommandContext } from './command-context.js';
 
 /** A UUID-shaped id derived from the caller and its idempotency key, so a retry appends the same event ids. */
@@ -17,16 +16,16 @@ function actorOf(actor: Actor): Actor {
 }
 
 /**
- * Wraps a decided event for the store: its id, metadata (actor, time, correlation), its MAC by the
- * server's ledger key (`macKey`; absent with LEDGER=off) and its place in the hash chain.
+ * Wraps a decided event for the store: its id, metadata (actor, time, correlation) and its place in
+ * the hash chain; also the text the chain hashed, from which the ledger makes its leaf (sealEvent,
+ * which adds the MAC just before the append: AppendSealing).
  */
 export function envelope(
   event: LaunchEvent,
   place: { streamId: string; revision: number; prevHash: string; index: number },
   context: CommandContext,
   occurredAt: string,
-  macKey?: Buffer,
-): EventToAppend {
+): { stored: EventToAppend; text: string } {
   const metadata = {
     actor: actorOf(context.actor),
     occurredAt,
@@ -37,8 +36,6 @@ export function envelope(
   };
   const data = event.data as unknown as Record<string, unknown>;
   const eventId = context.idempotencyKey !== undefined ? idempotentEventId(context.actor.id, context.idempotencyKey, place.index) : randomUUID();
-  const chained = chain({ streamId: place.streamId, revision: place.revision, type: event.type, data, metadata }, place.prevHash);
-  // The MAC authenticates the chain hash (which covers everything else): one small HMAC per event.
-  if (macKey) chained[MAC_FIELD] = eventMac(macKey, eventId, String(chained.hash));
-  return { eventId, type: event.type, data, metadata: chained };
+  const { metadata: chained, text } = chainWithText({ streamId: place.streamId, revision: place.revision, type: event.type, data, metadata }, place.prevHash);
+  return { stored: { eventId, type: event.type, data, metadata: chained }, text };
 }

@@ -4,8 +4,10 @@ import { decide, launchStreamId, type LaunchCommand, type TierTemplate } from '#
 import { randomUUID } from 'node:crypto';
 import { ConcurrencyConflict, IdempotencyKeyReused, PreconditionFailed } from '../../http/errors.js';
 import { CLOCK, EVENT_STORE, TEMPLATES, type Clock } from '../../infrastructure/injection-tokens.js';
+import { AppendedLeaves } from '#platform';
 import { EVENT_MAC_KEY } from '../../ledger/ledger-tokens.js';
 import { AcknowledgedPosition } from './acknowledged-position.js';
+import { AppendSealing } from './append-sealing.js';
 import type { CommandContext } from './command-context.js';
 import { planBatch, replayOf, type CommandOutcome, type DecideOne, type PendingCommand, type Plan, type Step } from './command-plan.js';
 import { addKeyedEvent, scopeOf } from './keyed-commands.js';
@@ -33,15 +35,19 @@ export class LaunchCommandRunner {
   private readonly queues = new StreamQueues<PendingCommand>();
   private readonly tips: StreamTips;
   private readonly decideOne: DecideOne;
+  /** With the ledger on: MACs the events before they are appended. */
+  private readonly sealing: AppendSealing | undefined;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) clock: Clock,
     @Inject(TEMPLATES) templates: readonly TierTemplate[],
     private readonly acknowledged: AcknowledgedPosition,
-    @Optional() @Inject(EVENT_MAC_KEY) private readonly macKey?: Buffer | null,
+    @Optional() @Inject(EVENT_MAC_KEY) macKey?: Buffer | null,
+    @Optional() private readonly appendedLeaves?: AppendedLeaves,
   ) {
     this.tips = new StreamTips(store);
+    this.sealing = macKey ? new AppendSealing(macKey) : undefined;
     this.decideOne = ({ command, context }, tip) => {
       const now = clock.now();
       return { events: decide(command, tip.state, { actor: context.actor, now, newId: randomUUID, templates }), occurredAt: now.toISOString() };
@@ -63,10 +69,10 @@ export class LaunchCommandRunner {
         streamId,
         batch.some((p) => p.context.idempotencyKey !== undefined),
       );
-      plan = planBatch(streamId, loaded, batch, this.decideOne, this.macKey ?? undefined);
+      plan = planBatch(streamId, loaded, batch, this.decideOne);
       if (!loaded.verified && plan.refused) {
         loaded = await this.tips.load(streamId, true);
-        plan = planBatch(streamId, loaded, batch, this.decideOne, this.macKey ?? undefined);
+        plan = planBatch(streamId, loaded, batch, this.decideOne);
       }
     } catch (error) {
       for (const pending of batch) pending.reject(error);
@@ -83,6 +89,7 @@ export class LaunchCommandRunner {
         pending.resolve({ launchId: pending.launchId, revision, position: loaded.position, events: [], replayed: false });
       return later;
     }
+    const leaves = this.sealing ? await this.sealing.seal(plan.toAppend, plan.texts) : [];
     let result: AppendResult;
     try {
       result = await this.store.append(streamId, plan.toAppend, loaded.revision < 0 ? 'no_stream' : loaded.revision);
@@ -103,6 +110,7 @@ export class LaunchCommandRunner {
         ...later,
       ];
     }
+    if (result.firstPosition !== undefined && leaves.length > 0) this.appendedLeaves?.appended(result.firstPosition, leaves);
     try {
       const positions = await this.positionsOf(streamId, loaded.revision, result);
       this.tips.remember(streamId, recordKeys({ ...plan.tip, position: result.position }, accepted, positions));
