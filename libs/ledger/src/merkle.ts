@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 
 /**
  * RFC 9162 §2.1 Merkle tree hashing (SHA-256): a leaf is H(0x00 ‖ entry), an interior node
@@ -18,12 +18,13 @@ export interface StoredNode extends NodeId {
 
 export const EMPTY_ROOT: Buffer = createHash('sha256').digest();
 
+// One-shot hashes of the joined bytes: one native call each, where the keeper makes one per leaf and node.
 export function leafHash(entry: Uint8Array): Buffer {
-  return createHash('sha256').update(LEAF_PREFIX).update(entry).digest();
+  return hash('sha256', Buffer.concat([LEAF_PREFIX, entry]), 'buffer');
 }
 
 export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
-  return createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
+  return hash('sha256', Buffer.concat([NODE_PREFIX, left, right]), 'buffer');
 }
 
 const LEAF_PREFIX = Buffer.of(0x00);

@@ -51,7 +51,5 @@ export class AppendedLeaves {
   }
 }
 
-/** The leaves of a handed batch by position (views into its bytes). */
-export function handedLeaves({ positions, leaves }: HandedLeaves): Array<[number, Buffer]> {
-  return positions.map((position, i) => [position, Buffer.from(leaves.buffer, leaves.byteOffset + i * LEAF_BYTES, LEAF_BYTES)]);
-}
+/** The leaf of the i-th event of a handed batch (a view into its bytes). */
+export const handedLeaf = ({ leaves }: HandedLeaves, i: number): Buffer => Buffer.from(leaves.buffer, leaves.byteOffset + i * LEAF_BYTES, LEAF_BYTES);

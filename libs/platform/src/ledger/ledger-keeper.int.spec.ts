@@ -102,6 +102,18 @@ describe('LedgerKeeper on the embedded stores', () => {
     expect(verifyHead(head, key.publicKey)).toBe(true);
   });
 
+  it('stores an extension of hundreds of leaves (inserted a hundred rows per statement) so the next one grows the same tree', async () => {
+    const store = ledger();
+    const k = keeper(store, { maxLeavesPerHead: 1000 });
+    for (let stream = 0; stream < 3; stream++) await append(`big-${stream}`, 90);
+    expect(await k.step()).toBe('idle');
+    await append('big-0', 5);
+    expect(await k.step()).toBe('idle');
+    const head = (await store.latestHead())!;
+    expect(head.treeSize).toBe(275);
+    expect(head.rootHash).toBe(rootOf(await allLeaves()).toString('hex'));
+  });
+
   it('lets several keepers race on one tree without diverging (each extension lands only on its own size)', async () => {
     const keepers = Array.from({ length: 4 }, () => keeper());
     const outcomes: string[] = [];

@@ -1,6 +1,6 @@
 import type { EventStore, RecordedEvent } from '#event-store';
 import { eventLeafHash, extend, signHead, type LedgerStore, type SignedHead, type TreeState } from '#ledger';
-import { handedLeaves, type HandedLeaves } from './appended-leaves.js';
+import { handedLeaf, type HandedLeaves } from './appended-leaves.js';
 import { inspect } from './event-authenticity.js';
 import type { LedgerKey } from './ledger-key-file.js';
 
@@ -92,7 +92,7 @@ export class LedgerKeeper {
 
   /** Leaves this process appended (positions ascending across calls, as the appends committed). */
   accept(batch: HandedLeaves): void {
-    for (const [position, leaf] of handedLeaves(batch)) if (this.handed.size < MAX_HANDED) this.handed.set(position, leaf);
+    for (let i = 0; i < batch.positions.length && this.handed.size < MAX_HANDED; i++) this.handed.set(batch.positions[i], handedLeaf(batch, i));
   }
 
   /** Takes the next authenticated events into the tree and signs the new head. */

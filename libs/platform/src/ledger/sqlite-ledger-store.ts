@@ -12,6 +12,10 @@ interface HeadRow {
   signature: string;
 }
 
+/** Rows per INSERT statement in an extension: one statement per hundred rows rather than per row. */
+const ROWS_PER_INSERT = 100;
+const valuesList = (columns: number, rows: number): string => Array.from({ length: rows }, () => `(${Array(columns).fill('?').join(', ')})`).join(', ');
+
 const toHead = (row: HeadRow | undefined): SignedHead | undefined =>
   row && { treeSize: row.tree_size, rootHash: row.root_hash, timestamp: row.timestamp, keyId: row.key_id, signature: row.signature };
 
@@ -45,7 +49,9 @@ export class SqliteLedgerStore implements LedgerStore {
       node: this.db.prepare<[number, number], { hash: Buffer }>('SELECT hash FROM ledger_nodes WHERE level = ? AND idx = ?'),
       latestHead: this.db.prepare<[], HeadRow>('SELECT * FROM ledger_heads ORDER BY tree_size DESC LIMIT 1'),
       insertLeaf: this.db.prepare('INSERT INTO ledger_leaves (leaf_index, position) VALUES (?, ?)'),
+      insertLeaves: this.db.prepare(`INSERT INTO ledger_leaves (leaf_index, position) VALUES ${valuesList(2, ROWS_PER_INSERT)}`),
       insertNode: this.db.prepare('INSERT INTO ledger_nodes (level, idx, hash) VALUES (?, ?, ?)'),
+      insertNodes: this.db.prepare(`INSERT INTO ledger_nodes (level, idx, hash) VALUES ${valuesList(3, ROWS_PER_INSERT)}`),
       insertHead: this.db.prepare('INSERT INTO ledger_heads (tree_size, root_hash, timestamp, key_id, signature) VALUES (?, ?, ?, ?, ?)'),
       headAt: this.db.prepare<[number], HeadRow>('SELECT * FROM ledger_heads WHERE tree_size = ?'),
       leafIndexes: this.db.prepare<[string], { leaf_index: number; position: number }>(
@@ -78,12 +84,24 @@ export class SqliteLedgerStore implements LedgerStore {
       .transaction((): boolean => {
         if (this.statements.size.get()!.size !== expectedSize) return false;
         if (this.statements.headAt.get(head.treeSize)) return false;
-        positions.forEach((position, i) => this.statements.insertLeaf.run(expectedSize + i, position));
-        for (const node of nodes) this.statements.insertNode.run(node.level, node.index, node.hash);
+        const leafRows = positions.map((position, i) => [expectedSize + i, position]);
+        this.insertRows(leafRows, this.statements.insertLeaves, this.statements.insertLeaf);
+        this.insertRows(
+          nodes.map((node) => [node.level, node.index, node.hash]),
+          this.statements.insertNodes,
+          this.statements.insertNode,
+        );
         this.statements.insertHead.run(head.treeSize, head.rootHash, head.timestamp, head.keyId, head.signature);
         return true;
       })
       .immediate();
+  }
+
+  /** Inserts rows a hundred per statement (`many`), the rest one by one. */
+  private insertRows(rows: Array<Array<number | Buffer>>, many: Database.Statement, one: Database.Statement): void {
+    let at = 0;
+    for (; at + ROWS_PER_INSERT <= rows.length; at += ROWS_PER_INSERT) many.run(rows.slice(at, at + ROWS_PER_INSERT).flat());
+    for (; at < rows.length; at++) one.run(rows[at]);
   }
 
   async nodes(ids: readonly NodeId[]): Promise<Buffer[]> {
