@@ -1,5 +1,6 @@
 import { createHash, createHmac, hash as sha, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { canonicalJson } from './canonical-json.js';
+import { leafHash } from './merkle.js';
 
 /** An event as the store holds it, its metadata complete (`prevHash`, `hash`, `mac`). */
 export interface LedgerEvent {
@@ -26,17 +27,13 @@ export function chainText(event: LedgerEvent): string {
 const field = (event: LedgerEvent, name: string): string => (typeof event.metadata[name] === 'string' ? (event.metadata[name] as string) : '');
 
 /**
- * The leaf entry of an event: its canonical bytes, every stored field, hash-chain fields and MAC
- * included: `launch-control/ledger/entry/v1 \n eventId \n hash \n mac \n chainText`.
+ * The leaf of an event: the hash of its entry, its canonical bytes with every stored field,
+ * hash-chain fields and MAC included: `launch-control/ledger/entry/v1 \n eventId \n hash \n mac \n chainText`.
  */
-export const ledgerEntryText = (eventId: string, hash: string, mac: string, text: string): string =>
-  `launch-control/ledger/entry/v1\n${eventId}\n${hash}\n${mac}\n${text}`;
+const entryLeaf = (eventId: string, hash: string, mac: string, text: string): Buffer =>
+  leafHash(`launch-control/ledger/entry/v1\n${eventId}\n${hash}\n${mac}\n${text}`);
 
-/** RFC 9162's leaf hash H(0x00 ‖ entry) of an entry given as text, in one native call (U+0000 is the byte 0x00 in UTF-8). */
-const leafHashOfText = (entry: string): Buffer => sha('sha256', `\u0000${entry}`, 'buffer');
-
-export const eventLeafHash = (event: LedgerEvent): Buffer =>
-  leafHashOfText(ledgerEntryText(event.eventId, field(event, 'hash'), field(event, MAC_FIELD), chainText(event)));
+export const eventLeafHash = (event: LedgerEvent): Buffer => entryLeaf(event.eventId, field(event, 'hash'), field(event, MAC_FIELD), chainText(event));
 
 /**
  * Authenticates an event about to be appended: sets its MAC and returns its Merkle leaf, made from
@@ -47,7 +44,7 @@ export function sealEvent(macKey: Buffer, event: { eventId: string; metadata: Re
   const hash = String(event.metadata.hash);
   const mac = eventMac(macKey, event.eventId, hash);
   event.metadata[MAC_FIELD] = mac;
-  return leafHashOfText(ledgerEntryText(event.eventId, hash, mac, text));
+  return entryLeaf(event.eventId, hash, mac, text);
 }
 
 /**
@@ -78,7 +75,7 @@ export interface Inspection {
 export function inspectEvent(macKey: Buffer, event: LedgerEvent, adopted = false): Inspection {
   const text = chainText(event);
   const hash = field(event, 'hash');
-  const leaf = leafHashOfText(ledgerEntryText(event.eventId, hash, field(event, MAC_FIELD), text));
+  const leaf = entryLeaf(event.eventId, hash, field(event, MAC_FIELD), text);
   if (sha('sha256', text, 'hex') !== hash) return { authenticity: 'altered', leaf };
   if (adopted) return { authenticity: 'authentic', leaf };
   const given = field(event, MAC_FIELD);

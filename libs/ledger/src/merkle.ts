@@ -19,8 +19,9 @@ export interface StoredNode extends NodeId {
 export const EMPTY_ROOT: Buffer = createHash('sha256').digest();
 
 // One-shot hashes of the joined bytes: one native call each, where the keeper makes one per leaf and node.
-export function leafHash(entry: Uint8Array): Buffer {
-  return hash('sha256', Buffer.concat([LEAF_PREFIX, entry]), 'buffer');
+/** An entry given as text is hashed as its UTF-8 bytes (U+0000 is the byte 0x00), without a Buffer of it first. */
+export function leafHash(entry: Uint8Array | string): Buffer {
+  return hash('sha256', typeof entry === 'string' ? `\u0000${entry}` : Buffer.concat([LEAF_PREFIX, entry]), 'buffer');
 }
 
 export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {

@@ -24,6 +24,15 @@ const treeWithPoints = entries.chain((list) =>
 );
 
 describe('Merkle tree properties', () => {
+  it('hashes an entry given as text exactly as its UTF-8 bytes', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 40 }), (text) => {
+        expect(leafHash(text)).toEqual(leafHash(Buffer.from(text, 'utf8')));
+      }),
+      RUNS,
+    );
+  });
+
   it('grows incrementally to the RFC reference root, however the appends are split', () => {
     fc.assert(
       fc.property(entries, fc.nat(70), (list, cut) => {

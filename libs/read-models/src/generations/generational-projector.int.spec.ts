@@ -36,7 +36,6 @@ const created = (launchId: string, name: string) =>
     ],
   });
 
-/** The launch views, with a gate every event waits at while it is closed (to hold a rebuild half-way). */
 /** The fields of each declared index (view-columns.ts' `cx_<collection>:<fields>`) on a collection's table. */
 function indexedFieldSets(file: string, collection: string): string[] {
   const db = new Database(file, { readonly: true });
@@ -51,6 +50,7 @@ function indexedFieldSets(file: string, collection: string): string[] {
   }
 }
 
+/** The launch views, with a gate every event waits at while it is closed (to hold a rebuild half-way). */
 function gatedViews() {
   let open: () => void = () => undefined;
   let gate: Promise<void> = Promise.resolve();
