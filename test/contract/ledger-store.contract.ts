@@ -138,6 +138,47 @@ export function ledgerStoreContract(name: string, open: () => Promise<LedgerStor
       }
     });
 
+    it('serves every node, the frontier and positions of a tree past the second stored level of tiles', async () => {
+      // 70,000 leaves: complete level-8 and level-16 tiles, partial ones above, and a position gap mid-tile.
+      const sizes = [1, 254, 300, 65_000, 4_445];
+      const all = leaves(
+        0,
+        sizes.reduce((a, b) => a + b),
+      );
+      const positionOf = (leaf: number) => 10 + leaf + (leaf >= 500 ? 7 : 0);
+      let size = 0;
+      for (const count of sizes) {
+        const state = await fixture.store.state();
+        const { nodes, root } = extend(state.size, state.frontier, all.slice(size, size + count));
+        const head = signHead(
+          { treeSize: size + count, rootHash: root.toString('hex'), timestamp: new Date().toISOString(), keyId: keyIdOf(publicKey) },
+          privateKey,
+        );
+        const positions = Array.from({ length: count }, (_, i) => positionOf(size + i));
+        expect(await fixture.store.extend({ expectedSize: size, positions, nodes, head })).toBe(true);
+        size += count;
+      }
+      const every = extend(0, [], all).nodes;
+      const sample = every.filter((node, i) => i % 97 === 0 || node.level >= 7);
+      expect(await fixture.store.nodes(sample)).toEqual(sample.map((node) => node.hash));
+      const state = await fixture.store.state();
+      expect([state.size, state.lastPositions, state.lastLeafHash]).toEqual([70_000, [positionOf(69_999), positionOf(69_998)], all[69_999]]);
+      expect(extend(size, state.frontier, []).root).toEqual(rootOf(all));
+      expect(await fixture.store.leafIndexes([9, 10, 509, 510, 516, 517, positionOf(69_999), positionOf(69_999) + 1])).toEqual(
+        new Map([
+          [10, 0],
+          [509, 499],
+          [517, 500],
+          [positionOf(69_999), 69_999],
+        ]),
+      );
+      const nodes = (ids: Parameters<LedgerStore['nodes']>[0]) => fixture.store.nodes(ids);
+      const root = rootOf(all);
+      expect(verifyInclusion(65_536, size, all[65_536]!, await inclusionProof(65_536, size, nodes), root)).toBe(true);
+      expect(verifyConsistency(255, size, rootOf(all.slice(0, 255)), root, await consistencyProof(255, size, nodes))).toBe(true);
+      await expect(fixture.store.nodes([{ level: 17, index: 0 }])).rejects.toThrow(MissingNodeError);
+    });
+
     it('says which node is missing', async () => {
       await expect(fixture.store.nodes([{ level: 0, index: 0 }])).rejects.toThrow(MissingNodeError);
     });

@@ -4,3 +4,4 @@ export * from './proofs.js';
 export * from './signed-head.js';
 export * from './event-authentication.js';
 export * from './ledger-store.port.js';
+export * from './tiles.js';

@@ -1,8 +1,28 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { frontierNodes, MissingNodeError, type LedgerStore, type NodeId, type SignedHead, type TreeExtension, type TreeState } from '#ledger';
+import {
+  foldTileSlice,
+  frontierNodes,
+  HASH_BYTES,
+  MissingNodeError,
+  tileGrowths,
+  tileSliceOf,
+  type LedgerStore,
+  type NodeId,
+  type SignedHead,
+  type TileId,
+  type TreeExtension,
+  type TreeState,
+} from '#ledger';
 import { enableWal } from '#event-store';
+import { createLedgerTables } from './sqlite-ledger-layout.js';
+
+interface RunRow {
+  first_leaf: number;
+  first_position: number;
+  count: number;
+}
 
 interface HeadRow {
   tree_size: number;
@@ -12,16 +32,12 @@ interface HeadRow {
   signature: string;
 }
 
-/** Rows per INSERT statement in an extension: one statement per hundred rows rather than per row. */
-const ROWS_PER_INSERT = 100;
-const valuesList = (columns: number, rows: number): string => Array.from({ length: rows }, () => `(${Array(columns).fill('?').join(', ')})`).join(', ');
-
 const toHead = (row: HeadRow | undefined): SignedHead | undefined =>
   row && { treeSize: row.tree_size, rootHash: row.root_hash, timestamp: row.timestamp, keyId: row.key_id, signature: row.signature };
 
 /**
- * The Merkle tree in its own SQLite file (DATA_DIR/ledger.sqlite): the leaves' global positions,
- * every perfect subtree's hash keyed by (level, index), and every signed head. An extension is one
+ * The Merkle tree in its own SQLite file (DATA_DIR/ledger.sqlite): its hashes as tiles, the leaves'
+ * global positions as runs, and every signed head (sqlite-ledger-layout.ts). An extension is one
  * IMMEDIATE transaction that first checks the tree still has the size it was computed from.
  */
 export class SqliteLedgerStore implements LedgerStore {
@@ -36,44 +52,57 @@ export class SqliteLedgerStore implements LedgerStore {
     // (same leaves, same nodes, same root), so no fsync per commit on the API's thread.
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
-    this.db.exec(`
-      CREATE TABLE IF NOT EXISTS ledger_leaves (leaf_index INTEGER PRIMARY KEY, position INTEGER NOT NULL UNIQUE) STRICT;
-      CREATE TABLE IF NOT EXISTS ledger_nodes (level INTEGER NOT NULL, idx INTEGER NOT NULL, hash BLOB NOT NULL, PRIMARY KEY (level, idx)) STRICT, WITHOUT ROWID;
-      CREATE TABLE IF NOT EXISTS ledger_heads (
-        tree_size INTEGER PRIMARY KEY, root_hash TEXT NOT NULL, timestamp TEXT NOT NULL, key_id TEXT NOT NULL, signature TEXT NOT NULL
-      ) STRICT;
-    `);
+    createLedgerTables(this.db);
     this.statements = {
-      size: this.db.prepare<[], { size: number }>('SELECT COALESCE(MAX(leaf_index) + 1, 0) AS size FROM ledger_leaves'),
-      lastPositions: this.db.prepare<[], { position: number }>('SELECT position FROM ledger_leaves ORDER BY leaf_index DESC LIMIT 2'),
-      node: this.db.prepare<[number, number], { hash: Buffer }>('SELECT hash FROM ledger_nodes WHERE level = ? AND idx = ?'),
+      lastRuns: this.db.prepare<[], RunRow>('SELECT * FROM ledger_runs ORDER BY first_leaf DESC LIMIT 2'),
+      runAt: this.db.prepare<[number], RunRow>('SELECT * FROM ledger_runs WHERE first_position <= ? ORDER BY first_position DESC LIMIT 1'),
+      insertRun: this.db.prepare('INSERT INTO ledger_runs (first_leaf, first_position, count) VALUES (?, ?, ?)'),
+      growRun: this.db.prepare('UPDATE ledger_runs SET count = ? WHERE first_leaf = ?'),
+      tile: this.db.prepare<[number, number], { hashes: Buffer }>('SELECT hashes FROM ledger_tiles WHERE level = ? AND idx = ?'),
+      putTile: this.db.prepare('INSERT OR REPLACE INTO ledger_tiles (level, idx, hashes) VALUES (?, ?, ?)'),
       latestHead: this.db.prepare<[], HeadRow>('SELECT * FROM ledger_heads ORDER BY tree_size DESC LIMIT 1'),
-      insertLeaf: this.db.prepare('INSERT INTO ledger_leaves (leaf_index, position) VALUES (?, ?)'),
-      insertLeaves: this.db.prepare(`INSERT INTO ledger_leaves (leaf_index, position) VALUES ${valuesList(2, ROWS_PER_INSERT)}`),
-      insertNode: this.db.prepare('INSERT INTO ledger_nodes (level, idx, hash) VALUES (?, ?, ?)'),
-      insertNodes: this.db.prepare(`INSERT INTO ledger_nodes (level, idx, hash) VALUES ${valuesList(3, ROWS_PER_INSERT)}`),
       insertHead: this.db.prepare('INSERT INTO ledger_heads (tree_size, root_hash, timestamp, key_id, signature) VALUES (?, ?, ?, ?, ?)'),
       headAt: this.db.prepare<[number], HeadRow>('SELECT * FROM ledger_heads WHERE tree_size = ?'),
-      leafIndexes: this.db.prepare<[string], { leaf_index: number; position: number }>(
-        'SELECT leaf_index, position FROM ledger_leaves WHERE position IN (SELECT value FROM json_each(?))',
-      ),
     };
   }
 
-  private node(id: NodeId): Buffer {
-    const row = this.statements.node.get(id.level, id.index);
-    if (!row) throw new MissingNodeError(`the ledger has no node ${id.level}/${id.index}`);
-    return row.hash;
+  /** The tree's size: where its last run of leaves ends. */
+  private size(): number {
+    const [last] = this.statements.lastRuns.all();
+    return last ? last.first_leaf + last.count : 0;
+  }
+
+  /** The global positions of the last two leaves, the last one first. */
+  private lastPositions(): number[] {
+    const runs = this.statements.lastRuns.all();
+    const positions: number[] = [];
+    for (const run of runs) for (let i = run.count - 1; i >= 0 && positions.length < 2; i--) positions.push(run.first_position + i);
+    return positions;
+  }
+
+  private tileHashes(tile: TileId): Buffer {
+    return this.statements.tile.get(tile.level, tile.index)?.hashes ?? Buffer.alloc(0);
+  }
+
+  /** `tiles`: those read for the same call already (a proof's nodes mostly share a few). */
+  private node(id: NodeId, tiles = new Map<string, Buffer>()): Buffer {
+    const { tile, from, count } = tileSliceOf(id);
+    const key = `${tile.level}/${tile.index}`;
+    const hashes = tiles.get(key) ?? this.tileHashes(tile);
+    tiles.set(key, hashes);
+    if (hashes.length < (from + count) * HASH_BYTES) throw new MissingNodeError(`the ledger has no node ${id.level}/${id.index}`);
+    return foldTileSlice(hashes, from, count);
   }
 
   async state(): Promise<TreeState> {
     return this.db.transaction((): TreeState => {
-      const { size } = this.statements.size.get()!;
+      const size = this.size();
+      const tiles = new Map<string, Buffer>();
       return {
         size,
-        frontier: frontierNodes(size).map((id) => this.node(id)),
-        lastPositions: this.statements.lastPositions.all().map((row) => row.position),
-        ...(size > 0 && { lastLeafHash: this.node({ level: 0, index: size - 1 }) }),
+        frontier: frontierNodes(size).map((id) => this.node(id, tiles)),
+        lastPositions: this.lastPositions(),
+        ...(size > 0 && { lastLeafHash: this.node({ level: 0, index: size - 1 }, tiles) }),
         head: toHead(this.statements.latestHead.get()),
       };
     })();
@@ -82,30 +111,42 @@ export class SqliteLedgerStore implements LedgerStore {
   async extend({ expectedSize, positions, nodes, head }: TreeExtension): Promise<boolean> {
     return this.db
       .transaction((): boolean => {
-        if (this.statements.size.get()!.size !== expectedSize) return false;
+        if (this.size() !== expectedSize) return false;
         if (this.statements.headAt.get(head.treeSize)) return false;
-        const leafRows = positions.map((position, i) => [expectedSize + i, position]);
-        this.insertRows(leafRows, this.statements.insertLeaves, this.statements.insertLeaf);
-        this.insertRows(
-          nodes.map((node) => [node.level, node.index, node.hash]),
-          this.statements.insertNodes,
-          this.statements.insertNode,
-        );
+        this.addPositions(expectedSize, positions);
+        for (const { tile, from, hashes } of tileGrowths(nodes)) {
+          const stored = this.tileHashes(tile);
+          if (stored.length !== from * HASH_BYTES)
+            throw new Error(`ledger.sqlite: tile ${tile.level}/${tile.index} holds ${stored.length / HASH_BYTES} hashes, not ${from}`);
+          this.statements.putTile.run(tile.level, tile.index, Buffer.concat([stored, ...hashes]));
+        }
         this.statements.insertHead.run(head.treeSize, head.rootHash, head.timestamp, head.keyId, head.signature);
         return true;
       })
       .immediate();
   }
 
-  /** Inserts rows a hundred per statement (`many`), the rest one by one. */
-  private insertRows(rows: Array<Array<number | Buffer>>, many: Database.Statement, one: Database.Statement): void {
-    let at = 0;
-    for (; at + ROWS_PER_INSERT <= rows.length; at += ROWS_PER_INSERT) many.run(rows.slice(at, at + ROWS_PER_INSERT).flat());
-    for (; at < rows.length; at++) one.run(rows[at]);
+  /** Records the positions of the leaves from `firstLeaf` on: the last run grows while they follow on from it. */
+  private addPositions(firstLeaf: number, positions: readonly number[]): void {
+    let [run] = this.statements.lastRuns.all();
+    let grown = false;
+    for (let i = 0; i < positions.length; i++) {
+      if (run && positions[i] === run.first_position + run.count) {
+        run.count++;
+        grown = true;
+        continue;
+      }
+      if (run && grown) this.statements.growRun.run(run.count, run.first_leaf);
+      run = { first_leaf: firstLeaf + i, first_position: positions[i], count: 1 };
+      this.statements.insertRun.run(run.first_leaf, run.first_position, 1);
+      grown = false;
+    }
+    if (run && grown) this.statements.growRun.run(run.count, run.first_leaf);
   }
 
   async nodes(ids: readonly NodeId[]): Promise<Buffer[]> {
-    return this.db.transaction(() => ids.map((id) => this.node(id)))();
+    const tiles = new Map<string, Buffer>();
+    return this.db.transaction(() => ids.map((id) => this.node(id, tiles)))();
   }
 
   async latestHead(): Promise<SignedHead | undefined> {
@@ -113,8 +154,14 @@ export class SqliteLedgerStore implements LedgerStore {
   }
 
   async leafIndexes(positions: readonly number[]): Promise<Map<number, number>> {
-    if (positions.length === 0) return new Map();
-    return new Map(this.statements.leafIndexes.all(JSON.stringify(positions)).map((row) => [row.position, row.leaf_index]));
+    const indexes = new Map<number, number>();
+    this.db.transaction(() => {
+      for (const position of positions) {
+        const run = this.statements.runAt.get(position);
+        if (run && position < run.first_position + run.count) indexes.set(position, run.first_leaf + position - run.first_position);
+      }
+    })();
+    return indexes;
   }
 
   async close(): Promise<void> {
