@@ -40,11 +40,17 @@ export const eventLeafHash = (event: LedgerEvent): Buffer => entryLeaf(event.eve
  * its chain text at hand (chainWithText), so the appending process can hand the leaf to its keeper
  * without anything being canonicalised twice.
  */
-export function sealEvent(macKey: Buffer, event: { eventId: string; metadata: Record<string, unknown> }, text: string): Buffer {
-  const hash = String(event.metadata.hash);
-  const mac = eventMac(macKey, event.eventId, hash);
+export function sealEvent(macKey: Buffer, event: UnsealedEvent, text: string): Buffer {
+  return entryLeaf(event.eventId, String(event.metadata.hash), macEvent(macKey, event), text);
+}
+
+type UnsealedEvent = { eventId: string; metadata: Record<string, unknown> };
+
+/** Authenticates an event about to be appended: sets its MAC (and returns it). */
+export function macEvent(macKey: Buffer, event: UnsealedEvent): string {
+  const mac = eventMac(macKey, event.eventId, String(event.metadata.hash));
   event.metadata[MAC_FIELD] = mac;
-  return entryLeaf(event.eventId, hash, mac, text);
+  return mac;
 }
 
 /**

@@ -18,6 +18,11 @@ export class AppendedLeaves {
   private sink: ((batch: HandedLeaves) => void) | undefined;
   private pending: { positions: number[]; leaves: Uint8Array[] } | undefined;
 
+  /** Whether leaves are wanted: a keeper in this process takes them. */
+  get collecting(): boolean {
+    return this.sink !== undefined;
+  }
+
   attach(sink: (batch: HandedLeaves) => void): void {
     this.sink = sink;
   }

@@ -1,9 +1,10 @@
 import type { EventToAppend } from '#event-store';
-import { sealEvent } from '#ledger';
+import { macEvent, sealEvent } from '#ledger';
 
 interface QueuedSeal {
   events: EventToAppend[];
-  texts: string[];
+  /** Undefined when no leaves are wanted (no keeper in this process to hand them to). */
+  texts: string[] | undefined;
   sealed: (leaves: Buffer[]) => void;
 }
 
@@ -19,8 +20,11 @@ export class AppendSealing {
 
   constructor(private readonly macKey: Buffer) {}
 
-  /** Sets each event's MAC; resolves with their leaves, in order. `texts`: each event's chain text. */
-  seal(events: EventToAppend[], texts: string[]): Promise<Buffer[]> {
+  /**
+   * Sets each event's MAC; resolves with their leaves, in order, made from `texts` (each event's
+   * chain text); with `texts` undefined, with none.
+   */
+  seal(events: EventToAppend[], texts: string[] | undefined): Promise<Buffer[]> {
     return new Promise((sealed) => {
       if (this.queued.length === 0) setImmediate(() => this.flush());
       this.queued.push({ events, texts, sealed });
@@ -30,6 +34,13 @@ export class AppendSealing {
   private flush(): void {
     const queued = this.queued;
     this.queued = [];
-    for (const { events, texts, sealed } of queued) sealed(events.map((event, i) => sealEvent(this.macKey, event, texts[i])));
+    for (const { events, texts, sealed } of queued) {
+      if (texts) {
+        sealed(events.map((event, i) => sealEvent(this.macKey, event, texts[i])));
+        continue;
+      }
+      for (const event of events) macEvent(this.macKey, event);
+      sealed([]);
+    }
   }
 }

@@ -29,4 +29,11 @@ describe('AppendSealing', () => {
     }
     expect(inspectEvent(randomBytes(32), { ...a.event, streamId: 'launch-a', revision: 0 }).authenticity).toBe('unauthenticated');
   });
+
+  it('MACs alike but makes no leaves where no keeper takes them (another process keeps the tree)', async () => {
+    const macKey = randomBytes(32);
+    const { event } = unsealed('launch-c', 0);
+    expect(await new AppendSealing(macKey).seal([event], undefined)).toEqual([]);
+    expect(inspectEvent(macKey, { ...event, streamId: 'launch-c', revision: 0 }).authenticity).toBe('authentic');
+  });
 });

@@ -89,7 +89,7 @@ export class LaunchCommandRunner {
         pending.resolve({ launchId: pending.launchId, revision, position: loaded.position, events: [], replayed: false });
       return later;
     }
-    const leaves = this.sealing ? await this.sealing.seal(plan.toAppend, plan.texts) : [];
+    const leaves = this.sealing ? await this.sealing.seal(plan.toAppend, this.appendedLeaves?.collecting ? plan.texts : undefined) : [];
     let result: AppendResult;
     try {
       result = await this.store.append(streamId, plan.toAppend, loaded.revision < 0 ? 'no_stream' : loaded.revision);
