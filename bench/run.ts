@@ -18,8 +18,9 @@
  *
  *  3. The same durable completions through `npm start`'s entry point with WORKERS=2 (BENCH_WORKERS),
  *     several processes on the same DATA_DIR, compared with the single process in the same run; and
- *     on two more stores seeded alike (one per setting), one process with LEDGER=off, on, on, off, off, on,
- *     for the ledger's cost (target: mean on ≥ 0.95 × mean off).
+ *     the ledger's cost (target: on ≥ 0.95 × off): on two more stores seeded alike, one process with
+ *     LEDGER=off and one with LEDGER=on, both up at once, measured in alternating windows
+ *     (bench/ledger-cost.ts; BENCH_LEDGER_PAIRS, default 10, of BENCH_LEDGER_WINDOW s, default 4).
  *
  * Environment: BENCH_DURATION (seconds per load phase, default 10), BENCH_EVENTS (default
  * 1000000), BENCH_LAUNCHES / BENCH_TASKS_PER_LAUNCH (open tasks to complete, default 9000 × 25: every phase
@@ -33,13 +34,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SqliteEventStore } from '#event-store';
-import { ADMIN_TOKEN, BenchClient, CompletionPaths, loadPhase, measureLag, measureTimeTravel, round } from './bench-http.js';
+import { BenchClient, loadPhase, measureLag, measureTimeTravel, round } from './bench-http.js';
+import { launchManagerToken, seededStore, startWarmed } from './entry-point.js';
+import { measureLedgerCost } from './ledger-cost.js';
 import { historyLog, rebuildChild } from './run-history.js';
 import { load, log } from './run-progress.js';
 import { figures, report, type LoadFigures } from './run-report.js';
 import { startBenchServer, type BenchServer } from './run-server.js';
-import { seedLongLaunch, seedOpenTasks } from './seed.js';
-import { startApiProcess } from '../test/support/api-process.js';
+import { seedLongLaunch } from './seed.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const DURATION = positive('BENCH_DURATION', 10);
@@ -48,67 +50,8 @@ const LAUNCHES = positive('BENCH_LAUNCHES', 9000);
 const TASKS_PER_LAUNCH = positive('BENCH_TASKS_PER_LAUNCH', 25);
 const LONG_LAUNCH_EVENTS = 10_000;
 const WORKERS = positive('BENCH_WORKERS', 2);
-
-/** A DATA_DIR the entry-point phases run on: its open tasks and a launch manager's token (made at its first start). */
-interface EntryPointStore {
-  dir: string;
-  /** A seeded launch, to ask the views whether they have caught up. */
-  launchId: string;
-  paths: CompletionPaths;
-  token?: string;
-}
-
-async function seededStore(dir: string): Promise<EntryPointStore> {
-  const store = new SqliteEventStore({ filename: join(dir, 'events.sqlite') });
-  const open = await seedOpenTasks(store, LAUNCHES, TASKS_PER_LAUNCH).finally(() => store.close());
-  log(`seeded ${dir}: ${LAUNCHES} launches × ${TASKS_PER_LAUNCH} open tasks`);
-  return { dir, launchId: open.launchIds[0]!, paths: new CompletionPaths(open.launchIds, open.tasks, TASKS_PER_LAUNCH) };
-}
-
-async function launchManagerToken(url: string): Promise<string> {
-  const body = JSON.stringify({ name: 'Bench launch manager', role: 'launch-manager' });
-  const answer = await fetch(`${url}/v1/principals`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
-    body,
-  });
-  if (answer.status !== 201) throw new Error(`creating a principal: ${answer.status} ${await answer.text()}`);
-  return String(((await answer.json()) as { token: unknown }).token);
-}
-
-async function storeHead(dir: string): Promise<number> {
-  const store = new SqliteEventStore({ filename: join(dir, 'events.sqlite') });
-  return store.headPosition().finally(() => store.close());
-}
-
-/** Waits until the server's views have processed every event of the store in `dir`. */
-async function projectionsCaughtUp(url: string, on: EntryPointStore): Promise<void> {
-  const probe = new BenchClient();
-  probe.port = Number(new URL(url).port);
-  await probe.waitForPosition(on.launchId, await storeHead(on.dir), on.token!).finally(() => probe.destroy());
-}
-
-/** Waits until the server's signed tree head covers every event of the store in `dir` (the keeper has caught up). */
-async function ledgerCaughtUp(url: string, dir: string): Promise<void> {
-  const head = await storeHead(dir);
-  const t = performance.now();
-  for (;;) {
-    const answer = await fetch(`${url}/v1/ledger/head`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
-    const treeSize = answer.ok ? ((await answer.json()) as { treeSize: number }).treeSize : 0;
-    if (treeSize >= head) {
-      log(`  the ledger's tree covers the ${head} events (${Math.round(performance.now() - t)} ms after the cold pass)`);
-      return;
-    }
-    if (performance.now() - t > 600_000) throw new Error(`the ledger's tree stayed at ${treeSize} of ${head} events`);
-    await sleep(250);
-  }
-}
-
-/** The mean throughput of same-setting runs (the other figures of the first, p99 the worst). */
-function meanOf(runs: LoadFigures[]): LoadFigures {
-  const perSecond = Math.round(runs.reduce((sum, run) => sum + run.perSecond, 0) / runs.length);
-  return { ...runs[0]!, perSecond, p99: Math.max(...runs.map((run) => run.p99)), samples: runs.map((run) => run.perSecond) };
-}
+const LEDGER_PAIRS = positive('BENCH_LEDGER_PAIRS', 10);
+const LEDGER_WINDOW = positive('BENCH_LEDGER_WINDOW', 4);
 
 function positive(name: string, fallback: number): number {
   const value = Number(process.env[name] ?? fallback);
@@ -126,7 +69,7 @@ async function main(): Promise<void> {
   try {
     // --- seed the server's store before it starts --------------------------------------------
     let t = performance.now();
-    const mainStore = await seededStore(dataDir);
+    const mainStore = await seededStore(dataDir, LAUNCHES, TASKS_PER_LAUNCH);
     const seedStore = new SqliteEventStore({ filename: join(dataDir, 'events.sqlite') });
     const long = await seedLongLaunch(seedStore, LONG_LAUNCH_EVENTS);
     const seededHead = await seedStore.headPosition();
@@ -204,55 +147,29 @@ async function main(): Promise<void> {
     server = undefined;
 
     // --- the same durable completions through WORKERS=2 processes on the same DATA_DIR ----------
-    // Each through npm start's entry point on the same DATA_DIR, so only the setting differs.
-    const mainJs = join(here, '../apps/api/src/main.js');
-    const throughEntryPoint = async (what: string, processes: number, env: Record<string, string>, on = mainStore): Promise<LoadFigures> => {
-      log(`durable completions, ${what}, 100 connections, ${DURATION} s`);
-      const started = await startApiProcess({
-        script: mainJs,
-        env: {
-          DATA_DIR: on.dir,
-          ADMIN_TOKEN,
-          RATE_LIMIT: '0',
-          NODE_ENV: 'production',
-          ...env,
-          WORKERS: String(processes),
-          NODE_OPTIONS: process.env.NODE_OPTIONS ?? '',
-        },
-        logFile: serverLog,
-        startTimeoutMs: 120_000,
+    // Through npm start's entry point on the same DATA_DIR, so only the setting differs.
+    const entry = { mainJs: join(here, '../apps/api/src/main.js'), logFile: serverLog, launches: LAUNCHES };
+    log(`durable completions, WORKERS=${WORKERS}, 100 connections, ${DURATION} s`);
+    const workers = await startWarmed({ ...entry, store: mainStore, processes: WORKERS, env: {} });
+    await sleep(500);
+    const clustered = await loadPhase(workers.url, token, nextTask, 100, DURATION)
+      .then((result) => figures(result, 100))
+      .finally(async () => {
+        await workers.stop();
+        await workers.close();
       });
-      try {
-        on.token ??= await launchManagerToken(started.url);
-        const next = () => on.paths.nextTask();
-        // As in the single-process phases, every launch is folded first (a cold pass over all of them),
-        // so what is measured is the steady state, not each new process's first folds.
-        await loadPhase(started.url, on.token, next, 10, { amount: LAUNCHES });
-        // Steady state on both sides: a fresh store's first process projects the whole seed first.
-        await projectionsCaughtUp(started.url, on);
-        if (env.LEDGER === 'on') await ledgerCaughtUp(started.url, on.dir);
-        await sleep(500);
-        return figures(await loadPhase(started.url, on.token, next, 100, DURATION), 100);
-      } finally {
-        await started.stop();
-        await started.close();
-      }
-    };
-    const clustered = await throughEntryPoint(`WORKERS=${WORKERS}`, WORKERS, {});
     log(`  WORKERS=${WORKERS}: ${clustered.perSecond}/s, p99 ${clustered.p99} ms`);
     if (paths.exhausted) log(`WARNING: the ${paths.length} seeded open tasks ran out; raise BENCH_LAUNCHES`);
 
     // --- the ledger's cost (per-event MACs, the tree kept beside) ---------------------------------
     // A store per side, seeded like the first: events appended with LEDGER=off carry no MAC, so a
     // store that had the ledger off after its key existed stops the tree there, and a later "on"
-    // run would not pay for it. Off, on, on, off, off, on, each one process, so a drift over the six weighs
-    // on both sides alike; an "on" run is measured once its tree has caught up with the log.
-    const ledgerStores = { off: await seededStore(join(root, 'ledger-off')), on: await seededStore(join(root, 'ledger-on')) };
-    const ledgerRuns: Record<'off' | 'on', LoadFigures[]> = { off: [], on: [] };
-    for (const side of ['off', 'on', 'on', 'off', 'off', 'on'] as const) {
-      ledgerRuns[side].push(await throughEntryPoint(`one process, LEDGER=${side}`, 1, { LEDGER: side }, ledgerStores[side]));
-    }
-    const [ledgerOff, ledgerOn] = [meanOf(ledgerRuns.off), meanOf(ledgerRuns.on)];
+    // run would not pay for it.
+    const ledgerStores = {
+      off: await seededStore(join(root, 'ledger-off'), LAUNCHES, TASKS_PER_LAUNCH),
+      on: await seededStore(join(root, 'ledger-on'), LAUNCHES, TASKS_PER_LAUNCH),
+    };
+    const ledger = await measureLedgerCost(ledgerStores, entry, LEDGER_PAIRS, LEDGER_WINDOW);
     if (ledgerStores.off.paths.exhausted || ledgerStores.on.paths.exhausted) log(`WARNING: a ledger store's seeded open tasks ran out; raise BENCH_LAUNCHES`);
 
     // --- replay and rebuild of the history --------------------------------------------------------
@@ -264,7 +181,7 @@ async function main(): Promise<void> {
     log('rebuilding every read model from zero (child process)');
     const rebuild = { ...(await rebuildChild(here, ['rebuild', historyFile, join(root, 'rebuilt-read-models.sqlite')])), load: load() };
 
-    const measured = { duration: DURATION, workers: WORKERS, runs, cold, clustered, ledgerOff, ledgerOn, lag, timeTravel, replay, rebuild, started };
+    const measured = { duration: DURATION, workers: WORKERS, runs, cold, clustered, ledger, lag, timeTravel, replay, rebuild, started };
     process.stdout.write(report({ ...measured, longRevision: long.revision }));
   } finally {
     server?.kill();
