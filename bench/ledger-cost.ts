@@ -9,15 +9,7 @@
 import { caughtUp, startWarmed, type EntryPointOptions, type EntryPointStore, type StartedEntryPoint } from './entry-point.js';
 import { loadPhase } from './bench-http.js';
 import { log } from './run-progress.js';
-import { figures, type LoadFigures } from './run-report.js';
-
-export interface LedgerCost {
-  off: LoadFigures;
-  on: LoadFigures;
-  /** Each pair's on ÷ off (adjacent windows). */
-  pairRatios: number[];
-  windowSeconds: number;
-}
+import { figures, type LedgerCost, type LoadFigures } from './run-report.js';
 
 type Side = 'off' | 'on';
 

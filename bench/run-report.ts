@@ -5,7 +5,6 @@
 import { cpus, totalmem } from 'node:os';
 import type { Result } from 'autocannon';
 import { round, type LagFigures } from './bench-http.js';
-import type { LedgerCost } from './ledger-cost.js';
 import type { ChildFigures } from './run-history.js';
 import { load } from './run-progress.js';
 
@@ -22,6 +21,15 @@ export interface LoadFigures {
   appendsPerCommit?: number;
   /** A mean over several runs: each run's req/s. */
   samples?: number[];
+}
+
+/** The ledger phase (bench/ledger-cost.ts): each side's windows pooled. */
+export interface LedgerCost {
+  off: LoadFigures;
+  on: LoadFigures;
+  /** Each pair's on ÷ off (adjacent windows). */
+  pairRatios: number[];
+  windowSeconds: number;
 }
 
 export function figures(result: Result, connections: number): LoadFigures {
