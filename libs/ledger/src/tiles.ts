@@ -1,4 +1,4 @@
-import { nodeHash, type NodeId, type StoredNode } from './merkle.js';
+import { rootOf, type NodeId, type StoredNode } from './merkle.js';
 
 /**
  * The tree stored as tiles, the layout of transparency-dev's tlog tiles (and Trillian Tessera): a
@@ -33,16 +33,12 @@ export function tileSliceOf({ level, index }: NodeId): TileSlice {
   return { tile: { level: level - above, index: Math.floor(first / TILE_WIDTH) }, from: first % TILE_WIDTH, count };
 }
 
-/** The hash of the perfect subtree over `count` (a power of two) consecutive hashes at `from` in `hashes`, 32 bytes each. */
+/** The i-th of the 32-byte hashes packed in `bytes` (a view, not a copy). */
+export const hashAt = (bytes: Uint8Array, i: number): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset + i * HASH_BYTES, HASH_BYTES);
+
+/** The hash of the perfect subtree over `count` (a power of two) consecutive hashes at `from` in `hashes`. */
 export function foldTileSlice(hashes: Uint8Array, from: number, count: number): Buffer {
-  let level: Buffer[] = [];
-  for (let i = 0; i < count; i++) level.push(Buffer.from(hashes.buffer, hashes.byteOffset + (from + i) * HASH_BYTES, HASH_BYTES));
-  while (level.length > 1) {
-    const up: Buffer[] = [];
-    for (let i = 0; i < level.length; i += 2) up.push(nodeHash(level[i], level[i + 1]));
-    level = up;
-  }
-  return Buffer.from(level[0]);
+  return Buffer.from(rootOf(Array.from({ length: count }, (_, i) => hashAt(hashes, from + i))));
 }
 
 /** New hashes for one tile: slots `from` … `from + hashes.length` (the tile's earlier slots are stored already). */

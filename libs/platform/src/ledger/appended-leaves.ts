@@ -1,10 +1,10 @@
+import { HASH_BYTES } from '#ledger';
+
 /** Leaves handed to the keeper: the event at `positions[i]` has the leaf at bytes 32·i … 32·i + 32 of `leaves`. */
 export interface HandedLeaves {
   positions: number[];
   leaves: Uint8Array<ArrayBuffer>;
 }
-
-const LEAF_BYTES = 32;
 
 /**
  * The Merkle leaves of the events this process appends, handed to its keeper while it keeps the
@@ -50,11 +50,8 @@ export class AppendedLeaves {
     const pending = this.pending;
     this.pending = undefined;
     if (!pending || !this.sink) return;
-    const packed = new Uint8Array(pending.leaves.length * LEAF_BYTES);
-    pending.leaves.forEach((leaf, i) => packed.set(leaf, i * LEAF_BYTES));
+    const packed = new Uint8Array(pending.leaves.length * HASH_BYTES);
+    pending.leaves.forEach((leaf, i) => packed.set(leaf, i * HASH_BYTES));
     this.sink({ positions: pending.positions, leaves: packed });
   }
 }
-
-/** The leaf of the i-th event of a handed batch (a view into its bytes). */
-export const handedLeaf = ({ leaves }: HandedLeaves, i: number): Buffer => Buffer.from(leaves.buffer, leaves.byteOffset + i * LEAF_BYTES, LEAF_BYTES);

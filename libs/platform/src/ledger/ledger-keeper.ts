@@ -1,6 +1,6 @@
 import type { EventStore, RecordedEvent } from '#event-store';
-import { eventLeafHash, extend, signHead, type LedgerStore, type SignedHead, type TreeState } from '#ledger';
-import { handedLeaf, type HandedLeaves } from './appended-leaves.js';
+import { eventLeafHash, extend, hashAt, signHead, type LedgerStore, type SignedHead, type TreeState } from '#ledger';
+import type { HandedLeaves } from './appended-leaves.js';
 import { inspect } from './event-authenticity.js';
 import type { LedgerKey } from './ledger-key-file.js';
 
@@ -92,7 +92,7 @@ export class LedgerKeeper {
 
   /** Leaves this process appended (positions ascending across calls, as the appends committed). */
   accept(batch: HandedLeaves): void {
-    for (let i = 0; i < batch.positions.length && this.handed.size < MAX_HANDED; i++) this.handed.set(batch.positions[i], handedLeaf(batch, i));
+    for (let i = 0; i < batch.positions.length && this.handed.size < MAX_HANDED; i++) this.handed.set(batch.positions[i], hashAt(batch.leaves, i));
   }
 
   /** Takes the next authenticated events into the tree and signs the new head. */

@@ -54,6 +54,7 @@ export class SqliteLedgerStore implements LedgerStore {
     this.db.pragma('busy_timeout = 5000');
     createLedgerTables(this.db);
     this.statements = {
+      // The last two runs, the last one first: the tree's size and last two positions follow from them.
       lastRuns: this.db.prepare<[], RunRow>('SELECT * FROM ledger_runs ORDER BY first_leaf DESC LIMIT 2'),
       runAt: this.db.prepare<[number], RunRow>('SELECT * FROM ledger_runs WHERE first_position <= ? ORDER BY first_position DESC LIMIT 1'),
       insertRun: this.db.prepare('INSERT INTO ledger_runs (first_leaf, first_position, count) VALUES (?, ?, ?)'),
@@ -64,20 +65,6 @@ export class SqliteLedgerStore implements LedgerStore {
       insertHead: this.db.prepare('INSERT INTO ledger_heads (tree_size, root_hash, timestamp, key_id, signature) VALUES (?, ?, ?, ?, ?)'),
       headAt: this.db.prepare<[number], HeadRow>('SELECT * FROM ledger_heads WHERE tree_size = ?'),
     };
-  }
-
-  /** The tree's size: where its last run of leaves ends. */
-  private size(): number {
-    const [last] = this.statements.lastRuns.all();
-    return last ? last.first_leaf + last.count : 0;
-  }
-
-  /** The global positions of the last two leaves, the last one first. */
-  private lastPositions(): number[] {
-    const runs = this.statements.lastRuns.all();
-    const positions: number[] = [];
-    for (const run of runs) for (let i = run.count - 1; i >= 0 && positions.length < 2; i--) positions.push(run.first_position + i);
-    return positions;
   }
 
   private tileHashes(tile: TileId): Buffer {
@@ -96,12 +83,13 @@ export class SqliteLedgerStore implements LedgerStore {
 
   async state(): Promise<TreeState> {
     return this.db.transaction((): TreeState => {
-      const size = this.size();
+      const runs = this.statements.lastRuns.all();
+      const size = sizeAfter(runs);
       const tiles = new Map<string, Buffer>();
       return {
         size,
         frontier: frontierNodes(size).map((id) => this.node(id, tiles)),
-        lastPositions: this.lastPositions(),
+        lastPositions: lastPositions(runs),
         ...(size > 0 && { lastLeafHash: this.node({ level: 0, index: size - 1 }, tiles) }),
         head: toHead(this.statements.latestHead.get()),
       };
@@ -111,9 +99,10 @@ export class SqliteLedgerStore implements LedgerStore {
   async extend({ expectedSize, positions, nodes, head }: TreeExtension): Promise<boolean> {
     return this.db
       .transaction((): boolean => {
-        if (this.size() !== expectedSize) return false;
+        const [lastRun] = this.statements.lastRuns.all();
+        if (sizeAfter([lastRun]) !== expectedSize) return false;
         if (this.statements.headAt.get(head.treeSize)) return false;
-        this.addPositions(expectedSize, positions);
+        this.addPositions(lastRun, expectedSize, positions);
         for (const { tile, from, hashes } of tileGrowths(nodes)) {
           const stored = this.tileHashes(tile);
           if (stored.length !== from * HASH_BYTES)
@@ -126,9 +115,8 @@ export class SqliteLedgerStore implements LedgerStore {
       .immediate();
   }
 
-  /** Records the positions of the leaves from `firstLeaf` on: the last run grows while they follow on from it. */
-  private addPositions(firstLeaf: number, positions: readonly number[]): void {
-    let [run] = this.statements.lastRuns.all();
+  /** Records the positions of the leaves from `firstLeaf` on: the last run (`run`) grows while they follow on from it. */
+  private addPositions(run: RunRow | undefined, firstLeaf: number, positions: readonly number[]): void {
     let grown = false;
     for (let i = 0; i < positions.length; i++) {
       if (run && positions[i] === run.first_position + run.count) {
@@ -167,4 +155,14 @@ export class SqliteLedgerStore implements LedgerStore {
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
+}
+
+/** The tree's size: where the last run of leaves ends. */
+const sizeAfter = ([last]: readonly (RunRow | undefined)[]): number => (last ? last.first_leaf + last.count : 0);
+
+/** The global positions of the last two leaves, the last one first. */
+function lastPositions(runs: readonly RunRow[]): number[] {
+  const positions: number[] = [];
+  for (const run of runs) for (let i = run.count - 1; i >= 0 && positions.length < 2; i--) positions.push(run.first_position + i);
+  return positions;
 }
