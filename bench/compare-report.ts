@@ -1,6 +1,9 @@
 /**
  * The pure half of `npm run bench:compare`: each figure measured on both builds (one sample per
- * round), its mean, the ratio current ÷ baseline, and the judgement against the tolerance.
+ * round or slice), its median, the ratio current ÷ baseline, and the judgement against the tolerance.
+ * The median rather than the mean: on this shared machine one round now and then meets a disk flush
+ * or a neighbour's burst, and a tail figure (a p99, a maximum) of that round alone would otherwise
+ * decide the comparison; every sample is still printed.
  */
 
 /** Which way is better; `none` for a diagnostic (commands per fsync), shown but not judged. */
@@ -41,9 +44,12 @@ export interface Comparison {
 
 const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
 
-export function mean(samples: number[]): number | null {
-  const finite = samples.filter((s) => Number.isFinite(s));
-  return finite.length === 0 ? null : finite.reduce((a, b) => a + b, 0) / finite.length;
+/** The middle sample (the mean of the middle two for an even count), numbers only. */
+export function median(samples: number[]): number | null {
+  const finite = samples.filter((s) => Number.isFinite(s)).sort((a, b) => a - b);
+  if (finite.length === 0) return null;
+  const middle = finite.length >> 1;
+  return finite.length % 2 === 1 ? finite[middle]! : (finite[middle - 1]! + finite[middle]!) / 2;
 }
 
 export function judge(better: Direction, ratio: number | null, tolerance: number): Verdict {
@@ -57,8 +63,8 @@ export function judge(better: Direction, ratio: number | null, tolerance: number
 
 export function compare(figures: Figure[], tolerance = 0.1): Comparison {
   const compared = figures.map((figure): ComparedFigure => {
-    const baseline = mean(figure.baseline);
-    const current = mean(figure.current);
+    const baseline = median(figure.baseline);
+    const current = median(figure.current);
     const ratio = baseline === null || current === null || baseline === 0 ? null : round(current / baseline, 3);
     return {
       name: figure.name,
@@ -78,7 +84,7 @@ export function compare(figures: Figure[], tolerance = 0.1): Comparison {
 const show = (n: number | null) => (n === null ? '–' : String(n));
 const samplesOf = (s: number[]) => (s.length > 1 ? ` (${s.map((x) => round(x, 2)).join(', ')})` : '');
 
-/** A Markdown table of every figure: means (with each round's sample), ratio and judgement. */
+/** A Markdown table of every figure: medians (with each sample), ratio and judgement. */
 export function formatTable(comparison: Comparison): string {
   const pct = Math.round(comparison.tolerance * 100);
   const head = [`| figure | unit | better | baseline | current | current ÷ baseline | within ${pct} % |`, '| --- | --- | --- | ---: | ---: | ---: | --- |'];

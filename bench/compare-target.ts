@@ -105,10 +105,14 @@ export class BenchTarget {
     this.server?.kill('SIGKILL');
   }
 
-  /** One completion per launch: each is the first command on its launch, so its stream is folded from the store. */
-  async cold(): Promise<Phase> {
+  /**
+   * One completion on each of the next `launches` launches not yet touched: each is the first command
+   * on its launch, so its stream is folded from the store (settle() afterwards completes a task on the
+   * launch after them, so of the slices after the first one, one request each is not cold).
+   */
+  async cold(launches: number): Promise<Phase> {
     await this.load(() => this.paths.nextBare(), 50, 2);
-    return this.figures(await this.load(() => this.paths.nextTask(), 10, { amount: this.seeded.launchIds.length }));
+    return this.figures(await this.load(() => this.paths.nextTask(), 10, { amount: launches }));
   }
 
   async bare(connections: number, seconds: number): Promise<Phase> {
