@@ -1,4 +1,4 @@
-import { rootOf, type NodeId, type StoredNode } from './merkle.js';
+import { HASH_BYTES, rootOf, type NodeId, type StoredNode } from './merkle.js';
 
 /**
  * The tree stored as tiles, the layout of transparency-dev's tlog tiles (and Trillian Tessera): a
@@ -9,7 +9,6 @@ import { rootOf, type NodeId, type StoredNode } from './merkle.js';
  */
 export const TILE_HEIGHT = 8;
 export const TILE_WIDTH = 2 ** TILE_HEIGHT;
-export const HASH_BYTES = 32;
 
 export interface TileId {
   /** A stored level: a multiple of TILE_HEIGHT. */

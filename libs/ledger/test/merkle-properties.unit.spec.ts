@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { extend, leafHash, nodeHash, rootOf, splitPoint } from '../src/merkle.js';
 import { consistencyProof, inclusionProof, verifyConsistency, verifyInclusion } from '../src/proofs.js';
@@ -28,6 +29,18 @@ describe('Merkle tree properties', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'grapheme', maxLength: 40 }), (text) => {
         expect(leafHash(text)).toEqual(leafHash(Buffer.from(text, 'utf8')));
+      }),
+      RUNS,
+    );
+  });
+
+  it('hashes a node as SHA-256 of 0x01 ‖ left ‖ right, whatever the lengths and the calls before', () => {
+    const hash32 = fc.uint8Array({ minLength: 32, maxLength: 32 });
+    fc.assert(
+      fc.property(fc.oneof(hash32, fc.uint8Array({ maxLength: 40 })), fc.oneof(hash32, fc.uint8Array({ maxLength: 40 })), (left, right) => {
+        const expected = createHash('sha256').update(Buffer.of(0x01)).update(left).update(right).digest();
+        expect(nodeHash(left, right)).toEqual(expected);
+        expect(nodeHash(right, left)).toEqual(createHash('sha256').update(Buffer.of(0x01)).update(right).update(left).digest());
       }),
       RUNS,
     );

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { extend, leafHash } from '../src/merkle.js';
-import { foldTileSlice, HASH_BYTES, tileGrowths, tileSliceOf, TILE_WIDTH } from '../src/tiles.js';
+import { extend, HASH_BYTES, leafHash } from '../src/merkle.js';
+import { foldTileSlice, tileGrowths, tileSliceOf, TILE_WIDTH } from '../src/tiles.js';
 
 /** The tiles an extension from the empty tree writes, each the concatenation of its hashes. */
 function tilesOf(count: number): Map<string, Buffer> {

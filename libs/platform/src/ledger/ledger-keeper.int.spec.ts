@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -128,6 +128,25 @@ describe('LedgerKeeper on the embedded stores', () => {
     expect(head.treeSize).toBe(leaves.length);
     expect(head.rootHash).toBe(rootOf(leaves).toString('hex'));
     expect(keepers.every((k) => k.fault === undefined)).toBe(true);
+  });
+
+  it('grows on from the tree it wrote itself without reading it back, and from the store once another keeper extended it', async () => {
+    const [storeA, storeB] = [ledger(), ledger()];
+    const [a, b] = [keeper(storeA), keeper(storeB)];
+    const reads = jest.spyOn(storeA, 'state');
+    await append('s-1', 5);
+    expect(await a.step()).toBe('idle');
+    await append('s-2', 4);
+    expect(await a.step()).toBe('idle');
+    expect(reads).toHaveBeenCalledTimes(1);
+    await append('s-1', 3);
+    expect(await b.step()).toBe('idle');
+    await append('s-3', 2);
+    expect(await a.step()).toBe('idle');
+    expect(reads).toHaveBeenCalledTimes(2);
+    const head = (await storeA.latestHead())!;
+    expect(head.treeSize).toBe(14);
+    expect(head.rootHash).toBe(rootOf(await allLeaves()).toString('hex'));
   });
 
   it("stops before an event without the server's MAC and reports it, signing nothing over it", async () => {

@@ -44,6 +44,8 @@ export class LedgerKeeper {
   private failing: string | undefined;
   fault: string | undefined;
   private readonly handed = new Map<number, Buffer>();
+  /** The tree as this keeper last wrote it: taken again while the store's latest head is still the one it signed. */
+  private known: TreeState | undefined;
 
   constructor(
     private readonly events: EventStore,
@@ -98,7 +100,7 @@ export class LedgerKeeper {
   /** Takes the next authenticated events into the tree and signs the new head. */
   async step(): Promise<StepOutcome> {
     await this.key.settleAdoption?.();
-    const state = await this.ledger.state();
+    const state = await this.treeState();
     const batch = this.options.maxLeavesPerHead ?? 1000;
     const leaves = state.size > 0 ? this.handedAfter(state.lastPositions[0], batch) : [];
     // Only the event under the last leaf when the next ones were handed; else up to a batch more.
@@ -132,7 +134,7 @@ export class LedgerKeeper {
   }
 
   private async sign(state: TreeState, leaves: Array<{ position: number; leaf: Buffer }>): Promise<StepOutcome> {
-    const { nodes, root } = extend(
+    const { nodes, root, frontier } = extend(
       state.size,
       state.frontier,
       leaves.map((l) => l.leaf),
@@ -143,9 +145,33 @@ export class LedgerKeeper {
       this.key.privateKey,
     );
     const written = await this.ledger.extend({ expectedSize: state.size, positions: leaves.map((l) => l.position), nodes, head });
-    if (!written) return 'lost-race';
+    if (!written) return ((this.known = undefined), 'lost-race');
+    const last = leaves.at(-1);
+    const lastPositions = [
+      ...leaves
+        .slice(-2)
+        .map((l) => l.position)
+        .reverse(),
+      ...state.lastPositions,
+    ].slice(0, 2);
+    this.known = last ? { size: head.treeSize, frontier, lastPositions, lastLeafHash: last.leaf, head } : { ...state, head };
     this.options.onSigned?.(head);
     return leaves.length === (this.options.maxLeavesPerHead ?? 1000) ? 'extended' : 'idle';
+  }
+
+  /**
+   * The tree to extend: the one this keeper wrote last while the store's latest head is still its
+   * own (no other keeper has extended it since), so a step does not read and fold the frontier's
+   * tiles again; otherwise, and after any fault or lost race, as the store has it.
+   */
+  private async treeState(): Promise<TreeState> {
+    const known = this.known;
+    if (known?.head) {
+      const latest = await this.ledger.latestHead();
+      if (latest?.treeSize === known.size && latest.signature === known.head.signature) return known;
+    }
+    this.known = undefined;
+    return this.ledger.state();
   }
 
   /** The handed leaves of the positions right after `position`, as far as they run unbroken (at most `max`). */
@@ -172,6 +198,7 @@ export class LedgerKeeper {
   }
 
   private report(fault: string): StepOutcome {
+    this.known = undefined;
     if (fault !== this.fault) this.options.log.error(`ledger: ${fault}`);
     this.fault = fault;
     return 'fault';
