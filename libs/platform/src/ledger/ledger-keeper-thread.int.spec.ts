@@ -1,14 +1,22 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '#event-store';
 import { eventLeafHash, rootOf, verifyHead, type SignedHead } from '#ledger';
 import { appendChainedEvents } from '../../../../test/support/chained-events.js';
 import { readLedgerKey } from './ledger-key-file.js';
-import { LedgerKeeperThread } from './ledger-keeper-thread.js';
+import { KEEPER_NICE, LedgerKeeperThread } from './ledger-keeper-thread.js';
 import { SqliteLedgerStore } from './sqlite-ledger-store.js';
+
+/** [thread id, nice] of every thread of this process (Linux). */
+function threadNices(): Array<[number, number]> {
+  return readdirSync('/proc/self/task').map((tid) => {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    return [Number(tid), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16])];
+  });
+}
 
 describe('LedgerKeeperThread: the keeper on a worker thread of its own', () => {
   let base: string;
@@ -42,7 +50,14 @@ describe('LedgerKeeperThread: the keeper on a worker thread of its own', () => {
       onSigned: (head) => signed.push(head),
     });
     closing.push(() => thread.stop());
+    const niceBefore = threadNices();
     await thread.start();
+    if (process.platform === 'linux') {
+      // The keeper's thread alone yields the CPU (nice 10): this thread and the others keep theirs.
+      const added = threadNices().filter(([tid]) => !niceBefore.some(([before]) => before === tid));
+      expect(added.filter(([, nice]) => nice === KEEPER_NICE)).toHaveLength(1);
+      expect(threadNices().filter(([tid]) => niceBefore.some(([before]) => before === tid))).toEqual(niceBefore);
+    }
     await append(10);
     for (const deadline = Date.now() + 10_000; (signed.at(-1)?.treeSize ?? 0) < 10 && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 20));
 

@@ -10,6 +10,8 @@ export interface LedgerThreadData {
   keyFile: string;
   intervalMs?: number;
   maxLeavesPerHead?: number;
+  /** The nice value the thread gives itself (Linux; see KEEPER_NICE). */
+  nice?: number;
 }
 
 export type ToLedgerThread = { type: 'stop' } | { type: 'appended'; leaves: HandedLeaves };

@@ -10,11 +10,13 @@ import { LedgerKeeper } from './ledger-keeper.js';
 import { readLedgerKey } from './ledger-key-file.js';
 import type { FromLedgerThread, LedgerThreadData, ToLedgerThread } from './ledger-keeper-thread.messages.js';
 import { SqliteLedgerStore } from './sqlite-ledger-store.js';
+import { lowerThisThreadPriority } from './thread-priority.js';
 
 const port = parentPort;
 if (!port) throw new Error('ledger-keeper.worker runs as a worker thread');
 const data = workerData as LedgerThreadData;
 const send = (message: FromLedgerThread): void => port.postMessage(message);
+if (data.nice !== undefined) lowerThisThreadPriority(data.nice);
 
 const events = new SqliteEventStore({ filename: data.eventsFile, reader: true });
 const ledger = new SqliteLedgerStore(data.ledgerFile);
