@@ -5,6 +5,7 @@
  * or a neighbour's burst, and a tail figure (a p99, a maximum) of that round alone would otherwise
  * decide the comparison; every sample is still printed.
  */
+import { median } from './median.js';
 
 /** Which way is better; `none` for a diagnostic (commands per fsync), shown but not judged. */
 export type Direction = 'higher' | 'lower' | 'none';
@@ -43,14 +44,6 @@ export interface Comparison {
 }
 
 const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
-
-/** The middle sample (the mean of the middle two for an even count), numbers only. */
-export function median(samples: number[]): number | null {
-  const finite = samples.filter((s) => Number.isFinite(s)).sort((a, b) => a - b);
-  if (finite.length === 0) return null;
-  const middle = finite.length >> 1;
-  return finite.length % 2 === 1 ? finite[middle]! : (finite[middle - 1]! + finite[middle]!) / 2;
-}
 
 export function judge(better: Direction, ratio: number | null, tolerance: number): Verdict {
   if (better === 'none' || ratio === null || !Number.isFinite(ratio)) return 'not judged';

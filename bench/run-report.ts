@@ -6,6 +6,7 @@ import { cpus, totalmem } from 'node:os';
 import type { Result } from 'autocannon';
 import { round, type LagFigures } from './bench-http.js';
 import type { ChildFigures } from './run-history.js';
+import { median } from './median.js';
 import { load } from './run-progress.js';
 
 export interface LoadFigures {
@@ -134,7 +135,7 @@ export function report(m: Measured): string {
     '',
     `durable ÷ bare: ${result.ratio.c10} at 10 connections, ${result.ratio.c100} at 100`,
     `durable completions through WORKERS=${m.workers} processes on one DATA_DIR, 100 connections: ${clustered.perSecond}/s, p50 ${clustered.p50} ms, p99 ${clustered.p99} ms, ${clustered.non2xx + clustered.errors} non-2xx (${result.ratio.workersC100} × one process) [load ${clustered.load}]`,
-    `durable completions with the ledger on ÷ off (one process each on a store per setting, both up, 100 connections, ${ledger.pairRatios.length} pairs of alternating ${ledger.windowSeconds} s windows, each server's views (and tree) caught up after its window): ${ledgerOn.perSecond}/s (${ledgerOn.samples?.join(', ')}) ÷ ${ledgerOff.perSecond}/s (${ledgerOff.samples?.join(', ')}) = ${result.ratio.ledgerOnOff}; per pair ${ledger.pairRatios.map((r) => round(r)).join(', ')}, median ${round(median(ledger.pairRatios))} [load ${ledgerOn.load}]`,
+    `durable completions with the ledger on ÷ off (one process each on a store per setting, both up, 100 connections, ${ledger.pairRatios.length} pairs of alternating ${ledger.windowSeconds} s windows, each server's views (and tree) caught up after its window): ${ledgerOn.perSecond}/s (${ledgerOn.samples?.join(', ')}) ÷ ${ledgerOff.perSecond}/s (${ledgerOff.samples?.join(', ')}) = ${result.ratio.ledgerOnOff}; per pair ${ledger.pairRatios.map((r) => round(r)).join(', ')}, median ${round(median(ledger.pairRatios)!)} [load ${ledgerOn.load}]`,
     `cold pass (first completion on each of ${cold.ok} launches, stream folded from the store, 10 connections): ${cold.perSecond}/s, p50 ${cold.p50} ms, p99 ${cold.p99} ms [load ${cold.load}]`,
     `projection lag at ${lag.rate}/s offered (${lag.achieved}/s done): p50 ${lag.p50} ms, p99 ${lag.p99} ms, max ${lag.max} ms over ${lag.samples} probes (${lag.failures} failures) [load ${lag.load}]`,
     `time travel (readiness at revision ${m.longRevision}, ${timeTravel.events} events): p50 ${timeTravel.p50} ms, p99 ${timeTravel.p99} ms over ${timeTravel.repeats} [load ${timeTravel.load}]`,
@@ -148,10 +149,4 @@ export function report(m: Measured): string {
     `total ${result.totalS} s`,
   ];
   return `${lines.join('\n')}\n\nBENCH_RESULT ${JSON.stringify(result)}\n`;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }

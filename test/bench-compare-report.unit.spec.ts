@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { compare, formatTable, judge, median, type Figure } from '../bench/compare-report.js';
+import { compare, formatTable, judge, type Figure } from '../bench/compare-report.js';
+import { median } from '../bench/median.js';
 
 const figure = (name: string, better: Figure['better'], baseline: number[], current: number[]): Figure => ({ name, unit: 'x', better, baseline, current });
 

@@ -50,7 +50,7 @@ describe('LedgerKeeperThread: the keeper on a worker thread of its own', () => {
       onSigned: (head) => signed.push(head),
     });
     closing.push(() => thread.stop());
-    const niceBefore = threadNices();
+    const niceBefore = process.platform === 'linux' ? threadNices() : [];
     await thread.start();
     if (process.platform === 'linux') {
       // The keeper's thread alone yields the CPU (nice 10): this thread and the others keep theirs.

@@ -147,13 +147,8 @@ export class LedgerKeeper {
     const written = await this.ledger.extend({ expectedSize: state.size, positions: leaves.map((l) => l.position), nodes, head });
     if (!written) return ((this.known = undefined), 'lost-race');
     const last = leaves.at(-1);
-    const lastPositions = [
-      ...leaves
-        .slice(-2)
-        .map((l) => l.position)
-        .reverse(),
-      ...state.lastPositions,
-    ].slice(0, 2);
+    const newest = leaves.slice(-2).map((l) => l.position);
+    const lastPositions = [...newest.reverse(), ...state.lastPositions].slice(0, 2);
     this.known = last ? { size: head.treeSize, frontier, lastPositions, lastLeafHash: last.leaf, head } : { ...state, head };
     this.options.onSigned?.(head);
     return leaves.length === (this.options.maxLeavesPerHead ?? 1000) ? 'extended' : 'idle';
