@@ -16,6 +16,7 @@ function keyPair(adoptedThrough = 0): LedgerKey {
 }
 
 const quiet = { log: () => undefined, error: () => undefined };
+const HAND_OVER_MS = 1;
 
 describe('LedgerKeeper on the embedded stores', () => {
   let dir: string;
@@ -66,7 +67,7 @@ describe('LedgerKeeper on the embedded stores', () => {
     }
     const { firstPosition } = await events.append(streamId, batch, 'no_stream');
     handOver.appended(firstPosition!, leaves);
-    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setTimeout(resolve, HAND_OVER_MS));
     return leaves;
   }
 
@@ -188,7 +189,7 @@ describe('LedgerKeeper on the embedded stores', () => {
 
   it("takes the leaves its process handed over as appended (equal to the stored events' leaves), checking every other event in full", async () => {
     const k = keeper(ledger(), { maxLeavesPerHead: 100 });
-    const handOver = new AppendedLeaves();
+    const handOver = new AppendedLeaves(HAND_OVER_MS);
     handOver.attach((batch) => k.accept(batch));
     await append('first', 1);
     expect(await k.step()).toBe('idle');
@@ -211,7 +212,7 @@ describe('LedgerKeeper on the embedded stores', () => {
 
   it('signs a handed event as the server appended it, so an edit of the file before the keeper got to it shows in the audit, not in the tree', async () => {
     const k = keeper(ledger(), { maxLeavesPerHead: 100 });
-    const handOver = new AppendedLeaves();
+    const handOver = new AppendedLeaves(HAND_OVER_MS);
     handOver.attach((batch) => k.accept(batch));
     await append('first', 1);
     await k.step();
