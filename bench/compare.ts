@@ -18,9 +18,11 @@
  *     whether it is within 10 %, then one `BENCH_COMPARE {…}` JSON line.
  *
  * Environment: BENCH_DURATION, BENCH_EVENTS, BENCH_LAUNCHES, BENCH_TASKS_PER_LAUNCH as for
- * `npm run bench` (but 30 tasks per launch: three rounds take more than 25); BENCH_COMPARE_ROUNDS
+ * `npm run bench` (but 30 tasks per launch, or 10 per round beyond three: three rounds take more than 25); BENCH_COMPARE_ROUNDS
  * (default 3: with two, one disturbed round still weighs half); BENCH_COMPARE_SMOKE=1 for a short run proving
- * the tool (small seeds, 2 s phases); BENCH_KEEP=1 keeps the temporary folder and worktree.
+ * the tool (small seeds, 2 s phases); BENCH_KEEP=1 keeps the temporary folder and worktree;
+ * BENCH_COMPARE_CURRENT=<git-ref> checks that ref out (and builds it) as the current build instead of
+ * this checkout, to compare two past commits (a merge against its first parent, say).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -37,12 +39,13 @@ const repo = join(here, '..', '..');
 const smoke = process.env.BENCH_COMPARE_SMOKE === '1';
 const DURATION = positive('BENCH_DURATION', smoke ? 2 : 10);
 const HISTORY_EVENTS = positive('BENCH_EVENTS', smoke ? 20_000 : 1_000_000);
-// Two rounds take ≈ 80,000 open tasks each from 6,000 × 25 = 150,000: the second round's lag phase ran out
-// (its figures were NaN or from refused requests). 9,000 launches still fit the folds a process caches.
-const LAUNCHES = positive('BENCH_LAUNCHES', smoke ? 1500 : 9000);
-const TASKS_PER_LAUNCH = positive('BENCH_TASKS_PER_LAUNCH', 30);
-const LONG_LAUNCH_EVENTS = smoke ? 2000 : 10_000;
 const ROUNDS = positive('BENCH_COMPARE_ROUNDS', smoke ? 2 : 3);
+// A round takes up to ≈ 80,000 open tasks per build on this machine: with too few, the last round's
+// phases ran out (6,000 × 25 in two rounds; 9,000 × 30 in five) and measured refused requests.
+// 9,000 launches still fit the folds a process caches, so the tasks per launch grow with the rounds.
+const LAUNCHES = positive('BENCH_LAUNCHES', smoke ? 1500 : 9000);
+const TASKS_PER_LAUNCH = positive('BENCH_TASKS_PER_LAUNCH', Math.max(30, 10 * ROUNDS));
+const LONG_LAUNCH_EVENTS = smoke ? 2000 : 10_000;
 const COLD_SLICES = positive('BENCH_COMPARE_COLD_SLICES', 3);
 // Sequential GETs of ≈ 1 ms: with 50 the p99 was the slowest one, a single GC pause deciding the figure.
 const TRAVELS = smoke ? 10 : 200;
@@ -92,8 +95,10 @@ async function main(): Promise<void> {
   if (!ref) throw new Error('usage: npm run bench:compare -- <git-ref>');
   const started = performance.now();
   const sha = resolveRef(repo, ref, log);
-  const currentSha = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: repo, encoding: 'utf8' }).trim();
-  const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: repo, encoding: 'utf8' }).trim() !== '';
+  // BENCH_COMPARE_CURRENT=<ref>: a second worktree stands for "current" (two past commits compared), not this checkout.
+  const currentRef = process.env.BENCH_COMPARE_CURRENT;
+  const currentSha = currentRef ? resolveRef(repo, currentRef, log) : execFileSync('git', ['rev-parse', 'HEAD'], { cwd: repo, encoding: 'utf8' }).trim();
+  const dirty = !currentRef && execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: repo, encoding: 'utf8' }).trim() !== '';
   const work = mkdtempSync(join(tmpdir(), 'launch-control-bench-compare-'));
   log(`baseline ${ref} = ${sha}; current ${currentSha}${dirty ? ' with uncommitted changes' : ''}; temporary folder ${work}`);
   log(
@@ -101,6 +106,7 @@ async function main(): Promise<void> {
   );
   if (Object.keys(SERVER_ENV).length > 0) log(`both servers with ${JSON.stringify(SERVER_ENV)}`);
   let checkout: Checkout | undefined;
+  let currentCheckout: Checkout | undefined;
   const targets: BenchTarget[] = [];
   try {
     log(`checking out ${sha.slice(0, 12)} and installing its dependencies`);
@@ -108,7 +114,12 @@ async function main(): Promise<void> {
     log(`building the baseline (dependencies: ${checkout.dependencies})`);
     build(checkout.root, log);
     const baseline = new BenchTarget('baseline', checkout.root, join(work, 'baseline'), log, SERVER_ENV);
-    const current = new BenchTarget('current', repo, join(work, 'current'), log, SERVER_ENV);
+    if (currentRef) {
+      log(`checking out ${currentSha.slice(0, 12)} as the current build`);
+      currentCheckout = checkOut(repo, currentSha, join(work, 'current-src'), log);
+      build(currentCheckout.root, log);
+    }
+    const current = new BenchTarget('current', currentCheckout?.root ?? repo, join(work, 'current'), log, SERVER_ENV);
     targets.push(baseline, current);
     const both: Array<[Side, BenchTarget]> = [
       ['baseline', baseline],
@@ -204,7 +215,7 @@ async function main(): Promise<void> {
     ];
     const result = {
       baseline: { ref, sha, dependencies: checkout.dependencies },
-      current: { sha: currentSha, uncommittedChanges: dirty },
+      current: { ...(currentRef && { ref: currentRef }), sha: currentSha, uncommittedChanges: dirty },
       settings: {
         durationPerPhaseS: DURATION,
         rounds: ROUNDS,
@@ -226,6 +237,7 @@ async function main(): Promise<void> {
     if (process.env.BENCH_KEEP) log(`kept ${work}`);
     else {
       checkout?.remove();
+      currentCheckout?.remove();
       rmSync(work, { recursive: true, force: true });
     }
   }
