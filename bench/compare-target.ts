@@ -3,7 +3,7 @@
  * (`dist/bench/server.js` of that build: the product app plus the bare endpoint) and the HTTP phases
  * of `npm run bench`, driven one phase at a time so that the two builds' phases can alternate.
  */
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import { openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -142,6 +142,8 @@ export class BenchTarget {
   async settle(): Promise<void> {
     const ack = await this.client.request('POST', this.paths.nextTask(), this.token, COMPLETION_BODY);
     if (ack.status === 200) await this.waitForPosition(ack.json.launchId, ack.json.position);
+    // The pages this phase dirtied are written back now, not during the next build's phase.
+    execFileSync('sync');
     await sleep(500);
   }
 

@@ -1,7 +1,8 @@
 /**
  * `npm run bench:compare -- <git-ref>`: `npm run bench`'s figures for this checkout and for
- * `<git-ref>` in one run, their phases alternating (baseline, current, baseline, current), so that
- * both builds meet the same machine at nearly the same moment.
+ * `<git-ref>` in one run, their phases alternating (baseline then current in odd rounds, current
+ * then baseline in even ones; `sync` after each phase), so that both builds meet the same machine at
+ * nearly the same moment and neither always follows the other.
  *
  *  1. `<git-ref>` is checked out into a temporary git worktree, its dependencies installed there
  *     (this checkout's node_modules symlinked when the lockfiles are equal) and built; this checkout
@@ -133,9 +134,14 @@ async function main(): Promise<void> {
     }
     for (const [, target] of both) await target.start();
 
+    // Which build goes first alternates (round 1 baseline first, round 2 current first, …): whatever
+    // one phase leaves behind (the kernel still writing its pages back, say) otherwise always fell on
+    // the same build's phase. Merges compared with their first parent showed the lag's p99 worse in
+    // every round with the current build always second, where the code on that path had not changed.
+    const inTurn = (turn: number) => (turn % 2 === 1 ? both : [...both].reverse());
     const slice = Math.ceil(LAUNCHES / COLD_SLICES);
     for (let from = 0; from < LAUNCHES; from += slice) {
-      for (const [side, target] of both) {
+      for (const [side, target] of inTurn(from / slice + 1)) {
         const count = Math.min(slice, LAUNCHES - from);
         log(`${side}: cold pass, the first completion on each of the next ${count} of ${LAUNCHES} launches`);
         recordPhase('cold pass, 10 conn', side, await target.cold(count));
@@ -146,7 +152,7 @@ async function main(): Promise<void> {
       const d100: number[] = [];
       for (const connections of [10, 100]) {
         for (const kind of ['bare', 'durable'] as const) {
-          for (const [side, target] of both) {
+          for (const [side, target] of inTurn(round)) {
             log(`round ${round}: ${side} ${kind}, ${connections} connections, ${DURATION} s`);
             const phase = kind === 'bare' ? await target.bare(connections, DURATION) : await target.durable(connections, DURATION);
             recordPhase(`${kind === 'bare' ? 'bare endpoint' : 'durable completion'}, ${connections} conn`, side, phase);
@@ -157,7 +163,7 @@ async function main(): Promise<void> {
       }
       // One offered rate for both builds, so their lags are measured under the same load.
       const rate = Math.max(1, Math.floor(Math.min(...d100) / 2));
-      for (const [side, target] of both) {
+      for (const [side, target] of inTurn(round)) {
         log(`round ${round}: ${side} projection lag at ${rate}/s offered, ${DURATION} s`);
         const lag = await target.lag(rate, DURATION);
         record('projection lag at half load: p50', 'ms', 'lower', side, lag.p50);
@@ -167,7 +173,7 @@ async function main(): Promise<void> {
         if (lag.failures > 0) log(`  WARNING ${side} lag: ${lag.failures} failures`);
         await target.settle();
       }
-      for (const [side, target] of both) {
+      for (const [side, target] of inTurn(round)) {
         const travel = await target.timeTravel(TRAVELS);
         record(`time travel (${LONG_LAUNCH_EVENTS} events): p50`, 'ms', 'lower', side, travel.p50);
         record(`time travel (${LONG_LAUNCH_EVENTS} events): p99`, 'ms', 'lower', side, travel.p99);
@@ -182,7 +188,8 @@ async function main(): Promise<void> {
     for (const [, target] of both) histories.push(await historyFor(here, target.root, HISTORY_EVENTS, log));
     for (let round = 1; round <= ROUNDS; round++) {
       for (const mode of ['replay', 'rebuild'] as const) {
-        for (const [i, [side, target]] of both.entries()) {
+        for (const [side, target] of inTurn(round)) {
+          const i = side === 'baseline' ? 0 : 1;
           log(`round ${round}: ${side} ${mode} of ${HISTORY_EVENTS} events (child process)`);
           const run = await replayOrRebuild(target.root, mode, histories[i]!, join(work, `${side}-rebuilt-${round}.sqlite`));
           if (mode === 'replay') record('replay: events/s', 'events/s', 'higher', side, Math.round(run.events / (run.ms / 1000)));
