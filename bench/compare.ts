@@ -134,10 +134,10 @@ async function main(): Promise<void> {
     }
     for (const [, target] of both) await target.start();
 
-    // Which build goes first alternates (round 1 baseline first, round 2 current first, …): whatever
-    // one phase leaves behind (the kernel still writing its pages back, say) otherwise always fell on
-    // the same build's phase. Merges compared with their first parent showed the lag's p99 worse in
-    // every round with the current build always second, where the code on that path had not changed.
+    // Which build goes first alternates (round 1 baseline first, round 2 current first, …), so that
+    // whatever one phase leaves behind (the kernel still writing its pages back, say) does not always
+    // fall on the same build's phase. (It did not explain the lag gap it was suspected of: see
+    // BENCHMARKS.md, "The restructuring's own merges".)
     const inTurn = (turn: number) => (turn % 2 === 1 ? both : [...both].reverse());
     const slice = Math.ceil(LAUNCHES / COLD_SLICES);
     for (let from = 0; from < LAUNCHES; from += slice) {
@@ -184,14 +184,13 @@ async function main(): Promise<void> {
       await target.stop();
     }
 
-    const histories: string[] = [];
-    for (const [, target] of both) histories.push(await historyFor(here, target.root, HISTORY_EVENTS, log));
+    const histories = {} as Record<Side, string>;
+    for (const [side, target] of both) histories[side] = await historyFor(here, target.root, HISTORY_EVENTS, log);
     for (let round = 1; round <= ROUNDS; round++) {
       for (const mode of ['replay', 'rebuild'] as const) {
         for (const [side, target] of inTurn(round)) {
-          const i = side === 'baseline' ? 0 : 1;
           log(`round ${round}: ${side} ${mode} of ${HISTORY_EVENTS} events (child process)`);
-          const run = await replayOrRebuild(target.root, mode, histories[i]!, join(work, `${side}-rebuilt-${round}.sqlite`));
+          const run = await replayOrRebuild(target.root, mode, histories[side], join(work, `${side}-rebuilt-${round}.sqlite`));
           if (mode === 'replay') record('replay: events/s', 'events/s', 'higher', side, Math.round(run.events / (run.ms / 1000)));
           else record('rebuild: time', 's', 'lower', side, run.ms / 1000);
           record(`${mode}: peak RSS`, 'MB', 'lower', side, run.maxRssMb);

@@ -16,10 +16,9 @@ export interface LedgerKeeperThreadOptions extends LedgerThreadData {
 
 /**
  * The keeper thread's nice value. Its work is background work: a head within a second, not within a
- * request. On a busy two-core machine its bursts every 250 ms took the CPU from the request loop and
- * the event writer (the ledger cost about 5 % of durable completions, and nothing measurable without
- * the keeper thread); at nice 10 it runs in the gaps, and when there are none it still gets about 5 %
- * of a core, where it needs about 3 % at 3,000 events/s.
+ * request. On a busy two-core machine its bursts every 250 ms compete with the request loop and the
+ * event writer; at nice 10 it runs in the gaps, and when there are none it still gets about 5 % of a
+ * core, where it needs about 3 % at 3,000 events/s.
  */
 export const KEEPER_NICE = 10;
 
