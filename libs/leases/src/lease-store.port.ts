@@ -28,4 +28,6 @@ export const LEASES = {
   webhookDispatch: 'webhook-dispatch',
   rebuild: 'rebuild',
   dailyDigest: 'daily-digest',
+  /** One principal's Idempotency-Key while a request with it is being decided. */
+  idempotencyKey: (principalId: string, key: string) => `idempotency-key:${principalId}\n${key}`,
 } as const;

@@ -3,8 +3,11 @@ import type { FastifyRequest } from 'fastify';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import type { AuthenticatedRequest } from '../auth/auth.decorators.js';
 import { IDEMPOTENCY_STORE, type IdempotencyStore, type IdempotentAnswer } from '../auth/idempotency.js';
+import type { LeaseContext } from '../infrastructure/projector-thread/leased-rebuild.js';
+import { LEASE_CONTEXT } from '../infrastructure/store-tokens.js';
 import { requestFingerprint } from '../launches/shared/keyed-commands.js';
 import { IdempotencyKeyReused } from './errors.js';
+import { IdempotencyClaims } from './idempotency-claims.js';
 import { ProblemException, type Problem } from './problem.js';
 import { toProblem } from './to-problem.js';
 
@@ -13,11 +16,19 @@ import { toProblem } from './to-problem.js';
  * first answer, first writer wins across processes, and a repeat gets it again (a reused key with
  * another request: 422). A command that was accepted needs no record here: its key's record is the
  * events it stored, and the command runner answers a repeat from them. 5xx answers are not kept,
- * so a retry runs again.
+ * so a retry runs again. Each try holds the key's claim (IdempotencyClaims) from before it looks
+ * for a kept refusal until its own answer is kept, so no two tries are decided on different states.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
-  constructor(@Inject(IDEMPOTENCY_STORE) private readonly store: IdempotencyStore) {}
+  private readonly claims: IdempotencyClaims;
+
+  constructor(
+    @Inject(IDEMPOTENCY_STORE) private readonly store: IdempotencyStore,
+    @Inject(LEASE_CONTEXT) leases: LeaseContext,
+  ) {
+    this.claims = new IdempotencyClaims(leases);
+  }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<FastifyRequest & AuthenticatedRequest>();
@@ -28,8 +39,17 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 
   private async answer(principalId: string, key: string, requestHash: string, next: CallHandler): Promise<unknown> {
-    const refused = await this.store.get(principalId, key);
-    if (refused) return replayRefusal(refused, requestHash);
+    const claim = await this.claims.claim(principalId, key);
+    try {
+      const refused = await this.store.get(principalId, key);
+      if (refused) return replayRefusal(refused, requestHash);
+      return await this.decide(principalId, key, requestHash, next);
+    } finally {
+      await claim.release();
+    }
+  }
+
+  private async decide(principalId: string, key: string, requestHash: string, next: CallHandler): Promise<unknown> {
     try {
       return await lastValueFrom(next.handle());
     } catch (error) {
@@ -37,7 +57,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       if (problem.status >= 500 || problem.status === 422) throw error;
       await this.store.put(principalId, key, { status: problem.status, body: problem, headers, requestHash });
       const first = await this.store.get(principalId, key);
-      // Another process may have kept a different first answer for this key meanwhile.
+      // Only if a claim ran out (a process stalled past its ttl) could another answer be kept first.
       if (first && JSON.stringify(first.body) !== JSON.stringify(problem)) return replayRefusal(first, requestHash);
       throw error;
     }
