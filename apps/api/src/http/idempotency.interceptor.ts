@@ -5,6 +5,7 @@ import type { AuthenticatedRequest } from '../auth/auth.decorators.js';
 import { IDEMPOTENCY_STORE, type IdempotencyStore, type IdempotentAnswer } from '../auth/idempotency.js';
 import type { LeaseContext } from '../infrastructure/projector-thread/leased-rebuild.js';
 import { LEASE_CONTEXT } from '../infrastructure/store-tokens.js';
+import { IDEMPOTENCY_KEY } from '../launches/shared/command-request.js';
 import { requestFingerprint } from '../launches/shared/keyed-commands.js';
 import { IdempotencyKeyReused } from './errors.js';
 import { IdempotencyClaims } from './idempotency-claims.js';
@@ -33,7 +34,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<FastifyRequest & AuthenticatedRequest>();
     const key = request.headers['idempotency-key'];
-    if (typeof key !== 'string' || !request.principal) return next.handle();
+    // A malformed key is the command's own 400 (commandContext): nothing to claim or keep under it.
+    if (typeof key !== 'string' || !request.principal || !IDEMPOTENCY_KEY.test(key)) return next.handle();
     const requestHash = requestFingerprint(request.method, request.url, request.body);
     return from(this.answer(request.principal.id, key, requestHash, next));
   }

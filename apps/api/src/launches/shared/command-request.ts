@@ -7,7 +7,8 @@ import type { CommandOutcome } from './command-plan.js';
 import { requestFingerprint } from './keyed-commands.js';
 
 const IF_MATCH = /^(?:W\/)?"?(\d{1,15})"?$/;
-const KEY = /^[\x21-\x7e]{1,128}$/;
+/** A well-formed Idempotency-Key: 1 to 128 visible ASCII characters. */
+export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
 const CORRELATION = /^[\w.:-]{1,128}$/;
 
 function header(request: FastifyRequest, name: string): string | undefined {
@@ -25,7 +26,7 @@ export function commandContext(request: FastifyRequest, principal: Principal): C
     ifMatch = Number(match[1]);
   }
   const idempotencyKey = header(request, 'idempotency-key');
-  if (idempotencyKey !== undefined && !KEY.test(idempotencyKey)) {
+  if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
     throw new ProblemException(
       problem(400, 'Idempotency-Key must be 1 to 128 visible ASCII characters', [
         { field: 'Idempotency-Key', message: 'must be 1 to 128 visible ASCII characters' },
