@@ -115,6 +115,12 @@ export class BenchTarget {
     return this.figures(await this.load(() => this.paths.nextTask(), 10, { amount: launches }));
   }
 
+  /** A restarted server's warm-up, not measured: its code compiled and its caches filled again. */
+  async warm(): Promise<void> {
+    await this.load(() => this.paths.nextBare(), 50, 2);
+    await this.load(() => this.paths.nextTask(), 100, 1);
+  }
+
   async bare(connections: number, seconds: number): Promise<Phase> {
     return this.figures(await this.load(() => this.paths.nextBare(), connections, seconds));
   }

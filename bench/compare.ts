@@ -18,6 +18,8 @@
  *  4. A table of every figure (the median of its samples, each sample), current ÷ baseline and
  *     whether it is within 10 %, then one `BENCH_COMPARE {…}` JSON line.
  *
+ * Each round after the first starts both servers again, its first build first, and warms them.
+ *
  * Environment: BENCH_DURATION, BENCH_EVENTS, BENCH_LAUNCHES, BENCH_TASKS_PER_LAUNCH as for
  * `npm run bench` (but 30 tasks per launch, or 10 per round beyond three: three rounds take more than 25); BENCH_COMPARE_ROUNDS
  * (default 3: with two, one disturbed round still weighs half); BENCH_COMPARE_SMOKE=1 for a short run proving
@@ -149,6 +151,18 @@ async function main(): Promise<void> {
       }
     }
     for (let round = 1; round <= ROUNDS; round++) {
+      if (round > 1) {
+        // The servers start again each round, the round's first build first: the server started
+        // second showed a worse lag tail with identical code (BENCHMARKS.md, "The restructuring's
+        // own merges"), so which one that is alternates too. Each is warmed before it is measured.
+        for (const [, target] of both) await target.stop();
+        for (const [side, target] of inTurn(round)) {
+          await target.start();
+          log(`round ${round}: ${side} started again and warmed`);
+          await target.warm();
+          await target.settle();
+        }
+      }
       const d100: number[] = [];
       for (const connections of [10, 100]) {
         for (const kind of ['bare', 'durable'] as const) {
