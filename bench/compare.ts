@@ -18,7 +18,8 @@
  *  4. A table of every figure (the median of its samples, each sample), current ÷ baseline and
  *     whether it is within 10 %, then one `BENCH_COMPARE {…}` JSON line.
  *
- * Each round after the first starts both servers again, its first build first, and warms them.
+ * Each round after the first starts both servers again, its first build first, and warms them (one
+ * completion on every launch, not measured).
  *
  * Environment: BENCH_DURATION, BENCH_EVENTS, BENCH_LAUNCHES, BENCH_TASKS_PER_LAUNCH as for
  * `npm run bench` (but 30 tasks per launch, or 10 per round beyond three: three rounds take more than 25); BENCH_COMPARE_ROUNDS
@@ -47,7 +48,8 @@ const ROUNDS = positive('BENCH_COMPARE_ROUNDS', smoke ? 2 : 3);
 // phases ran out (6,000 × 25 in two rounds; 9,000 × 30 in five) and measured refused requests.
 // 9,000 launches still fit the folds a process caches, so the tasks per launch grow with the rounds.
 const LAUNCHES = positive('BENCH_LAUNCHES', smoke ? 1500 : 9000);
-const TASKS_PER_LAUNCH = positive('BENCH_TASKS_PER_LAUNCH', Math.max(30, 10 * ROUNDS));
+// (and one more per round after the first, for the warm-up after the servers start again)
+const TASKS_PER_LAUNCH = positive('BENCH_TASKS_PER_LAUNCH', Math.max(30, 10 * ROUNDS) + ROUNDS - 1);
 const LONG_LAUNCH_EVENTS = smoke ? 2000 : 10_000;
 const COLD_SLICES = positive('BENCH_COMPARE_COLD_SLICES', 3);
 // Sequential GETs of ≈ 1 ms: with 50 the p99 was the slowest one, a single GC pause deciding the figure.
@@ -159,7 +161,7 @@ async function main(): Promise<void> {
         for (const [side, target] of inTurn(round)) {
           await target.start();
           log(`round ${round}: ${side} started again and warmed`);
-          await target.warm();
+          await target.warm(LAUNCHES);
           await target.settle();
         }
       }
