@@ -3249,7 +3249,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            /** @description A store is unavailable, the views did not reach `minPosition` within 5 s, or another try of the same `Idempotency-Key` was still being decided after 20 s; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -3311,7 +3311,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            /** @description A store is unavailable, the views did not reach `minPosition` within 5 s, or another try of the same `Idempotency-Key` was still being decided after 20 s; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -3387,7 +3387,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            /** @description A store is unavailable, the views did not reach `minPosition` within 5 s, or another try of the same `Idempotency-Key` was still being decided after 20 s; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -3463,7 +3463,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            /** @description A store is unavailable, the views did not reach `minPosition` within 5 s, or another try of the same `Idempotency-Key` was still being decided after 20 s; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -3527,7 +3527,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            /** @description A store is unavailable, the views did not reach `minPosition` within 5 s, or another try of the same `Idempotency-Key` was still being decided after 20 s; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -3669,7 +3669,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            /** @description A store is unavailable, the views did not reach `minPosition` within 5 s, or another try of the same `Idempotency-Key` was still being decided after 20 s; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -3783,7 +3783,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            /** @description A store is unavailable, the views did not reach `minPosition` within 5 s, or another try of the same `Idempotency-Key` was still being decided after 20 s; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -3865,7 +3865,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            /** @description A store is unavailable, the views did not reach `minPosition` within 5 s, or another try of the same `Idempotency-Key` was still being decided after 20 s; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -3945,7 +3945,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            /** @description A store is unavailable, the views did not reach `minPosition` within 5 s, or another try of the same `Idempotency-Key` was still being decided after 20 s; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -4016,7 +4016,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            /** @description A store is unavailable, the views did not reach `minPosition` within 5 s, or another try of the same `Idempotency-Key` was still being decided after 20 s; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -4087,7 +4087,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            /** @description A store is unavailable, the views did not reach `minPosition` within 5 s, or another try of the same `Idempotency-Key` was still being decided after 20 s; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -4174,7 +4174,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            /** @description A store is unavailable, the views did not reach `minPosition` within 5 s, or another try of the same `Idempotency-Key` was still being decided after 20 s; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -4314,7 +4314,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            /** @description A store is unavailable, the views did not reach `minPosition` within 5 s, or another try of the same `Idempotency-Key` was still being decided after 20 s; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -4405,7 +4405,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            /** @description A store is unavailable, the views did not reach `minPosition` within 5 s, or another try of the same `Idempotency-Key` was still being decided after 20 s; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -4554,7 +4554,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            /** @description A store is unavailable, the views did not reach `minPosition` within 5 s, or another try of the same `Idempotency-Key` was still being decided after 20 s; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -4643,7 +4643,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            /** @description A store is unavailable, the views did not reach `minPosition` within 5 s, or another try of the same `Idempotency-Key` was still being decided after 20 s; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -4730,7 +4730,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            /** @description A store is unavailable, the views did not reach `minPosition` within 5 s, or another try of the same `Idempotency-Key` was still being decided after 20 s; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -4824,7 +4824,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            /** @description A store is unavailable, the views did not reach `minPosition` within 5 s, or another try of the same `Idempotency-Key` was still being decided after 20 s; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -4906,7 +4906,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            /** @description A store is unavailable, the views did not reach `minPosition` within 5 s, or another try of the same `Idempotency-Key` was still being decided after 20 s; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -4996,7 +4996,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            /** @description A store is unavailable, the views did not reach `minPosition` within 5 s, or another try of the same `Idempotency-Key` was still being decided after 20 s; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -5146,7 +5146,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            /** @description A store is unavailable, the views did not reach `minPosition` within 5 s, or another try of the same `Idempotency-Key` was still being decided after 20 s; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -5297,7 +5297,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            /** @description A store is unavailable, the views did not reach `minPosition` within 5 s, or another try of the same `Idempotency-Key` was still being decided after 20 s; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -5447,7 +5447,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            /** @description A store is unavailable, the views did not reach `minPosition` within 5 s, or another try of the same `Idempotency-Key` was still being decided after 20 s; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -5597,7 +5597,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            /** @description A store is unavailable, the views did not reach `minPosition` within 5 s, or another try of the same `Idempotency-Key` was still being decided after 20 s; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -5747,7 +5747,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            /** @description A store is unavailable, the views did not reach `minPosition` within 5 s, or another try of the same `Idempotency-Key` was still being decided after 20 s; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -5897,7 +5897,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            /** @description A store is unavailable, the views did not reach `minPosition` within 5 s, or another try of the same `Idempotency-Key` was still being decided after 20 s; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -6047,7 +6047,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            /** @description A store is unavailable, the views did not reach `minPosition` within 5 s, or another try of the same `Idempotency-Key` was still being decided after 20 s; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -6133,7 +6133,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            /** @description A store is unavailable, the views did not reach `minPosition` within 5 s, or another try of the same `Idempotency-Key` was still being decided after 20 s; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -6285,7 +6285,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            /** @description A store is unavailable, the views did not reach `minPosition` within 5 s, or another try of the same `Idempotency-Key` was still being decided after 20 s; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -6372,7 +6372,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            /** @description A store is unavailable, the views did not reach `minPosition` within 5 s, or another try of the same `Idempotency-Key` was still being decided after 20 s; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -6521,7 +6521,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            /** @description A store is unavailable, the views did not reach `minPosition` within 5 s, or another try of the same `Idempotency-Key` was still being decided after 20 s; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -6670,7 +6670,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            /** @description A store is unavailable, the views did not reach `minPosition` within 5 s, or another try of the same `Idempotency-Key` was still being decided after 20 s; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -6819,7 +6819,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            /** @description A store is unavailable, the views did not reach `minPosition` within 5 s, or another try of the same `Idempotency-Key` was still being decided after 20 s; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -6968,7 +6968,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            /** @description A store is unavailable, the views did not reach `minPosition` within 5 s, or another try of the same `Idempotency-Key` was still being decided after 20 s; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -7117,7 +7117,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            /** @description A store is unavailable, the views did not reach `minPosition` within 5 s, or another try of the same `Idempotency-Key` was still being decided after 20 s; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -7202,7 +7202,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            /** @description A store is unavailable, the views did not reach `minPosition` within 5 s, or another try of the same `Idempotency-Key` was still being decided after 20 s; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -7273,7 +7273,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            /** @description A store is unavailable, the views did not reach `minPosition` within 5 s, or another try of the same `Idempotency-Key` was still being decided after 20 s; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -7371,7 +7371,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            /** @description A store is unavailable, the views did not reach `minPosition` within 5 s, or another try of the same `Idempotency-Key` was still being decided after 20 s; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -7459,7 +7459,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            /** @description A store is unavailable, the views did not reach `minPosition` within 5 s, or another try of the same `Idempotency-Key` was still being decided after 20 s; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -7547,7 +7547,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            /** @description A store is unavailable, the views did not reach `minPosition` within 5 s, or another try of the same `Idempotency-Key` was still being decided after 20 s; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -7630,7 +7630,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            /** @description A store is unavailable, the views did not reach `minPosition` within 5 s, or another try of the same `Idempotency-Key` was still being decided after 20 s; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -7701,7 +7701,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            /** @description A store is unavailable, the views did not reach `minPosition` within 5 s, or another try of the same `Idempotency-Key` was still being decided after 20 s; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -7781,7 +7781,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            /** @description A store is unavailable, the views did not reach `minPosition` within 5 s, or another try of the same `Idempotency-Key` was still being decided after 20 s; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -7852,7 +7852,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            /** @description A store is unavailable, the views did not reach `minPosition` within 5 s, or another try of the same `Idempotency-Key` was still being decided after 20 s; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -7954,7 +7954,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            /** @description A store is unavailable, the views did not reach `minPosition` within 5 s, or another try of the same `Idempotency-Key` was still being decided after 20 s; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -8036,7 +8036,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            /** @description A store is unavailable, the views did not reach `minPosition` within 5 s, or another try of the same `Idempotency-Key` was still being decided after 20 s; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -8116,7 +8116,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            /** @description A store is unavailable, the views did not reach `minPosition` within 5 s, or another try of the same `Idempotency-Key` was still being decided after 20 s; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -8227,7 +8227,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            /** @description A store is unavailable, the views did not reach `minPosition` within 5 s, or another try of the same `Idempotency-Key` was still being decided after 20 s; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -8311,7 +8311,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            /** @description A store is unavailable, the views did not reach `minPosition` within 5 s, or another try of the same `Idempotency-Key` was still being decided after 20 s; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -8382,7 +8382,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            /** @description A store is unavailable, the views did not reach `minPosition` within 5 s, or another try of the same `Idempotency-Key` was still being decided after 20 s; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -8499,7 +8499,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            /** @description A store is unavailable, the views did not reach `minPosition` within 5 s, or another try of the same `Idempotency-Key` was still being decided after 20 s; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -8579,7 +8579,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            /** @description A store is unavailable, the views did not reach `minPosition` within 5 s, or another try of the same `Idempotency-Key` was still being decided after 20 s; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -8652,7 +8652,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            /** @description A store is unavailable, the views did not reach `minPosition` within 5 s, or another try of the same `Idempotency-Key` was still being decided after 20 s; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -8735,7 +8735,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            /** @description A store is unavailable, the views did not reach `minPosition` within 5 s, or another try of the same `Idempotency-Key` was still being decided after 20 s; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -8847,7 +8847,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            /** @description A store is unavailable, the views did not reach `minPosition` within 5 s, or another try of the same `Idempotency-Key` was still being decided after 20 s; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -8918,7 +8918,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds */
+            /** @description A store is unavailable, the views did not reach `minPosition` within 5 s, or another try of the same `Idempotency-Key` was still being decided after 20 s; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */

@@ -16,7 +16,7 @@ const WHEN: Record<ProblemStatus, string> = {
   415: 'The body is not JSON',
   422: 'The `Idempotency-Key` was already used for a different request; nothing was appended',
   429: 'Rate limit exceeded; retry after `Retry-After` seconds',
-  503: 'A store is unavailable, or the views did not reach `minPosition` within 5 s; retry after `Retry-After` seconds',
+  503: 'A store is unavailable, the views did not reach `minPosition` within 5 s, or another try of the same `Idempotency-Key` was still being decided after 20 s; retry after `Retry-After` seconds',
 };
 
 const RETRY_AFTER: HeaderObject = { description: 'Seconds to wait before retrying', schema: { type: 'integer', minimum: 0 } };
