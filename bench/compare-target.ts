@@ -112,10 +112,7 @@ export class BenchTarget {
    */
   async cold(launches: number): Promise<Phase> {
     await this.load(() => this.paths.nextBare(), 50, 2);
-    const started = performance.now();
-    const result = await this.load(() => this.paths.nextTask(), 10, { amount: launches });
-    // Timed here: autocannon's duration for a fixed amount is whole seconds (3 or 4 for a slice, 1,000 or 750/s).
-    return this.figures(result, (performance.now() - started) / 1000);
+    return this.figures(await this.load(() => this.paths.nextTask(), 10, { amount: launches }));
   }
 
   /**
@@ -168,9 +165,9 @@ export class BenchTarget {
     return `http://127.0.0.1:${this.client.port}`;
   }
 
-  private figures(result: Result, seconds = result.duration): Phase {
+  private figures(result: Result): Phase {
     return {
-      perSecond: Math.round(result['2xx'] / seconds),
+      perSecond: Math.round(result['2xx'] / result.duration),
       p50: result.latency.p50,
       p99: result.latency.p99,
       failures: result.non2xx + result.errors,
