@@ -115,16 +115,6 @@ export class BenchTarget {
     return this.figures(await this.load(() => this.paths.nextTask(), 10, { amount: launches }));
   }
 
-  /**
-   * A restarted server's warm-up, not measured: its code compiled, and one completion on each of the
-   * `launches` launches, so that its cached folds are back to where they were (without it, a round's
-   * first durable phase measured mostly cold launches: 620–1,020/s against 1,890/s warm).
-   */
-  async warm(launches: number): Promise<void> {
-    await this.load(() => this.paths.nextBare(), 50, 2);
-    await this.load(() => this.paths.nextTask(), 10, { amount: launches });
-  }
-
   async bare(connections: number, seconds: number): Promise<Phase> {
     return this.figures(await this.load(() => this.paths.nextBare(), connections, seconds));
   }
