@@ -22,6 +22,8 @@ declare module 'autocannon' {
     duration?: number;
     amount?: number;
     overallRate?: number;
+    /** Milliseconds between samples (default 1,000); a run of `amount` requests ends at a sample tick. */
+    sampleInt?: number;
     timeout?: number;
     method?: string;
     headers?: Record<string, string>;
@@ -40,6 +42,11 @@ declare module 'autocannon' {
     '5xx': number;
     statusCodeStats: Record<string, { count: number }>;
   }
-  function autocannon(options: Options): Promise<Result>;
+  /** What autocannon returns: its result once the run ends, and an event per answer as it arrives. */
+  export interface Instance extends Promise<Result> {
+    /** `responseTime`: milliseconds from the request's start to its answer, measured with hrtime (fractional). */
+    on(event: 'response', listener: (client: unknown, statusCode: number, bytes: number, responseTime: number) => void): this;
+  }
+  function autocannon(options: Options): Instance;
   export default autocannon;
 }
