@@ -238,6 +238,44 @@ export function eventStoreContract(adapterName: string, open: () => Promise<Open
       });
     });
 
+    describe('beforeWrite (the ledger seals events as they are written)', () => {
+      it('calls it once per append, before the write, and stores the metadata it sets', async () => {
+        const streamId = newStreamId();
+        const events = someEvents(2);
+        const seen: string[][] = [];
+        const beforeWrite = (toWrite: EventToAppend[]) => {
+          seen.push(toWrite.map((e) => e.eventId));
+          for (const event of toWrite) event.metadata.mac = `sealed:${event.eventId}`;
+        };
+
+        await store.append(streamId, events, 'no_stream', { beforeWrite });
+
+        expect(seen).toEqual([events.map((e) => e.eventId)]);
+        const stored = await toArray(store.readStream(streamId));
+        expect(stored.map((e) => e.metadata.mac)).toEqual(events.map((e) => `sealed:${e.eventId}`));
+      });
+
+      it('fails only its own append when it throws, writing nothing of it', async () => {
+        const failing = newStreamId();
+        const other = newStreamId();
+        const refusal = new Error('the sealing key is gone');
+
+        const [refused, written] = await Promise.allSettled([
+          store.append(failing, someEvents(2), 'no_stream', {
+            beforeWrite: () => {
+              throw refusal;
+            },
+          }),
+          store.append(other, someEvents(1), 'no_stream'),
+        ]);
+
+        expect(refused).toEqual({ status: 'rejected', reason: refusal });
+        expect(written.status).toBe('fulfilled');
+        expect(await revisionsOf(failing)).toEqual([]);
+        expect(await revisionsOf(other)).toEqual([0]);
+      });
+    });
+
     describe('hash chain links', () => {
       const linked = (prevHash: string, hash: string): EventToAppend => ({
         eventId: randomUUID(),

@@ -79,13 +79,26 @@ export interface EventSubscription extends AsyncIterable<RecordedEvent[]> {
   close(): Promise<void>;
 }
 
+/** What an append may ask of the store besides writing its events. */
+export interface AppendOptions {
+  /**
+   * Called once, just before the events are written, with the events themselves: it may set fields
+   * of their metadata (the ledger's MAC), which are then stored. A store that commits appends in
+   * groups calls it for every append of a group in one loop, when it takes the group: MACs made one
+   * after another cost ≈ 2 µs each, one per request on a busy server ≈ 16 µs (OpenSSL's code and
+   * tables gone from the cache), and nothing waits an extra turn of the event loop for them. If it
+   * throws, that append fails with its error and nothing of it is written.
+   */
+  beforeWrite?: (events: EventToAppend[]) => void;
+}
+
 export interface EventStore {
   /**
    * Appends atomically; all events or none. Throws `WrongExpectedRevisionError` when the stream's
    * revision does not match. Appending again a batch whose event ids are already the stream's events
    * at that place is idempotent: it succeeds, returns the original result and writes nothing.
    */
-  append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult>;
+  append(streamId: string, events: EventToAppend[], expected: ExpectedRevision, options?: AppendOptions): Promise<AppendResult>;
   /** Events of one stream, oldest first. A stream that does not exist yields nothing. */
   readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
   /** Events of every stream in global order (system events excluded). */

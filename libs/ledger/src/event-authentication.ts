@@ -46,6 +46,18 @@ export function sealEvent(macKey: Buffer, event: UnsealedEvent, text: string): B
 
 type UnsealedEvent = { eventId: string; metadata: Record<string, unknown> };
 
+/**
+ * Authenticates an append's events: sets each one's MAC and, given their chain texts, returns their
+ * leaves in order; without texts (no keeper in this process takes leaves), none.
+ */
+export function sealEvents(macKey: Buffer, events: readonly UnsealedEvent[], texts: readonly string[] | undefined): Buffer[] {
+  if (!texts) {
+    for (const event of events) macEvent(macKey, event);
+    return [];
+  }
+  return events.map((event, i) => sealEvent(macKey, event, texts[i]!));
+}
+
 /** Authenticates an event about to be appended: sets its MAC (and returns it). */
 export function macEvent(macKey: Buffer, event: UnsealedEvent): string {
   const mac = eventMac(macKey, event.eventId, String(event.metadata.hash));

@@ -1,6 +1,7 @@
 import { BACKWARDS, END, excludeSystemEvents, FORWARDS, KurrentDBClient, type ResolvedEvent } from '@kurrent/kurrentdb-client';
 import {
   EventStoreUnavailableError,
+  type AppendOptions,
   type AppendResult,
   type EventStore,
   type EventSubscription,
@@ -101,13 +102,15 @@ export class KurrentDbEventStore implements EventStore {
     );
   }
 
-  async append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
+  async append(streamId: string, events: EventToAppend[], expected: ExpectedRevision, options?: AppendOptions): Promise<AppendResult> {
     this.assertOpen();
     checkStreamId(streamId);
     const data = toEventData(events);
     const streamState = toStreamState(expected);
     const context: ErrorContext = { doing: `appending to stream ${streamId}`, server: this.server, append: { streamId, expected } };
     await this.checkChain(streamId, events, expected);
+    // The client sends the metadata objects `data` refers to, so what beforeWrite sets is sent too.
+    options?.beforeWrite?.(events);
     let nextExpectedRevision: bigint;
     try {
       ({ nextExpectedRevision } = await this.client.appendToStream(streamId, data, { streamState }));

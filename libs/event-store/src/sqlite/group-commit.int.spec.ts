@@ -60,6 +60,38 @@ describe('SqliteEventStore group commit', () => {
     }
   });
 
+  it("calls the appends' beforeWrite when their group is taken to be written, one after another, not when they are queued", async () => {
+    const steps: string[] = [];
+    const sealed = (name: string) => ({
+      beforeWrite: (toWrite: EventToAppend[]) => {
+        steps.push(`seal ${name}`);
+        for (const event of toWrite) event.metadata.mac = name;
+      },
+    });
+    const lock = new Database(filename);
+    try {
+      lock.prepare('BEGIN IMMEDIATE').run();
+      const first = store.append('first', events(1), 'no_stream', sealed('first'));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(steps).toEqual(['seal first']); // taken at once: nothing was in flight
+      const queued = ['a', 'b', 'c'].map((name) =>
+        store.append(`sealed-${name}`, events(1), 'no_stream', sealed(name)).then(() => steps.push(`written ${name}`)),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(steps).toEqual(['seal first']); // waiting behind the first group, not sealed yet
+      lock.prepare('ROLLBACK').run();
+      await Promise.all([first, ...queued]);
+
+      expect(steps).toEqual(['seal first', 'seal a', 'seal b', 'seal c', 'written a', 'written b', 'written c']);
+      for (const name of ['a', 'b', 'c']) {
+        for await (const event of store.readStream(`sealed-${name}`)) expect(event.metadata.mac).toBe(name);
+      }
+    } finally {
+      if (lock.inTransaction) lock.prepare('ROLLBACK').run();
+      lock.close();
+    }
+  });
+
   it('keeps the WAL bounded while appends keep coming (it starts over past maxWalBytes)', async () => {
     const bounded = new SqliteEventStore({ filename: join(dir, 'bounded.sqlite'), maxWalBytes: 256 * 1024 });
     try {

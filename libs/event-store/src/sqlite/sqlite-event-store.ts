@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import {
   EventStoreUnavailableError,
+  type AppendOptions,
   type AppendResult,
   type EventStore,
   type EventSubscription,
@@ -29,13 +30,18 @@ import { openEventFile } from './open-event-file.js';
 import { toStoreError } from './sqlite-errors.js';
 import { SqliteSubscription } from './sqlite-subscription.js';
 import { prepareStatements, type Statements } from './statements.js';
-import { checkExpected, serializeEvents } from './store-arguments.js';
+import { checkEvents, checkExpected, serializeEvent } from './store-arguments.js';
 import type { SqliteEventStoreOptions } from './sqlite-event-store.options.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
 
 export type { SqliteEventStoreOptions };
 
-interface QueuedAppend extends AppendRequest {
+/** An append waiting for its group commit; its events are serialized when the group is taken. */
+interface QueuedAppend {
+  streamId: string;
+  events: EventToAppend[];
+  expected: ExpectedRevision;
+  beforeWrite: AppendOptions['beforeWrite'];
   resolve(result: AppendResult): void;
   reject(error: unknown): void;
 }
@@ -93,16 +99,17 @@ export class SqliteEventStore implements EventStore {
       inMemory || this.reader ? undefined : new WalCheckpointer(filename, db, positiveInteger(options.checkpointIntervalMs ?? 1000, 'checkpointIntervalMs'));
   }
 
-  append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
+  append(streamId: string, events: EventToAppend[], expected: ExpectedRevision, options?: AppendOptions): Promise<AppendResult> {
     if (this.closing) return Promise.reject(new EventStoreUnavailableError('event store is closed'));
     if (this.reader) return Promise.reject(new Error('this event store was opened to read only'));
-    let request: AppendRequest;
     try {
-      request = { streamId: checkStreamId(streamId), events: serializeEvents(events), expected: checkExpected(expected) };
+      checkStreamId(streamId);
+      checkEvents(events);
+      checkExpected(expected);
     } catch (error) {
       return Promise.reject(error);
     }
-    return new Promise((resolve, reject) => this.queue.enqueue({ ...request, resolve, reject }));
+    return new Promise((resolve, reject) => this.queue.enqueue({ streamId, events, expected, beforeWrite: options?.beforeWrite, resolve, reject }));
   }
 
   readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
@@ -191,10 +198,12 @@ export class SqliteEventStore implements EventStore {
     this.db.close();
   }
 
-  private writeBatch(batch: QueuedAppend[]): void | Promise<void> {
+  private writeBatch(taken: QueuedAppend[]): void | Promise<void> {
+    const { batch, requests } = toRequests(taken);
+    if (batch.length === 0) return;
     const recordedAt = new Date().toISOString();
     if (this.worker?.alive) {
-      return this.worker.write(batch.map(toRequest), recordedAt).then(
+      return this.worker.write(requests, recordedAt).then(
         (written) =>
           this.settle(
             batch,
@@ -205,7 +214,7 @@ export class SqliteEventStore implements EventStore {
     }
     let outcomes;
     try {
-      outcomes = writeAppendBatch(this.writeHere, batch, recordedAt);
+      outcomes = writeAppendBatch(this.writeHere, requests, recordedAt);
     } catch (error) {
       this.fail(batch, error);
       return;
@@ -241,8 +250,25 @@ export class SqliteEventStore implements EventStore {
   }
 }
 
-/** Only what the writer needs: the queued append's callbacks stay on this thread. */
-const toRequest = ({ streamId, events, expected }: QueuedAppend): AppendRequest => ({ streamId, events, expected });
+/**
+ * What the writer needs of a group's appends, their callbacks staying on this thread: each append's
+ * `beforeWrite` called (one after another), then its events serialized. An append whose
+ * `beforeWrite` or serialization throws fails alone and leaves the group.
+ */
+function toRequests(taken: QueuedAppend[]): { batch: QueuedAppend[]; requests: AppendRequest[] } {
+  const batch: QueuedAppend[] = [];
+  const requests: AppendRequest[] = [];
+  for (const append of taken) {
+    try {
+      append.beforeWrite?.(append.events);
+      requests.push({ streamId: append.streamId, events: append.events.map(serializeEvent), expected: append.expected });
+      batch.push(append);
+    } catch (error) {
+      append.reject(error);
+    }
+  }
+  return { batch, requests };
+}
 
 function startAppendWorker(filename: string, options: ConstructorParameters<typeof AppendWorker>[1]): AppendWorker | undefined {
   try {

@@ -17,8 +17,8 @@ function actorOf(actor: Actor): Actor {
 
 /**
  * Wraps a decided event for the store: its id, metadata (actor, time, correlation) and its place in
- * the hash chain; also the text the chain hashed, from which the ledger makes its leaf (sealEvent,
- * which adds the MAC just before the append: AppendSealing).
+ * the hash chain; also the text the chain hashed, from which the ledger makes its leaf (sealEvents,
+ * which adds the MAC as the store writes the event: the runner's `beforeWrite`).
  */
 export function envelope(
   event: LaunchEvent,

@@ -4,10 +4,10 @@ import { decide, launchStreamId, type LaunchCommand, type TierTemplate } from '#
 import { randomUUID } from 'node:crypto';
 import { ConcurrencyConflict, IdempotencyKeyReused, PreconditionFailed } from '../../http/errors.js';
 import { CLOCK, EVENT_STORE, TEMPLATES, type Clock } from '../../infrastructure/injection-tokens.js';
+import { sealEvents } from '#ledger';
 import { AppendedLeaves } from '#platform';
 import { EVENT_MAC_KEY } from '../../ledger/ledger-tokens.js';
 import { AcknowledgedPosition } from './acknowledged-position.js';
-import { AppendSealing } from './append-sealing.js';
 import type { CommandContext } from './command-context.js';
 import { planBatch, replayOf, type CommandOutcome, type DecideOne, type PendingCommand, type Plan, type Step } from './command-plan.js';
 import { addKeyedEvent, scopeOf } from './keyed-commands.js';
@@ -35,19 +35,17 @@ export class LaunchCommandRunner {
   private readonly queues = new StreamQueues<PendingCommand>();
   private readonly tips: StreamTips;
   private readonly decideOne: DecideOne;
-  /** With the ledger on: MACs the events before they are appended. */
-  private readonly sealing: AppendSealing | undefined;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) clock: Clock,
     @Inject(TEMPLATES) templates: readonly TierTemplate[],
     private readonly acknowledged: AcknowledgedPosition,
-    @Optional() @Inject(EVENT_MAC_KEY) macKey?: Buffer | null,
+    /** With the ledger on: the key that MACs the events as they are written. */
+    @Optional() @Inject(EVENT_MAC_KEY) private readonly macKey?: Buffer | null,
     @Optional() private readonly appendedLeaves?: AppendedLeaves,
   ) {
     this.tips = new StreamTips(store);
-    this.sealing = macKey ? new AppendSealing(macKey) : undefined;
     this.decideOne = ({ command, context }, tip) => {
       const now = clock.now();
       return { events: decide(command, tip.state, { actor: context.actor, now, newId: randomUUID, templates }), occurredAt: now.toISOString() };
@@ -89,10 +87,13 @@ export class LaunchCommandRunner {
         pending.resolve({ launchId: pending.launchId, revision, position: loaded.position, events: [], replayed: false });
       return later;
     }
-    const leaves = this.sealing ? await this.sealing.seal(plan.toAppend, this.appendedLeaves?.collecting ? plan.texts : undefined) : [];
+    let leaves: Buffer[] = [];
+    const macKey = this.macKey;
+    // Sealed when the store takes the append to write it (with the rest of its group commit).
+    const sealing = macKey && { beforeWrite: () => (leaves = sealEvents(macKey, plan.toAppend, this.appendedLeaves?.collecting ? plan.texts : undefined)) };
     let result: AppendResult;
     try {
-      result = await this.store.append(streamId, plan.toAppend, loaded.revision < 0 ? 'no_stream' : loaded.revision);
+      result = await this.store.append(streamId, plan.toAppend, loaded.revision < 0 ? 'no_stream' : loaded.revision, sealing || undefined);
     } catch (error) {
       this.tips.forget(streamId);
       const retry = this.afterFailedAppend(error, accepted, attempt);
