@@ -167,8 +167,8 @@ async function main(): Promise<void> {
     // A store per side, seeded like the first: events appended with LEDGER=off carry no MAC, so a
     // store that had the ledger off after its key existed stops the tree there, and a later "on"
     // run would not pay for it.
-    // Enough open tasks for every window at up to 4,000/s, after the warm-up's one per launch.
-    const ledgerTasks = Math.max(TASKS_PER_LAUNCH, Math.ceil((LEDGER_PAIRS * LEDGER_WINDOW * 4000) / LAUNCHES) + 1);
+    // Enough open tasks for every window at up to 4,000/s (the unmeasured first one too), after the warm-up's one per launch.
+    const ledgerTasks = Math.max(TASKS_PER_LAUNCH, Math.ceil(((LEDGER_PAIRS + 1) * LEDGER_WINDOW * 4000) / LAUNCHES) + 1);
     const ledgerStores = {
       off: await seededStore(join(root, 'ledger-off'), LAUNCHES, ledgerTasks),
       on: await seededStore(join(root, 'ledger-on'), LAUNCHES, ledgerTasks),
