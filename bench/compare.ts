@@ -19,7 +19,8 @@
  *     whether it is within 10 %, then one `BENCH_COMPARE {…}` JSON line.
  *
  * Each round after the first starts both servers again, its first build first, and warms them (one
- * completion on every launch, not measured).
+ * completion on every launch, not measured); every round begins with 2 s of the bare endpoint on
+ * each, not measured either.
  *
  * Environment: BENCH_DURATION, BENCH_EVENTS, BENCH_LAUNCHES, BENCH_TASKS_PER_LAUNCH as for
  * `npm run bench` (but 30 tasks per launch, or 10 per round beyond three: three rounds take more than 25); BENCH_COMPARE_ROUNDS
@@ -167,6 +168,9 @@ async function main(): Promise<void> {
           log(`round ${round}: ${side} started again and warmed`);
         }
       }
+      // Each server sat idle while the other warmed (or ran its cold slice): in six rounds of eight
+      // the build measured first then had the lower bare rate at 10 connections, its first phase.
+      for (const [, target] of inTurn(round)) await target.bare(10, 2);
       const d100: number[] = [];
       for (const connections of [10, 100]) {
         for (const kind of ['bare', 'durable'] as const) {
