@@ -90,10 +90,12 @@ export class LaunchCommandRunner {
     let leaves: Buffer[] = [];
     const macKey = this.macKey;
     // Sealed when the store takes the append to write it (with the rest of its group commit).
-    const sealing = macKey && { beforeWrite: () => (leaves = sealEvents(macKey, plan.toAppend, this.appendedLeaves?.collecting ? plan.texts : undefined)) };
+    const sealing = macKey
+      ? { beforeWrite: () => (leaves = sealEvents(macKey, plan.toAppend, this.appendedLeaves?.collecting ? plan.texts : undefined)) }
+      : undefined;
     let result: AppendResult;
     try {
-      result = await this.store.append(streamId, plan.toAppend, loaded.revision < 0 ? 'no_stream' : loaded.revision, sealing || undefined);
+      result = await this.store.append(streamId, plan.toAppend, loaded.revision < 0 ? 'no_stream' : loaded.revision, sealing);
     } catch (error) {
       this.tips.forget(streamId);
       const retry = this.afterFailedAppend(error, accepted, attempt);
