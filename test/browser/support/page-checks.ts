@@ -56,3 +56,17 @@ export function focused(page: Page): Promise<{ tag: string; text: string; href: 
     return { tag: element?.tagName.toLowerCase() ?? '', text: (element?.textContent ?? '').trim(), href: element?.getAttribute('href') ?? null };
   });
 }
+
+/**
+ * The texts of what `selector` matches, once they equal `expected` or `timeoutMs` has passed (then
+ * the last texts seen, so the test's assertion names the difference). A count such as "3 launches
+ * shown" cannot tell a re-sorted list from the one before it; the texts can.
+ */
+export async function textsOnceEqual(page: Page, selector: string, expected: string[], timeoutMs = 10_000): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const texts = await page.locator(selector).allTextContents();
+    if (JSON.stringify(texts) === JSON.stringify(expected) || Date.now() >= deadline) return texts;
+    await page.waitForTimeout(50);
+  }
+}
