@@ -198,6 +198,13 @@ export async function measureLag(client: BenchClient, url: string, token: string
   };
 }
 
+/**
+ * Sequential time-travel GETs per measurement. Each takes ≈ 0.5 ms, and about one in a hundred meets
+ * a young-generation GC pause of 2–5 ms: with 200 the p99 was the second-slowest answer, and the same
+ * two builds measured 1.22 and 1.01 in turn; with 1,000 it is the tenth (BENCHMARKS.md).
+ */
+export const TIME_TRAVEL_REPEATS = 1000;
+
 /** GET `path` (time travel) 5 times to warm up, each answered 200, then `repeats` times one at a time: p50/p99 in ms. */
 export async function measureTimeTravel(
   client: BenchClient,

@@ -34,6 +34,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { TIME_TRAVEL_REPEATS } from './bench-http.js';
 import { build, checkOut, resolveRef, type Checkout } from './compare-checkout.js';
 import { historyFor, replayOrRebuild } from './compare-history.js';
 import { compare, formatTable, type Direction, type Figure } from './compare-report.js';
@@ -53,8 +54,8 @@ const LAUNCHES = positive('BENCH_LAUNCHES', smoke ? 1500 : 9000);
 const TASKS_PER_LAUNCH = positive('BENCH_TASKS_PER_LAUNCH', Math.max(30, 10 * ROUNDS) + ROUNDS - 1);
 const LONG_LAUNCH_EVENTS = smoke ? 2000 : 10_000;
 const COLD_SLICES = positive('BENCH_COMPARE_COLD_SLICES', 3);
-// Sequential GETs of ≈ 1 ms: with 50 the p99 was the slowest one, a single GC pause deciding the figure.
-const TRAVELS = smoke ? 10 : 200;
+// Sequential GETs of ≈ 0.5 ms: with 50 the p99 was the slowest one, with 200 the second slowest.
+const TRAVELS = smoke ? 10 : TIME_TRAVEL_REPEATS;
 const SERVER_ENV = serverEnv(process.env.BENCH_COMPARE_ENV ?? '');
 
 /** `BENCH_COMPARE_ENV="LEDGER=off X=y"`: settings given to both builds' servers (a build ignores what it does not know). */

@@ -34,7 +34,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SqliteEventStore } from '#event-store';
-import { BenchClient, loadPhase, measureLag, measureTimeTravel, round } from './bench-http.js';
+import { BenchClient, loadPhase, measureLag, measureTimeTravel, round, TIME_TRAVEL_REPEATS } from './bench-http.js';
 import { launchManagerToken, seededStore, startWarmed } from './entry-point.js';
 import { measureLedgerCost } from './ledger-cost.js';
 import { historyLog, rebuildChild } from './run-history.js';
@@ -141,8 +141,8 @@ async function main(): Promise<void> {
 
     // --- time travel on a launch of 10,000 events -----------------------------------------------
     const travelPath = `/v1/launches/${long.launchId}/readiness?atRevision=${long.revision}`;
-    const travel = await measureTimeTravel(client, token, travelPath, 50);
-    const timeTravel = { events: long.revision + 1, repeats: 50, p50: travel.p50, p99: travel.p99, load: load() };
+    const travel = await measureTimeTravel(client, token, travelPath, TIME_TRAVEL_REPEATS);
+    const timeTravel = { events: long.revision + 1, repeats: TIME_TRAVEL_REPEATS, p50: travel.p50, p99: travel.p99, load: load() };
     log(`  time travel p50 ${timeTravel.p50} ms, p99 ${timeTravel.p99} ms`);
 
     await server.stop();
