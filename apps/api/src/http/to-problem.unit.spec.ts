@@ -2,7 +2,9 @@ import { describe, expect, it } from '@jest/globals';
 import { EventStoreUnavailableError, StoreUnavailableError } from '#event-store';
 import { ReadModelStoreUnavailableError } from '#read-models';
 import { MongoUnavailableError } from '#mongo';
+import { LedgerStoreUnavailableError } from '#platform';
 import { AccessStoreUnavailableError } from '../infrastructure/mongo-access-stores.js';
+import { SessionStoreUnavailableError } from '../oidc/session-store.js';
 import { WebhookStoreUnavailableError } from '../webhooks/storage/mongo-webhook-store.js';
 import { toProblem } from './to-problem.js';
 
@@ -17,6 +19,8 @@ describe('toProblem: an unavailable store', () => {
       new MongoUnavailableError('no primary'),
       new AccessStoreUnavailableError('principals down'),
       new WebhookStoreUnavailableError('webhooks down'),
+      new SessionStoreUnavailableError('sessions: no primary'),
+      new LedgerStoreUnavailableError('MongoDB cannot read the ledger: no primary'),
     ];
     for (const error of errors) {
       const { problem, headers, unexpected } = toProblem(error);

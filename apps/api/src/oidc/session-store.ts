@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { AppConfig } from '../config/app-config.js';
 import { redactUrl } from '#platform';
-import { enableWal } from '#event-store';
+import { enableWal, StoreUnavailableError } from '#event-store';
 
 /** A dashboard session made by single sign-on: the person it stands for, until it expires or is signed out. */
 export interface SignInSession {
@@ -85,10 +85,8 @@ interface SessionDocument {
   expiresAt: Date;
 }
 
-/** Sessions cannot be read or written now (HTTP 503). */
-export class SessionStoreUnavailableError extends Error {
-  override name = 'SessionStoreUnavailableError';
-}
+/** Sessions cannot be read or written now (HTTP 503, like every unavailable store). */
+export class SessionStoreUnavailableError extends StoreUnavailableError {}
 
 export class MongoSessionStore implements SessionStore {
   private readonly connection: MongoConnection;

@@ -1,4 +1,5 @@
 import type { Collection } from 'mongodb';
+import { StoreUnavailableError } from '#event-store';
 import { isDuplicateKey, isMongoUnavailable, type MongoConnection } from '#mongo';
 import { frontierNodes, MissingNodeError, type LedgerStore, type NodeId, type SignedHead, type TreeExtension, type TreeState } from '#ledger';
 
@@ -18,9 +19,8 @@ interface HeadDocument {
   signature: string;
 }
 
-export class LedgerStoreUnavailableError extends Error {
-  override name = 'LedgerStoreUnavailableError';
-}
+/** The ledger's MongoDB cannot be reached now (HTTP 503, like every unavailable store). */
+export class LedgerStoreUnavailableError extends StoreUnavailableError {}
 
 const nodeKey = (id: NodeId): string => `${id.level}/${id.index}`;
 const toHead = (doc: HeadDocument | null): SignedHead | undefined =>
@@ -51,7 +51,7 @@ export class MongoLedgerStore implements LedgerStore {
     try {
       return await operation();
     } catch (error) {
-      if (isMongoUnavailable(error) || (error instanceof Error && error.name.endsWith('UnavailableError'))) {
+      if (isMongoUnavailable(error) || error instanceof StoreUnavailableError) {
         throw new LedgerStoreUnavailableError(`MongoDB cannot ${what}: ${(error as Error).message}`);
       }
       throw error;
