@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,6 +36,27 @@ describe('npm run projections:rebuild under the rebuild lease', () => {
       expect(io.lines.join('\n')).toMatch(/rebuilt into generation 1/);
       expect(await leases.holder('rebuild')).toBeNull(); // released when done
     } finally {
+      await leases.close();
+    }
+  });
+  it('exits 1 saying the lease store cannot be reached (not that a rebuild runs) when leases.sqlite stays locked', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'rebuild-cli-'));
+    dirs.push(dataDir);
+    const leases = new SqliteLeaseStore(join(dataDir, 'leases.sqlite'));
+    const locker = new Database(join(dataDir, 'leases.sqlite'));
+    try {
+      locker.exec('BEGIN EXCLUSIVE'); // another process's write that does not end (its busy timeout passes)
+      const io = captured(dataDir);
+      expect(await main([], io)).toBe(1);
+      const text = io.lines.join('\n');
+      expect(text).toMatch(/lease store cannot be reached.*nothing was done/);
+      expect(text).not.toMatch(/already running/);
+      locker.exec('ROLLBACK');
+      const views = new SqliteReadModelStore({ filename: join(dataDir, 'read-models.sqlite') });
+      expect(await currentGeneration(views)).toBe(0); // nothing built, nothing switched
+      await views.close();
+    } finally {
+      locker.close();
       await leases.close();
     }
   });

@@ -10,8 +10,10 @@ export interface HeldLease {
 }
 
 /**
- * Takes the lease once: null when another owner holds it. Held, it is renewed every third of the ttl;
- * `onLost` is told if it is lost before `release()` (the work must then stop: another process may start it).
+ * Takes the lease once: null when another owner holds it; rejects with the store's error when the
+ * store cannot be reached (that is "cannot tell", not "someone else has it"). Held, it is renewed
+ * every third of the ttl; `onLost` is told if it is lost before `release()` (the work must then
+ * stop: another process may start it).
  */
 export async function takeLease(options: {
   store: LeaseStore;
@@ -21,6 +23,7 @@ export async function takeLease(options: {
   onLost?: (reason: string) => void;
   logger?: LeaseKeeperLogger;
 }): Promise<HeldLease | null> {
+  if (!(await options.store.acquire(options.name, options.owner, options.ttlMs))) return null;
   let releasing = false;
   const keeper = new LeaseKeeper({
     store: options.store,
@@ -33,10 +36,12 @@ export async function takeLease(options: {
       if (!releasing) options.onLost?.(reason);
     },
   });
-  await keeper.tick();
+  await keeper.tick(); // the keeper's own first renewal, so that it counts the lease as held
   if (!keeper.held) {
+    // Only a store failing between the two writes gets here: give the lease back, report the store.
     await keeper.stop();
-    return null;
+    await options.store.release(options.name, options.owner).catch(() => undefined);
+    throw new Error(`lease ${options.name}: taken, then the lease store failed to renew it`);
   }
   keeper.start();
   return {

@@ -1,5 +1,6 @@
 import type { GenerationalProjector, RebuildStatus } from '#read-models';
 import { LEASES, takeLease, type LeaseStore } from '#leases';
+import { StoreUnavailableError } from '#event-store';
 
 /** Where this process's leases are kept, who it is in them, and how long they last. */
 export interface LeaseContext {
@@ -16,9 +17,16 @@ export class RebuildRunningError extends Error {
   }
 }
 
-/** Refuses when any process holds the rebuild lease; otherwise takes it for the whole rebuild. */
+/**
+ * Refuses when any process holds the rebuild lease (409); otherwise takes it for the whole rebuild.
+ * A lease store that cannot be reached is a 503: whether a rebuild runs cannot be told.
+ */
 export async function takeRebuildLease(leases: LeaseContext, onLost: () => void) {
-  const held = await takeLease({ store: leases.store, name: LEASES.rebuild, owner: leases.owner, ttlMs: leases.ttlMs, onLost });
+  const held = await takeLease({ store: leases.store, name: LEASES.rebuild, owner: leases.owner, ttlMs: leases.ttlMs, onLost }).catch((error: unknown) => {
+    throw new StoreUnavailableError(`the lease store cannot take the rebuild lease: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
+  });
   if (!held) throw new RebuildRunningError((await leases.store.holder(LEASES.rebuild).catch(() => null))?.owner);
   return held;
 }
