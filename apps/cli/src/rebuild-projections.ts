@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { buildGeneration, PROJECTIONS, REBUILD_MAX_BATCH_SIZE } from '#read-models';
-import { leaseOwner, LEASES, openLeaseStore, takeLease, type HeldLease } from '#leases';
+import { leaseOwner, LEASES, openLeaseStore, takeLease } from '#leases';
 import { createEventStore, createReadModelStores, loadStoreConfig } from '#platform';
 import { runAsProcess, type CliIo } from './cli-io.js';
 
@@ -20,14 +20,12 @@ export async function main(args: string[], io: CliIo): Promise<number> {
   const stores = createReadModelStores(config, quiet);
   const leases = openLeaseStore({ dataDir: config.dataDir, mongo: stores.mongo });
   let lost = false;
-  let held: HeldLease | null = null;
+  const held = await takeLease({ store: leases, name: LEASES.rebuild, owner: leaseOwner(), ttlMs: config.leaseTtlMs, onLost: () => (lost = true) }).catch(
+    (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+  );
   try {
-    try {
-      held = await takeLease({ store: leases, name: LEASES.rebuild, owner: leaseOwner(), ttlMs: config.leaseTtlMs, onLost: () => (lost = true) });
-    } catch (error) {
-      io.err(
-        `the lease store cannot be reached, so whether a rebuild runs cannot be told; nothing was done (${error instanceof Error ? error.message : String(error)})`,
-      );
+    if (held instanceof Error) {
+      io.err(`the lease store cannot be reached, so whether a rebuild runs cannot be told; nothing was done (${held.message})`);
       return 1;
     }
     if (!held) {
@@ -35,7 +33,6 @@ export async function main(args: string[], io: CliIo): Promise<number> {
       io.err(`a rebuild of the read models is already running${holder ? ` (in ${holder.owner})` : ''}; nothing was done. Try again once it has finished.`);
       return 1;
     }
-    const lease = held;
     const started = Date.now();
     io.out('rebuilding every read model from position 0 ...');
     const { generation, position } = await buildGeneration({
@@ -46,13 +43,13 @@ export async function main(args: string[], io: CliIo): Promise<number> {
       maxBatchSize: REBUILD_MAX_BATCH_SIZE,
       viewCacheSize: 0,
       logger: { log: () => undefined, error: (message) => io.err(message) },
-      beforeSwitch: () => lease.stillHeld(),
+      beforeSwitch: () => held.stillHeld(),
       isCancelled: () => lost,
     });
     io.out(`read models rebuilt into generation ${generation} up to position ${position} in ${Date.now() - started} ms; readers switched over`);
     return 0;
   } finally {
-    await held?.release();
+    if (held && !(held instanceof Error)) await held.release();
     await leases.close?.();
     await eventStore.close();
     await stores.close();

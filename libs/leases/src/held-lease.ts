@@ -23,7 +23,6 @@ export async function takeLease(options: {
   onLost?: (reason: string) => void;
   logger?: LeaseKeeperLogger;
 }): Promise<HeldLease | null> {
-  if (!(await options.store.acquire(options.name, options.owner, options.ttlMs))) return null;
   let releasing = false;
   const keeper = new LeaseKeeper({
     store: options.store,
@@ -36,12 +35,12 @@ export async function takeLease(options: {
       if (!releasing) options.onLost?.(reason);
     },
   });
-  await keeper.tick(); // the keeper's own first renewal, so that it counts the lease as held
+  await keeper.tick();
   if (!keeper.held) {
-    // Only a store failing between the two writes gets here: give the lease back, report the store.
     await keeper.stop();
-    await options.store.release(options.name, options.owner).catch(() => undefined);
-    throw new Error(`lease ${options.name}: taken, then the lease store failed to renew it`);
+    const unanswered = keeper.storeError;
+    if (unanswered) throw unanswered.error;
+    return null;
   }
   keeper.start();
   return {

@@ -34,6 +34,7 @@ export class LeaseKeeper {
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | undefined;
+  private failure: { error: unknown } | undefined;
   private readonly clock: () => number;
   private readonly renewEveryMs: number;
 
@@ -45,6 +46,11 @@ export class LeaseKeeper {
 
   get held(): boolean {
     return this.holding;
+  }
+
+  /** The store's error when the last attempt got no answer from it (then `held` cannot say who holds the lease). */
+  get storeError(): { error: unknown } | undefined {
+    return this.failure;
   }
 
   /** Tries at once, then on every renewal period until stopped. */
@@ -84,7 +90,9 @@ export class LeaseKeeper {
     let acquired: boolean;
     try {
       acquired = await store.acquire(name, owner, ttlMs);
+      this.failure = undefined;
     } catch (err) {
+      this.failure = { error: err };
       logger?.warn(`lease ${name}: cannot be taken or renewed (${messageOf(err)})`);
       if (this.holding && this.clock() >= this.heldUntil - this.renewEveryMs) {
         await this.lose(`it could not be renewed before running out: ${messageOf(err)}`);

@@ -41,6 +41,19 @@ function setup() {
 }
 
 describe('LeaseKeeper: one projector per projection', () => {
+  it("tells an unreachable store from another owner's lease, and forgets the store's error once it answers", async () => {
+    const { keeper, leases } = setup();
+    const flaky = new FlakyLeaseStore(leases);
+    const a = keeper('a', flaky);
+    flaky.down = true;
+    await a.tick();
+    expect([a.held, (a.storeError?.error as Error | undefined)?.message]).toEqual([false, 'MongoDB unreachable']);
+    flaky.down = false;
+    await keeper('b').tick();
+    await a.tick();
+    expect([a.held, a.storeError]).toEqual([false, undefined]); // answered: b holds it
+  });
+
   it('runs the work only in the process that took the lease', async () => {
     const { keeper, events, leases } = setup();
     const a = keeper('a');
