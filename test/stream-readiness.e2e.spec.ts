@@ -66,6 +66,9 @@ describe('GET /v1/launches/{id}/stream: live readiness as server-sent events', (
       .send({ name: 'Aurora', product: 'Aurora', targetDate: '2031-03-01', tier: 3 })
       .expect(201);
     launchId = created.body.launchId;
+    // The stream reads the launch's view: wait until the projections have it (read-your-writes), or
+    // the first open may be a 404 while the projector thread is still behind.
+    await t.http.get(`/v1/launches/${launchId}?minPosition=${created.body.position}`).set(bearer(manager)).expect(200);
   });
   afterAll(() => t.close());
 
